@@ -1,0 +1,49 @@
+using System.CommandLine;
+using System.Reflection;
+
+namespace NetworkOperator.Cli;
+
+/// <summary>
+/// Builds the root command from every <see cref="ICliCommand"/> in this assembly, so adding a command is adding one file.
+/// </summary>
+public static class CliApplication
+{
+    public const string ExecutableName = "network-operator";
+
+    public static RootCommand BuildRootCommand()
+    {
+        var root = new RootCommand("NVIDIA Network Operator for Kubernetes, in .NET: deploys and keeps healthy the NIC drivers, " +
+                                   "device plugins, secondary CNIs and IPAM that a NicClusterPolicy names.");
+        var commands = typeof(CliApplication).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ICliCommand).IsAssignableFrom(t))
+            .Select(t => (ICliCommand)Activator.CreateInstance(t)!)
+            .OrderBy(c => c.Order)
+            .ThenBy(c => c.GetType().Name, StringComparer.Ordinal);
+        foreach (var command in commands)
+        {
+            root.Subcommands.Add(command.Build());
+        }
+
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        try
+        {
+            var parseResult = BuildRootCommand().Parse(args);
+            return await parseResult.InvokeAsync();
+        }
+        catch (UserErrorException ex)
+        {
+            // A user's mistake is reported as a message, never as a stack trace.
+            await Console.Error.WriteLineAsync($"error: {ex.Message}");
+            return ex.ExitCode;
+        }
+    }
+
+    public static string Version =>
+        typeof(CliApplication).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(CliApplication).Assembly.GetName().Version?.ToString()
+        ?? "unknown";
+}

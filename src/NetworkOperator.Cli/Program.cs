@@ -1,0 +1,3 @@
+using NetworkOperator.Cli;
+
+return await CliApplication.RunAsync(args);
