@@ -1,0 +1,50 @@
+namespace NetworkOperator.Api.Contract;
+
+/// <summary>Condition types and reasons written to policy status; stable strings that alerts and scripts match on.</summary>
+public static class ConditionTypes
+{
+    public const string Ready = "Ready";
+
+    public const string OfedDriverReady = "OFEDDriverReady";
+    public const string RdmaSharedDevicePluginReady = "RDMASharedDevicePluginReady";
+    public const string SriovDevicePluginReady = "SRIOVDevicePluginReady";
+    public const string IBKubernetesReady = "IBKubernetesReady";
+    public const string MultusCniReady = "MultusCNIReady";
+    public const string CniPluginsReady = "CNIPluginsReady";
+    public const string IPoIBCniReady = "IPoIBCNIReady";
+
+    /// <summary>Our name: upstream removed the whereabouts state before conditions existed.</summary>
+    public const string WhereaboutsCniReady = "WhereaboutsCNIReady";
+    public const string NvIpamReady = "NVIPAMReady";
+    public const string NicFeatureDiscoveryReady = "NICFeatureDiscoveryReady";
+    public const string DocaTelemetryServiceReady = "DOCATelemetryServiceReady";
+    public const string NicConfigurationOperatorReady = "NICConfigurationOperatorReady";
+    public const string SpectrumXOperatorReady = "SpectrumXOperatorReady";
+
+    public static readonly IReadOnlyDictionary<string, string> ByState = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [StateNames.Ofed] = OfedDriverReady,
+        [StateNames.RdmaDevicePlugin] = RdmaSharedDevicePluginReady,
+        [StateNames.SriovDevicePlugin] = SriovDevicePluginReady,
+        [StateNames.IBKubernetes] = IBKubernetesReady,
+        [StateNames.MultusCni] = MultusCniReady,
+        [StateNames.ContainerNetworkingPlugins] = CniPluginsReady,
+        [StateNames.IPoIBCni] = IPoIBCniReady,
+        [StateNames.WhereaboutsCni] = WhereaboutsCniReady,
+        [StateNames.NvIpamCni] = NvIpamReady,
+        [StateNames.NicFeatureDiscovery] = NicFeatureDiscoveryReady,
+        [StateNames.DocaTelemetryService] = DocaTelemetryServiceReady,
+        [StateNames.NicConfigurationOperator] = NicConfigurationOperatorReady,
+        [StateNames.SpectrumXOperator] = SpectrumXOperatorReady,
+    };
+}
+
+/// <summary>Condition reasons; upstream's strings.</summary>
+public static class ConditionReasons
+{
+    public const string ComponentReady = "ComponentReady";
+    public const string ComponentNotReady = "ComponentNotReady";
+    public const string ComponentError = "ComponentError";
+    public const string AllComponentsReady = "AllComponentsReady";
+    public const string ComponentsNotReady = "ComponentsNotReady";
+}

@@ -1,0 +1,34 @@
+namespace NetworkOperator.Api.Contract;
+
+/// <summary>
+/// State names: the value of the state label on rendered objects and the <c>appliedStates[].name</c> in status.
+/// The order of <see cref="NicClusterPolicyOrder"/> is the sync order and the order of <c>appliedStates</c>.
+/// </summary>
+public static class StateNames
+{
+    public const string MultusCni = "state-multus-cni";
+    public const string ContainerNetworkingPlugins = "state-container-networking-plugins";
+    public const string IPoIBCni = "state-ipoib-cni";
+    public const string WhereaboutsCni = "state-whereabouts-cni";
+    public const string Ofed = "state-OFED";
+    public const string SriovDevicePlugin = "state-SRIOV-device-plugin";
+    public const string RdmaDevicePlugin = "state-RDMA-device-plugin";
+    public const string IBKubernetes = "state-ib-kubernetes";
+    public const string NvIpamCni = "state-nv-ipam-cni";
+    public const string NicFeatureDiscovery = "state-nic-feature-discovery";
+    public const string DocaTelemetryService = "state-doca-telemetry-service";
+    public const string NicConfigurationOperator = "state-nic-configuration-operator";
+    public const string SpectrumXOperator = "state-spectrum-x-operator";
+
+    public const string MacvlanNetwork = "state-Macvlan-Network";
+    public const string HostDeviceNetwork = "state-host-device-network";
+    public const string IPoIBNetwork = "state-IPoIB-Network";
+
+    public static readonly IReadOnlyList<string> NicClusterPolicyOrder =
+    [
+        MultusCni, ContainerNetworkingPlugins, IPoIBCni, WhereaboutsCni, Ofed, SriovDevicePlugin, RdmaDevicePlugin,
+        IBKubernetes, NvIpamCni, NicFeatureDiscovery, DocaTelemetryService, NicConfigurationOperator, SpectrumXOperator,
+    ];
+
+    public static readonly IReadOnlyList<string> NicNodePolicyOrder = [Ofed, RdmaDevicePlugin, SriovDevicePlugin];
+}
