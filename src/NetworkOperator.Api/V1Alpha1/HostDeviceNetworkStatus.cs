@@ -1,0 +1,26 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+
+namespace NetworkOperator.Api.V1Alpha1;
+
+public sealed class HostDeviceNetworkStatus
+{
+    [JsonPropertyName("state")]
+    [Required]
+    [AllowedValues(SyncStates.NotReady, SyncStates.Ready, SyncStates.Error)]
+    [Description("Whether the NetworkAttachmentDefinition is in place.")]
+    public string? State { get; set; }
+
+    [JsonPropertyName("hostDeviceNetworkAttachmentDef")]
+    [Description("The generated NetworkAttachmentDefinition.")]
+    public string? HostDeviceNetworkAttachmentDef { get; set; }
+
+    [JsonPropertyName("reason")]
+    [Description("Error text when state is error.")]
+    public string? Reason { get; set; }
+
+    [JsonPropertyName("appliedStates")]
+    [Description("Result of the state that renders the NetworkAttachmentDefinition.")]
+    public List<AppliedState>? AppliedStates { get; set; }
+}

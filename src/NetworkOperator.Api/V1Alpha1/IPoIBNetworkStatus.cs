@@ -1,0 +1,22 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+
+namespace NetworkOperator.Api.V1Alpha1;
+
+public sealed class IPoIBNetworkStatus
+{
+    [JsonPropertyName("state")]
+    [Required]
+    [AllowedValues(SyncStates.NotReady, SyncStates.Ready, SyncStates.Error)]
+    [Description("Whether the NetworkAttachmentDefinition is in place.")]
+    public string? State { get; set; }
+
+    [JsonPropertyName("ipoibNetworkAttachmentDef")]
+    [Description("The generated NetworkAttachmentDefinition.")]
+    public string? IpoibNetworkAttachmentDef { get; set; }
+
+    [JsonPropertyName("reason")]
+    [Description("Error text when state is error.")]
+    public string? Reason { get; set; }
+}
