@@ -13,10 +13,10 @@ internal static partial class YamlScalars
     [GeneratedRegex("^(~|null|Null|NULL)$")]
     private static partial Regex NullPattern();
 
-    [GeneratedRegex("^(y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON)$")]
+    [GeneratedRegex("^(yes|Yes|YES|true|True|TRUE|on|On|ON)$")]
     private static partial Regex TruePattern();
 
-    [GeneratedRegex("^(n|N|no|No|NO|false|False|FALSE|off|Off|OFF)$")]
+    [GeneratedRegex("^(no|No|NO|false|False|FALSE|off|Off|OFF)$")]
     private static partial Regex FalsePattern();
 
     [GeneratedRegex("^[-+]?[0-9][0-9_]*$")]
@@ -31,9 +31,12 @@ internal static partial class YamlScalars
     [GeneratedRegex(@"^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$")]
     private static partial Regex SpecialFloatPattern();
 
-    /// <summary>True when a string written unquoted would be read back as something other than that string.</summary>
+    /// <summary>
+    /// True when a string written unquoted could be read back as something other than that string. Single-letter
+    /// y/n are read as strings here but quoted on output, since some YAML 1.1 parsers read them as booleans.
+    /// </summary>
     public static bool NeedsQuoting(string value) =>
-        value.Length == 0
+        value.Length == 0 || value is "y" or "Y" or "n" or "N"
         || NullPattern().IsMatch(value) || TruePattern().IsMatch(value) || FalsePattern().IsMatch(value)
         || DecimalPattern().IsMatch(value) || PrefixedIntegerPattern().IsMatch(value)
         || FloatPattern().IsMatch(value) || SpecialFloatPattern().IsMatch(value)
