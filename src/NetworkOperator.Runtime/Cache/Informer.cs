@@ -1,0 +1,387 @@
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using NetworkOperator.Runtime.Client;
+using NetworkOperator.Runtime.Metrics;
+using NetworkOperator.Runtime.Reconcile;
+
+namespace NetworkOperator.Runtime.Cache;
+
+/// <summary>
+/// A cache of one kind kept current by list-then-watch (client-go's reflector + indexer + shared informer):
+/// <list type="bullet">
+/// <item>lists, then watches from the list's resourceVersion with bookmarks, following each event's version;</item>
+/// <item>on 410 Expired relists and reconciles the store with the list (adds, updates, deletes), so no object is
+/// lost or duplicated;</item>
+/// <item>on any other failure re-watches from the last version after a capped, jittered exponential backoff;</item>
+/// <item>hands every change to registered handlers with the old and new object.</item>
+/// </list>
+/// </summary>
+public sealed class Informer<T> : IInformer
+    where T : class, IKubernetesObject<V1ObjectMeta>
+{
+    private readonly ResourceClient<T> _client;
+    private readonly InformerOptions _options;
+    private readonly RuntimeMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly Lock _dispatchLock = new();
+    private readonly List<IResourceHandler<T>> _handlers = [];
+    private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _running;
+    private long _relists;
+    private long _watchRestarts;
+    private int _eventsInLastWatch;
+
+    public Informer(ResourceClient<T> client, InformerOptions? options = null, RuntimeMetrics? metrics = null,
+        ILoggerFactory? loggerFactory = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        _client = client;
+        _options = options?.Clone() ?? new InformerOptions();
+        _metrics = metrics ?? new RuntimeMetrics();
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("NetworkOperator.Runtime.Informer");
+        _time = time ?? TimeProvider.System;
+    }
+
+    public ResourceKind Kind => _client.Kind;
+
+    public InformerOptions Options => _options.Clone();
+
+    public ObjectStore<T> Store { get; } = new();
+
+    public bool HasSynced => _synced.Task.IsCompleted;
+
+    public bool IsRunning => Volatile.Read(ref _running) == 1;
+
+    /// <summary>The resourceVersion the cache is current at (from the last list, event or bookmark).</summary>
+    public string? LastResourceVersion { get; private set; }
+
+    /// <summary>Full lists performed (the first one included).</summary>
+    public long Relists => Interlocked.Read(ref _relists);
+
+    /// <summary>Watches re-opened after an expiry, a failure or a server-side close.</summary>
+    public long WatchRestarts => Interlocked.Read(ref _watchRestarts);
+
+    public Task WaitForSyncAsync(CancellationToken cancellationToken) => _synced.Task.WaitAsync(cancellationToken);
+
+    /// <summary>
+    /// Registers a handler. Objects already cached are replayed to it as adds first, under the same lock that
+    /// serialises live events, so it sees every object exactly once before any later change.
+    /// </summary>
+    public IDisposable AddHandler(IResourceHandler<T> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        lock (_dispatchLock)
+        {
+            foreach (var obj in Store.List())
+            {
+                Safe(obj, () => handler.OnAdd(obj, true));
+            }
+
+            _handlers.Add(handler);
+        }
+
+        return new Registration(this, handler);
+    }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _running, 1) == 1)
+        {
+            throw new InvalidOperationException($"The informer for {Kind.Resource} is already running.");
+        }
+
+        try
+        {
+            using var resync = StartResync(cancellationToken);
+            await ListAndWatchAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _running, 0);
+        }
+    }
+
+    private async Task ListAndWatchAsync(CancellationToken cancellationToken)
+    {
+        var backoff = new ReflectorBackoff(_options.InitialBackoff, _options.MaxBackoff, _options.BackoffResetAfter, _time);
+        var needList = true;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (needList)
+                {
+                    await ListAsync(cancellationToken).ConfigureAwait(false);
+                    needList = false;
+                }
+
+                var outcome = await WatchAsync(cancellationToken).ConfigureAwait(false);
+                Interlocked.Increment(ref _watchRestarts);
+                _metrics.WatchRestarts.WithLabels(Kind.Resource, outcome.ToString().ToLowerInvariant()).Inc();
+                if (outcome == WatchOutcome.Expired)
+                {
+                    RuntimeLog.WatchExpired(_logger, Kind.Resource, LastResourceVersion);
+                    needList = true;
+                }
+                else if (outcome == WatchOutcome.Corrupt)
+                {
+                    needList = true;
+                }
+                else if (_eventsInLastWatch == 0)
+                {
+                    // A server that closes watches at once would otherwise be hammered in a tight loop.
+                    await Task.Delay(backoff.NextDelay(), _time, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ApiErrors.IsExpired(ex))
+            {
+                Interlocked.Increment(ref _watchRestarts);
+                _metrics.WatchRestarts.WithLabels(Kind.Resource, "expired").Inc();
+                RuntimeLog.WatchExpired(_logger, Kind.Resource, LastResourceVersion);
+                needList = true;
+            }
+            catch (Exception ex)
+            {
+                var delay = backoff.NextDelay();
+                Interlocked.Increment(ref _watchRestarts);
+                _metrics.WatchRestarts.WithLabels(Kind.Resource, "error").Inc();
+                RuntimeLog.WatchFailed(_logger, ex, Kind.Resource, delay);
+                try
+                {
+                    await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private async Task ListAsync(CancellationToken cancellationToken)
+    {
+        // An unset resourceVersion asks for a consistent (quorum) read, which is what a relist after 410 needs.
+        var list = await _client.ListAsync(_options.Namespace, _options.LabelSelector, _options.FieldSelector, null,
+            cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _relists);
+        _metrics.Relists.WithLabels(Kind.Resource).Inc();
+        Replace(list.Items);
+        LastResourceVersion = list.Metadata?.ResourceVersion;
+        RuntimeLog.Listed(_logger, Kind.Resource, list.Items.Count, LastResourceVersion);
+        if (_synced.TrySetResult())
+        {
+            RuntimeLog.Synced(_logger, Kind.Resource);
+        }
+    }
+
+    private async Task<WatchOutcome> WatchAsync(CancellationToken cancellationToken)
+    {
+        using var watchCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Exception? streamError = null;
+        void OnError(Exception ex)
+        {
+            streamError ??= ex;
+
+            // A Status in the stream (410 Expired and friends) ends this watch; the server closes it anyway.
+            if (ex is KubernetesException)
+            {
+                watchCts.Cancel();
+            }
+        }
+
+        var timeout = (int)(_options.MinWatchTimeout.TotalSeconds * (1 + Random.Shared.NextDouble()));
+        _eventsInLastWatch = 0;
+        try
+        {
+            await foreach (var (type, obj) in _client.WatchAsync(LastResourceVersion, OnError, _options.Namespace,
+                               _options.LabelSelector, _options.FieldSelector, timeout, watchCts.Token).ConfigureAwait(false))
+            {
+                if (obj?.Metadata is null)
+                {
+                    continue;
+                }
+
+                _eventsInLastWatch++;
+
+                switch (type)
+                {
+                    case WatchEventType.Added:
+                    case WatchEventType.Modified:
+                        Apply(obj);
+                        break;
+                    case WatchEventType.Deleted:
+                        Delete(obj);
+                        break;
+                    case WatchEventType.Bookmark:
+                        _metrics.InformerEvents.WithLabels(Kind.Resource, "bookmark").Inc();
+                        break;
+                }
+
+                if (!string.IsNullOrEmpty(obj.Metadata.ResourceVersion))
+                {
+                    LastResourceVersion = obj.Metadata.ResourceVersion;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && streamError is not null)
+        {
+        }
+
+        return streamError switch
+        {
+            null => WatchOutcome.Closed,
+            _ when ApiErrors.IsExpired(streamError) => WatchOutcome.Expired,
+            KubernetesException => throw streamError,
+
+            // An undecodable event means one change was missed; only a relist restores certainty.
+            _ => WatchOutcome.Corrupt,
+        };
+    }
+
+    private void Replace(IList<T> items)
+    {
+        lock (_dispatchLock)
+        {
+            var initial = !HasSynced;
+            var seen = new HashSet<ObjectKey>();
+            foreach (var obj in items)
+            {
+                var key = ObjectKey.Of(obj);
+                seen.Add(key);
+                var old = Store.Get(key);
+                if (old is not null && old.Metadata.ResourceVersion == obj.Metadata.ResourceVersion)
+                {
+                    continue;
+                }
+
+                Store.Upsert(obj);
+                Dispatch(old, obj, initial);
+            }
+
+            foreach (var key in Store.Keys())
+            {
+                if (!seen.Contains(key) && Store.Remove(key) is { } gone)
+                {
+                    DispatchDelete(gone);
+                }
+            }
+
+            _metrics.CachedObjects.WithLabels(Kind.Resource).Set(Store.Count);
+        }
+    }
+
+    private void Apply(T obj)
+    {
+        lock (_dispatchLock)
+        {
+            var old = Store.Upsert(obj);
+            Dispatch(old, obj, false);
+            _metrics.CachedObjects.WithLabels(Kind.Resource).Set(Store.Count);
+        }
+    }
+
+    private void Delete(T obj)
+    {
+        lock (_dispatchLock)
+        {
+            if (Store.Remove(ObjectKey.Of(obj)) is { } old)
+            {
+                DispatchDelete(obj.Metadata.ResourceVersion is null ? old : obj);
+            }
+
+            _metrics.CachedObjects.WithLabels(Kind.Resource).Set(Store.Count);
+        }
+    }
+
+    private void Dispatch(T? old, T obj, bool initial)
+    {
+        _metrics.InformerEvents.WithLabels(Kind.Resource, old is null ? "add" : "update").Inc();
+        foreach (var handler in _handlers)
+        {
+            if (old is null)
+            {
+                Safe(obj, () => handler.OnAdd(obj, initial));
+            }
+            else
+            {
+                Safe(obj, () => handler.OnUpdate(old, obj));
+            }
+        }
+    }
+
+    private void DispatchDelete(T obj)
+    {
+        _metrics.InformerEvents.WithLabels(Kind.Resource, "delete").Inc();
+        foreach (var handler in _handlers)
+        {
+            Safe(obj, () => handler.OnDelete(obj));
+        }
+    }
+
+    private void Safe(T obj, Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (Exception ex)
+        {
+            // One broken handler must not stop the cache or starve the other handlers.
+            RuntimeLog.HandlerFailed(_logger, ex, Kind.Resource, obj.Metadata.NamespaceProperty, obj.Metadata.Name);
+        }
+    }
+
+    private ITimer? StartResync(CancellationToken cancellationToken)
+    {
+        if (_options.ResyncPeriod is not { } period || period <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        return _time.CreateTimer(_ =>
+        {
+            if (cancellationToken.IsCancellationRequested || !HasSynced)
+            {
+                return;
+            }
+
+            lock (_dispatchLock)
+            {
+                foreach (var obj in Store.List())
+                {
+                    foreach (var handler in _handlers)
+                    {
+                        Safe(obj, () => handler.OnUpdate(obj, obj));
+                    }
+                }
+            }
+        }, null, period, period);
+    }
+
+    private void RemoveHandler(IResourceHandler<T> handler)
+    {
+        lock (_dispatchLock)
+        {
+            _handlers.Remove(handler);
+        }
+    }
+
+    private enum WatchOutcome
+    {
+        Closed,
+        Expired,
+        Corrupt,
+    }
+
+    private sealed class Registration(Informer<T> informer, IResourceHandler<T> handler) : IDisposable
+    {
+        public void Dispose() => informer.RemoveHandler(handler);
+    }
+}

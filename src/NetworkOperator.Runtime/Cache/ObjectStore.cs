@@ -1,0 +1,188 @@
+using k8s;
+using k8s.Models;
+using NetworkOperator.Runtime.Reconcile;
+
+namespace NetworkOperator.Runtime.Cache;
+
+/// <summary>
+/// Thread-safe object store keyed by namespace/name with secondary indexes by namespace, by owner UID and by label
+/// pair (<c>key=value</c>), so controllers find children and selections without scanning the whole kind.
+/// </summary>
+public sealed class ObjectStore<T>
+    where T : class, IKubernetesObject<V1ObjectMeta>
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<ObjectKey, T> _items = [];
+    private readonly Dictionary<string, HashSet<ObjectKey>> _byNamespace = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<ObjectKey>> _byOwner = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<ObjectKey>> _byLabel = new(StringComparer.Ordinal);
+
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _items.Count;
+            }
+        }
+    }
+
+    public T? Get(ObjectKey key)
+    {
+        lock (_lock)
+        {
+            return _items.GetValueOrDefault(key);
+        }
+    }
+
+    /// <summary>Inserts or replaces; returns the previous object if there was one.</summary>
+    public T? Upsert(T obj)
+    {
+        var key = ObjectKey.Of(obj);
+        lock (_lock)
+        {
+            if (_items.Remove(key, out var old))
+            {
+                Unindex(key, old);
+            }
+
+            _items[key] = obj;
+            Index(key, obj);
+            return old;
+        }
+    }
+
+    public T? Remove(ObjectKey key)
+    {
+        lock (_lock)
+        {
+            if (!_items.Remove(key, out var old))
+            {
+                return null;
+            }
+
+            Unindex(key, old);
+            return old;
+        }
+    }
+
+    public IReadOnlyList<T> List(string? @namespace = null, LabelSelector? selector = null)
+    {
+        lock (_lock)
+        {
+            IEnumerable<ObjectKey> keys;
+            var narrowed = selector?.RequiredPairs.FirstOrDefault();
+            if (narrowed is { Key: not null } pair)
+            {
+                keys = _byLabel.TryGetValue(LabelKey(pair.Key, pair.Value), out var set) ? set : [];
+            }
+            else if (!string.IsNullOrEmpty(@namespace))
+            {
+                keys = _byNamespace.TryGetValue(@namespace, out var set) ? set : [];
+            }
+            else
+            {
+                keys = _items.Keys;
+            }
+
+            var result = new List<T>();
+            foreach (var key in keys)
+            {
+                var obj = _items[key];
+                if (!string.IsNullOrEmpty(@namespace) && key.Namespace != @namespace)
+                {
+                    continue;
+                }
+
+                if (selector is not null && !selector.Matches(obj.Metadata.Labels))
+                {
+                    continue;
+                }
+
+                result.Add(obj);
+            }
+
+            return result;
+        }
+    }
+
+    /// <summary>Objects that list <paramref name="ownerUid"/> among their owner references.</summary>
+    public IReadOnlyList<T> ListByOwner(string ownerUid)
+    {
+        lock (_lock)
+        {
+            return _byOwner.TryGetValue(ownerUid, out var set) ? set.Select(k => _items[k]).ToList() : [];
+        }
+    }
+
+    public IReadOnlyList<ObjectKey> Keys()
+    {
+        lock (_lock)
+        {
+            return [.. _items.Keys];
+        }
+    }
+
+    private static string LabelKey(string key, string value) => string.Concat(key, "=", value);
+
+    private void Index(ObjectKey key, T obj)
+    {
+        if (key.Namespace is { } ns)
+        {
+            Add(_byNamespace, ns, key);
+        }
+
+        foreach (var owner in obj.Metadata.OwnerReferences ?? [])
+        {
+            if (!string.IsNullOrEmpty(owner.Uid))
+            {
+                Add(_byOwner, owner.Uid, key);
+            }
+        }
+
+        foreach (var label in obj.Metadata.Labels ?? new Dictionary<string, string>())
+        {
+            Add(_byLabel, LabelKey(label.Key, label.Value), key);
+        }
+    }
+
+    private void Unindex(ObjectKey key, T obj)
+    {
+        if (key.Namespace is { } ns)
+        {
+            Drop(_byNamespace, ns, key);
+        }
+
+        foreach (var owner in obj.Metadata.OwnerReferences ?? [])
+        {
+            if (!string.IsNullOrEmpty(owner.Uid))
+            {
+                Drop(_byOwner, owner.Uid, key);
+            }
+        }
+
+        foreach (var label in obj.Metadata.Labels ?? new Dictionary<string, string>())
+        {
+            Drop(_byLabel, LabelKey(label.Key, label.Value), key);
+        }
+    }
+
+    private static void Add(Dictionary<string, HashSet<ObjectKey>> index, string value, ObjectKey key)
+    {
+        if (!index.TryGetValue(value, out var set))
+        {
+            index[value] = set = [];
+        }
+
+        set.Add(key);
+    }
+
+    private static void Drop(Dictionary<string, HashSet<ObjectKey>> index, string value, ObjectKey key)
+    {
+        if (index.TryGetValue(value, out var set) && set.Remove(key) && set.Count == 0)
+        {
+            index.Remove(value);
+        }
+    }
+}

@@ -1,0 +1,214 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Time.Testing;
+using NetworkOperator.Runtime.Metrics;
+using NetworkOperator.Runtime.Reconcile;
+using Prometheus;
+
+namespace NetworkOperator.Runtime.Tests.Reconcile;
+
+public class ControllerTests
+{
+    private static readonly ObjectKey Key = new("ns", "obj");
+
+    [Fact]
+    public async Task An_exception_requeues_the_key_with_growing_backoff_and_success_forgets_it()
+    {
+        var time = new FakeTimeProvider();
+        var calls = 0;
+        await using var run = Start(time, (_, _) =>
+        {
+            var n = Interlocked.Increment(ref calls);
+            return n <= 2 ? throw new InvalidOperationException("boom") : Task.FromResult(ReconcileResult.Done);
+        });
+        run.Source.Trigger(Key);
+
+        await Eventually.TrueAsync(() => calls == 1 && run.Queue.DelayedCount == 1, "the failed key waits for its backoff");
+        Assert.Equal(1, run.Queue.NumRequeues(Key));
+
+        // First retry after 5 ms, not before.
+        time.Advance(TimeSpan.FromMilliseconds(4));
+        Assert.Equal(1, run.Queue.DelayedCount);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        await Eventually.TrueAsync(() => calls == 2 && run.Queue.DelayedCount == 1, "the second failure waits again");
+        Assert.Equal(2, run.Queue.NumRequeues(Key));
+
+        // Second retry after 10 ms.
+        time.Advance(TimeSpan.FromMilliseconds(9));
+        Assert.Equal(1, run.Queue.DelayedCount);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        await Eventually.TrueAsync(() => calls == 3 && run.Queue.ProcessingCount == 0, "the third attempt succeeds");
+
+        Assert.Equal(0, run.Queue.NumRequeues(Key));
+        Assert.Equal(0, run.Queue.DelayedCount);
+        Assert.Equal(2, Value(run.Metrics.ReconcileErrors, "test"));
+        Assert.Equal(1, Value(run.Metrics.ReconcileTotal, "test", "success"));
+    }
+
+    [Fact]
+    public async Task A_terminal_error_is_counted_but_not_retried()
+    {
+        var time = new FakeTimeProvider();
+        var calls = 0;
+        await using var run = Start(time, (_, _) =>
+        {
+            Interlocked.Increment(ref calls);
+            throw new TerminalReconcileException("spec is invalid");
+        });
+        run.Source.Trigger(Key);
+
+        await Eventually.TrueAsync(() => Value(run.Metrics.TerminalReconcileErrors, "test") == 1 && run.Queue.ProcessingCount == 0,
+            "the terminal error is recorded");
+        time.Advance(TimeSpan.FromHours(1));
+
+        Assert.Equal(1, calls);
+        Assert.Equal(0, run.Queue.DelayedCount);
+        Assert.Equal(0, run.Queue.Count);
+        Assert.Equal(0, run.Queue.NumRequeues(Key));
+        Assert.Equal(1, Value(run.Metrics.ReconcileErrors, "test"));
+    }
+
+    [Fact]
+    public async Task Requeue_after_fires_when_the_fake_clock_reaches_it()
+    {
+        var time = new FakeTimeProvider();
+        var calls = 0;
+        await using var run = Start(time, (_, _) =>
+            Task.FromResult(Interlocked.Increment(ref calls) == 1 ? ReconcileResult.After(TimeSpan.FromSeconds(30)) : ReconcileResult.Done));
+        run.Source.Trigger(Key);
+
+        await Eventually.TrueAsync(() => calls == 1 && run.Queue.DelayedCount == 1, "the key is scheduled");
+        time.Advance(TimeSpan.FromSeconds(29));
+        Assert.Equal(1, run.Queue.DelayedCount);
+        Assert.Equal(1, calls);
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        await Eventually.TrueAsync(() => calls == 2, "the key is reconciled again after 30 s");
+        Assert.Equal(1, Value(run.Metrics.ReconcileTotal, "test", "requeue_after"));
+    }
+
+    [Fact]
+    public async Task Requeue_without_error_goes_through_the_rate_limiter()
+    {
+        var time = new FakeTimeProvider();
+        var calls = 0;
+        await using var run = Start(time, (_, _) =>
+            Task.FromResult(Interlocked.Increment(ref calls) == 1 ? ReconcileResult.RequeueWithBackoff : ReconcileResult.Done));
+        run.Source.Trigger(Key);
+
+        await Eventually.TrueAsync(() => run.Queue.DelayedCount == 1, "the key waits for its backoff");
+        time.Advance(TimeSpan.FromMilliseconds(5));
+        await Eventually.TrueAsync(() => calls == 2, "the key is retried after 5 ms");
+        Assert.Equal(0, Value(run.Metrics.ReconcileErrors, "test"));
+    }
+
+    [Fact]
+    public async Task One_key_is_never_reconciled_by_two_workers_even_with_many_workers()
+    {
+        var inFlight = new ConcurrentDictionary<ObjectKey, int>();
+        var overlaps = 0;
+        var calls = 0;
+        await using var run = Start(TimeProvider.System, async (key, ct) =>
+        {
+            if (!inFlight.TryAdd(key, 0))
+            {
+                Interlocked.Increment(ref overlaps);
+            }
+
+            await Task.Delay(1, ct);
+            inFlight.TryRemove(key, out _);
+            Interlocked.Increment(ref calls);
+            return ReconcileResult.Done;
+        }, workers: 4);
+
+        for (var i = 0; i < 2000; i++)
+        {
+            run.Source.Trigger(new ObjectKey("ns", $"k{i % 5}"));
+        }
+
+        await Eventually.TrueAsync(() => run.Queue.Count == 0 && run.Queue.ProcessingCount == 0 && calls >= 5,
+            "every key was reconciled");
+        Assert.Equal(0, overlaps);
+    }
+
+    [Fact]
+    public async Task Stopping_lets_an_in_flight_reconcile_finish()
+    {
+        var entered = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        var finished = false;
+        var run = Start(TimeProvider.System, async (_, _) =>
+        {
+            entered.TrySetResult();
+            await release.Task;
+            finished = true;
+            return ReconcileResult.Done;
+        });
+        run.Source.Trigger(Key);
+        await entered.Task.WaitAsync(Eventually.DefaultTimeout);
+
+        await run.Stop.CancelAsync();
+        await Task.Delay(50);
+        Assert.False(run.Task.IsCompleted);
+
+        release.SetResult();
+        await run.Task.WaitAsync(Eventually.DefaultTimeout);
+        Assert.True(finished);
+        Assert.False(run.Controller.IsRunning);
+        await run.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_stopped_controller_can_run_again_and_keys_triggered_meanwhile_are_delivered()
+    {
+        var seen = new ConcurrentQueue<ObjectKey>();
+        var source = new ManualSource();
+        var controller = new Controller("test", new DelegateReconciler((key, _) =>
+        {
+            seen.Enqueue(key);
+            return Task.FromResult(ReconcileResult.Done);
+        }), [source]);
+
+        using (var first = new CancellationTokenSource())
+        {
+            var task = controller.RunAsync(first.Token);
+            source.Trigger(new ObjectKey(null, "one"));
+            await Eventually.TrueAsync(() => seen.Count == 1, "the first run reconciles");
+            await first.CancelAsync();
+            await task.WaitAsync(Eventually.DefaultTimeout);
+        }
+
+        source.Trigger(new ObjectKey(null, "two"));
+        using var second = new CancellationTokenSource();
+        var again = controller.RunAsync(second.Token);
+        await Eventually.TrueAsync(() => seen.Count == 2, "the key triggered while stopped is reconciled");
+        await second.CancelAsync();
+        await again.WaitAsync(Eventually.DefaultTimeout);
+        Assert.Equal(["one", "two"], seen.Select(k => k.Name));
+    }
+
+    private static double Value(Counter counter, params string[] labels) => counter.WithLabels(labels).Value;
+
+    private static Run Start(TimeProvider time, Func<ObjectKey, CancellationToken, Task<ReconcileResult>> reconcile, int workers = 1)
+    {
+        var metrics = new RuntimeMetrics();
+        var source = new ManualSource();
+        var controller = new Controller("test", new DelegateReconciler(reconcile), [source],
+            new ControllerOptions { MaxConcurrentReconciles = workers }, metrics, time: time);
+        var stop = new CancellationTokenSource();
+        var task = controller.RunAsync(stop.Token);
+        return new Run(controller, source, metrics, stop, task);
+    }
+
+    private sealed record Run(Controller Controller, ManualSource Source, RuntimeMetrics Metrics, CancellationTokenSource Stop, Task Task)
+        : IAsyncDisposable
+    {
+        public Runtime.Queue.WorkQueue<ObjectKey> Queue => Controller.Queue ?? throw new InvalidOperationException("not running");
+
+        public async ValueTask DisposeAsync()
+        {
+            await Stop.CancelAsync();
+            await Task.WaitAsync(Eventually.DefaultTimeout);
+            Stop.Dispose();
+        }
+    }
+}
