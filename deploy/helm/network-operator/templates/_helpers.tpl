@@ -1,0 +1,104 @@
+{{/* Chart name, truncated to the 63 characters a label value allows. */}}
+{{- define "network-operator.name" -}}
+{{- default .Chart.Name .Values.operator.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Object name prefix: the release name when it already contains the chart name, else <release>-<chart>.
+Same rule as the upstream chart, so object names stay the same after switching charts.
+*/}}
+{{- define "network-operator.fullname" -}}
+{{- if .Values.operator.fullnameOverride }}
+{{- .Values.operator.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.operator.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "network-operator.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Labels on every object the chart renders. */}}
+{{- define "network-operator.labels" -}}
+helm.sh/chart: {{ include "network-operator.chart" . }}
+{{ include "network-operator.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{/* Labels that select the operator pod; never change them (Deployment selectors are immutable). */}}
+{{- define "network-operator.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "network-operator.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/* The operator image reference; the hook Job runs the same image. */}}
+{{- define "network-operator.image" -}}
+{{- $tag := .Values.operator.tag | default .Chart.AppVersion -}}
+{{- printf "%s/%s:%s" .Values.operator.repository .Values.operator.image $tag }}
+{{- end }}
+
+{{/* Pull secrets: operator.imagePullSecrets wins over the top-level list. */}}
+{{- define "network-operator.imagePullSecrets" -}}
+{{- $secrets := .Values.operator.imagePullSecrets | default .Values.imagePullSecrets -}}
+{{- if $secrets }}
+imagePullSecrets:
+{{- range $secrets }}
+  - name: {{ . }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "network-operator.serviceAccountName" -}}
+{{ include "network-operator.fullname" . }}
+{{- end }}
+
+{{/* Webhook object names; the operator receives them through env so it can patch the CA bundle. */}}
+{{- define "network-operator.webhookServiceName" -}}
+{{ include "network-operator.fullname" . | trunc 47 | trimSuffix "-" }}-webhook-service
+{{- end }}
+
+{{- define "network-operator.webhookConfigurationName" -}}
+{{ include "network-operator.fullname" . | trunc 44 | trimSuffix "-" }}-validating-webhook
+{{- end }}
+
+{{- define "network-operator.webhookSecretName" -}}
+webhook-server-cert
+{{- end }}
+
+{{/* Where the webhook server reads tls.crt/tls.key (the controller-runtime convention). */}}
+{{- define "network-operator.webhookCertDir" -}}
+/tmp/k8s-webhook-server/serving-certs
+{{- end }}
+
+{{/* The webhook certificate comes from a Secret (cert-manager or user-provided) rather than being generated. */}}
+{{- define "network-operator.webhookCertFromSecret" -}}
+{{- if or .Values.operator.admissionController.useCertManager .Values.operator.admissionController.certificate.tlsCrt -}}
+true
+{{- end -}}
+{{- end }}
+
+{{/* Pod security settings shared by the operator and the CRD hook. */}}
+{{- define "network-operator.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: 65532
+runAsGroup: 65532
+seccompProfile:
+  type: RuntimeDefault
+{{- end }}
+
+{{- define "network-operator.containerSecurityContext" -}}
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+runAsNonRoot: true
+capabilities:
+  drop: ["ALL"]
+seccompProfile:
+  type: RuntimeDefault
+{{- end }}
