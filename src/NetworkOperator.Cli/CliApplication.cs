@@ -32,7 +32,8 @@ public static class CliApplication
         try
         {
             var parseResult = BuildRootCommand().Parse(args);
-            return await parseResult.InvokeAsync();
+            // The default handler would print UserErrorException with a stack trace before the catch below sees it.
+            return await parseResult.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (UserErrorException ex)
         {

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json.Serialization;
 using k8s;
 using k8s.Models;
@@ -5,6 +6,7 @@ using k8s.Models;
 namespace NetworkOperator.Api.Cni;
 
 /// <summary>The Network Plumbing Working Group's NetworkAttachmentDefinition (namespaced), which Multus reads.</summary>
+[Description("A network attachment in the Network Plumbing Working Group format: the CNI configuration Multus uses to add an interface to pods that request it.")]
 [KubernetesEntity(Group = KubeGroup, ApiVersion = KubeVersion, Kind = KubeKind, PluralName = KubePlural)]
 public sealed class NetworkAttachmentDefinition : IKubernetesObject<V1ObjectMeta>, ISpec<NetworkAttachmentDefinitionSpec>
 {

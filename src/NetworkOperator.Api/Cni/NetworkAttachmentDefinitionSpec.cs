@@ -3,9 +3,10 @@ using System.Text.Json.Serialization;
 
 namespace NetworkOperator.Api.Cni;
 
+[Description("The CNI configuration of the attachment.")]
 public sealed class NetworkAttachmentDefinitionSpec
 {
     [JsonPropertyName("config")]
-    [Description("NetworkAttachmentDefinition config is a JSON-formatted CNI configuration.")]
+    [Description("CNI configuration of the attachment, as a JSON document.")]
     public string? Config { get; set; }
 }

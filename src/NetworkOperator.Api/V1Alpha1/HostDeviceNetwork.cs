@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json.Serialization;
 using k8s;
 using k8s.Models;
@@ -6,6 +7,7 @@ using NetworkOperator.Api.Contract;
 namespace NetworkOperator.Api.V1Alpha1;
 
 /// <summary>A host-device secondary network (a device-plugin resource moved into the pod), published as a NetworkAttachmentDefinition.</summary>
+[Description("HostDeviceNetwork describes a host-device secondary network, which moves a device-plugin resource into the pod; the operator publishes it as a NetworkAttachmentDefinition.")]
 [KubernetesEntity(Group = ApiGroup.Group, ApiVersion = ApiGroup.Version, Kind = KubeKind, PluralName = KubePlural)]
 public sealed class HostDeviceNetwork : IKubernetesObject<V1ObjectMeta>, ISpec<HostDeviceNetworkSpec>, IStatus<HostDeviceNetworkStatus?>
 {

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace NetworkOperator.Api.V1Alpha1;
 
+[Description("Desired host-device network.")]
 public sealed class HostDeviceNetworkSpec
 {
     [JsonPropertyName("networkNamespace")]

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 
 namespace NetworkOperator.Api.V1Alpha1;
 
+[Description("Observed state of the network.")]
 public sealed class HostDeviceNetworkStatus
 {
     [JsonPropertyName("state")]

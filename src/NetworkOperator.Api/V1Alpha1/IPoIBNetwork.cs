@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json.Serialization;
 using k8s;
 using k8s.Models;
@@ -6,6 +7,7 @@ using NetworkOperator.Api.Contract;
 namespace NetworkOperator.Api.V1Alpha1;
 
 /// <summary>An IP-over-InfiniBand secondary network, published as a NetworkAttachmentDefinition.</summary>
+[Description("IPoIBNetwork describes an IP-over-InfiniBand secondary network; the operator publishes it as a NetworkAttachmentDefinition.")]
 [KubernetesEntity(Group = ApiGroup.Group, ApiVersion = ApiGroup.Version, Kind = KubeKind, PluralName = KubePlural)]
 public sealed class IPoIBNetwork : IKubernetesObject<V1ObjectMeta>, ISpec<IPoIBNetworkSpec>, IStatus<IPoIBNetworkStatus?>
 {

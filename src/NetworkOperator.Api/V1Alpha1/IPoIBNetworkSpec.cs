@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace NetworkOperator.Api.V1Alpha1;
 
+[Description("Desired IPoIB network.")]
 public sealed class IPoIBNetworkSpec
 {
     [JsonPropertyName("networkNamespace")]

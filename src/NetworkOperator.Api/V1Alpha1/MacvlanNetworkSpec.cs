@@ -5,6 +5,7 @@ using NetworkOperator.Api.Schema;
 
 namespace NetworkOperator.Api.V1Alpha1;
 
+[Description("Desired macvlan network.")]
 public sealed class MacvlanNetworkSpec
 {
     public static readonly IReadOnlyList<string> Modes = ["bridge", "private", "vepa", "passthru"];

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json.Serialization;
 using k8s;
 using k8s.Models;
@@ -6,6 +7,7 @@ using NetworkOperator.Api.Contract;
 namespace NetworkOperator.Api.V1Alpha1;
 
 /// <summary>The cluster-wide policy; the operator acts only on the instance named nic-cluster-policy.</summary>
+[Description("NicClusterPolicy is the cluster-wide policy of the NVIDIA Network Operator: which networking components to deploy and how. Only the instance named nic-cluster-policy is acted on.")]
 [KubernetesEntity(Group = ApiGroup.Group, ApiVersion = ApiGroup.Version, Kind = KubeKind, PluralName = KubePlural)]
 public sealed class NicClusterPolicy : IKubernetesObject<V1ObjectMeta>, ISpec<NicClusterPolicySpec>, IStatus<NicPolicyStatus?>
 {

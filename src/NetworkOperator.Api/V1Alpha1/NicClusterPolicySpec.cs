@@ -5,6 +5,7 @@ using k8s.Models;
 namespace NetworkOperator.Api.V1Alpha1;
 
 /// <summary>Which components run cluster-wide; each non-null section enables its state.</summary>
+[Description("Desired cluster-wide components. Each section that is set enables its component.")]
 public sealed class NicClusterPolicySpec : INicPolicySpec
 {
     [JsonPropertyName("global")]

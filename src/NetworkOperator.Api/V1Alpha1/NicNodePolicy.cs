@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json.Serialization;
 using k8s;
 using k8s.Models;
@@ -6,6 +7,7 @@ using NetworkOperator.Api.Contract;
 namespace NetworkOperator.Api.V1Alpha1;
 
 /// <summary>Driver and device-plugin settings for the group of nodes its node selector picks.</summary>
+[Description("NicNodePolicy sets the driver and device plugins for the nodes its node selector picks, for clusters whose node groups need different settings.")]
 [KubernetesEntity(Group = ApiGroup.Group, ApiVersion = ApiGroup.Version, Kind = KubeKind, PluralName = KubePlural)]
 public sealed class NicNodePolicy : IKubernetesObject<V1ObjectMeta>, ISpec<NicNodePolicySpec>, IStatus<NicPolicyStatus?>
 {

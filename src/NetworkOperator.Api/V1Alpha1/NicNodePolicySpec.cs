@@ -5,6 +5,7 @@ using k8s.Models;
 namespace NetworkOperator.Api.V1Alpha1;
 
 /// <summary>Per-node-group driver and device plugins; a section may be set here or in the NicClusterPolicy, not both.</summary>
+[Description("Desired driver and device plugins for the selected nodes.")]
 public sealed class NicNodePolicySpec : INicPolicySpec
 {
     [JsonPropertyName("ofedDriver")]

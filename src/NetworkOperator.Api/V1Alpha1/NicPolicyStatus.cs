@@ -6,6 +6,7 @@ using k8s.Models;
 namespace NetworkOperator.Api.V1Alpha1;
 
 /// <summary>Status shared by NicClusterPolicy and NicNodePolicy.</summary>
+[Description("Observed state of the policy's components.")]
 public sealed class NicPolicyStatus
 {
     [JsonPropertyName("state")]

@@ -1,0 +1,250 @@
+using System.Collections;
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Reflection;
+using System.Text.Json.Serialization;
+using k8s.Models;
+using NetworkOperator.Api.Defaulting;
+using NetworkOperator.Api.Schema;
+
+namespace NetworkOperator.Api.Crds;
+
+/// <summary>
+/// Builds structural OpenAPI v3 schemas from CLR types by reflection: our API types (with their schema attributes) and
+/// the KubernetesClient models they embed (node affinity, tolerations, env vars, conditions). Properties are sorted by
+/// name so the output is stable across compilers and runs.
+/// </summary>
+internal static class OpenApiSchemaBuilder
+{
+    /// <summary>Pattern the API server's quantity parser accepts; lets a structural schema reject garbage early.</summary>
+    internal const string QuantityPattern =
+        @"^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$";
+
+    /// <summary>Required fields of KubernetesClient models; the generated models carry no attribute saying so.</summary>
+    private static readonly Dictionary<Type, string[]> ForeignRequired = new()
+    {
+        [typeof(V1NodeSelector)] = ["nodeSelectorTerms"],
+        [typeof(V1NodeSelectorRequirement)] = ["key", "operator"],
+        [typeof(V1PreferredSchedulingTerm)] = ["preference", "weight"],
+        [typeof(V1EnvVar)] = ["name"],
+        [typeof(V1ConfigMapKeySelector)] = ["key"],
+        [typeof(V1SecretKeySelector)] = ["key"],
+        [typeof(V1ObjectFieldSelector)] = ["fieldPath"],
+        [typeof(V1ResourceFieldSelector)] = ["resource"],
+        [typeof(V1FileKeySelector)] = ["key", "path", "volumeName"],
+        [typeof(V1Condition)] = ["lastTransitionTime", "message", "reason", "status", "type"],
+    };
+
+    public static V1JSONSchemaProps ForType(Type type, string? description = null, ISet<Type>? visiting = null)
+    {
+        visiting ??= new HashSet<Type>();
+        type = Nullable.GetUnderlyingType(type) ?? type;
+
+        if (type == typeof(string))
+        {
+            return new V1JSONSchemaProps { Type = "string", Description = description };
+        }
+
+        if (type == typeof(bool))
+        {
+            return new V1JSONSchemaProps { Type = "boolean", Description = description };
+        }
+
+        if (type == typeof(int) || type == typeof(short))
+        {
+            return new V1JSONSchemaProps { Type = "integer", Format = "int32", Description = description };
+        }
+
+        if (type == typeof(long))
+        {
+            return new V1JSONSchemaProps { Type = "integer", Format = "int64", Description = description };
+        }
+
+        if (type == typeof(double) || type == typeof(float))
+        {
+            return new V1JSONSchemaProps { Type = "number", Description = description };
+        }
+
+        if (type == typeof(DateTime) || type == typeof(DateTimeOffset))
+        {
+            return new V1JSONSchemaProps { Type = "string", Format = "date-time", Description = description };
+        }
+
+        if (type == typeof(IntOrString))
+        {
+            return new V1JSONSchemaProps
+            {
+                AnyOf = [new V1JSONSchemaProps { Type = "integer" }, new V1JSONSchemaProps { Type = "string" }],
+                Description = description,
+                XKubernetesIntOrString = true,
+            };
+        }
+
+        if (type == typeof(ResourceQuantity))
+        {
+            return new V1JSONSchemaProps
+            {
+                AnyOf = [new V1JSONSchemaProps { Type = "integer" }, new V1JSONSchemaProps { Type = "string" }],
+                Description = description,
+                Pattern = QuantityPattern,
+                XKubernetesIntOrString = true,
+            };
+        }
+
+        if (DictionaryValueType(type) is { } valueType)
+        {
+            return new V1JSONSchemaProps
+            {
+                Type = "object",
+                Description = description,
+                AdditionalProperties = ForType(valueType, null, visiting),
+            };
+        }
+
+        if (ListItemType(type) is { } itemType)
+        {
+            var list = new V1JSONSchemaProps { Type = "array", Description = description, Items = ForType(itemType, null, visiting) };
+            if (itemType == typeof(V1Condition))
+            {
+                list.XKubernetesListType = "map";
+                list.XKubernetesListMapKeys = ["type"];
+            }
+
+            return list;
+        }
+
+        if (type == typeof(V1ObjectMeta))
+        {
+            return new V1JSONSchemaProps { Type = "object", Description = description };
+        }
+
+        if (type.IsClass)
+        {
+            return ForObject(type, description, visiting);
+        }
+
+        throw new NotSupportedException($"no schema mapping for {type}");
+    }
+
+    private static V1JSONSchemaProps ForObject(Type type, string? description, ISet<Type> visiting)
+    {
+        if (!visiting.Add(type))
+        {
+            throw new NotSupportedException($"recursive type {type} cannot have a structural schema");
+        }
+
+        var properties = new SortedDictionary<string, V1JSONSchemaProps>(StringComparer.Ordinal);
+        var required = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            var jsonName = property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name;
+            if (jsonName is null || property.GetCustomAttribute<JsonIgnoreAttribute>() is not null)
+            {
+                continue;
+            }
+
+            properties[jsonName] = ForProperty(property, visiting);
+            if (property.GetCustomAttribute<RequiredAttribute>() is not null)
+            {
+                required.Add(jsonName);
+            }
+        }
+
+        if (ForeignRequired.TryGetValue(type, out var foreign))
+        {
+            required.UnionWith(foreign);
+        }
+
+        visiting.Remove(type);
+        var schema = new V1JSONSchemaProps
+        {
+            Type = "object",
+            Description = description ?? type.GetCustomAttribute<DescriptionAttribute>()?.Description,
+            Properties = properties,
+            Required = required.Count == 0 ? null : required.ToList(),
+        };
+
+        if (type == typeof(V1Condition))
+        {
+            properties["status"].EnumProperty = ["True", "False", "Unknown"];
+            properties["observedGeneration"].Minimum = 0;
+        }
+
+        return schema;
+    }
+
+    private static V1JSONSchemaProps ForProperty(PropertyInfo property, ISet<Type> visiting)
+    {
+        var schema = ForType(property.PropertyType, property.GetCustomAttribute<DescriptionAttribute>()?.Description, visiting);
+
+        var defaultValue = SchemaDefaults.DefaultFor(property);
+        if (defaultValue is not null)
+        {
+            schema.DefaultProperty = defaultValue is IList list ? list.Cast<object>().ToList() : defaultValue;
+        }
+
+        if (property.GetCustomAttribute<AllowedValuesAttribute>() is { } allowed)
+        {
+            schema.EnumProperty = allowed.Values.Where(v => v is not null).Cast<object>().ToList();
+        }
+
+        if (property.GetCustomAttribute<RegularExpressionAttribute>() is { } pattern)
+        {
+            schema.Pattern = pattern.Pattern;
+        }
+
+        if (property.GetCustomAttribute<MinLengthAttribute>() is { } minLength)
+        {
+            schema.MinLength = minLength.Length;
+        }
+
+        if (property.GetCustomAttribute<MaxLengthAttribute>() is { } maxLength)
+        {
+            schema.MaxLength = maxLength.Length;
+        }
+
+        if (property.GetCustomAttribute<MinimumAttribute>() is { } minimum)
+        {
+            schema.Minimum = minimum.Value;
+        }
+
+        var rules = property.GetCustomAttributes<CelRuleAttribute>().ToList();
+        if (rules.Count > 0)
+        {
+            schema.XKubernetesValidations = rules.Select(r => new V1ValidationRule { Rule = r.Rule, Message = r.Message }).ToList();
+        }
+
+        if (property.GetCustomAttribute<PreserveUnknownFieldsAttribute>() is not null)
+        {
+            schema.XKubernetesPreserveUnknownFields = true;
+        }
+
+        return schema;
+    }
+
+    private static Type? DictionaryValueType(Type type)
+    {
+        var dictionary = type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IDictionary<,>)
+            ? type
+            : type.GetInterfaces().FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IDictionary<,>));
+        return dictionary is not null && dictionary.GetGenericArguments()[0] == typeof(string) ? dictionary.GetGenericArguments()[1] : null;
+    }
+
+    private static Type? ListItemType(Type type)
+    {
+        if (type == typeof(string))
+        {
+            return null;
+        }
+
+        if (type.IsArray)
+        {
+            return type.GetElementType();
+        }
+
+        var list = type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IList<>)
+            ? type
+            : type.GetInterfaces().FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IList<>));
+        return list?.GetGenericArguments()[0];
+    }
+}
