@@ -1,0 +1,96 @@
+using k8s;
+using k8s.Models;
+using NetworkOperator.Api.Contract;
+using NetworkOperator.Api.V1Alpha1;
+using NetworkOperator.Rendering.Common;
+
+namespace NetworkOperator.Rendering.States;
+
+/// <summary><c>state-doca-telemetry-service</c>: DOCA telemetry on NIC nodes, exporting counters for Prometheus.</summary>
+public sealed class DocaTelemetryServiceState : IComponentState<NicClusterPolicy>
+{
+    public const string Field = "spec.docaTelemetryService";
+    public const string Container = "doca-telemetry-service";
+    public const string DefaultConfigMap = "doca-telemetry-service";
+    public const string ConfigKey = "dts_config_map.ini";
+
+    /// <summary>Our rendering of upstream's default: Prometheus on 9189, four providers, one-second updates.</summary>
+    public const string DefaultConfig =
+        """
+        [dts]
+        prometheus=http://0.0.0.0:9189
+        enable-provider=sysfs
+        enable-provider=pod_resources
+        enable-provider=ethtool
+        enable-provider=ifconfig
+        update-interval-ms=1000
+
+        """;
+
+    public string Name => StateNames.DocaTelemetryService;
+
+    public bool IsEnabled(NicClusterPolicy policy) => policy?.Spec.DocaTelemetryService is not null;
+
+    public RenderResult Render(NicClusterPolicy policy, ClusterFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(facts);
+        var spec = policy.Spec.DocaTelemetryService!;
+        var image = ResolvedImage.Resolve(spec, policy.Spec.Global, Field);
+        var ns = facts.OperatorNamespace;
+        var userConfigMap = spec.Config?.FromConfigMap;
+        var configMap = string.IsNullOrEmpty(userConfigMap) ? DefaultConfigMap : userConfigMap;
+        var objects = new List<IKubernetesObject<V1ObjectMeta>> { K8s.ServiceAccount(Container, ns) };
+        if (facts.IsOpenShift)
+        {
+            objects.AddRange(OpenShiftScc.PrivilegedRoleAndBinding(Container, ns, Container));
+        }
+
+        if (string.IsNullOrEmpty(userConfigMap))
+        {
+            objects.Add(K8s.ConfigMap(DefaultConfigMap, ns, K8s.Map((ConfigKey, DefaultConfig))));
+        }
+
+        var labels = K8s.Map(("app.kubernetes.io/name", "doca-telemetry"));
+        var pod = new V1PodSpec
+        {
+            HostNetwork = true,
+            ServiceAccountName = Container,
+            Tolerations = Tolerations.WithGpu(policy.Spec.Tolerations),
+            Affinity = Affinities.FromNodeAffinity(policy.Spec.NodeAffinity),
+            ImagePullSecrets = K8s.PullSecrets(image.PullSecrets),
+            NodeSelector = K8s.Map((Labels.NicPresent, "true"), (Labels.MofedWait, "false")),
+            Containers =
+            [
+                new V1Container
+                {
+                    Name = Container,
+                    Image = image.Reference,
+                    Command = ["/bin/bash", "-c", "rm -rf /config/* && DTS_CONFIG_DIR=host /usr/bin/telemetry-init.sh && /usr/bin/telemetry-run.sh"],
+                    Env =
+                    [
+                        K8s.FieldEnv("MY_POD_UID", "metadata.uid"),
+                        K8s.Env("PROMETHEUS_XCSET_JOIN_FIELDS", "hca"),
+                        K8s.Env("PROMETHEUS_XCSET_MANDATORY_TYPES", "counters,pod_resources_event"),
+                    ],
+                    SecurityContext = K8s.Privileged(),
+                    Resources = Resources.For(image.ContainerResources, Container),
+                    VolumeMounts =
+                    [
+                        K8s.Mount("config-volume", "/configmap"),
+                        K8s.Mount("pod-resources", "/var/lib/kubelet/pod-resources"),
+                        K8s.Mount("devinfo", "/var/run/k8s.cni.cncf.io/devinfo/cni/"),
+                    ],
+                },
+            ],
+            Volumes =
+            [
+                K8s.ConfigMapVolume("config-volume", configMap),
+                K8s.HostPath("pod-resources", "/var/lib/kubelet/pod-resources"),
+                K8s.HostPath("devinfo", "/var/run/k8s.cni.cncf.io/devinfo/cni/", "DirectoryOrCreate"),
+            ],
+        };
+        objects.Add(Workloads.DaemonSet(Container, ns, labels, labels, labels, pod, strategy: K8s.RollingUpdate));
+        return StateObjects.Finish(Name, objects);
+    }
+}
