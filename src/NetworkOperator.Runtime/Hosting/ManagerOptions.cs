@@ -1,0 +1,28 @@
+using NetworkOperator.Runtime.Cache;
+using NetworkOperator.Runtime.LeaderElection;
+
+namespace NetworkOperator.Runtime.Hosting;
+
+public sealed class ManagerOptions
+{
+    /// <summary>Leader election; null runs controllers without it (single replica, tests).</summary>
+    public LeaderElectionOptions? LeaderElection { get; set; }
+
+    /// <summary><c>host:port</c> for <c>/healthz</c> and <c>/readyz</c>; <c>0</c> or empty disables. Port 0 picks a free port.</summary>
+    public string? HealthProbeBindAddress { get; set; } = "0.0.0.0:8081";
+
+    /// <summary><c>host:port</c> for Prometheus <c>/metrics</c>; <c>0</c> or empty disables. May equal the probe address.</summary>
+    public string? MetricsBindAddress { get; set; } = "0.0.0.0:8080";
+
+    /// <summary>How long to wait for the caches to fill before giving up (controller-runtime: 2 min).</summary>
+    public TimeSpan CacheSyncTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long in-flight reconciles may finish on shutdown before they are cancelled (controller-runtime: 30 s).</summary>
+    public TimeSpan GracefulShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Cache settings for kinds without their own <see cref="SharedInformerFactory.Configure{T}"/>.</summary>
+    public InformerOptions CacheDefaults { get; set; } = new();
+
+    /// <summary>Component name written into Events.</summary>
+    public string EventComponent { get; set; } = "controller-manager";
+}
