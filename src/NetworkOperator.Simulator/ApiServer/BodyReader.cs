@@ -1,0 +1,99 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using NetworkOperator.Simulator.Errors;
+using NetworkOperator.Simulator.Serialization;
+using YamlDotNet.Core;
+
+namespace NetworkOperator.Simulator.ApiServer;
+
+/// <summary>Decodes request bodies (JSON, or YAML for yaml content types) into JSON trees; anything malformed is a 400.</summary>
+internal static class BodyReader
+{
+    public static async Task<JsonNode?> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, cancellationToken);
+        if (buffer.Length == 0)
+        {
+            return null;
+        }
+
+        var mediaType = MediaType(request.ContentType);
+        if (mediaType.Contains("protobuf", StringComparison.Ordinal) || mediaType.Contains("cbor", StringComparison.Ordinal))
+        {
+            // Protobuf needs the Go type schema of every kind; clients fall back to JSON on a 415.
+            throw ApiErrors.UnsupportedMediaType(mediaType);
+        }
+
+        var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        if (!mediaType.Contains("yaml", StringComparison.Ordinal))
+        {
+            return ParseJson(bytes.Span);
+        }
+
+        try
+        {
+            // kubectl sends apply-patch+yaml bodies as JSON, which is also YAML; JSON first is faster and exact.
+            return ParseJson(bytes.Span);
+        }
+        catch (ApiException)
+        {
+            try
+            {
+                return YamlJson.Parse(Encoding.UTF8.GetString(bytes.Span));
+            }
+            catch (YamlException ex)
+            {
+                throw ApiErrors.BadRequest($"error converting YAML to JSON: yaml: line {ex.Start.Line}: {ex.Message}");
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException)
+            {
+                throw ApiErrors.BadRequest($"error converting YAML to JSON: {ex.Message}");
+            }
+        }
+    }
+
+    public static JsonObject RequireObject(JsonNode? body)
+    {
+        return body switch
+        {
+            JsonObject obj => obj,
+            null => throw ApiErrors.BadRequest("the body of the request was empty"),
+            _ => throw ApiErrors.BadRequest("Object 'Kind' is missing in '" + Truncate(body.ToJsonString()) + "'"),
+        };
+    }
+
+    public static string MediaType(string? contentType)
+    {
+        if (string.IsNullOrEmpty(contentType))
+        {
+            return "";
+        }
+
+        var semicolon = contentType.IndexOf(';', StringComparison.Ordinal);
+        return (semicolon < 0 ? contentType : contentType[..semicolon]).Trim().ToLowerInvariant();
+    }
+
+    private static JsonNode? ParseJson(ReadOnlySpan<byte> bytes)
+    {
+        try
+        {
+            var node = JsonNode.Parse(bytes);
+            // JsonNode.Parse loads lazily; force full materialisation so bad input fails here, not later.
+            _ = node?.ToJsonString();
+            return node;
+        }
+        catch (JsonException ex)
+        {
+            throw ApiErrors.BadRequest($"couldn't get version/kind; json parse error: {ex.Message}");
+        }
+        catch (ArgumentException ex)
+        {
+            throw ApiErrors.BadRequest($"json parse error: {ex.Message}");
+        }
+    }
+
+    private static string Truncate(string text) => text.Length > 200 ? text[..200] + "..." : text;
+}

@@ -1,0 +1,364 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using NetworkOperator.Simulator.Diagnostics;
+using NetworkOperator.Simulator.Discovery;
+using NetworkOperator.Simulator.Errors;
+using NetworkOperator.Simulator.Schema;
+using NetworkOperator.Simulator.Serialization;
+using NetworkOperator.Simulator.Storage;
+using NetworkOperator.Simulator.Tables;
+using NetworkOperator.Simulator.Watch;
+
+namespace NetworkOperator.Simulator.ApiServer;
+
+/// <summary>
+/// The HTTP face of the server: parses the URL, counts the request, applies injected faults and hands the verb to
+/// <see cref="ResourceService"/>. Every client mistake leaves as a Status object; nothing escapes as a crash.
+/// </summary>
+internal sealed class HttpApiHandler
+{
+    private static readonly byte[] HealthyBody = Encoding.UTF8.GetBytes("ok");
+
+    private readonly ResourceService _service;
+    private readonly DiscoveryDocuments _discovery;
+    private readonly OpenApiDocuments _openApi;
+    private readonly RequestCounters _counters;
+    private readonly FaultInjector _faults;
+    private readonly SimulatedApiServerOptions _options;
+    private readonly TableRenderer _tables;
+
+    public HttpApiHandler(ResourceService service, DiscoveryDocuments discovery, OpenApiDocuments openApi, RequestCounters counters,
+        FaultInjector faults, SimulatedApiServerOptions options)
+    {
+        _service = service;
+        _discovery = discovery;
+        _openApi = openApi;
+        _counters = counters;
+        _faults = faults;
+        _options = options;
+        _tables = new TableRenderer(options.TimeProvider);
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "/";
+        try
+        {
+            await DispatchAsync(context, path);
+        }
+        catch (ApiException ex)
+        {
+            await WriteErrorAsync(context, ex);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            await WriteErrorAsync(context, ApiErrors.Internal($"an error on the server ({ex.GetType().Name}: {ex.Message}) has prevented the request from succeeding"));
+        }
+    }
+
+    private async Task DispatchAsync(HttpContext context, string path)
+    {
+        switch (path)
+        {
+            case "/version":
+            case "/version/":
+                await WriteJsonAsync(context, 200, VersionInfo.Json);
+                return;
+            case "/healthz" or "/readyz" or "/livez":
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                await context.Response.Body.WriteAsync(HealthyBody, context.RequestAborted);
+                return;
+        }
+
+        if (path.StartsWith("/openapi/", StringComparison.Ordinal))
+        {
+            var doc = _openApi.Get(path) ?? throw ApiErrors.UnknownResource();
+            await WriteJsonAsync(context, 200, doc);
+            return;
+        }
+
+        var request = RequestPath.Parse(path);
+        if (request is null)
+        {
+            var document = _discovery.Get(path) ?? throw ApiErrors.UnknownResource();
+            await WriteJsonAsync(context, 200, document);
+            return;
+        }
+
+        var type = _service.Registry.Find(request.Group, request.Version, request.Resource) ?? throw ApiErrors.UnknownResource();
+        if (!type.Namespaced && request.Namespace is not null)
+        {
+            throw ApiErrors.UnknownResource();
+        }
+
+        var method = context.Request.Method;
+        var query = context.Request.Query;
+        var isWatch = method == "GET" && QueryOptions.Flag(query, "watch");
+        var verb = (method, request.Name is null) switch
+        {
+            ("GET", true) => isWatch ? "watch" : "list",
+            ("GET", false) => isWatch ? "watch" : "get",
+            ("POST", _) => "create",
+            ("PUT", false) => "update",
+            ("PATCH", false) => "patch",
+            ("DELETE", false) => "delete",
+            ("DELETE", true) => "deletecollection",
+            _ => throw ApiErrors.MethodNotAllowed($"the server does not allow this method on the requested resource"),
+        };
+        var resourceLabel = request.Subresource is null ? type.Plural : $"{type.Plural}/{request.Subresource}";
+        _counters.Increment(verb, resourceLabel);
+        if (_faults.Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(_faults.Latency, _options.TimeProvider, context.RequestAborted);
+        }
+
+        if (_faults.Check(verb, type.Plural) is { } injected)
+        {
+            throw injected;
+        }
+
+        ValidateSubresource(type, request, method);
+        var ct = context.RequestAborted;
+        var ns = request.Namespace;
+        switch (verb)
+        {
+            case "get":
+                await WriteObjectAsync(context, 200, type, _service.Get(type, ns, request.Name!));
+                break;
+            case "list":
+                await WriteListAsync(context, type, _service.List(type, ns, QueryOptions.List(query)));
+                break;
+            case "watch":
+                await WatchAsync(context, type, ns, QueryOptions.Watch(query, request.Name));
+                break;
+            case "create":
+                await CreateAsync(context, type, request, ct);
+                break;
+            case "update":
+                {
+                    var body = BodyReader.RequireObject(await BodyReader.ReadAsync(context.Request, ct));
+                    var stored = await _service.ReplaceAsync(type, ns, body, request.Subresource, QueryOptions.Write(query), request.Name, ct);
+                    await WriteObjectAsync(context, 200, type, stored);
+                    break;
+                }
+
+            case "patch":
+                await PatchAsync(context, type, request, ct);
+                break;
+            case "delete":
+                {
+                    var body = await BodyReader.ReadAsync(context.Request, ct);
+                    var result = await _service.DeleteAsync(type, ns, request.Name!, QueryOptions.Delete(query, body), ct);
+                    if (result.Deleted && !type.ReturnsDeletedObject)
+                    {
+                        await WriteJsonAsync(context, 200, SuccessStatus(type, result.Object));
+                    }
+                    else
+                    {
+                        await WriteObjectAsync(context, 200, type, result.Object);
+                    }
+
+                    break;
+                }
+
+            case "deletecollection":
+                {
+                    var body = await BodyReader.ReadAsync(context.Request, ct);
+                    var deleted = await _service.DeleteCollectionAsync(type, ns, QueryOptions.List(query), QueryOptions.Delete(query, body), ct);
+                    await WriteListAsync(context, type, new ListResult(deleted, _service.CurrentResourceVersion, null, null));
+                    break;
+                }
+        }
+    }
+
+    private async Task CreateAsync(HttpContext context, ResourceType type, RequestPath request, CancellationToken ct)
+    {
+        var body = BodyReader.RequireObject(await BodyReader.ReadAsync(context.Request, ct));
+        if (request.Subresource == "eviction")
+        {
+            await Eviction.EvictAsync(_service, request.Namespace ?? "", request.Name!, body, ct);
+            await WriteJsonAsync(context, 201, new JsonObject
+            {
+                ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["status"] = "Success", ["code"] = 201,
+            }.ToJsonString());
+            return;
+        }
+
+        if (request.Name is not null)
+        {
+            throw ApiErrors.MethodNotAllowed("the server does not allow this method on the requested resource");
+        }
+
+        var stored = await _service.CreateAsync(type, request.Namespace, body, QueryOptions.Write(context.Request.Query), ct);
+        await WriteObjectAsync(context, 201, type, stored);
+    }
+
+    private async Task PatchAsync(HttpContext context, ResourceType type, RequestPath request, CancellationToken ct)
+    {
+        var mediaType = BodyReader.MediaType(context.Request.ContentType);
+        var patchType = mediaType switch
+        {
+            "application/merge-patch+json" => PatchType.Merge,
+            "application/json-patch+json" => PatchType.Json,
+            "application/strategic-merge-patch+json" => PatchType.StrategicMerge,
+            "application/apply-patch+yaml" or "application/apply-patch+json" => PatchType.Apply,
+            _ => throw ApiErrors.UnsupportedMediaType(mediaType),
+        };
+        if (patchType == PatchType.StrategicMerge && type.IsCustom)
+        {
+            throw ApiErrors.UnsupportedMediaType(mediaType + " is not supported for custom resources");
+        }
+
+        var body = await BodyReader.ReadAsync(context.Request, ct) ?? throw ApiErrors.BadRequest("the body of the request was empty");
+        var existed = patchType == PatchType.Apply && _service.TryGet(type, request.Namespace, request.Name!) is not null;
+        var stored = await _service.PatchAsync(type, request.Namespace, request.Name!, patchType, body, request.Subresource,
+            QueryOptions.Write(context.Request.Query), ct);
+        await WriteObjectAsync(context, patchType == PatchType.Apply && !existed ? 201 : 200, type, stored);
+    }
+
+    private async Task WatchAsync(HttpContext context, ResourceType type, string? ns, WatchOptions options)
+    {
+        var table = TableRenderer.WantsTable(context.Request.Headers.Accept);
+        if (_faults.TakeExpireNextWatch())
+        {
+            await WatchStreamWriter.BeginAsync(context.Response, context.RequestAborted);
+            await WatchStreamWriter.WriteErrorAsync(context.Response, ApiErrors.Gone("too old resource version (injected fault)"), context.RequestAborted);
+            return;
+        }
+
+        WatchSubscription subscription;
+        try
+        {
+            subscription = _service.Watch(type, ns, options);
+        }
+        catch (ApiException ex) when (ex.Code == 410)
+        {
+            await WatchStreamWriter.BeginAsync(context.Response, context.RequestAborted);
+            await WatchStreamWriter.WriteErrorAsync(context.Response, ex, context.RequestAborted);
+            return;
+        }
+
+        Func<WatchDelivery, byte[]>? render = table ? d => _tables.WatchLine(type, d) : null;
+        await WatchStreamWriter.RunAsync(context, subscription, _options.TimeProvider, _options.BookmarkInterval, render);
+    }
+
+    private static void ValidateSubresource(ResourceType type, RequestPath request, string method)
+    {
+        switch (request.Subresource)
+        {
+            case null:
+                return;
+            case "status" when type.HasStatusSubresource && method is "GET" or "PUT" or "PATCH":
+                return;
+            case "finalize" when type is { Group: "", Kind: "Namespace" } && method == "PUT":
+                return;
+            case "eviction" when type is { Group: "", Kind: "Pod" } && method == "POST":
+                return;
+            default:
+                throw ApiErrors.UnknownResource();
+        }
+    }
+
+    private async Task WriteObjectAsync(HttpContext context, int code, ResourceType type, StoredObject stored)
+    {
+        if (TableRenderer.WantsTable(context.Request.Headers.Accept))
+        {
+            await WriteJsonAsync(context, code, _tables.Render(type, [stored], stored.ResourceVersion, null));
+            return;
+        }
+
+        context.Response.StatusCode = code;
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = stored.Json.Length;
+        await context.Response.Body.WriteAsync(stored.Json, context.RequestAborted);
+    }
+
+    private async Task WriteListAsync(HttpContext context, ResourceType type, ListResult list)
+    {
+        if (TableRenderer.WantsTable(context.Request.Headers.Accept))
+        {
+            await WriteJsonAsync(context, 200, _tables.Render(type, list.Items, list.ResourceVersion, list.Continue));
+            return;
+        }
+
+        var metadata = new JsonObject { ["resourceVersion"] = list.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        if (list.Continue is not null)
+        {
+            metadata["continue"] = list.Continue;
+        }
+
+        if (list.RemainingItemCount is { } remaining)
+        {
+            metadata["remainingItemCount"] = remaining;
+        }
+
+        var head = Encoding.UTF8.GetBytes(
+            $"{{\"kind\":\"{type.ListKind}\",\"apiVersion\":\"{type.ApiVersion}\",\"metadata\":{metadata.ToJsonString()},\"items\":[");
+        var length = head.Length + 2 + list.Items.Sum(i => i.Json.Length) + Math.Max(0, list.Items.Count - 1);
+        var buffer = new byte[length];
+        head.CopyTo(buffer, 0);
+        var offset = head.Length;
+        for (var i = 0; i < list.Items.Count; i++)
+        {
+            if (i > 0)
+            {
+                buffer[offset++] = (byte)',';
+            }
+
+            list.Items[i].Json.CopyTo(buffer, offset);
+            offset += list.Items[i].Json.Length;
+        }
+
+        buffer[offset++] = (byte)']';
+        buffer[offset] = (byte)'}';
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = buffer.Length;
+        await context.Response.Body.WriteAsync(buffer, context.RequestAborted);
+    }
+
+    private static string SuccessStatus(ResourceType type, StoredObject deleted) => new JsonObject
+    {
+        ["kind"] = "Status",
+        ["apiVersion"] = "v1",
+        ["metadata"] = new JsonObject(),
+        ["status"] = "Success",
+        ["details"] = new JsonObject
+        {
+            ["name"] = deleted.Name,
+            ["group"] = type.Group,
+            ["kind"] = type.Plural,
+            ["uid"] = deleted.Uid,
+        },
+    }.ToJsonString(SimulatorJson.Compact);
+
+    private static async Task WriteJsonAsync(HttpContext context, int code, string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        context.Response.StatusCode = code;
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = bytes.Length;
+        await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
+    }
+
+    private static async Task WriteErrorAsync(HttpContext context, ApiException error)
+    {
+        if (context.Response.HasStarted)
+        {
+            return;
+        }
+
+        context.Response.Clear();
+        if (error.RetryAfterSeconds is { } retry)
+        {
+            context.Response.Headers.RetryAfter = retry.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        await WriteJsonAsync(context, error.Code, JsonSerializer.Serialize(error.ToStatus(), SimulatorJson.Compact));
+    }
+}

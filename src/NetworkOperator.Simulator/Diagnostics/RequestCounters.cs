@@ -1,0 +1,31 @@
+using System.Collections.Concurrent;
+
+namespace NetworkOperator.Simulator.Diagnostics;
+
+/// <summary>
+/// Counts HTTP API requests by verb (get, list, watch, create, update, patch, delete, deletecollection) and resource
+/// (plural, with "/status" style suffix for subresources), so tests can assert how chatty a client is.
+/// </summary>
+public sealed class RequestCounters
+{
+    private readonly ConcurrentDictionary<(string Verb, string Resource), long> _counts = new();
+
+    public void Increment(string verb, string resource) => _counts.AddOrUpdate((verb, resource), 1, (_, n) => n + 1);
+
+    /// <summary>Requests of one verb on one resource ("pods", "pods/status", "daemonsets").</summary>
+    public long Get(string verb, string resource) => _counts.TryGetValue((verb, resource), out var n) ? n : 0;
+
+    /// <summary>Requests of one verb on any resource.</summary>
+    public long Total(string verb) => _counts.Where(kv => kv.Key.Verb == verb).Sum(kv => kv.Value);
+
+    /// <summary>Every request counted.</summary>
+    public long Total() => _counts.Values.Sum();
+
+    /// <summary>Mutating requests (create, update, patch, delete, deletecollection).</summary>
+    public long Writes() => _counts.Where(kv => kv.Key.Verb is "create" or "update" or "patch" or "delete" or "deletecollection")
+        .Sum(kv => kv.Value);
+
+    public IReadOnlyDictionary<(string Verb, string Resource), long> Snapshot() => new Dictionary<(string, string), long>(_counts);
+
+    public void Reset() => _counts.Clear();
+}

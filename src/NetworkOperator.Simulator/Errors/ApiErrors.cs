@@ -1,0 +1,57 @@
+using NetworkOperator.Simulator.Schema;
+
+namespace NetworkOperator.Simulator.Errors;
+
+/// <summary>The error answers of the real API server, with its wording, so kubectl prints what users know.</summary>
+public static class ApiErrors
+{
+    public static ApiException NotFound(ResourceType type, string name) =>
+        new(404, "NotFound", $"{type.QualifiedResource} \"{name}\" not found", name, type.Group, type.Plural);
+
+    public static ApiException NamespaceNotFound(string name) =>
+        new(404, "NotFound", $"namespaces \"{name}\" not found", name, "", "namespaces");
+
+    public static ApiException UnknownResource() =>
+        new(404, "NotFound", "the server could not find the requested resource");
+
+    public static ApiException AlreadyExists(ResourceType type, string name) =>
+        new(409, "AlreadyExists", $"{type.QualifiedResource} \"{name}\" already exists", name, type.Group, type.Plural);
+
+    public static ApiException Conflict(ResourceType type, string name) =>
+        new(409, "Conflict",
+            $"Operation cannot be fulfilled on {type.QualifiedResource} \"{name}\": the object has been modified; " +
+            "please apply your changes to the latest version and try again", name, type.Group, type.Plural);
+
+    public static ApiException ConflictWithMessage(ResourceType type, string name, string message) =>
+        new(409, "Conflict", $"Operation cannot be fulfilled on {type.QualifiedResource} \"{name}\": {message}",
+            name, type.Group, type.Plural);
+
+    public static ApiException BadRequest(string message) => new(400, "BadRequest", message);
+
+    public static ApiException MethodNotAllowed(string message) => new(405, "MethodNotAllowed", message);
+
+    public static ApiException UnsupportedMediaType(string contentType) =>
+        new(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: " +
+            $"application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, " +
+            $"application/strategic-merge-patch+json (got {contentType})");
+
+    public static ApiException Invalid(ResourceType type, string name, IReadOnlyList<StatusCause> causes)
+    {
+        var parts = causes.Select(c => string.IsNullOrEmpty(c.Field) ? c.Message : $"{c.Field}: {c.Message}");
+        var joined = causes.Count == 1 ? parts.First() : "[" + string.Join(", ", parts) + "]";
+        return new ApiException(422, "Invalid", $"{type.Kind} \"{name}\" is invalid: {joined}", name, type.Group, type.Kind, causes);
+    }
+
+    public static ApiException Invalid(ResourceType type, string name, string field, string reason, string message) =>
+        Invalid(type, name, [new StatusCause(reason, message, field)]);
+
+    public static ApiException Forbidden(ResourceType type, string name, string message) =>
+        new(403, "Forbidden", $"{type.QualifiedResource} \"{name}\" is forbidden: {message}", name, type.Group, type.Plural);
+
+    public static ApiException Gone(string message) => new(410, "Expired", message);
+
+    public static ApiException TooManyRequests(string message, int retryAfterSeconds = 1) =>
+        new(429, "TooManyRequests", message, retryAfterSeconds: retryAfterSeconds);
+
+    public static ApiException Internal(string message) => new(500, "InternalError", message);
+}

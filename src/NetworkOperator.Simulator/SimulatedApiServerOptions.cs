@@ -1,0 +1,29 @@
+namespace NetworkOperator.Simulator;
+
+/// <summary>Settings of one simulated API server.</summary>
+public sealed class SimulatedApiServerOptions
+{
+    /// <summary>TCP port on 127.0.0.1; 0 picks a free one.</summary>
+    public int Port { get; set; }
+
+    /// <summary>Clock for timestamps, watch timeouts and bookmarks; tests may pass a fake one.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Changes kept per resource type for watch replay; older resourceVersions get 410 Expired.</summary>
+    public int WatchHistoryPerResource { get; set; } = 5000;
+
+    /// <summary>Events queued per watcher before a slow watcher is closed.</summary>
+    public int WatcherQueueCapacity { get; set; } = 100_000;
+
+    /// <summary>How often a watch with allowWatchBookmarks=true receives a BOOKMARK.</summary>
+    public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// When true, deleting a pod bound to a node only marks it (deletionTimestamp) until a kubelet deletes it with
+    /// gracePeriodSeconds=0, as on a real cluster. Off by default because no kubelet runs unless a simulated node does.
+    /// </summary>
+    public bool GracefulPodDeletion { get; set; }
+
+    /// <summary>Namespaces present at start, as on a fresh cluster.</summary>
+    public IReadOnlyList<string> InitialNamespaces { get; set; } = ["default", "kube-system", "kube-public", "kube-node-lease"];
+}

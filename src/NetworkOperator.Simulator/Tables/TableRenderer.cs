@@ -1,0 +1,331 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Primitives;
+using NetworkOperator.Simulator.Schema;
+using NetworkOperator.Simulator.Serialization;
+using NetworkOperator.Simulator.Storage;
+using NetworkOperator.Simulator.Watch;
+
+namespace NetworkOperator.Simulator.Tables;
+
+/// <summary>
+/// meta.k8s.io/v1 Table answers for `kubectl get`: the per-kind columns the real server prints (pods, nodes,
+/// daemonsets, deployments, ...) and CRD additionalPrinterColumns; each row carries the object's metadata.
+/// </summary>
+internal sealed class TableRenderer
+{
+    private readonly TimeProvider _time;
+
+    public TableRenderer(TimeProvider time)
+    {
+        _time = time;
+    }
+
+    public static bool WantsTable(StringValues accept) =>
+        accept.Any(a => a is not null && a.Contains("as=Table", StringComparison.Ordinal));
+
+    public string Render(ResourceType type, IReadOnlyList<StoredObject> items, long resourceVersion, string? continueToken)
+    {
+        var columns = ColumnsOf(type);
+        var metadata = new JsonObject { ["resourceVersion"] = resourceVersion.ToString(CultureInfo.InvariantCulture) };
+        if (continueToken is not null)
+        {
+            metadata["continue"] = continueToken;
+        }
+
+        var rows = new JsonArray();
+        foreach (var item in items)
+        {
+            rows.Add(Row(columns, item.ToJsonObject()));
+        }
+
+        return Table(columns, metadata, rows).ToJsonString(SimulatorJson.Compact);
+    }
+
+    /// <summary>A watch event whose object is a one-row Table (what kubectl get -w expects when it asked for tables).</summary>
+    public byte[] WatchLine(ResourceType type, WatchDelivery delivery) =>
+        delivery.Event.GetAlternateLine(this, delivery.Type, () =>
+        {
+            var columns = ColumnsOf(type);
+            var metadata = new JsonObject { ["resourceVersion"] = delivery.Event.ResourceVersion.ToString(CultureInfo.InvariantCulture) };
+            var table = Table(columns, metadata, new JsonArray(Row(columns, delivery.Event.Object.ToJsonObject())));
+            return WatchEvent.BuildLine(delivery.Type, JsonSerializer.SerializeToUtf8Bytes(table, SimulatorJson.Compact));
+        });
+
+    private static JsonObject Table(IReadOnlyList<Column> columns, JsonObject metadata, JsonArray rows) => new()
+    {
+        ["kind"] = "Table",
+        ["apiVersion"] = "meta.k8s.io/v1",
+        ["metadata"] = metadata,
+        ["columnDefinitions"] = new JsonArray(columns.Select(c => (JsonNode)new JsonObject
+        {
+            ["name"] = c.Name,
+            ["type"] = c.Type,
+            ["format"] = c.Format,
+            ["description"] = c.Description,
+            ["priority"] = c.Priority,
+        }).ToArray()),
+        ["rows"] = rows,
+    };
+
+    private JsonObject Row(IReadOnlyList<Column> columns, JsonObject obj)
+    {
+        var cells = new JsonArray();
+        foreach (var column in columns)
+        {
+            cells.Add(column.Cell(obj, this));
+        }
+
+        return new JsonObject
+        {
+            ["cells"] = cells,
+            ["object"] = new JsonObject
+            {
+                ["kind"] = "PartialObjectMetadata",
+                ["apiVersion"] = "meta.k8s.io/v1",
+                ["metadata"] = obj["metadata"]?.DeepClone(),
+            },
+        };
+    }
+
+    private string Age(JsonObject obj) =>
+        Timestamp.Parse(obj.Metadata().GetString("creationTimestamp")) is { } created
+            ? HumanDuration.Format(_time.GetUtcNow() - created)
+            : "<unknown>";
+
+    private sealed record Column(string Name, string Type, Func<JsonObject, TableRenderer, JsonNode?> Cell, int Priority = 0,
+        string Format = "", string Description = "")
+    {
+    }
+
+    private static readonly Column NameColumn = new("Name", "string", (o, _) => o.Metadata().GetString("name"), Format: "name",
+        Description: "Name must be unique within a namespace.");
+
+    private static readonly Column AgeColumn = new("Age", "string", (o, r) => r.Age(o),
+        Description: "CreationTimestamp is a timestamp representing the server time when this object was created.");
+
+    private static IReadOnlyList<Column> ColumnsOf(ResourceType type)
+    {
+        if (type.IsCustom)
+        {
+            return CustomColumns(type);
+        }
+
+        return (type.Group, type.Kind) switch
+        {
+            ("", "Pod") => PodColumns,
+            ("", "Node") => NodeColumns,
+            ("", "Namespace") => [NameColumn, new("Status", "string", (o, _) => S(o, "status.phase")), AgeColumn],
+            ("", "ConfigMap") => [NameColumn, new("Data", "integer", (o, _) => Count(o["data"]) + Count(o["binaryData"])), AgeColumn],
+            ("", "Secret") => [NameColumn, new("Type", "string", (o, _) => o.GetString("type") ?? "Opaque"),
+                new("Data", "integer", (o, _) => Count(o["data"])), AgeColumn],
+            ("", "Service") => ServiceColumns,
+            ("", "ServiceAccount") => [NameColumn, new("Secrets", "integer", (o, _) => Count(o["secrets"])), AgeColumn],
+            ("apps", "DaemonSet") => DaemonSetColumns,
+            ("apps", "Deployment") => DeploymentColumns,
+            ("apps", "ReplicaSet") => [NameColumn,
+                new("Desired", "integer", (o, _) => N(o, "spec.replicas", 1)),
+                new("Current", "integer", (o, _) => N(o, "status.replicas")),
+                new("Ready", "integer", (o, _) => N(o, "status.readyReplicas")), AgeColumn],
+            ("apiextensions.k8s.io", "CustomResourceDefinition") => [NameColumn,
+                new("Created At", "date", (o, _) => o.Metadata().GetString("creationTimestamp"))],
+            ("coordination.k8s.io", "Lease") => [NameColumn, new("Holder", "string", (o, _) => S(o, "spec.holderIdentity")), AgeColumn],
+            _ => [NameColumn, AgeColumn],
+        };
+    }
+
+    private static List<Column> CustomColumns(ResourceType type)
+    {
+        if (type.PrinterColumns is not { Count: > 0 } printerColumns)
+        {
+            return [NameColumn, AgeColumn];
+        }
+
+
+        var columns = new List<Column> { NameColumn };
+        foreach (var definition in printerColumns.OfType<JsonObject>())
+        {
+            var name = definition.GetString("name") ?? "";
+            var columnType = definition.GetString("type") ?? "string";
+            var jsonPath = definition.GetString("jsonPath") ?? "";
+            var priority = (int)(definition["priority"].GetInt64() ?? 0);
+            columns.Add(new Column(name, columnType, (o, r) =>
+            {
+                var values = SimpleJsonPath.Evaluate(o, jsonPath);
+                if (values.Count == 0 || values[0] is null)
+                {
+                    return null;
+                }
+
+                if (columnType == "date")
+                {
+                    return Timestamp.Parse(SimpleJsonPath.Text(values[0])) is { } at ? HumanDuration.Format(r._time.GetUtcNow() - at) : null;
+                }
+
+                return values.Count == 1 ? values[0]!.DeepClone() : string.Join(",", values.Select(SimpleJsonPath.Text));
+            }, priority, definition.GetString("format") ?? "", definition.GetString("description") ?? ""));
+        }
+
+        return columns;
+    }
+
+    private static readonly IReadOnlyList<Column> PodColumns =
+    [
+        NameColumn,
+        new("Ready", "string", (o, _) =>
+        {
+            var total = ((o["spec"] as JsonObject)?["containers"] as JsonArray)?.Count ?? 0;
+            var ready = ContainerStatuses(o).Count(c => c["ready"].GetBool() == true);
+            return $"{ready}/{total}";
+        }, Description: "The aggregate readiness state of this pod for accepting traffic."),
+        new("Status", "string", (o, _) => PodStatus(o), Description: "The aggregate status of the containers in this pod."),
+        new("Restarts", "string", (o, _) => ContainerStatuses(o).Sum(c => c["restartCount"].GetInt64() ?? 0).ToString(CultureInfo.InvariantCulture),
+            Description: "The number of times the containers in this pod have been restarted."),
+        AgeColumn,
+        new("IP", "string", (o, _) => S(o, "status.podIP") ?? "<none>", 1),
+        new("Node", "string", (o, _) => S(o, "spec.nodeName") ?? "<none>", 1),
+        new("Nominated Node", "string", (o, _) => S(o, "status.nominatedNodeName") ?? "<none>", 1),
+        new("Readiness Gates", "string", (o, _) => "<none>", 1),
+    ];
+
+    private static readonly IReadOnlyList<Column> NodeColumns =
+    [
+        NameColumn,
+        new("Status", "string", (o, _) =>
+        {
+            var ready = Conditions(o).FirstOrDefault(c => c.GetString("type") == "Ready");
+            var status = ready?.GetString("status") == "True" ? "Ready" : ready is null ? "Unknown" : "NotReady";
+            return S(o, "spec.unschedulable") == "true" ? status + ",SchedulingDisabled" : status;
+        }),
+        new("Roles", "string", (o, _) =>
+        {
+            var roles = o.Metadata()["labels"] is JsonObject labels
+                ? labels.Select(l => l.Key).Where(k => k.StartsWith("node-role.kubernetes.io/", StringComparison.Ordinal))
+                    .Select(k => k["node-role.kubernetes.io/".Length..]).Where(r => r.Length > 0).Order(StringComparer.Ordinal).ToList()
+                : [];
+            return roles.Count == 0 ? "<none>" : string.Join(",", roles);
+        }),
+        AgeColumn,
+        new("Version", "string", (o, _) => S(o, "status.nodeInfo.kubeletVersion") ?? ""),
+        new("Internal-IP", "string", (o, _) => Address(o, "InternalIP"), 1),
+        new("External-IP", "string", (o, _) => Address(o, "ExternalIP"), 1),
+        new("OS-Image", "string", (o, _) => S(o, "status.nodeInfo.osImage") ?? "<unknown>", 1),
+        new("Kernel-Version", "string", (o, _) => S(o, "status.nodeInfo.kernelVersion") ?? "<unknown>", 1),
+        new("Container-Runtime", "string", (o, _) => S(o, "status.nodeInfo.containerRuntimeVersion") ?? "<unknown>", 1),
+    ];
+
+    private static readonly IReadOnlyList<Column> DaemonSetColumns =
+    [
+        NameColumn,
+        new("Desired", "integer", (o, _) => N(o, "status.desiredNumberScheduled")),
+        new("Current", "integer", (o, _) => N(o, "status.currentNumberScheduled")),
+        new("Ready", "integer", (o, _) => N(o, "status.numberReady")),
+        new("Up-to-date", "integer", (o, _) => N(o, "status.updatedNumberScheduled")),
+        new("Available", "integer", (o, _) => N(o, "status.numberAvailable")),
+        new("Node Selector", "string", (o, _) =>
+        {
+            var selector = (((o["spec"] as JsonObject)?["template"] as JsonObject)?["spec"] as JsonObject)?["nodeSelector"] as JsonObject;
+            return selector is { Count: > 0 } ? string.Join(",", selector.Select(kv => $"{kv.Key}={SimpleJsonPath.Text(kv.Value)}")) : "<none>";
+        }),
+        AgeColumn,
+        new("Containers", "string", (o, _) => Containers(o, "name"), 1),
+        new("Images", "string", (o, _) => Containers(o, "image"), 1),
+        new("Selector", "string", (o, _) => Selector(o), 1),
+    ];
+
+    private static readonly IReadOnlyList<Column> DeploymentColumns =
+    [
+        NameColumn,
+        new("Ready", "string", (o, _) => $"{N(o, "status.readyReplicas")}/{N(o, "spec.replicas", 1)}"),
+        new("Up-to-date", "integer", (o, _) => N(o, "status.updatedReplicas")),
+        new("Available", "integer", (o, _) => N(o, "status.availableReplicas")),
+        AgeColumn,
+        new("Containers", "string", (o, _) => Containers(o, "name"), 1),
+        new("Images", "string", (o, _) => Containers(o, "image"), 1),
+        new("Selector", "string", (o, _) => Selector(o), 1),
+    ];
+
+    private static readonly IReadOnlyList<Column> ServiceColumns =
+    [
+        NameColumn,
+        new("Type", "string", (o, _) => S(o, "spec.type") ?? "ClusterIP"),
+        new("Cluster-IP", "string", (o, _) => S(o, "spec.clusterIP") ?? "<none>"),
+        new("External-IP", "string", (o, _) => "<none>"),
+        new("Port(s)", "string", (o, _) =>
+        {
+            var ports = ((o["spec"] as JsonObject)?["ports"] as JsonArray)?.OfType<JsonObject>()
+                .Select(p => $"{SimpleJsonPath.Text(p["port"])}/{p.GetString("protocol") ?? "TCP"}").ToList() ?? [];
+            return ports.Count == 0 ? "<none>" : string.Join(",", ports);
+        }),
+        AgeColumn,
+    ];
+
+    private static string PodStatus(JsonObject pod)
+    {
+        if (pod.Metadata()["deletionTimestamp"] is not null)
+        {
+            return "Terminating";
+        }
+
+        var reason = S(pod, "status.reason") ?? S(pod, "status.phase") ?? "Unknown";
+        foreach (var status in ContainerStatuses(pod))
+        {
+            var state = status["state"] as JsonObject;
+            if ((state?["waiting"] as JsonObject)?.GetString("reason") is { Length: > 0 } waiting)
+            {
+                return waiting;
+            }
+
+            if ((state?["terminated"] as JsonObject)?.GetString("reason") is { Length: > 0 } terminated && reason != "Succeeded")
+            {
+                return terminated;
+            }
+        }
+
+        return reason;
+    }
+
+    private static IEnumerable<JsonObject> ContainerStatuses(JsonObject pod) =>
+        ((pod["status"] as JsonObject)?["containerStatuses"] as JsonArray)?.OfType<JsonObject>() ?? [];
+
+    private static IEnumerable<JsonObject> Conditions(JsonObject obj) =>
+        ((obj["status"] as JsonObject)?["conditions"] as JsonArray)?.OfType<JsonObject>() ?? [];
+
+    private static string Address(JsonObject node, string type) =>
+        ((node["status"] as JsonObject)?["addresses"] as JsonArray)?.OfType<JsonObject>()
+        .FirstOrDefault(a => a.GetString("type") == type)?.GetString("address") ?? "<none>";
+
+    private static string Containers(JsonObject obj, string field)
+    {
+        var containers = ((((obj["spec"] as JsonObject)?["template"] as JsonObject)?["spec"] as JsonObject)?["containers"] as JsonArray)
+            ?.OfType<JsonObject>().Select(c => c.GetString(field) ?? "").ToList() ?? [];
+        return string.Join(",", containers);
+    }
+
+    private static string Selector(JsonObject obj)
+    {
+        var match = (((obj["spec"] as JsonObject)?["selector"] as JsonObject)?["matchLabels"] as JsonObject);
+        return match is { Count: > 0 } ? string.Join(",", match.Select(kv => $"{kv.Key}={SimpleJsonPath.Text(kv.Value)}")) : "<none>";
+    }
+
+    private static string? S(JsonObject obj, string path) => obj.GetPathText(path);
+
+    private static long N(JsonObject obj, string path, long fallback = 0)
+    {
+        JsonNode? node = obj;
+        foreach (var part in path.Split('.'))
+        {
+            node = (node as JsonObject)?[part];
+        }
+
+        return node.GetInt64() ?? fallback;
+    }
+
+    private static int Count(JsonNode? node) => node switch
+    {
+        JsonObject o => o.Count,
+        JsonArray a => a.Count,
+        _ => 0,
+    };
+}

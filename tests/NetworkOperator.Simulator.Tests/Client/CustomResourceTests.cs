@@ -1,0 +1,131 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using NetworkOperator.Simulator.Tests.Support;
+
+namespace NetworkOperator.Simulator.Tests.Client;
+
+/// <summary>CRDs are served as soon as they are created, and custom objects get the generic CRUD verbs.</summary>
+public sealed class CustomResourceTests : IAsyncLifetime
+{
+    private SimulatedApiServer _server = null!;
+    private Kubernetes _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await SimulatedApiServer.StartNewAsync();
+        _client = _server.CreateClient();
+        await _client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(
+            KubernetesJson.Deserialize<V1CustomResourceDefinition>(TestCrds.Widget().ToJsonString()));
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Created_crd_reports_established_and_names_accepted()
+    {
+        var crd = await _client.ApiextensionsV1.ReadCustomResourceDefinitionAsync("widgets.example.com");
+        Assert.Equal("True", crd.Status.Conditions.Single(c => c.Type == "Established").Status);
+        Assert.Equal("True", crd.Status.Conditions.Single(c => c.Type == "NamesAccepted").Status);
+        Assert.Equal("Widget", crd.Status.AcceptedNames.Kind);
+        Assert.Equal(["v1alpha1"], crd.Status.StoredVersions);
+    }
+
+    [Fact]
+    public async Task Custom_objects_support_crud_and_status_subresource_through_custom_objects_api()
+    {
+        var body = JsonNode.Parse("""{"apiVersion":"example.com/v1alpha1","kind":"Widget","metadata":{"name":"w1"},"spec":{"size":3},"status":{"state":"ignored"}}""");
+        var created = (JsonElement)await _client.CustomObjects.CreateNamespacedCustomObjectAsync(body, TestCrds.Group, TestCrds.Version, "default", TestCrds.Plural);
+        Assert.Equal(1, created.GetProperty("metadata").GetProperty("generation").GetInt64());
+        Assert.False(created.TryGetProperty("status", out _), "status is dropped on create when the status subresource is enabled");
+
+        var status = JsonNode.Parse("""{"status":{"state":"Ready"}}""");
+        var afterStatus = (JsonElement)await _client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(
+            new V1Patch(status!.ToJsonString(), V1Patch.PatchType.MergePatch), TestCrds.Group, TestCrds.Version, "default", TestCrds.Plural, "w1");
+        Assert.Equal("Ready", afterStatus.GetProperty("status").GetProperty("state").GetString());
+        Assert.Equal(1, afterStatus.GetProperty("metadata").GetProperty("generation").GetInt64());
+
+        var list = (JsonElement)await _client.CustomObjects.ListNamespacedCustomObjectAsync(TestCrds.Group, TestCrds.Version, "default", TestCrds.Plural);
+        Assert.Equal("WidgetList", list.GetProperty("kind").GetString());
+        Assert.Equal("w1", list.GetProperty("items")[0].GetProperty("metadata").GetProperty("name").GetString());
+
+        await _client.CustomObjects.DeleteNamespacedCustomObjectAsync(TestCrds.Group, TestCrds.Version, "default", TestCrds.Plural, "w1");
+        var missing = await Assert.ThrowsAsync<HttpOperationException>(() =>
+            _client.CustomObjects.GetNamespacedCustomObjectAsync(TestCrds.Group, TestCrds.Version, "default", TestCrds.Plural, "w1"));
+        Assert.Equal(HttpStatusCode.NotFound, missing.Response.StatusCode);
+        Assert.Contains("widgets.example.com \\\"w1\\\" not found", missing.Response.Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Generic_client_round_trips_custom_and_core_kinds()
+    {
+        using var widgets = new GenericClient(_client, TestCrds.Group, TestCrds.Version, TestCrds.Plural, disposeClient: false);
+        var widget = new GenericObject("example.com/v1alpha1", "Widget", "w2", new JsonObject { ["size"] = 2 });
+        await widgets.CreateNamespacedAsync(widget, "default");
+        var read = await widgets.ReadNamespacedAsync<GenericObject>("default", "w2");
+        Assert.Equal("w2", read.Metadata.Name);
+
+        using var configMaps = new GenericClient(_client, "", "v1", "configmaps", disposeClient: false);
+        await configMaps.CreateNamespacedAsync(new V1ConfigMap { ApiVersion = "v1", Kind = "ConfigMap", Metadata = new V1ObjectMeta { Name = "g" } }, "default");
+        var list = await configMaps.ListNamespacedAsync<V1ConfigMapList>("default");
+        Assert.Contains(list.Items, c => c.Name() == "g");
+    }
+
+    [Fact]
+    public async Task Deleting_the_crd_removes_its_objects_and_stops_serving_the_type()
+    {
+        var body = JsonNode.Parse("""{"apiVersion":"example.com/v1alpha1","kind":"Widget","metadata":{"name":"doomed"},"spec":{"size":1}}""");
+        await _client.CustomObjects.CreateNamespacedCustomObjectAsync(body, TestCrds.Group, TestCrds.Version, "default", TestCrds.Plural);
+        await _client.ApiextensionsV1.DeleteCustomResourceDefinitionAsync("widgets.example.com");
+        await Eventually.TrueAsync(async () =>
+        {
+            try
+            {
+                await _client.ApiextensionsV1.ReadCustomResourceDefinitionAsync("widgets.example.com");
+                return false;
+            }
+            catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return true;
+            }
+        }, "CRD removed");
+        var gone = await Assert.ThrowsAsync<HttpOperationException>(() =>
+            _client.CustomObjects.ListNamespacedCustomObjectAsync(TestCrds.Group, TestCrds.Version, "default", TestCrds.Plural));
+        Assert.Equal(HttpStatusCode.NotFound, gone.Response.StatusCode);
+        Assert.Empty(_server.Resources.Store.Snapshot("widgets.example.com"));
+    }
+
+    private sealed class GenericObject : IKubernetesObject<V1ObjectMeta>
+    {
+        public GenericObject()
+        {
+        }
+
+        public GenericObject(string apiVersion, string kind, string name, JsonObject spec)
+        {
+            ApiVersion = apiVersion;
+            Kind = kind;
+            Metadata = new V1ObjectMeta { Name = name };
+            Spec = spec;
+        }
+
+        [System.Text.Json.Serialization.JsonPropertyName("apiVersion")]
+        public string ApiVersion { get; set; } = "";
+
+        [System.Text.Json.Serialization.JsonPropertyName("kind")]
+        public string Kind { get; set; } = "";
+
+        [System.Text.Json.Serialization.JsonPropertyName("metadata")]
+        public V1ObjectMeta Metadata { get; set; } = new();
+
+        [System.Text.Json.Serialization.JsonPropertyName("spec")]
+        public JsonObject? Spec { get; set; }
+    }
+}
