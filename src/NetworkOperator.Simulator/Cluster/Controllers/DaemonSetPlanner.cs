@@ -1,0 +1,232 @@
+using k8s.Models;
+using NetworkOperator.Simulator.Cluster.Scheduling;
+
+namespace NetworkOperator.Simulator.Cluster.Controllers;
+
+/// <summary>
+/// The DaemonSet controller's decisions as a pure function of the DaemonSet, the nodes' placements and the daemon pods
+/// by node. "Manage" comes first (missing pods, failed pods, duplicates, pods on nodes that should not run them); only
+/// when it has nothing to do does the update strategy act, as the real controller waits for its expectations before
+/// rolling. RollingUpdate here is the maxSurge=0 variant: unavailable old pods are replaced at once, available ones only
+/// while fewer than maxUnavailable nodes are unavailable. OnDelete never deletes an old pod.
+/// </summary>
+public static class DaemonSetPlanner
+{
+    public static DaemonSetSyncPlan Plan(V1DaemonSet daemonSet, string currentHash, IReadOnlyDictionary<string, DaemonPlacement> placements,
+        IReadOnlyDictionary<string, List<V1Pod>> podsByNode, DateTime now)
+    {
+        var plan = Manage(placements, podsByNode);
+        if (plan.IsEmpty && daemonSet.Spec.UpdateStrategy?.Type is null or "RollingUpdate")
+        {
+            RollingUpdate(daemonSet, currentHash, placements, podsByNode, now, plan);
+        }
+
+        return plan;
+    }
+
+    public static DaemonSetSyncPlan Manage(IReadOnlyDictionary<string, DaemonPlacement> placements, IReadOnlyDictionary<string, List<V1Pod>> podsByNode)
+    {
+        var plan = new DaemonSetSyncPlan();
+        foreach (var (node, placement) in placements)
+        {
+            var pods = podsByNode.GetValueOrDefault(node);
+            var exists = pods is { Count: > 0 };
+            if (placement.ShouldRun && !exists)
+            {
+                plan.NodesNeedingPods.Add(node);
+            }
+            else if (placement.ShouldContinueRunning && exists)
+            {
+                var running = new List<V1Pod>();
+                foreach (var pod in pods!)
+                {
+                    if (PodState.IsTerminating(pod))
+                    {
+                        continue;
+                    }
+
+                    if (PodState.IsFinished(pod))
+                    {
+                        plan.PodsToDelete.Add(pod);
+                    }
+                    else
+                    {
+                        running.Add(pod);
+                    }
+                }
+
+                // Without surge a node keeps only its oldest running daemon pod.
+                if (running.Count > 1)
+                {
+                    running.Sort(ByCreation);
+                    plan.PodsToDelete.AddRange(running.Skip(1));
+                }
+            }
+            else if (!placement.ShouldContinueRunning && exists)
+            {
+                plan.PodsToDelete.AddRange(pods!.Where(p => !PodState.IsTerminating(p)));
+            }
+        }
+
+        // Pods for nodes that no longer exist: the pod garbage collector removes them on a real cluster.
+        foreach (var (node, pods) in podsByNode)
+        {
+            if (!placements.ContainsKey(node))
+            {
+                plan.PodsToDelete.AddRange(pods.Where(p => !PodState.IsTerminating(p)));
+            }
+        }
+
+        return plan;
+    }
+
+    public static int MaxUnavailable(V1DaemonSet daemonSet, int desired)
+    {
+        var value = daemonSet.Spec.UpdateStrategy?.RollingUpdate?.MaxUnavailable;
+        var max = IntOrPercent.Scaled(value, desired, roundUp: true, defaultValue: 1);
+        var surge = IntOrPercent.Scaled(daemonSet.Spec.UpdateStrategy?.RollingUpdate?.MaxSurge, desired, roundUp: true, defaultValue: 0);
+        return max == 0 && surge == 0 ? 1 : max;
+    }
+
+    private static void RollingUpdate(V1DaemonSet daemonSet, string hash, IReadOnlyDictionary<string, DaemonPlacement> placements,
+        IReadOnlyDictionary<string, List<V1Pod>> podsByNode, DateTime now, DaemonSetSyncPlan plan)
+    {
+        var desired = placements.Count(p => p.Value.ShouldRun);
+        var maxUnavailable = MaxUnavailable(daemonSet, desired);
+        var minReady = daemonSet.Spec.MinReadySeconds ?? 0;
+        var unavailable = 0;
+        var replaceNow = new List<V1Pod>();
+        var candidates = new List<V1Pod>();
+        foreach (var node in NodesToConsider(placements, podsByNode))
+        {
+            var (newPod, oldPod, ok) = FindUpdatedPods(daemonSet, hash, podsByNode.GetValueOrDefault(node));
+            if (!ok)
+            {
+                unavailable++;
+                continue;
+            }
+
+            if ((oldPod is null && newPod is null) || (oldPod is not null && newPod is not null))
+            {
+                unavailable++;
+            }
+            else if (newPod is not null)
+            {
+                if (!PodState.IsAvailable(newPod, minReady, now))
+                {
+                    unavailable++;
+                }
+            }
+            else if (!PodState.IsAvailable(oldPod!, minReady, now))
+            {
+                replaceNow.Add(oldPod!);
+            }
+            else if (unavailable < maxUnavailable)
+            {
+                candidates.Add(oldPod!);
+            }
+        }
+
+        var budget = Math.Clamp(maxUnavailable - unavailable, 0, candidates.Count);
+        plan.PodsToDelete.AddRange(replaceNow);
+        plan.PodsToDelete.AddRange(candidates.Take(budget));
+    }
+
+    // Nodes in a stable order so that which old pods go first is deterministic (the real controller uses map order).
+    private static SortedSet<string> NodesToConsider(IReadOnlyDictionary<string, DaemonPlacement> placements, IReadOnlyDictionary<string, List<V1Pod>> podsByNode)
+    {
+        var nodes = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var (node, placement) in placements)
+        {
+            if (placement.ShouldRun || podsByNode.ContainsKey(node))
+            {
+                nodes.Add(node);
+            }
+        }
+
+        return nodes;
+    }
+
+    private static (V1Pod? New, V1Pod? Old, bool Ok) FindUpdatedPods(V1DaemonSet daemonSet, string hash, List<V1Pod>? pods)
+    {
+        V1Pod? newPod = null;
+        V1Pod? oldPod = null;
+        foreach (var pod in pods ?? [])
+        {
+            if (PodState.IsTerminating(pod))
+            {
+                continue;
+            }
+
+            if (IsUpdated(daemonSet, hash, pod))
+            {
+                if (newPod is not null)
+                {
+                    return (null, null, false);
+                }
+
+                newPod = pod;
+            }
+            else
+            {
+                if (oldPod is not null)
+                {
+                    return (null, null, false);
+                }
+
+                oldPod = pod;
+            }
+        }
+
+        return (newPod, oldPod, true);
+    }
+
+    /// <summary>The pod runs the current template: its hash label matches, or it has none and its template generation does.</summary>
+    public static bool IsUpdated(V1DaemonSet daemonSet, string hash, V1Pod pod)
+    {
+        var labels = pod.Metadata.Labels;
+        if (labels?.TryGetValue(ControllerRevisions.HashLabel, out var podHash) == true)
+        {
+            return podHash == hash;
+        }
+
+        return labels?.TryGetValue(DaemonPodFactory.TemplateGenerationLabel, out var generation) == true &&
+               generation == (daemonSet.Metadata.Generation ?? 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    internal static int ByCreation(V1Pod a, V1Pod b)
+    {
+        var c = Nullable.Compare(a.Metadata.CreationTimestamp, b.Metadata.CreationTimestamp);
+        return c != 0 ? c : string.CompareOrdinal(a.Metadata.Name, b.Metadata.Name);
+    }
+
+    /// <summary>Which node each of the DaemonSet's pods is for (bound or pinned), oldest first.</summary>
+    public static Dictionary<string, List<V1Pod>> GroupByNode(IEnumerable<V1Pod> pods)
+    {
+        var result = new Dictionary<string, List<V1Pod>>(StringComparer.Ordinal);
+        foreach (var pod in pods)
+        {
+            var node = DaemonPodFactory.TargetNode(pod);
+            if (node is null)
+            {
+                continue;
+            }
+
+            if (!result.TryGetValue(node, out var list))
+            {
+                result[node] = list = [];
+            }
+
+            list.Add(pod);
+        }
+
+        foreach (var list in result.Values)
+        {
+            list.Sort(ByCreation);
+        }
+
+        return result;
+    }
+
+    internal static bool IsPinned(V1Pod pod) => NodeSelectorMatcher.PinnedNodeName(pod.Spec) is not null;
+}
