@@ -1,0 +1,16 @@
+namespace NetworkOperator.Controllers.NodeLabels;
+
+/// <summary>
+/// The policy facts the wait labels depend on: whether the NicClusterPolicy deploys the driver and the NIC
+/// configuration operator, and which NicNodePolicies deploy a driver on which nodes.
+/// </summary>
+public sealed record DriverPolicies
+{
+    public bool ClusterPolicyHasDriver { get; init; }
+
+    public bool ClusterPolicyHasNicConfigurationOperator { get; init; }
+
+    /// <summary>NicNodePolicies with <c>ofedDriver</c>: name → node selector (empty selects every node).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> NodePolicyDrivers { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+}

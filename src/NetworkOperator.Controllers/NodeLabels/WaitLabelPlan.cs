@@ -1,0 +1,12 @@
+namespace NetworkOperator.Controllers.NodeLabels;
+
+/// <summary>
+/// Node label writes the wait-label algorithm asks for: node name → new value, null meaning "remove the label".
+/// Only nodes whose label actually changes appear, so an unchanged world produces no writes.
+/// </summary>
+public sealed record WaitLabelPlan(
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, string?>> Changes,
+    bool Requeue)
+{
+    public bool IsEmpty => Changes.Count == 0;
+}

@@ -1,0 +1,129 @@
+using k8s.Models;
+using NetworkOperator.Api.Contract;
+
+namespace NetworkOperator.Controllers.NodeLabels;
+
+/// <summary>
+/// The §3.7 algorithm as a pure function of (nodes, driver and NIC-configuration pods, policies).
+/// <para><c>mofed.wait</c>: on a node running a driver pod of a policy that still deploys the driver, "false" once
+/// every such pod's <c>mofed-container</c> is ready, else "true". A node that still runs a driver pod whose policy
+/// no longer deploys it gets "true" (the pod is terminating; requeue). A node no driver policy manages gets "false"
+/// when it has a Mellanox NIC (inbox driver) and loses the label otherwise. A managed node without a driver pod yet
+/// is left alone.</para>
+/// <para><c>nic-configuration.wait</c> (only when the NIC configuration operator is not deployed, since its daemon
+/// owns the label then): "true" while a daemon pod is still on the node, else "false" on NIC nodes, else removed.</para>
+/// </summary>
+public static class WaitLabelPlanner
+{
+    public const string DriverContainer = "mofed-container";
+
+    public static WaitLabelPlan Plan(IReadOnlyList<V1Node> nodes, IReadOnlyList<V1Pod> driverPods,
+        IReadOnlyList<V1Pod> nicConfigurationPods, DriverPolicies policies)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        ArgumentNullException.ThrowIfNull(driverPods);
+        ArgumentNullException.ThrowIfNull(nicConfigurationPods);
+        ArgumentNullException.ThrowIfNull(policies);
+        var changes = new Dictionary<string, IReadOnlyDictionary<string, string?>>(StringComparer.Ordinal);
+        var requeue = false;
+
+        var podsByNode = driverPods.Where(p => !string.IsNullOrEmpty(p.Spec?.NodeName)).ToLookup(p => p.Spec.NodeName, StringComparer.Ordinal);
+        var configPodNodes = nicConfigurationPods.Where(p => !string.IsNullOrEmpty(p.Spec?.NodeName))
+            .Select(p => p.Spec.NodeName).ToHashSet(StringComparer.Ordinal);
+
+        foreach (var node in nodes)
+        {
+            var name = node.Metadata?.Name;
+            if (string.IsNullOrEmpty(name))
+            {
+                continue;
+            }
+
+            var labels = node.Metadata!.Labels ?? new Dictionary<string, string>();
+            var hasNic = labels.TryGetValue(Labels.NicPresent, out var nic) && nic == "true";
+            var nodeChanges = new Dictionary<string, string?>(StringComparer.Ordinal);
+
+            var (mofed, mofedRequeue) = DesiredMofedWait(labels, hasNic, podsByNode[name].ToList(), policies);
+            requeue |= mofedRequeue;
+            if (mofed is { } desired && Differs(labels, Labels.MofedWait, desired.Value))
+            {
+                nodeChanges[Labels.MofedWait] = desired.Value;
+            }
+
+            if (!policies.ClusterPolicyHasNicConfigurationOperator)
+            {
+                string? value;
+                if (configPodNodes.Contains(name))
+                {
+                    value = "true";
+                    requeue = true;
+                }
+                else
+                {
+                    value = hasNic ? "false" : null;
+                }
+
+                if (Differs(labels, Labels.NicConfigurationWait, value))
+                {
+                    nodeChanges[Labels.NicConfigurationWait] = value;
+                }
+            }
+
+            if (nodeChanges.Count > 0)
+            {
+                changes[name] = nodeChanges;
+            }
+        }
+
+        return new WaitLabelPlan(changes, requeue);
+    }
+
+    /// <summary>Null result means "leave the label as it is".</summary>
+    private static (Desired? Value, bool Requeue) DesiredMofedWait(IDictionary<string, string> labels, bool hasNic,
+        List<V1Pod> pods, DriverPolicies policies)
+    {
+        var active = pods.Where(p => IsActive(p, policies)).ToList();
+        if (active.Count > 0)
+        {
+            return (new Desired(active.All(IsDriverReady) ? "false" : "true"), false);
+        }
+
+        if (pods.Count > 0)
+        {
+            // Driver pods of a removed driver section: agents must keep waiting until the pods are gone.
+            return (new Desired("true"), true);
+        }
+
+        if (IsManaged(labels, hasNic, policies))
+        {
+            return (null, false);
+        }
+
+        return (new Desired(hasNic ? "false" : null), false);
+    }
+
+    private static bool IsActive(V1Pod pod, DriverPolicies policies)
+    {
+        var owner = pod.Metadata?.Labels is { } l && l.TryGetValue(Labels.DsOwner, out var value) ? value : null;
+        if (owner is null or Labels.DsOwnerClusterPolicy)
+        {
+            // Pods from before the ds-owner label belonged to the cluster policy.
+            return policies.ClusterPolicyHasDriver;
+        }
+
+        return policies.NodePolicyDrivers.Keys.Any(n => Labels.DsOwnerForNodePolicy(n) == owner);
+    }
+
+    private static bool IsManaged(IDictionary<string, string> labels, bool hasNic, DriverPolicies policies) =>
+        (policies.ClusterPolicyHasDriver && hasNic)
+        || policies.NodePolicyDrivers.Values.Any(selector => selector.All(p => labels.TryGetValue(p.Key, out var v) && v == p.Value));
+
+    private static bool IsDriverReady(V1Pod pod) =>
+        pod.Metadata?.DeletionTimestamp is null
+        && (pod.Status?.ContainerStatuses ?? []).Any(c => c.Name == DriverContainer && c.Ready);
+
+    private static bool Differs(IDictionary<string, string> labels, string key, string? value) =>
+        labels.TryGetValue(key, out var current) ? current != value : value is not null;
+
+    private readonly record struct Desired(string? Value);
+}

@@ -1,0 +1,112 @@
+using k8s.Models;
+using NetworkOperator.Api.Contract;
+using NetworkOperator.Api.V1Alpha1;
+
+namespace NetworkOperator.Controllers.Policies;
+
+/// <summary>
+/// Turns the state results of one reconcile into the policy status (upstream §1.4): <c>appliedStates</c> upserted by
+/// name in first-seen order, one <c>&lt;Component&gt;Ready</c> condition per state that is not ignored, and an
+/// aggregate <c>Ready</c>, all carrying <c>observedGeneration</c>. A condition keeps its <c>lastTransitionTime</c>
+/// while its status does not flip, so an unchanged world yields a status equal to the previous one and no write.
+/// </summary>
+public static class PolicyStatusCalculator
+{
+    public const string ErrorMessage = "One or more components are in error state";
+    public const string NotReadyMessage = "One or more components are not yet ready";
+
+    /// <summary>Reason of <c>Ready</c> on a policy instance the operator does not act on (our addition).</summary>
+    public const string IgnoredReason = "Ignored";
+
+    public static NicPolicyStatus Compute(NicPolicyStatus? previous, IReadOnlyList<StateResult> results, long? generation,
+        DateTimeOffset now, string? forcedState = null, string? reason = null)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var applied = (previous?.AppliedStates ?? []).Select(a => new AppliedState { Name = a.Name, State = a.State, Message = a.Message }).ToList();
+        foreach (var result in results)
+        {
+            var entry = applied.Find(a => a.Name == result.Name);
+            if (entry is null)
+            {
+                entry = new AppliedState { Name = result.Name };
+                applied.Add(entry);
+            }
+
+            entry.State = result.State;
+            entry.Message = result.Message;
+        }
+
+        var anyError = forcedState == SyncStates.Error || results.Any(r => r.State == SyncStates.Error);
+        var anyNotReady = results.Any(r => r.State is not (SyncStates.Ready or SyncStates.Ignore));
+        var state = forcedState ?? (anyNotReady ? SyncStates.NotReady : SyncStates.Ready);
+
+        var conditions = new List<V1Condition>();
+        foreach (var result in results)
+        {
+            if (result.State == SyncStates.Ignore || !ConditionTypes.ByState.TryGetValue(result.Name, out var type))
+            {
+                continue;
+            }
+
+            var (status, conditionReason) = result.State switch
+            {
+                SyncStates.Ready => ("True", ConditionReasons.ComponentReady),
+                SyncStates.Error => ("False", ConditionReasons.ComponentError),
+                _ => ("False", ConditionReasons.ComponentNotReady),
+            };
+            conditions.Add(Condition(previous, type, status, conditionReason, result.State == SyncStates.Ready ? string.Empty : result.Message, generation, now));
+        }
+
+        // Fix of an upstream quirk: an aggregate error (node selector overlap) is never reported as Ready=True.
+        var aggregate = anyError
+            ? Condition(previous, ConditionTypes.Ready, "False", ConditionReasons.ComponentError, reason ?? ErrorMessage, generation, now)
+            : anyNotReady
+                ? Condition(previous, ConditionTypes.Ready, "False", ConditionReasons.ComponentsNotReady, NotReadyMessage, generation, now)
+                : Condition(previous, ConditionTypes.Ready, "True", ConditionReasons.AllComponentsReady, string.Empty, generation, now);
+        if (forcedState == SyncStates.Ignore)
+        {
+            // An ignored instance deploys nothing; saying Ready=True would let automation believe it took effect.
+            aggregate = Condition(previous, ConditionTypes.Ready, "False", IgnoredReason, reason ?? string.Empty, generation, now);
+        }
+
+        conditions.Add(aggregate);
+
+        return new NicPolicyStatus
+        {
+            State = state,
+            Reason = reason ?? KeepReason(previous, state),
+            AppliedStates = applied,
+            Conditions = conditions,
+            Upgrade = previous?.Upgrade,
+        };
+    }
+
+    /// <summary>
+    /// Upstream never clears <c>reason</c>; we clear it once the special case that set it is over, otherwise a fixed
+    /// overlap would keep reporting the old overlap forever.
+    /// </summary>
+    private static string? KeepReason(NicPolicyStatus? previous, string state) =>
+        state == SyncStates.Ready || state == SyncStates.NotReady ? null : previous?.Reason;
+
+    private static V1Condition Condition(NicPolicyStatus? previous, string type, string status, string reason, string message,
+        long? generation, DateTimeOffset now)
+    {
+        var old = previous?.Conditions?.Find(c => c.Type == type);
+        var transition = old is not null && old.Status == status && old.LastTransitionTime != default
+            ? old.LastTransitionTime.ToUniversalTime()
+            : now.UtcDateTime;
+        return new V1Condition
+        {
+            Type = type,
+            Status = status,
+            Reason = reason,
+            Message = StatusMessages.Bound(message),
+            ObservedGeneration = generation,
+            LastTransitionTime = TruncateToSeconds(transition),
+        };
+    }
+
+    // metav1.Time serialises with second precision; a sub-second value would never compare equal after a round trip.
+    private static DateTime TruncateToSeconds(DateTime value) =>
+        new(value.Ticks - (value.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+}

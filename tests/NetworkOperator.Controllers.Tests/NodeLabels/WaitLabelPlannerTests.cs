@@ -1,0 +1,114 @@
+using k8s.Models;
+using NetworkOperator.Api.Contract;
+using NetworkOperator.Controllers.NodeLabels;
+
+namespace NetworkOperator.Controllers.Tests.NodeLabels;
+
+public sealed class WaitLabelPlannerTests
+{
+    private static V1Node Node(string name, bool nic, params (string Key, string Value)[] labels)
+    {
+        var all = labels.ToDictionary(l => l.Key, l => l.Value);
+        if (nic)
+        {
+            all[Labels.NicPresent] = "true";
+        }
+
+        return new V1Node { Metadata = new V1ObjectMeta { Name = name, Labels = all } };
+    }
+
+    private static V1Pod DriverPod(string node, bool ready, string? owner = Labels.DsOwnerClusterPolicy)
+    {
+        var labels = new Dictionary<string, string> { [Labels.OfedDriver] = string.Empty };
+        if (owner is not null)
+        {
+            labels[Labels.DsOwner] = owner;
+        }
+
+        return new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = "mofed-" + node, Labels = labels },
+            Spec = new V1PodSpec { NodeName = node },
+            Status = new V1PodStatus { ContainerStatuses = [new V1ContainerStatus { Name = WaitLabelPlanner.DriverContainer, Ready = ready }] },
+        };
+    }
+
+    private static string? Change(WaitLabelPlan plan, string node, string label) =>
+        plan.Changes.TryGetValue(node, out var c) && c.TryGetValue(label, out var v) ? v : "<unchanged>";
+
+    [Fact]
+    public void ClusterDriverSetsTrueUntilTheDriverContainerIsReady()
+    {
+        var nodes = new[] { Node("a", true), Node("b", true), Node("c", true), Node("cpu", false) };
+        var plan = WaitLabelPlanner.Plan(nodes, [DriverPod("a", false), DriverPod("b", true, owner: null)], [],
+            new DriverPolicies { ClusterPolicyHasDriver = true, ClusterPolicyHasNicConfigurationOperator = true });
+
+        Assert.Equal("true", Change(plan, "a", Labels.MofedWait));
+        Assert.Equal("false", Change(plan, "b", Labels.MofedWait));
+        Assert.Equal("<unchanged>", Change(plan, "c", Labels.MofedWait));
+        Assert.False(plan.Changes.ContainsKey("cpu"));
+        Assert.False(plan.Requeue);
+    }
+
+    [Fact]
+    public void WithoutAnyDriverNicNodesGetFalseOthersLoseTheLabelAndLeftoverPodsKeepTrue()
+    {
+        var nodes = new[] { Node("nic", true), Node("cpu", false, (Labels.MofedWait, "true")), Node("old", true) };
+        var plan = WaitLabelPlanner.Plan(nodes, [DriverPod("old", true)], [], new DriverPolicies { ClusterPolicyHasNicConfigurationOperator = true });
+
+        Assert.Equal("false", Change(plan, "nic", Labels.MofedWait));
+        Assert.Null(Change(plan, "cpu", Labels.MofedWait));
+        Assert.Equal("true", Change(plan, "old", Labels.MofedWait));
+        Assert.True(plan.Requeue);
+    }
+
+    [Fact]
+    public void NodePolicyDriversManageTheirNodesOnly()
+    {
+        var nodes = new[] { Node("gpu1", true, ("gpu", "yes")), Node("gpu2", true, ("gpu", "yes")), Node("plain", true) };
+        var policies = new DriverPolicies
+        {
+            ClusterPolicyHasNicConfigurationOperator = true,
+            NodePolicyDrivers = new Dictionary<string, IReadOnlyDictionary<string, string>> { ["gpus"] = new Dictionary<string, string> { ["gpu"] = "yes" } },
+        };
+        var plan = WaitLabelPlanner.Plan(nodes, [DriverPod("gpu1", true, "nnp-gpus")], [], policies);
+
+        Assert.Equal("false", Change(plan, "gpu1", Labels.MofedWait));
+        Assert.Equal("<unchanged>", Change(plan, "gpu2", Labels.MofedWait));
+        Assert.Equal("false", Change(plan, "plain", Labels.MofedWait));
+    }
+
+    [Fact]
+    public void DeletedNodePolicyPodsKeepTheirNodesWaiting()
+    {
+        var plan = WaitLabelPlanner.Plan([Node("gpu1", true, (Labels.MofedWait, "false"))], [DriverPod("gpu1", true, "nnp-gone")], [],
+            new DriverPolicies { ClusterPolicyHasNicConfigurationOperator = true });
+
+        Assert.Equal("true", Change(plan, "gpu1", Labels.MofedWait));
+        Assert.True(plan.Requeue);
+    }
+
+    [Fact]
+    public void NicConfigurationWaitOnlyWhenTheOperatorIsNotDeployed()
+    {
+        var nodes = new[] { Node("a", true), Node("b", true), Node("cpu", false, (Labels.NicConfigurationWait, "false")) };
+        var daemon = new V1Pod { Metadata = new V1ObjectMeta { Name = "d", Labels = new Dictionary<string, string> { [Labels.NicConfigurationDaemon] = string.Empty } }, Spec = new V1PodSpec { NodeName = "b" } };
+
+        var plan = WaitLabelPlanner.Plan(nodes, [], [daemon], new DriverPolicies());
+        Assert.Equal("false", Change(plan, "a", Labels.NicConfigurationWait));
+        Assert.Equal("true", Change(plan, "b", Labels.NicConfigurationWait));
+        Assert.Null(Change(plan, "cpu", Labels.NicConfigurationWait));
+        Assert.True(plan.Requeue);
+
+        var managed = WaitLabelPlanner.Plan(nodes, [], [daemon], new DriverPolicies { ClusterPolicyHasNicConfigurationOperator = true });
+        Assert.All(managed.Changes.Values, c => Assert.False(c.ContainsKey(Labels.NicConfigurationWait)));
+    }
+
+    [Fact]
+    public void SteadyStateProducesNoChanges()
+    {
+        var nodes = new[] { Node("a", true, (Labels.MofedWait, "false"), (Labels.NicConfigurationWait, "false")), Node("cpu", false) };
+        var plan = WaitLabelPlanner.Plan(nodes, [DriverPod("a", true)], [], new DriverPolicies { ClusterPolicyHasDriver = true });
+        Assert.True(plan.IsEmpty);
+    }
+}
