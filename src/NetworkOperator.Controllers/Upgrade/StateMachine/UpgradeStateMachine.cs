@@ -1,0 +1,487 @@
+using System.Globalization;
+using k8s.Models;
+using NetworkOperator.Api.Contract;
+using NetworkOperator.Runtime.Cache;
+
+namespace NetworkOperator.Controllers.Upgrade;
+
+/// <summary>
+/// The in-place driver upgrade flow as a pure function: a snapshot in, the actions of one pass out. Like upstream's
+/// ApplyState, each node moves at most one step per pass (nodes are grouped by the state they had in the snapshot), so
+/// each step's write is observed before the next step is decided; everything durable lives in node labels and
+/// annotations, which makes a restarted operator continue where the previous one stopped.
+/// </summary>
+public static class UpgradeStateMachine
+{
+    /// <summary>Decides one pass. Returns no actions when auto-upgrade is off (use <see cref="Cleanup"/> then).</summary>
+    public static UpgradePlan Decide(UpgradeSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var (nodes, stall) = BuildNodes(snapshot);
+        var pass = new Pass(snapshot, nodes);
+        if (!snapshot.UpgradePolicy.AutoUpgrade)
+        {
+            return new UpgradePlan([], pass.Summary());
+        }
+
+        if (stall is not null)
+        {
+            return new UpgradePlan([], pass.Summary([new NodeProblem("*", stall)])) { Stalled = stall };
+        }
+
+        pass.Run();
+        return new UpgradePlan(pass.Actions, pass.Summary());
+    }
+
+    /// <summary>
+    /// What to undo when auto-upgrade is turned off or the policy is gone (§5.6): remove the state label from
+    /// <paramref name="nodes"/> (the caller excludes nodes another enabled policy manages). Beyond upstream, nodes the
+    /// upgrade itself cordoned are made schedulable again and the bookkeeping annotations are removed, so turning the
+    /// feature off never leaves nodes cordoned; the safe-load annotation stays (only the driver may clear it).
+    /// </summary>
+    public static IReadOnlyList<UpgradeAction> Cleanup(IEnumerable<V1Node> nodes)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        var actions = new List<UpgradeAction>();
+        foreach (var node in nodes.OrderBy(n => n.Metadata.Name, StringComparer.Ordinal))
+        {
+            var name = node.Metadata.Name;
+            var labels = node.Metadata.Labels;
+            if (labels is null || !labels.TryGetValue(Labels.UpgradeState, out var state))
+            {
+                continue;
+            }
+
+            var annotations = node.Metadata.Annotations ?? new Dictionary<string, string>();
+            var wasCordoned = annotations.TryGetValue(Annotations.UpgradeInitialStateUnschedulable, out var initial) && initial == "true";
+            if (UpgradeStates.IsCordonedByUpgrade(state) && node.Spec?.Unschedulable == true && !wasCordoned)
+            {
+                actions.Add(new SetNodeUnschedulable(name, false));
+            }
+
+            foreach (var key in new[]
+            {
+                Annotations.UpgradeInitialStateUnschedulable, Annotations.UpgradeWaitForPodCompletionStartTime,
+                Annotations.UpgradeRequested,
+            })
+            {
+                if (annotations.ContainsKey(key))
+                {
+                    actions.Add(new SetNodeAnnotation(name, key, null));
+                }
+            }
+
+            actions.Add(new SetNodeState(name, null));
+        }
+
+        return actions;
+    }
+
+    /// <summary>
+    /// Groups the driver pods by node (BuildState). A DaemonSet whose pod count differs from
+    /// <c>desiredNumberScheduled</c> stalls the whole pass, as upstream: while a deleted driver pod is being replaced
+    /// its node would otherwise vanish from the managed set and free a slot it still holds.
+    /// </summary>
+    internal static (List<ManagedNode> Nodes, string? Stall) BuildNodes(UpgradeSnapshot snapshot)
+    {
+        var nodesByName = new Dictionary<string, V1Node>(StringComparer.Ordinal);
+        foreach (var node in snapshot.Nodes)
+        {
+            nodesByName[node.Metadata.Name] = node;
+        }
+
+        string? stall = null;
+        var byNode = new Dictionary<string, ManagedNode>(StringComparer.Ordinal);
+        foreach (var daemonSet in snapshot.DaemonSets.OrderBy(d => d.Metadata.Name, StringComparer.Ordinal))
+        {
+            var owned = snapshot.DriverPods.Where(p => DriverPods.IsOwnedBy(p, daemonSet)).ToList();
+            var desired = daemonSet.Status?.DesiredNumberScheduled ?? 0;
+            if (owned.Count != desired && stall is null)
+            {
+                stall = $"driver DaemonSet {daemonSet.Metadata.NamespaceProperty}/{daemonSet.Metadata.Name} should not have unscheduled pods "
+                    + $"(desired {desired}, found {owned.Count}); waiting for its pods to be recreated";
+            }
+
+            var hash = DriverPods.NewestRevisionHash(daemonSet, snapshot.ControllerRevisions);
+            if (hash is null && owned.Count > 0 && stall is null)
+            {
+                stall = $"driver DaemonSet {daemonSet.Metadata.NamespaceProperty}/{daemonSet.Metadata.Name} has no ControllerRevision yet";
+            }
+
+            foreach (var pod in owned)
+            {
+                if (string.IsNullOrEmpty(pod.Spec?.NodeName) || !nodesByName.TryGetValue(pod.Spec.NodeName, out var node)
+                    || byNode.ContainsKey(node.Metadata.Name))
+                {
+                    continue;
+                }
+
+                var inSync = hash is not null && DriverPods.RevisionHashOf(pod) == hash;
+                byNode[node.Metadata.Name] = new ManagedNode(node, pod, daemonSet, ManagedNode.StateOf(node), inSync);
+            }
+        }
+
+        // An orphan (left by a deleted legacy DaemonSet) wins over a DaemonSet pod on the same node: it is the one to replace.
+        foreach (var pod in snapshot.DriverPods.Where(DriverPods.IsOrphaned))
+        {
+            if (!string.IsNullOrEmpty(pod.Spec?.NodeName) && nodesByName.TryGetValue(pod.Spec.NodeName, out var node))
+            {
+                byNode[node.Metadata.Name] = new ManagedNode(node, pod, null, ManagedNode.StateOf(node), false);
+            }
+        }
+
+        return ([.. byNode.Values.OrderBy(n => n.Name, StringComparer.Ordinal)], stall);
+    }
+
+    private sealed class Pass(UpgradeSnapshot snapshot, List<ManagedNode> nodes)
+    {
+        private readonly Dictionary<string, string> _projected = nodes.ToDictionary(n => n.Name, n => n.State, StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _blocked = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _failed = new(StringComparer.Ordinal);
+
+        public List<UpgradeAction> Actions { get; } = [];
+
+        private UpgradePolicy Policy => snapshot.UpgradePolicy;
+
+        public void Run()
+        {
+            var slots = UpgradeSlots.Available(nodes, Policy);
+            foreach (var node in nodes)
+            {
+                switch (node.State)
+                {
+                    case UpgradeStates.Unknown:
+                    case UpgradeStates.UpgradeDone:
+                        DoneOrUnknown(node);
+                        break;
+                    case UpgradeStates.UpgradeRequired:
+                        slots = UpgradeRequired(node, slots);
+                        break;
+                }
+            }
+
+            foreach (var node in nodes)
+            {
+                switch (node.State)
+                {
+                    case UpgradeStates.CordonRequired:
+                        CordonRequired(node);
+                        break;
+                    case UpgradeStates.WaitForJobsRequired:
+                        WaitForJobs(node);
+                        break;
+                    case UpgradeStates.PodDeletionRequired:
+                        Move(node, UpgradeStates.DrainRequired, "pod deletion is not enabled");
+                        break;
+                    case UpgradeStates.DrainRequired:
+                        DrainRequired(node);
+                        break;
+                    case UpgradeStates.PodRestartRequired:
+                        PodRestart(node);
+                        break;
+                    case UpgradeStates.UpgradeFailed:
+                        Failed(node);
+                        break;
+                    case UpgradeStates.ValidationRequired:
+                        // Validation is never enabled here; a node left in this state (by another operator) would
+                        // otherwise wait forever, so it continues as if validation had passed.
+                        Finish(node, "validation is not enabled");
+                        break;
+                    case UpgradeStates.NodeMaintenanceRequired:
+                        _blocked[node.Name] = "in node-maintenance-required, which only the maintenance-operator mode handles (not enabled)";
+                        break;
+                    case UpgradeStates.UncordonRequired:
+                        Uncordon(node);
+                        break;
+                }
+            }
+        }
+
+        public UpgradeSummary Summary(IReadOnlyList<NodeProblem>? extraBlocked = null)
+        {
+            var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
+            foreach (var state in _projected.Values)
+            {
+                var key = state.Length == 0 ? "unknown" : state;
+                counts[key] = counts.GetValueOrDefault(key) + 1;
+            }
+
+            foreach (var node in nodes)
+            {
+                if (_projected[node.Name] == UpgradeStates.UpgradeFailed && !_failed.ContainsKey(node.Name))
+                {
+                    _failed[node.Name] = snapshot.KnownFailureReasons.TryGetValue(node.Name, out var known)
+                        ? known
+                        : DriverPods.FailingReason(node.DriverPod)
+                            ?? "upgrade failed (drain failed or timed out, or the driver pod did not become ready); the reason was recorded in an earlier Event";
+                }
+            }
+
+            var blocked = _blocked.Where(p => _projected[p.Key] != UpgradeStates.UpgradeFailed)
+                .Select(p => new NodeProblem(p.Key, p.Value));
+            return new UpgradeSummary(
+                counts,
+                [.. (extraBlocked ?? []).Concat(blocked.OrderBy(p => p.Node, StringComparer.Ordinal))],
+                [.. _failed.Where(p => _projected[p.Key] == UpgradeStates.UpgradeFailed).OrderBy(p => p.Key, StringComparer.Ordinal)
+                    .Select(p => new NodeProblem(p.Key, p.Value))]);
+        }
+
+        // Row 1 / 1b.
+        private void DoneOrUnknown(ManagedNode node)
+        {
+            var why = !node.InSync && !node.Orphaned ? "driver pod is not in sync with the newest DaemonSet revision"
+                : node.WaitingForSafeLoad ? "driver waits for a safe load"
+                : node.UpgradeRequested ? "upgrade requested by annotation"
+                : null;
+            if (why is not null)
+            {
+                if (node.Unschedulable && !node.WasUnschedulableBeforeUpgrade)
+                {
+                    Actions.Add(new SetNodeAnnotation(node.Name, Annotations.UpgradeInitialStateUnschedulable, "true"));
+                }
+
+                Move(node, UpgradeStates.UpgradeRequired, why);
+                return;
+            }
+
+            if (node.State == UpgradeStates.Unknown)
+            {
+                Move(node, UpgradeStates.UpgradeDone, "driver pod is in sync");
+            }
+        }
+
+        // Row 2.
+        private int UpgradeRequired(ManagedNode node, int slots)
+        {
+            if (node.UpgradeRequested)
+            {
+                Actions.Add(new SetNodeAnnotation(node.Name, Annotations.UpgradeRequested, null));
+            }
+
+            if (node.SkipRequested)
+            {
+                _blocked[node.Name] = $"skipped: node has label {Labels.UpgradeSkip}=true";
+                return slots;
+            }
+
+            if (slots <= 0 && !node.Unschedulable)
+            {
+                _blocked[node.Name] = "waiting for an upgrade slot (maxParallelUpgrades/maxUnavailable reached)";
+                return slots;
+            }
+
+            Move(node, UpgradeStates.CordonRequired, node.Unschedulable && slots <= 0
+                ? "node is already cordoned, so it proceeds without a slot"
+                : "upgrade slot taken");
+            return slots - 1;
+        }
+
+        // Row 3.
+        private void CordonRequired(ManagedNode node)
+        {
+            if (!node.Unschedulable)
+            {
+                Actions.Add(new SetNodeUnschedulable(node.Name, true));
+            }
+
+            Move(node, UpgradeStates.WaitForJobsRequired, "node cordoned");
+        }
+
+        // Row 4.
+        private void WaitForJobs(ManagedNode node)
+        {
+            var wait = Policy.WaitForCompletion;
+            if (wait is null)
+            {
+                Move(node, UpgradeStates.DrainRequired, "no pods to wait for");
+                return;
+            }
+
+            var selector = LabelSelector.Parse(wait.PodSelector);
+            var running = snapshot.WaitForCompletionPods
+                .Where(p => p.Spec?.NodeName == node.Name && p.Status?.Phase is "Running" or "Pending" && selector.Matches(p.Metadata.Labels))
+                .Select(p => $"{p.Metadata.NamespaceProperty}/{p.Metadata.Name}")
+                .Order(StringComparer.Ordinal)
+                .ToList();
+            var startText = node.Annotation(Annotations.UpgradeWaitForPodCompletionStartTime);
+            if (running.Count == 0)
+            {
+                ClearWaitStart(node, startText);
+                Move(node, UpgradeStates.PodDeletionRequired, $"no running pods match \"{wait.PodSelector}\"");
+                return;
+            }
+
+            var waitingFor = $"waiting for {running.Count} pod(s) matching \"{wait.PodSelector}\" to complete ({string.Join(", ", running.Take(3))}{(running.Count > 3 ? ", ..." : string.Empty)})";
+            if (wait.Timeout <= TimeSpan.Zero)
+            {
+                _blocked[node.Name] = waitingFor;
+                return;
+            }
+
+            if (!long.TryParse(startText, NumberStyles.None, CultureInfo.InvariantCulture, out var startSeconds))
+            {
+                Actions.Add(new SetNodeAnnotation(node.Name, Annotations.UpgradeWaitForPodCompletionStartTime,
+                    snapshot.Now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)));
+                _blocked[node.Name] = waitingFor;
+                return;
+            }
+
+            var deadline = DateTimeOffset.FromUnixTimeSeconds(startSeconds) + wait.Timeout;
+            if (snapshot.Now > deadline)
+            {
+                ClearWaitStart(node, startText);
+                Move(node, UpgradeStates.PodDeletionRequired,
+                    $"gave up waiting after {wait.Timeout.TotalSeconds:0}s for {running.Count} pod(s) matching \"{wait.PodSelector}\"");
+                return;
+            }
+
+            _blocked[node.Name] = $"{waitingFor}; gives up at {deadline:u}";
+        }
+
+        // Row 6.
+        private void DrainRequired(ManagedNode node)
+        {
+            if (Policy.Drain is null)
+            {
+                Move(node, UpgradeStates.PodRestartRequired, "drain is disabled");
+                return;
+            }
+
+            if (snapshot.DrainsInFlight.TryGetValue(node.Name, out var blocker))
+            {
+                if (blocker is not null)
+                {
+                    _blocked[node.Name] = blocker;
+                }
+
+                return;
+            }
+
+            if (snapshot.DrainOutcomes.TryGetValue(node.Name, out var outcome))
+            {
+                if (outcome.Succeeded)
+                {
+                    Move(node, UpgradeStates.PodRestartRequired, $"node drained ({outcome.EvictedPods} pod(s) evicted)");
+                }
+                else
+                {
+                    Fail(node, "drain failed: " + outcome.Error);
+                }
+
+                return;
+            }
+
+            Actions.Add(new StartDrain(node.Name, Policy.Drain));
+            Event(node, false, "DrainStarted",
+                $"draining (selector \"{Policy.Drain.PodSelector}\", timeout {(Policy.Drain.Timeout > TimeSpan.Zero ? $"{Policy.Drain.Timeout.TotalSeconds:0}s" : "none")}, force {Policy.Drain.Force}, deleteEmptyDir {Policy.Drain.DeleteEmptyDir})");
+        }
+
+        // Row 7.
+        private void PodRestart(ManagedNode node)
+        {
+            var pod = node.DriverPod;
+            if (!node.InSync)
+            {
+                if (!DriverPods.IsTerminating(pod))
+                {
+                    Actions.Add(new DeleteDriverPod(node.Name, pod.Metadata.NamespaceProperty, pod.Metadata.Name, pod.Metadata.Uid));
+                    Event(node, false, "DriverPodRestarted",
+                        $"deleted driver pod {pod.Metadata.NamespaceProperty}/{pod.Metadata.Name} so it is recreated from the new template"
+                        + (node.Orphaned ? " (orphaned pod of a removed DaemonSet)" : string.Empty));
+                }
+
+                _blocked[node.Name] = "waiting for the driver pod to be replaced";
+                return;
+            }
+
+            if (node.WaitingForSafeLoad)
+            {
+                Actions.Add(new SetNodeAnnotation(node.Name, Annotations.UpgradeWaitForSafeLoad, null));
+                Event(node, false, "SafeLoadUnblocked", "node is drained; the driver may load");
+            }
+
+            if (node.DriverReady)
+            {
+                Finish(node, "driver pod is in sync and ready");
+                return;
+            }
+
+            if (DriverPods.FailingReason(pod) is { } failing)
+            {
+                Fail(node, failing);
+                return;
+            }
+
+            _blocked[node.Name] = "waiting for the new driver pod to become ready";
+        }
+
+        // Row 8.
+        private void Failed(ManagedNode node)
+        {
+            if (node.DriverReady && !node.Orphaned)
+            {
+                Finish(node, "recovered: driver pod is in sync and ready");
+            }
+        }
+
+        // Row 10.
+        private void Uncordon(ManagedNode node)
+        {
+            if (node.InRequestorMode)
+            {
+                _blocked[node.Name] = "handled by the maintenance operator (requestor mode annotation present)";
+                return;
+            }
+
+            if (node.Unschedulable)
+            {
+                Actions.Add(new SetNodeUnschedulable(node.Name, false));
+            }
+
+            Move(node, UpgradeStates.UpgradeDone, "node uncordoned");
+        }
+
+        // Nodes cordoned before the upgrade stay cordoned: the admin's cordon is theirs to lift.
+        private void Finish(ManagedNode node, string why)
+        {
+            if (node.WasUnschedulableBeforeUpgrade)
+            {
+                Actions.Add(new SetNodeAnnotation(node.Name, Annotations.UpgradeInitialStateUnschedulable, null));
+                Move(node, UpgradeStates.UpgradeDone, why + "; node stays cordoned as it was before the upgrade");
+                return;
+            }
+
+            Move(node, UpgradeStates.UncordonRequired, why);
+        }
+
+        private void ClearWaitStart(ManagedNode node, string? current)
+        {
+            if (current is not null)
+            {
+                Actions.Add(new SetNodeAnnotation(node.Name, Annotations.UpgradeWaitForPodCompletionStartTime, null));
+            }
+        }
+
+        private void Fail(ManagedNode node, string reason)
+        {
+            Actions.Add(new MarkFailed(node.Name, reason));
+            _projected[node.Name] = UpgradeStates.UpgradeFailed;
+            _failed[node.Name] = reason;
+            Event(node, true, UpgradeStates.EventReason(UpgradeStates.UpgradeFailed), reason);
+        }
+
+        private void Move(ManagedNode node, string to, string why)
+        {
+            Actions.Add(new SetNodeState(node.Name, to));
+            _projected[node.Name] = to;
+            var from = node.State.Length == 0 ? "unknown" : node.State;
+            Event(node, false, UpgradeStates.EventReason(to), $"{from} -> {to}: {why}");
+        }
+
+        private void Event(ManagedNode node, bool warning, string reason, string message)
+        {
+            Actions.Add(new RecordEvent(EventTarget.Node, node.Name, warning, reason, message));
+            Actions.Add(new RecordEvent(EventTarget.Policy, node.Name, warning, reason, $"node {node.Name}: {message}"));
+        }
+    }
+}
