@@ -7,7 +7,9 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using NetworkOperator.Simulator.Admission;
 using NetworkOperator.Simulator.ApiServer;
+using NetworkOperator.Simulator.Defaulting;
 using NetworkOperator.Simulator.Diagnostics;
 using NetworkOperator.Simulator.Discovery;
 using NetworkOperator.Simulator.Lifecycle;
@@ -36,7 +38,11 @@ public sealed class SimulatedApiServer : IAsyncDisposable
         Registry = new ResourceRegistry();
         _store = new ObjectStore(_options.WatchHistoryPerResource, _options.WatcherQueueCapacity);
         Resources = new ResourceService(Registry, _store, _options.TimeProvider, _options);
+        Resources.AddAdmissionStep(new BuiltInDefaults());
+        Resources.AddAdmissionStep(new CustomResourceDefaulting());
         Resources.AddAdmissionStep(new CustomResourceDefinitions.Validation());
+        Resources.AddAdmissionStep(new CustomResourceValidation());
+        Resources.AddAdmissionStep(new ValidatingWebhooks(Resources));
         Faults = new FaultInjector();
         Faults.CloseWatchesRequested = () =>
         {

@@ -24,6 +24,12 @@ public sealed class SimulatedApiServerOptions
     /// </summary>
     public bool GracefulPodDeletion { get; set; }
 
+    /// <summary>
+    /// Maps a webhook's clientConfig.service (namespace, name, port, path) to a loopback URL, since simulated
+    /// services route nowhere. Null: service-referenced webhooks fail (and failurePolicy decides).
+    /// </summary>
+    public Func<string, string, int, string, Uri?>? WebhookServiceResolver { get; set; }
+
     /// <summary>Namespaces present at start, as on a fresh cluster.</summary>
     public IReadOnlyList<string> InitialNamespaces { get; set; } = ["default", "kube-system", "kube-public", "kube-node-lease"];
 }

@@ -39,7 +39,8 @@ public static class ApiErrors
     {
         var parts = causes.Select(c => string.IsNullOrEmpty(c.Field) ? c.Message : $"{c.Field}: {c.Message}");
         var joined = causes.Count == 1 ? parts.First() : "[" + string.Join(", ", parts) + "]";
-        return new ApiException(422, "Invalid", $"{type.Kind} \"{name}\" is invalid: {joined}", name, type.Group, type.Kind, causes);
+        var qualifiedKind = type.Group.Length == 0 ? type.Kind : $"{type.Kind}.{type.Group}";
+        return new ApiException(422, "Invalid", $"{qualifiedKind} \"{name}\" is invalid: {joined}", name, type.Group, type.Kind, causes);
     }
 
     public static ApiException Invalid(ResourceType type, string name, string field, string reason, string message) =>
