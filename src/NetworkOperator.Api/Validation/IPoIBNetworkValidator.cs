@@ -1,0 +1,22 @@
+using NetworkOperator.Api.V1Alpha1;
+
+namespace NetworkOperator.Api.Validation;
+
+/// <summary>Rules for IPoIBNetwork (ours; upstream has no webhook for it).</summary>
+public static class IPoIBNetworkValidator
+{
+    public static ValidationResult Validate(IPoIBNetwork network)
+    {
+        var collector = new ValidationCollector();
+        var spec = network.Spec;
+        SchemaRules.Check(spec, "spec", collector);
+        NetworkRules.CheckNamespace(spec.NetworkNamespace, required: false, collector);
+        NetworkRules.CheckIpam(spec.Ipam, collector);
+        if (string.IsNullOrEmpty(spec.Master))
+        {
+            collector.Warn("spec.master", "no master interface: the IPoIB plugin needs the InfiniBand interface to create child interfaces on");
+        }
+
+        return collector.ToResult();
+    }
+}

@@ -1,0 +1,82 @@
+using NetworkOperator.Api.Contract;
+using NetworkOperator.Api.Serialization;
+using NetworkOperator.Api.V1Alpha1;
+
+namespace NetworkOperator.Api.Validation;
+
+/// <summary>Admission rules for NicNodePolicy.</summary>
+public static class NicNodePolicyValidator
+{
+    /// <summary>Derived object names (DaemonSets, ConfigMaps) embed the policy name; longer names would overflow them.</summary>
+    public const int MaxNameLength = 30;
+
+    public static ValidationResult Validate(NicNodePolicy policy, ValidationContext? context = null)
+    {
+        context ??= ValidationContext.None;
+        var collector = new ValidationCollector();
+        var spec = policy.Spec;
+        SchemaRules.Check(spec, "spec", collector);
+
+        var name = policy.Metadata.Name;
+        if (name is not null && name.Length > MaxNameLength)
+        {
+            collector.Invalid("metadata.name", name, $"must be no more than {MaxNameLength} characters");
+        }
+
+        PolicyRules.CheckRepository(spec.OfedDriver, "spec.ofedDriver", null, collector);
+        PolicyRules.CheckRepository(spec.RdmaSharedDevicePlugin, "spec.rdmaSharedDevicePlugin", null, collector);
+        PolicyRules.CheckRepository(spec.SriovDevicePlugin, "spec.sriovDevicePlugin", null, collector);
+        PolicyRules.CheckContainerResources(spec.OfedDriver, "spec.ofedDriver", "ofedDriver", collector);
+        PolicyRules.CheckContainerResources(spec.RdmaSharedDevicePlugin, "spec.rdmaSharedDevicePlugin", "rdmaSharedDevicePlugin", collector);
+        PolicyRules.CheckContainerResources(spec.SriovDevicePlugin, "spec.sriovDevicePlugin", "sriovDevicePlugin", collector);
+        PolicyRules.CheckOfedDriver(spec.OfedDriver, null, collector);
+        PolicyRules.CheckDevicePlugins(spec, collector);
+        CheckNodeSelector(spec, collector);
+        CheckSectionConflicts(policy, context, collector);
+        CheckOverlap(policy, context, collector);
+        return collector.ToResult();
+    }
+
+    private static void CheckNodeSelector(NicNodePolicySpec spec, ValidationCollector collector)
+    {
+        if (spec.NodeSelector is { Count: 0 } or null)
+        {
+            collector.Warn("spec.nodeSelector", "no node selector: this policy selects every node, so no other NicNodePolicy can be added");
+        }
+    }
+
+    private static void CheckSectionConflicts(NicNodePolicy policy, ValidationContext context, ValidationCollector collector)
+    {
+        // Only the policy named nic-cluster-policy deploys anything, so only it can conflict.
+        var clusterPolicy = context.ClusterPolicies.FirstOrDefault(p => p.Metadata.Name == ApiGroup.NicClusterPolicyName);
+        if (clusterPolicy is null)
+        {
+            return;
+        }
+
+        var defined = PolicySections.DefinedIn(clusterPolicy.Spec);
+        foreach (var section in PolicySections.DefinedIn(policy.Spec).Where(defined.Contains))
+        {
+            collector.Forbidden(
+                FieldPath.Child("spec", section),
+                $"NicClusterPolicy already defines {section}; NicNodePolicy \"{policy.Metadata.Name}\" cannot also define it");
+        }
+    }
+
+    private static void CheckOverlap(NicNodePolicy policy, ValidationContext context, ValidationCollector collector)
+    {
+        if (context.Nodes.Count == 0)
+        {
+            return;
+        }
+
+        var all = context.NodePolicies.Where(p => p.Metadata.Name != policy.Metadata.Name).Append(policy).ToList();
+        var overlaps = NodePolicyOverlap.Find(all, context.Nodes)
+            .Where(o => o.PolicyNames.Contains(policy.Metadata.Name ?? string.Empty))
+            .ToList();
+        if (overlaps.Count > 0)
+        {
+            collector.Forbidden("spec.nodeSelector", NodePolicyOverlap.Describe(overlaps));
+        }
+    }
+}
