@@ -40,7 +40,7 @@ internal sealed class RenderCommand : ICliCommand
             var input = RenderInput.Load(parse.GetValue(files) ?? [], parse.GetValue(nodes));
             if (input.Errors.Count > 0)
             {
-                throw new UserErrorException(string.Join("\n", input.Errors.Select(e => e.ToString())));
+                throw new UserErrorException(string.Join("\nerror: ", input.Errors.Select(e => e.ToString())));
             }
 
             if (input.Resources.Count == 0)
@@ -69,7 +69,7 @@ internal sealed class RenderCommand : ICliCommand
             {
                 // Nothing on stdout: a partial object set must not be mistaken for the whole one.
                 await Console.Error.WriteAsync(RenderSummary.Format(outcomes, input.Nodes.Count));
-                throw new UserErrorException(string.Join("\n", failed.Select(f => $"{f.Kind} \"{f.Name}\" ({f.State}): {f.Error!.Message}")));
+                throw new UserErrorException(string.Join("\nerror: ", failed.Select(f => $"{f.Kind} \"{f.Name}\" ({f.State}): {f.Error!.Message}")));
             }
 
             var objects = RenderOutput.Objects(outcomes);

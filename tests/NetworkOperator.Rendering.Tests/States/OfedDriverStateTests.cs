@@ -263,4 +263,26 @@ public class OfedDriverStateTests
         Assert.Equal("ofed-driver-779d97f8c7", ds.Spec.Template.Spec.ServiceAccountName);
         Assert.All(result.Objects, o => Assert.Equal("nnp-pool-a", o.Metadata.Labels[Labels.DsOwner]));
     }
+    [Fact]
+    public void Mixed_architecture_pools_get_their_own_daemonset_pinned_to_the_arch()
+    {
+        var result = Render(Policies.Ofed(), Policies.Facts(TestNodes.Nic("x86"), TestNodes.Nic("arm", arch: "arm64")));
+
+        var arm = result.Single<V1DaemonSet>("mofed-ubuntu22.04-6d568d699f-arm64-ds");
+        Assert.Equal("arm64", arm.Spec.Template.Spec.NodeSelector[Labels.Arch]);
+        Assert.EndsWith("-ubuntu22.04-arm64", arm.Spec.Template.Spec.Containers[0].Image, StringComparison.Ordinal);
+        Assert.Equal("amd64", result.Single<V1DaemonSet>("mofed-ubuntu22.04-6d568d699f-amd64-ds").Spec.Template.Spec.NodeSelector[Labels.Arch]);
+    }
+
+    [Fact]
+    public void Untolerated_nodes_are_left_out_with_a_warning()
+    {
+        var tainted = TestNodes.Nic("tainted", kernel: "5.15.0-78-generic", taints: new V1Taint { Key = "dedicated", Value = "x", Effect = "NoSchedule" });
+        var result = Render(Policies.Ofed(), Policies.Facts(TestNodes.Nic("ok"), tainted));
+        Assert.Single(result.Objects.OfType<V1DaemonSet>());
+        Assert.Contains(result.Warnings, w => w.StartsWith("node tainted gets no driver", StringComparison.Ordinal));
+
+        var tolerated = Render(Policies.Ofed(), Policies.Facts(TestNodes.Nic("ok"), tainted), s => s.Tolerations = [new V1Toleration { Key = "dedicated", OperatorProperty = "Exists" }]);
+        Assert.Equal(2, tolerated.Objects.OfType<V1DaemonSet>().Count());
+    }
 }
