@@ -1,0 +1,258 @@
+using System.Collections.Concurrent;
+using k8s;
+using k8s.Models;
+using NetworkOperator.Runtime.Cache;
+using NetworkOperator.Runtime.Client;
+using NetworkOperator.Simulator.Diagnostics;
+
+namespace NetworkOperator.Runtime.Tests.Cache;
+
+public class InformerTests
+{
+    [Fact]
+    public async Task Initial_list_fills_the_cache_and_reports_each_object_once_as_initial()
+    {
+        await using var cluster = await Cluster.StartAsync();
+        await cluster.CreateConfigMapAsync("a");
+        await cluster.CreateConfigMapAsync("b");
+        await cluster.CreateConfigMapAsync("c", "kube-system");
+        await using var run = Run(cluster);
+
+        await run.Informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+
+        Assert.True(run.Informer.HasSynced);
+        Assert.Equal(["a", "b", "c"], run.Informer.Store.List().Select(c => c.Metadata.Name).Order());
+        Assert.Equal(["a", "b"], run.Informer.Store.List("default").Select(c => c.Metadata.Name).Order());
+        Assert.All(run.Log.Adds.Values, v => Assert.Equal(1, v));
+        Assert.Equal(3, run.Log.InitialAdds);
+        Assert.Equal(1, run.Informer.Relists);
+    }
+
+    [Fact]
+    public async Task Watch_events_reach_the_cache_and_handlers_with_old_and_new_objects()
+    {
+        await using var cluster = await Cluster.StartAsync();
+        await cluster.CreateConfigMapAsync("a", value: "1");
+        await using var run = Run(cluster);
+        await run.Informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+
+        await cluster.CreateConfigMapAsync("b");
+        await cluster.UpdateConfigMapAsync("a", "2");
+        await cluster.Client.CoreV1.DeleteNamespacedConfigMapAsync("b", "default");
+
+        await Eventually.TrueAsync(() => run.Log.Deletes.ContainsKey("default/b"), "the delete of b is seen");
+        var update = Assert.Single(run.Log.Updates);
+        Assert.Equal("1", update.Old.Data["key"]);
+        Assert.Equal("2", update.New.Data["key"]);
+        Assert.Equal("2", run.Informer.Store.Get(new("default", "a"))!.Data["key"]);
+        Assert.Null(run.Informer.Store.Get(new("default", "b")));
+        Assert.Equal(1, run.Log.Adds["default/b"]);
+        Assert.Equal(1, run.Log.InitialAdds);
+    }
+
+    [Fact]
+    public async Task An_expired_watch_relists_without_losing_or_duplicating_objects()
+    {
+        // A short history makes the server answer 410 Expired when the informer re-watches from its old version.
+        await using var cluster = await Cluster.StartAsync(o => o.WatchHistoryPerResource = 5);
+        for (var i = 0; i < 5; i++)
+        {
+            await cluster.CreateConfigMapAsync($"keep{i}");
+        }
+
+        await cluster.CreateConfigMapAsync("doomed");
+        await using var run = Run(cluster, o => o.InitialBackoff = TimeSpan.FromMilliseconds(200));
+        await run.Informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+
+        // Cut the informer off: watches fail while the world changes by more than the history holds.
+        cluster.Server.Faults.AddRule(new FaultRule("watch", "configmaps", 500));
+        cluster.Server.Faults.CloseAllWatches();
+        await Eventually.TrueAsync(() => cluster.Server.Requests.Get("watch", "configmaps") >= 2, "a watch attempt failed");
+        await cluster.Client.CoreV1.DeleteNamespacedConfigMapAsync("doomed", "default");
+        for (var i = 0; i < 10; i++)
+        {
+            await cluster.UpdateConfigMapAsync("keep0", $"v{i}");
+        }
+
+        await cluster.CreateConfigMapAsync("born");
+        cluster.Server.Faults.Clear();
+
+        await Eventually.TrueAsync(() => run.Informer.Relists >= 2, "the informer relisted after 410");
+        await Eventually.TrueAsync(() => run.Informer.Store.Get(new("default", "born")) is not null, "the relist brought the new object");
+
+        var server = (await cluster.Client.CoreV1.ListNamespacedConfigMapAsync("default")).Items
+            .ToDictionary(c => c.Metadata.Name, c => c.Metadata.ResourceVersion);
+        var cached = run.Informer.Store.List("default").ToDictionary(c => c.Metadata.Name, c => c.Metadata.ResourceVersion);
+        Assert.Equal(server.OrderBy(p => p.Key), cached.OrderBy(p => p.Key));
+        Assert.Equal("v9", run.Informer.Store.Get(new("default", "keep0"))!.Data["key"]);
+
+        // Every live object was added exactly once more than it was deleted; the gone one was deleted once.
+        foreach (var name in server.Keys)
+        {
+            Assert.Equal(1, run.Log.Adds.GetValueOrDefault($"default/{name}") - run.Log.Deletes.GetValueOrDefault($"default/{name}"));
+        }
+
+        Assert.Equal(1, run.Log.Deletes["default/doomed"]);
+        Assert.True(run.Informer.WatchRestarts >= 1);
+    }
+
+    [Fact]
+    public async Task A_dropped_watch_reconnects_from_the_last_version_without_a_relist()
+    {
+        await using var cluster = await Cluster.StartAsync();
+        await cluster.CreateConfigMapAsync("a");
+        await using var run = Run(cluster);
+        await run.Informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+        await Eventually.TrueAsync(() => cluster.Server.Requests.Get("watch", "configmaps") == 1, "the first watch is open");
+
+        cluster.Server.Faults.CloseAllWatches();
+        await Eventually.TrueAsync(() => cluster.Server.Requests.Get("watch", "configmaps") >= 2, "the informer re-watched");
+        await cluster.CreateConfigMapAsync("after");
+
+        await Eventually.TrueAsync(() => run.Log.Adds.ContainsKey("default/after"), "the object created after the drop is seen");
+        Assert.Equal(1, run.Informer.Relists);
+        Assert.Equal(1, cluster.Server.Requests.Get("list", "configmaps"));
+        Assert.True(run.Informer.WatchRestarts >= 1);
+    }
+
+    [Fact]
+    public async Task A_failing_watch_is_retried_with_backoff_until_the_server_recovers()
+    {
+        await using var cluster = await Cluster.StartAsync();
+        await using var run = Run(cluster, o => o.InitialBackoff = TimeSpan.FromMilliseconds(50));
+        await run.Informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+
+        cluster.Server.Faults.AddRule(new FaultRule("watch", "configmaps", 503));
+        cluster.Server.Faults.CloseAllWatches();
+        await Eventually.TrueAsync(() => cluster.Server.Requests.Get("watch", "configmaps") >= 3, "the informer kept retrying");
+        await cluster.CreateConfigMapAsync("while-down");
+        cluster.Server.Faults.Clear();
+
+        await Eventually.TrueAsync(() => run.Log.Adds.ContainsKey("default/while-down"), "the change made during the outage is seen");
+        Assert.Equal(1, run.Log.Adds["default/while-down"]);
+    }
+
+    [Fact]
+    public async Task Label_field_and_namespace_selectors_scope_the_cache()
+    {
+        await using var cluster = await Cluster.StartAsync();
+        await cluster.CreateConfigMapAsync("mine", labels: new() { ["app"] = "x" });
+        await cluster.CreateConfigMapAsync("other", labels: new() { ["app"] = "y" });
+        await cluster.CreateConfigMapAsync("elsewhere", "kube-system", labels: new() { ["app"] = "x" });
+        await using var byLabel = Run(cluster, o => o.LabelSelector = "app=x");
+        await using var byNamespace = Run(cluster, o => o.Namespace = "kube-system");
+        await using var byField = Run(cluster, o => o.FieldSelector = "metadata.name=other");
+        await Task.WhenAll(byLabel.Informer.WaitForSyncAsync(default), byNamespace.Informer.WaitForSyncAsync(default),
+            byField.Informer.WaitForSyncAsync(default)).WaitAsync(Eventually.DefaultTimeout);
+
+        await cluster.CreateConfigMapAsync("mine2", labels: new() { ["app"] = "x" });
+        await cluster.CreateConfigMapAsync("not-mine", labels: new() { ["app"] = "z" });
+        await Eventually.TrueAsync(() => byLabel.Informer.Store.Count == 3, "the new matching object is cached");
+
+        Assert.Equal(["elsewhere", "mine", "mine2"], byLabel.Informer.Store.List().Select(c => c.Metadata.Name).Order());
+        Assert.Equal(["elsewhere"], byNamespace.Informer.Store.List().Select(c => c.Metadata.Name));
+        Assert.Equal(["other"], byField.Informer.Store.List().Select(c => c.Metadata.Name));
+    }
+
+    [Fact]
+    public async Task Bookmarks_advance_the_resource_version_without_object_changes()
+    {
+        await using var cluster = await Cluster.StartAsync(o => o.BookmarkInterval = TimeSpan.FromMilliseconds(100));
+        await cluster.CreateConfigMapAsync("a");
+        await using var run = Run(cluster);
+        await run.Informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+        var before = long.Parse(run.Informer.LastResourceVersion!, System.Globalization.CultureInfo.InvariantCulture);
+
+        // A write to another kind moves the server's global version; only a bookmark can tell the configmap watch.
+        var secret = await cluster.Client.CoreV1.CreateNamespacedSecretAsync(
+            new V1Secret { Metadata = new V1ObjectMeta { Name = "s", NamespaceProperty = "default" } }, "default");
+        var target = long.Parse(secret.Metadata.ResourceVersion, System.Globalization.CultureInfo.InvariantCulture);
+
+        await Eventually.TrueAsync(
+            () => long.Parse(run.Informer.LastResourceVersion!, System.Globalization.CultureInfo.InvariantCulture) >= target,
+            "a bookmark carried the newer version");
+        Assert.True(target > before);
+        Assert.Empty(run.Log.Updates);
+        Assert.True(run.Metrics.InformerEvents.WithLabels("configmaps", "bookmark").Value >= 1);
+    }
+
+    [Fact]
+    public async Task Indexes_find_objects_by_owner_and_by_label()
+    {
+        await using var cluster = await Cluster.StartAsync();
+        var owner = await cluster.CreateConfigMapAsync("owner");
+        await cluster.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = "child",
+                NamespaceProperty = "default",
+                Labels = new Dictionary<string, string> { ["tier"] = "x", ["role"] = "child" },
+                OwnerReferences = [new V1OwnerReference
+                {
+                    ApiVersion = "v1", Kind = "ConfigMap", Name = "owner", Uid = owner.Metadata.Uid, Controller = true,
+                }],
+            },
+        }, "default");
+        await cluster.CreateConfigMapAsync("loner", labels: new() { ["tier"] = "y" });
+        await using var run = Run(cluster);
+        await run.Informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+
+        Assert.Equal("child", Assert.Single(run.Informer.Store.ListByOwner(owner.Metadata.Uid)).Metadata.Name);
+        Assert.Equal("child", Assert.Single(run.Informer.Store.List(selector: LabelSelector.Parse("tier=x,role"))).Metadata.Name);
+        Assert.Equal(["child", "loner"], run.Informer.Store.List(selector: LabelSelector.Parse("tier in (x, y)")).Select(c => c.Metadata.Name).Order());
+        Assert.Equal(["loner", "owner"], run.Informer.Store.List(selector: LabelSelector.Parse("role!=child")).Select(c => c.Metadata.Name).Order());
+        Assert.Equal(["loner", "owner"], run.Informer.Store.List(selector: LabelSelector.Parse("!role")).Select(c => c.Metadata.Name).Order());
+    }
+
+    private static InformerRun Run(Cluster cluster, Action<InformerOptions>? configure = null)
+    {
+        var options = new InformerOptions();
+        configure?.Invoke(options);
+        var metrics = new Metrics.RuntimeMetrics();
+        var informer = new Informer<V1ConfigMap>(new ResourceClient<V1ConfigMap>(cluster.Client), options, metrics);
+        var log = new EventLog();
+        informer.AddHandler(log);
+        var stop = new CancellationTokenSource();
+        return new InformerRun(informer, log, metrics, stop, informer.RunAsync(stop.Token));
+    }
+
+    internal sealed record InformerRun(Informer<V1ConfigMap> Informer, EventLog Log, Metrics.RuntimeMetrics Metrics,
+        CancellationTokenSource Stop, Task Task) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Stop.CancelAsync();
+            await Task.WaitAsync(Eventually.DefaultTimeout);
+            Stop.Dispose();
+        }
+    }
+
+    internal sealed class EventLog : IResourceHandler<V1ConfigMap>
+    {
+        private int _initialAdds;
+
+        public ConcurrentDictionary<string, int> Adds { get; } = new();
+
+        public ConcurrentDictionary<string, int> Deletes { get; } = new();
+
+        public ConcurrentQueue<(V1ConfigMap Old, V1ConfigMap New)> Updates { get; } = new();
+
+        public int InitialAdds => _initialAdds;
+
+        public void OnAdd(V1ConfigMap obj, bool isInInitialList)
+        {
+            Adds.AddOrUpdate(Key(obj), 1, (_, n) => n + 1);
+            if (isInInitialList)
+            {
+                Interlocked.Increment(ref _initialAdds);
+            }
+        }
+
+        public void OnUpdate(V1ConfigMap oldObj, V1ConfigMap newObj) => Updates.Enqueue((oldObj, newObj));
+
+        public void OnDelete(V1ConfigMap obj) => Deletes.AddOrUpdate(Key(obj), 1, (_, n) => n + 1);
+
+        private static string Key(V1ConfigMap obj) => $"{obj.Metadata.NamespaceProperty}/{obj.Metadata.Name}";
+    }
+}

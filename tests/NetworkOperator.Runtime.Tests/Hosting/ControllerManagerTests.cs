@@ -1,0 +1,186 @@
+using System.Collections.Concurrent;
+using System.Net;
+using k8s;
+using k8s.Models;
+using NetworkOperator.Runtime.Hosting;
+using NetworkOperator.Runtime.LeaderElection;
+using NetworkOperator.Runtime.Reconcile;
+
+namespace NetworkOperator.Runtime.Tests.Hosting;
+
+public class ControllerManagerTests
+{
+    [Fact]
+    public async Task For_owns_and_watches_turn_changes_into_keys_of_the_primary_object()
+    {
+        await using var cluster = await Cluster.StartAsync();
+        var owner = await cluster.CreateConfigMapAsync("owner");
+        await using var manager = new ControllerManager(cluster.Client, Endpointless());
+        var seen = new ConcurrentQueue<ObjectKey>();
+        manager.NewController("configmaps")
+            .For<V1ConfigMap>(Predicates.Where<V1ConfigMap>(c => c.Metadata.Name != "ignored"))
+            .Owns<V1Secret>()
+            .Watches<V1Service>(s => [new ObjectKey("default", s.Metadata.Labels?["points-to"] ?? "none")])
+            .Complete((key, _) =>
+            {
+                seen.Enqueue(key);
+                return Task.FromResult(ReconcileResult.Done);
+            });
+        using var stop = new CancellationTokenSource();
+        var run = manager.RunAsync(stop.Token);
+        await Eventually.TrueAsync(() => seen.Contains(new ObjectKey("default", "owner")), "the existing object is reconciled");
+
+        await cluster.CreateConfigMapAsync("ignored");
+        await cluster.Client.CoreV1.CreateNamespacedSecretAsync(new V1Secret
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = "child-secret",
+                NamespaceProperty = "default",
+                OwnerReferences = [new V1OwnerReference
+                {
+                    ApiVersion = "v1", Kind = "ConfigMap", Name = "owner", Uid = owner.Metadata.Uid, Controller = true,
+                }],
+            },
+        }, "default");
+        await cluster.Client.CoreV1.CreateNamespacedServiceAsync(new V1Service
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = "svc", NamespaceProperty = "default", Labels = new Dictionary<string, string> { ["points-to"] = "mapped" },
+            },
+            Spec = new V1ServiceSpec { Ports = [new V1ServicePort { Port = 80 }] },
+        }, "default");
+
+        await Eventually.TrueAsync(() => seen.Contains(new ObjectKey("default", "mapped")), "the mapped key is reconciled");
+        await Eventually.TrueAsync(() => seen.Count(k => k.Name == "owner") >= 2, "the owner is reconciled for its child");
+        Assert.DoesNotContain(new ObjectKey("default", "ignored"), seen);
+        Assert.DoesNotContain(seen, k => k.Name == "child-secret");
+
+        // Each kind is watched once even though the builder and the cache reader both use it.
+        Assert.Equal(1, cluster.Server.Requests.Get("list", "configmaps"));
+        Assert.NotNull(manager.Reader.Get<V1Secret>("default", "child-secret"));
+        Assert.Single(manager.Reader.ListOwnedBy<V1Secret>(owner.Metadata.Uid));
+
+        await stop.CancelAsync();
+        await run.WaitAsync(Eventually.DefaultTimeout);
+        Assert.False(manager.Controllers[0].IsRunning);
+    }
+
+    [Fact]
+    public async Task Probes_and_metrics_are_served_on_loopback()
+    {
+        await using var cluster = await Cluster.StartAsync();
+        await cluster.CreateConfigMapAsync("a");
+        await using var manager = new ControllerManager(cluster.Client, new ManagerOptions
+        {
+            HealthProbeBindAddress = "127.0.0.1:0",
+            MetricsBindAddress = "127.0.0.1:0",
+        });
+        var reconciled = 0;
+        manager.NewController().For<V1ConfigMap>().Complete((_, _) =>
+        {
+            Interlocked.Increment(ref reconciled);
+            return Task.FromResult(ReconcileResult.Done);
+        });
+        using var stop = new CancellationTokenSource();
+        var run = manager.RunAsync(stop.Token);
+        await manager.Started.WaitAsync(Eventually.DefaultTimeout);
+        var address = Assert.Single(manager.EndpointAddresses);
+        Assert.Equal(IPAddress.Loopback.ToString(), address.Host);
+        using var http = new HttpClient { BaseAddress = address };
+
+        Assert.Equal("ok", await http.GetStringAsync("/healthz"));
+        await Eventually.TrueAsync(async () => (await http.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK, "ready after sync");
+        await Eventually.TrueAsync(() => reconciled >= 1, "a reconcile happened");
+        var metrics = await http.GetStringAsync("/metrics");
+
+        Assert.Contains("controller_runtime_reconcile_total{controller=\"configmap\",result=\"success\"}", metrics);
+        Assert.Contains("workqueue_adds_total", metrics);
+        Assert.Contains("informer_relists_total{resource=\"configmaps\"} 1", metrics);
+        await stop.CancelAsync();
+        await run.WaitAsync(Eventually.DefaultTimeout);
+    }
+
+    [Fact]
+    public async Task Readiness_fails_until_caches_sync()
+    {
+        await using var cluster = await Cluster.StartAsync();
+        cluster.Server.Faults.AddRule(new Simulator.Diagnostics.FaultRule("list", "configmaps", 503));
+        await using var manager = new ControllerManager(cluster.Client, new ManagerOptions
+        {
+            HealthProbeBindAddress = "127.0.0.1:0",
+            MetricsBindAddress = "0",
+            CacheDefaults = { InitialBackoff = TimeSpan.FromMilliseconds(50) },
+        });
+        manager.NewController().For<V1ConfigMap>().Complete((_, _) => Task.FromResult(ReconcileResult.Done));
+        using var stop = new CancellationTokenSource();
+        var run = manager.RunAsync(stop.Token);
+        await manager.Started.WaitAsync(Eventually.DefaultTimeout);
+        using var http = new HttpClient { BaseAddress = manager.EndpointAddresses[0] };
+
+        var notReady = await http.GetAsync("/readyz");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
+        Assert.Equal("caches not synced", await notReady.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
+
+        cluster.Server.Faults.Clear();
+        await Eventually.TrueAsync(async () => (await http.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK, "ready after sync");
+        await stop.CancelAsync();
+        await run.WaitAsync(Eventually.DefaultTimeout);
+    }
+
+    [Fact]
+    public async Task With_leader_election_only_the_leader_runs_controllers_and_shutdown_hands_over()
+    {
+        await using var cluster = await Cluster.StartAsync();
+        await cluster.CreateConfigMapAsync("a");
+        var reconciledBy = new ConcurrentDictionary<string, int>();
+        var (first, firstStop, firstRun) = StartReplica(cluster, "first", reconciledBy);
+        await Eventually.TrueAsync(() => first.IsLeader && reconciledBy.ContainsKey("first"), "the first replica leads and reconciles");
+        var (second, secondStop, secondRun) = StartReplica(cluster, "second", reconciledBy);
+        await Eventually.TrueAsync(() => second.Cache.HasSynced && second.Elector!.Leader == "first", "the standby is warm and sees the leader");
+
+        Assert.False(second.IsLeader);
+        Assert.False(second.Controllers[0].IsRunning);
+        Assert.False(reconciledBy.ContainsKey("second"));
+
+        await firstStop.CancelAsync();
+        await firstRun.WaitAsync(Eventually.DefaultTimeout);
+        Assert.False(first.Controllers[0].IsRunning);
+        await Eventually.TrueAsync(() => second.IsLeader && reconciledBy.ContainsKey("second"), "the standby took over");
+
+        await secondStop.CancelAsync();
+        await secondRun.WaitAsync(Eventually.DefaultTimeout);
+        await first.DisposeAsync();
+        await second.DisposeAsync();
+    }
+
+    private static (ControllerManager, CancellationTokenSource, Task) StartReplica(Cluster cluster, string identity,
+        ConcurrentDictionary<string, int> reconciledBy)
+    {
+        var manager = new ControllerManager(cluster.Client, new ManagerOptions
+        {
+            HealthProbeBindAddress = "0",
+            MetricsBindAddress = "0",
+            LeaderElection = new LeaderElectionOptions
+            {
+                LeaseName = "manager-lock",
+                LeaseNamespace = "default",
+                Identity = identity,
+                LeaseDuration = TimeSpan.FromSeconds(3),
+                RenewDeadline = TimeSpan.FromSeconds(2),
+                RetryPeriod = TimeSpan.FromMilliseconds(200),
+            },
+        });
+        manager.NewController().For<V1ConfigMap>().Complete((_, _) =>
+        {
+            reconciledBy.AddOrUpdate(identity, 1, (_, n) => n + 1);
+            return Task.FromResult(ReconcileResult.Done);
+        });
+        var stop = new CancellationTokenSource();
+        return (manager, stop, manager.RunAsync(stop.Token));
+    }
+
+    private static ManagerOptions Endpointless() => new() { HealthProbeBindAddress = "0", MetricsBindAddress = "0" };
+}
