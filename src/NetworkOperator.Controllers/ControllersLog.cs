@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Logging;
+
+namespace NetworkOperator.Controllers;
+
+/// <summary>Source-generated log messages of the controllers (quiet in steady state: writes and failures only).</summary>
+internal static partial class ControllersLog
+{
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "{Resource} is not served by this cluster; its objects are neither rendered nor swept")]
+    public static partial void KindNotServed(ILogger logger, string resource);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "{Verb} {Object} (state {State})")]
+    public static partial void Wrote(ILogger logger, string verb, object @object, string state);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "state {State} of {Owner}: {Message}")]
+    public static partial void StateFailed(ILogger logger, string state, string owner, string message);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "{Kind}/{Name} status: {State}")]
+    public static partial void StatusWritten(ILogger logger, string kind, string name, string? state);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "node {Node}: {Changes}")]
+    public static partial void NodeLabelled(ILogger logger, string node, IReadOnlyDictionary<string, string?> changes);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "status of {Owner} not written: {Message}")]
+    public static partial void StatusWriteFailed(ILogger logger, string owner, string message);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "{Verb} CRD {Name}")]
+    public static partial void CrdWritten(ILogger logger, string verb, string name);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Information, Message = "platform {Platform}; operator namespace {Namespace}; watching {Kinds} managed kinds")]
+    public static partial void Starting(ILogger logger, NetworkOperator.Rendering.ClusterType platform, string @namespace, int kinds);
+}

@@ -1,0 +1,127 @@
+using k8s;
+using k8s.Models;
+using NetworkOperator.Api.V1Alpha1;
+using NetworkOperator.Controllers.Hosting;
+using NetworkOperator.Controllers.Policies;
+using NetworkOperator.Rendering;
+using NetworkOperator.Rendering.Networks;
+using NetworkOperator.Runtime.Client;
+using NetworkOperator.Runtime.Reconcile;
+
+namespace NetworkOperator.Controllers.Networks;
+
+/// <summary>
+/// One network custom resource → one NetworkAttachmentDefinition (§4). A namespace move deletes the NAD this CR
+/// controls in the old namespace (for every kind, HostDeviceNetwork included) before creating the new one; the
+/// compatibility annotation recording the last namespace is merged into the CR's annotations, never replacing them.
+/// An invalid spec is status <c>error</c> with the field path in <c>reason</c>; the reason is cleared once fixed.
+/// </summary>
+public abstract class NetworkReconciler<T, TStatus>(OperatorContext context, ObjectApplier applier, StatusWriter writer) : IReconciler
+    where T : class, IKubernetesObject<V1ObjectMeta>
+    where TStatus : class
+{
+    protected abstract INetworkRenderer<T> Renderer { get; }
+
+    /// <summary>Annotation recording the NAD's last namespace (upstream compatibility), or null for kinds without one.</summary>
+    protected abstract string? LastNamespaceAnnotation { get; }
+
+    protected abstract TStatus? GetStatus(T network);
+
+    protected abstract void SetStatus(T network, TStatus status);
+
+    protected abstract TStatus NewStatus(string state, string? link, string? reason);
+
+    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
+    {
+        var network = context.Reader.Get<T>(null, key.Name);
+        if (network is null || network.Metadata.DeletionTimestamp is not null)
+        {
+            context.Metrics.Resource(typeof(T).Name, key.Name, null);
+            return ReconcileResult.Done;
+        }
+
+        RenderResult rendered;
+        try
+        {
+            rendered = Renderer.Render(network, context.Facts() with { Nodes = [] });
+        }
+        catch (RenderException ex)
+        {
+            await ReportAsync(network, NewStatus(SyncStates.Error, null, StatusMessages.Bound(ex.Message)), cancellationToken).ConfigureAwait(false);
+            return ReconcileResult.Done;
+        }
+
+        var owner = Owner.Of(network);
+        var desired = KubeObject.From(rendered.Objects[0]);
+        var kind = ManagedKinds.NetworkAttachmentDefinition;
+        if (!applier.Cache.Serves(kind))
+        {
+            await ReportAsync(network, NewStatus(SyncStates.NotReady, null,
+                "NetworkAttachmentDefinition (k8s.cni.cncf.io/v1) is not served by this cluster; install Multus or its CRD"), cancellationToken).ConfigureAwait(false);
+            return ReconcileResult.After(context.Environment.NotReadyRequeue);
+        }
+
+        string state;
+        string? link = null;
+        string? reason = null;
+        try
+        {
+            foreach (var (_, old) in applier.Cache.ControlledBy(owner.Uid).Where(o => o.Kind == kind).ToList())
+            {
+                if (old.Kind == desired.Kind && (old.Metadata.NamespaceProperty != desired.Metadata.NamespaceProperty || old.Metadata.Name != desired.Metadata.Name)
+                    && old.Metadata.DeletionTimestamp is null)
+                {
+                    await applier.DeleteAsync(kind, old, Renderer.StateName, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            var (outcome, live) = await applier.ApplyAsync(kind, desired, owner, Renderer.StateName, cancellationToken).ConfigureAwait(false);
+            await RecordNamespaceAsync(network, desired.Metadata.NamespaceProperty, cancellationToken).ConfigureAwait(false);
+            if (outcome is ApplyOutcome.Pending)
+            {
+                state = SyncStates.NotReady;
+                reason = "waiting for the NetworkAttachmentDefinition to be observed";
+            }
+            else
+            {
+                state = SyncStates.Ready;
+                link = $"{live.ApiVersion}/namespaces/{live.Metadata.NamespaceProperty}/{live.Kind}/{live.Metadata.Name}";
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && ApiErrors.StatusOf(ex) is not null)
+        {
+            state = SyncStates.NotReady;
+            reason = $"writing the NetworkAttachmentDefinition failed: {StateSynchronizer.Describe(ex)}";
+        }
+
+        await ReportAsync(network, NewStatus(state, link, reason), cancellationToken).ConfigureAwait(false);
+        return state == SyncStates.Ready
+            ? context.SteadyStateResync is { } resync ? ReconcileResult.After(resync) : ReconcileResult.Done
+            : ReconcileResult.After(context.Environment.NotReadyRequeue);
+    }
+
+    private async Task ReportAsync(T network, TStatus status, CancellationToken cancellationToken)
+    {
+        context.Metrics.Resource(network.Kind, network.Metadata.Name, StatusState(status) == SyncStates.Ready);
+        await writer.WriteIfChangedAsync(network, status, GetStatus, SetStatus, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string? StatusState(TStatus status) =>
+        typeof(TStatus).GetProperty("State")?.GetValue(status) as string;
+
+    private async Task RecordNamespaceAsync(T network, string? @namespace, CancellationToken cancellationToken)
+    {
+        if (LastNamespaceAnnotation is not { } annotation
+            || (network.Metadata.Annotations is { } current && current.TryGetValue(annotation, out var value) && value == @namespace))
+        {
+            return;
+        }
+
+        // A merge patch of one key: the CR's other annotations stay (upstream replaced them all).
+        var kind = ResourceKinds.For<T>();
+        var patch = new V1Patch(new { metadata = new { annotations = new Dictionary<string, string?> { [annotation] = @namespace } } },
+            V1Patch.PatchType.MergePatch);
+        await context.Client.CustomObjects.PatchClusterCustomObjectAsync(patch, kind.Group, kind.Version, kind.Plural, network.Metadata.Name,
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,47 @@
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using NetworkOperator.Api.V1Alpha1;
+using NetworkOperator.Controllers.Hosting;
+using NetworkOperator.Runtime.Cache;
+using NetworkOperator.Runtime.Reconcile;
+
+namespace NetworkOperator.Controllers.NodeLabels;
+
+/// <summary>
+/// Maintains <c>mofed.wait</c> and <c>nic-configuration.wait</c> on nodes (§3.7). Every relevant change (policies,
+/// driver and NIC-configuration pods, node labels) maps to one key, so the whole cluster is planned at once from the
+/// caches and only nodes whose labels change are patched.
+/// </summary>
+public sealed class WaitLabelReconciler(OperatorContext context, Informer<V1Pod> driverPods, Informer<V1Pod> nicConfigurationPods) : IReconciler
+{
+    private readonly ILogger _logger = context.LoggerFactory.CreateLogger("NetworkOperator.Controllers.NodeLabels");
+
+    public static readonly ObjectKey Key = new(null, "node-wait-labels");
+
+    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
+    {
+        var cluster = context.Reader.Get<NicClusterPolicy>(null, Api.Contract.ApiGroup.NicClusterPolicyName);
+        var live = cluster is not null && cluster.Metadata.DeletionTimestamp is null;
+        var policies = new DriverPolicies
+        {
+            ClusterPolicyHasDriver = live && cluster!.Spec.OfedDriver is not null,
+            ClusterPolicyHasNicConfigurationOperator = live && cluster!.Spec.NicConfigurationOperator is not null,
+            NodePolicyDrivers = context.Reader.List<NicNodePolicy>()
+                .Where(p => p.Metadata.DeletionTimestamp is null && p.Spec.OfedDriver is not null)
+                .ToDictionary(p => p.Metadata.Name,
+                    p => (IReadOnlyDictionary<string, string>)(p.Spec.NodeSelector ?? new Dictionary<string, string>(StringComparer.Ordinal)),
+                    StringComparer.Ordinal),
+        };
+
+        var plan = WaitLabelPlanner.Plan(context.Reader.List<V1Node>(), driverPods.Store.List(), nicConfigurationPods.Store.List(), policies);
+        foreach (var (node, changes) in plan.Changes)
+        {
+            var patch = new V1Patch(new { metadata = new { labels = changes } }, V1Patch.PatchType.StrategicMergePatch);
+            await context.Client.CoreV1.PatchNodeAsync(patch, node, cancellationToken: cancellationToken).ConfigureAwait(false);
+            ControllersLog.NodeLabelled(_logger, node, changes);
+        }
+
+        return plan.Requeue ? ReconcileResult.After(context.Environment.NotReadyRequeue) : ReconcileResult.Done;
+    }
+}

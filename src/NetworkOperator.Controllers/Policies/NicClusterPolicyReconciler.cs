@@ -1,0 +1,70 @@
+using NetworkOperator.Api.Contract;
+using NetworkOperator.Api.V1Alpha1;
+using NetworkOperator.Controllers.Hosting;
+using NetworkOperator.Rendering;
+using NetworkOperator.Runtime.Reconcile;
+
+namespace NetworkOperator.Controllers.Policies;
+
+/// <summary>
+/// Reconciles the NicClusterPolicy (§2.3, §8.3): only <c>nic-cluster-policy</c> is acted on; every state runs each
+/// reconcile, independently; status is written only when it changed; not-ready requeues after the configured delay.
+/// The node wait labels are a separate controller (<see cref="NodeLabels.WaitLabelReconciler"/>).
+/// </summary>
+public sealed class NicClusterPolicyReconciler(OperatorContext context, StateSynchronizer sync, PolicyReporter reporter) : IReconciler
+{
+    public static string UnsupportedReason(string name) =>
+        $"Unsupported NicClusterPolicy instance {name}. Only instance with name {ApiGroup.NicClusterPolicyName} is supported";
+
+    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
+    {
+        var policy = context.Reader.Get<NicClusterPolicy>(null, key.Name);
+        if (policy is null || policy.Metadata.DeletionTimestamp is not null)
+        {
+            // Owned objects go through garbage collection; nothing to report on.
+            foreach (var state in StateNames.NicClusterPolicyOrder)
+            {
+                context.Metrics.Component(NicClusterPolicy.KubeKind, key.Name, state, null);
+            }
+
+            context.Metrics.Resource(NicClusterPolicy.KubeKind, key.Name, null);
+            return ReconcileResult.Done;
+        }
+
+        var now = context.Time.GetUtcNow();
+        if (key.Name != ApiGroup.NicClusterPolicyName)
+        {
+            var ignored = PolicyStatusCalculator.Compute(policy.Status, [], policy.Metadata.Generation, now, SyncStates.Ignore, UnsupportedReason(key.Name));
+            await reporter.ReportAsync(policy, policy.Status, ignored, [], p => p.Status, (p, s) => p.Status = s, cancellationToken).ConfigureAwait(false);
+            return ReconcileResult.Done;
+        }
+
+        if (policy.Spec.OfedDriver is { } ofed && context.RefreshTags is not null && !string.IsNullOrEmpty(ofed.Repository) && !string.IsNullOrEmpty(ofed.Image))
+        {
+            await context.RefreshTags(ofed.Repository, ofed.Image, cancellationToken).ConfigureAwait(false);
+        }
+
+        var facts = context.Facts();
+        var owner = Owner.Of(policy);
+        var results = new List<StateResult>();
+        foreach (var state in ComponentStates.ClusterPolicy)
+        {
+            var enabled = state.IsEnabled(policy);
+            var dsOwner = PerPolicyStates.Contains(state.Name) ? Labels.DsOwnerClusterPolicy : null;
+            results.Add(await sync.SyncAsync(owner, state.Name, dsOwner, enabled ? () => state.Render(policy, facts) : null, cancellationToken)
+                .ConfigureAwait(false));
+        }
+
+        var status = PolicyStatusCalculator.Compute(policy.Status, results, policy.Metadata.Generation, now);
+        await reporter.ReportAsync(policy, policy.Status, status, results, p => p.Status, (p, s) => p.Status = s, cancellationToken).ConfigureAwait(false);
+        return status.State == SyncStates.Ready
+            ? context.SteadyStateResync is { } resync ? ReconcileResult.After(resync) : ReconcileResult.Done
+            : ReconcileResult.After(context.Environment.NotReadyRequeue);
+    }
+
+    /// <summary>States whose objects also carry <c>ds-owner</c> (shared with NicNodePolicies).</summary>
+    public static readonly IReadOnlySet<string> PerPolicyStates = new HashSet<string>(StringComparer.Ordinal)
+    {
+        StateNames.Ofed, StateNames.RdmaDevicePlugin, StateNames.SriovDevicePlugin,
+    };
+}

@@ -1,0 +1,62 @@
+using NetworkOperator.Api.Contract;
+using NetworkOperator.Api.V1Alpha1;
+using NetworkOperator.Controllers.Hosting;
+using NetworkOperator.Rendering;
+using NetworkOperator.Runtime.Reconcile;
+
+namespace NetworkOperator.Controllers.Policies;
+
+/// <summary>
+/// Reconciles a NicNodePolicy (§8.4): overlap check first (an overlap is an aggregate <c>error</c> with
+/// <c>Ready=False</c>, nothing synced, retried after the requeue delay), then the three per-node-group states with
+/// the policy's name suffixes and <c>ds-owner: nnp-&lt;name&gt;</c>.
+/// </summary>
+public sealed class NicNodePolicyReconciler(OperatorContext context, StateSynchronizer sync, PolicyReporter reporter) : IReconciler
+{
+    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
+    {
+        var policy = context.Reader.Get<NicNodePolicy>(null, key.Name);
+        if (policy is null || policy.Metadata.DeletionTimestamp is not null)
+        {
+            foreach (var state in StateNames.NicNodePolicyOrder)
+            {
+                context.Metrics.Component(NicNodePolicy.KubeKind, key.Name, state, null);
+            }
+
+            context.Metrics.Resource(NicNodePolicy.KubeKind, key.Name, null);
+            return ReconcileResult.Done;
+        }
+
+        var now = context.Time.GetUtcNow();
+        var facts = context.Facts();
+        var overlap = NodeSelectorOverlap.Detect(context.Reader.List<NicNodePolicy>().Where(p => p.Metadata.DeletionTimestamp is null).ToList(),
+            facts.Nodes, key.Name);
+        if (overlap is not null)
+        {
+            var error = PolicyStatusCalculator.Compute(policy.Status, [], policy.Metadata.Generation, now, SyncStates.Error, overlap);
+            await reporter.ReportAsync(policy, policy.Status, error, [], p => p.Status, (p, s) => p.Status = s, cancellationToken).ConfigureAwait(false);
+            return ReconcileResult.After(context.Environment.NotReadyRequeue);
+        }
+
+        if (policy.Spec.OfedDriver is { } ofed && context.RefreshTags is not null && !string.IsNullOrEmpty(ofed.Repository) && !string.IsNullOrEmpty(ofed.Image))
+        {
+            await context.RefreshTags(ofed.Repository, ofed.Image, cancellationToken).ConfigureAwait(false);
+        }
+
+        var owner = Owner.Of(policy);
+        var dsOwner = Labels.DsOwnerForNodePolicy(policy.Metadata.Name);
+        var results = new List<StateResult>();
+        foreach (var state in ComponentStates.NodePolicy)
+        {
+            var enabled = state.IsEnabled(policy);
+            results.Add(await sync.SyncAsync(owner, state.Name, dsOwner, enabled ? () => state.Render(policy, facts) : null, cancellationToken)
+                .ConfigureAwait(false));
+        }
+
+        var status = PolicyStatusCalculator.Compute(policy.Status, results, policy.Metadata.Generation, now);
+        await reporter.ReportAsync(policy, policy.Status, status, results, p => p.Status, (p, s) => p.Status = s, cancellationToken).ConfigureAwait(false);
+        return status.State == SyncStates.Ready
+            ? context.SteadyStateResync is { } resync ? ReconcileResult.After(resync) : ReconcileResult.Done
+            : ReconcileResult.After(context.Environment.NotReadyRequeue);
+    }
+}

@@ -1,0 +1,66 @@
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using NetworkOperator.Api.V1Alpha1;
+using NetworkOperator.Controllers.Hosting;
+using NetworkOperator.Runtime.Apply;
+
+namespace NetworkOperator.Controllers.Policies;
+
+/// <summary>
+/// Publishes a policy's outcome: the status (only when changed), Kubernetes Events for component transitions and
+/// errors (never for an unchanged loop), and the readiness gauges.
+/// </summary>
+public sealed class PolicyReporter(OperatorContext context, StatusWriter writer)
+{
+    private readonly ILogger _logger = context.LoggerFactory.CreateLogger("NetworkOperator.Controllers.Policies");
+
+    public async Task ReportAsync<T>(T policy, NicPolicyStatus? previous, NicPolicyStatus status, IReadOnlyList<StateResult> results,
+        Func<T, NicPolicyStatus?> get, Action<T, NicPolicyStatus> set, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(status);
+        ArgumentNullException.ThrowIfNull(results);
+        var name = policy.Metadata.Name;
+        foreach (var result in results)
+        {
+            context.Metrics.Component(policy.Kind, name, result.Name, result.State == SyncStates.Ignore ? null : result.IsReady);
+        }
+
+        context.Metrics.Resource(policy.Kind, name, status.State == SyncStates.Ready);
+        if (await writer.WriteIfChangedAsync(policy, status, get, set, cancellationToken).ConfigureAwait(false))
+        {
+            ControllersLog.StatusWritten(_logger, policy.Kind, name, status.State);
+        }
+
+        if (context.Events is null)
+        {
+            return;
+        }
+
+        foreach (var result in results)
+        {
+            var before = previous?.AppliedStates?.Find(a => a.Name == result.Name);
+            if (before?.State == result.State && (result.State != SyncStates.Error || before.Message == result.Message))
+            {
+                continue;
+            }
+
+            if (before is null && result.State == SyncStates.Ignore)
+            {
+                continue;
+            }
+
+            var (type, reason, message) = result.State switch
+            {
+                SyncStates.Ready => (EventRecorder.Normal, "ComponentReady", $"{result.Name} is ready"),
+                SyncStates.Error => (EventRecorder.Warning, "ComponentError", $"{result.Name}: {result.Message}"),
+                SyncStates.Ignore => (EventRecorder.Normal, "ComponentRemoved", $"{result.Name} is no longer configured"
+                    + (result.Message.Length > 0 ? "; " + result.Message : string.Empty)),
+                _ => (EventRecorder.Normal, "ComponentNotReady", $"{result.Name} is not ready yet"),
+            };
+            await context.Events.RecordAsync(policy, type, reason, StatusMessages.Bound(message), cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

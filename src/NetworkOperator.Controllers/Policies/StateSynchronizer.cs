@@ -1,0 +1,177 @@
+using Microsoft.Extensions.Logging;
+using NetworkOperator.Api.Contract;
+using NetworkOperator.Controllers.Hosting;
+using NetworkOperator.Rendering;
+using NetworkOperator.Runtime.Cache;
+using NetworkOperator.Runtime.Client;
+
+namespace NetworkOperator.Controllers.Policies;
+
+/// <summary>
+/// The generic state sync of §2.3 with our fixes: render, apply (from the cache), remove stale objects, judge
+/// readiness. Only objects the owner controls are ever deleted, and CustomResourceDefinitions are never deleted by a
+/// state (they hold user data: IP pools, NIC configuration, rail pools); the component message says so.
+/// </summary>
+public sealed class StateSynchronizer(ObjectApplier applier, ILogger logger)
+{
+    public ObjectCache Cache => applier.Cache;
+
+    /// <param name="owner">The policy.</param>
+    /// <param name="state">State name.</param>
+    /// <param name="dsOwner"><c>ds-owner</c> label value for the per-policy states, else null.</param>
+    /// <param name="render">Null when the state's section is absent (deletion path).</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public async Task<StateResult> SyncAsync(Owner owner, string state, string? dsOwner, Func<RenderResult>? render,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        var selector = LabelSelector.Parse(dsOwner is null ? $"{Labels.State}={state}" : $"{Labels.State}={state},{Labels.DsOwner}={dsOwner}");
+        if (render is null)
+        {
+            return await RemoveAllAsync(owner, state, selector, cancellationToken).ConfigureAwait(false);
+        }
+
+        RenderResult rendered;
+        try
+        {
+            rendered = render();
+        }
+        catch (RenderException ex)
+        {
+            return StateResult.Error(state, ex.Message);
+        }
+
+        if (rendered.Objects.Count == 0)
+        {
+            return StateResult.NotReady(state, "nothing to deploy: no object was rendered");
+        }
+
+        var failures = new List<string>();
+        var waiting = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var desiredKeys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var rendered1 in rendered.Objects)
+        {
+            var desired = KubeObject.From(rendered1);
+            var kind = ManagedKinds.Find(desired.ApiVersion, desired.Kind);
+            if (kind is null || !Cache.Serves(kind))
+            {
+                failures.Add($"{desired.Kind} ({desired.ApiVersion}) is not served by this cluster");
+                continue;
+            }
+
+            desiredKeys.Add(Key(kind, desired));
+            try
+            {
+                var (outcome, live) = await applier.ApplyAsync(kind, desired, owner, state, cancellationToken).ConfigureAwait(false);
+                var reason = outcome == ApplyOutcome.Pending ? "waiting for the write to be observed" : WorkloadReadiness.NotReadyReason(live);
+                if (outcome is ApplyOutcome.Created or ApplyOutcome.Updated && reason is null && live.Kind is "DaemonSet" or "Deployment")
+                {
+                    reason = "rollout not observed yet";
+                }
+
+                if (reason is not null)
+                {
+                    AddTo(waiting, reason, $"{live.Kind} {live.Metadata.Name}");
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                failures.Add($"applying {desired.Kind} {desired.Metadata.Name} failed: {Describe(ex)}");
+            }
+        }
+
+        var stale = 0;
+        foreach (var (kind, obj) in Cache.ControlledBy(owner.Uid, selector).ToList())
+        {
+            if (desiredKeys.Contains(Key(kind, obj)) || kind == ManagedKinds.CustomResourceDefinition)
+            {
+                continue;
+            }
+
+            stale++;
+            if (obj.Metadata.DeletionTimestamp is null)
+            {
+                try
+                {
+                    await applier.DeleteAsync(kind, obj, state, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    failures.Add($"deleting stale {obj.Kind} {obj.Metadata.Name} failed: {Describe(ex)}");
+                }
+            }
+        }
+
+        if (failures.Count > 0)
+        {
+            ControllersLog.StateFailed(logger, state, owner.ToString(), failures[0]);
+            return StateResult.NotReady(state, string.Join("; ", failures.Take(StatusMessages.MaxNamesListed)));
+        }
+
+        if (waiting.Count > 0)
+        {
+            return StateResult.NotReady(state, string.Join("; ", waiting.OrderBy(w => w.Key, StringComparer.Ordinal)
+                .Select(w => $"{StatusMessages.Names(w.Value)}: {w.Key}")));
+        }
+
+        return stale > 0 ? StateResult.NotReady(state, "removing objects that are no longer rendered") : StateResult.Ready(state);
+    }
+
+    private async Task<StateResult> RemoveAllAsync(Owner owner, string state, LabelSelector selector, CancellationToken cancellationToken)
+    {
+        var removing = 0;
+        var kept = new List<string>();
+        var failures = new List<string>();
+        foreach (var (kind, obj) in Cache.ControlledBy(owner.Uid, selector).ToList())
+        {
+            if (kind == ManagedKinds.CustomResourceDefinition)
+            {
+                kept.Add(obj.Metadata.Name);
+                continue;
+            }
+
+            removing++;
+            if (obj.Metadata.DeletionTimestamp is not null)
+            {
+                continue;
+            }
+
+            try
+            {
+                await applier.DeleteAsync(kind, obj, state, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                failures.Add($"deleting {obj.Kind} {obj.Metadata.Name} failed: {Describe(ex)}");
+            }
+        }
+
+        var keptText = kept.Count == 0 ? string.Empty
+            : $"CustomResourceDefinitions {StatusMessages.Names(kept)} are kept because they hold user data; delete them by hand to remove that data";
+        if (failures.Count > 0)
+        {
+            return StateResult.NotReady(state, string.Join("; ", failures.Take(StatusMessages.MaxNamesListed)));
+        }
+
+        return removing > 0
+            ? StateResult.NotReady(state, "section removed: deleting its objects" + (keptText.Length > 0 ? "; " + keptText : string.Empty))
+            : StateResult.Ignore(state, keptText);
+    }
+
+    internal static string Describe(Exception ex) => ApiErrors.StatusOf(ex) is { } code
+        ? $"API server answered {(int)code} {code}"
+        : ex.Message;
+
+    private static string Key(ResourceKind kind, KubeObject obj) =>
+        $"{kind.Resource}/{(kind.Namespaced ? obj.Metadata.NamespaceProperty : null)}/{obj.Metadata.Name}";
+
+    private static void AddTo(Dictionary<string, List<string>> map, string key, string value)
+    {
+        if (!map.TryGetValue(key, out var list))
+        {
+            map[key] = list = [];
+        }
+
+        list.Add(value);
+    }
+}
