@@ -14,6 +14,12 @@ public static class YamlJson
 {
     private const string StringTag = "tag:yaml.org,2002:str";
 
+    /// <summary>Deeper nesting than any Kubernetes object has; guards the recursive reader against hostile input.</summary>
+    private const int MaxDepth = 200;
+
+    /// <summary>Bounds alias expansion ("billion laughs"): values produced per document, aliases counted in full.</summary>
+    private const int MaxNodes = 2_000_000;
+
     /// <summary>Parses every document of a YAML (or JSON) stream.</summary>
     /// <exception cref="YamlSyntaxException">The text is not well-formed.</exception>
     public static IReadOnlyList<YamlDocument> ParseDocuments(string text)
@@ -149,10 +155,47 @@ public static class YamlJson
     private sealed class DocumentReader(IParser parser, int documentIndex)
     {
         private readonly Dictionary<string, JsonNode?> _anchors = new(StringComparer.Ordinal);
+        private readonly Dictionary<JsonNode, int> _sizes = new(ReferenceEqualityComparer.Instance);
+        private int _depth;
+        private int _nodes;
 
         public Dictionary<string, SourceLocation> Locations { get; } = new(StringComparer.Ordinal);
 
         public JsonNode? ReadNode(string? path)
+        {
+            var start = parser.Current?.Start ?? Mark.Empty;
+            if (++_depth > MaxDepth)
+            {
+                throw new YamlSyntaxException($"nesting deeper than {MaxDepth} levels", ToLocation(start), documentIndex);
+            }
+
+            var nodesBefore = _nodes;
+            try
+            {
+                var node = ReadNodeCore(path);
+                if (node is not null && !_sizes.ContainsKey(node))
+                {
+                    _sizes[node] = _nodes - nodesBefore;
+                }
+
+                return node;
+            }
+            finally
+            {
+                _depth--;
+            }
+        }
+
+        private void Count(int nodes, Mark at)
+        {
+            _nodes += nodes;
+            if (_nodes > MaxNodes)
+            {
+                throw new YamlSyntaxException($"document expands to more than {MaxNodes} values (aliases)", ToLocation(at), documentIndex);
+            }
+        }
+
+        private JsonNode? ReadNodeCore(string? path)
         {
             if (parser.TryConsume<AnchorAlias>(out var alias))
             {
@@ -166,6 +209,7 @@ public static class YamlJson
                     Locations.TryAdd(path, ToLocation(alias.Start));
                 }
 
+                Count(target is null ? 1 : _sizes.GetValueOrDefault(target, 1), alias.Start);
                 return target?.DeepClone();
             }
 
@@ -176,6 +220,7 @@ public static class YamlJson
                 Locations.TryAdd(path, ToLocation(nodeEvent.Start));
             }
 
+            Count(1, nodeEvent.Start);
             JsonNode? node = nodeEvent switch
             {
                 Scalar => ReadScalar(parser.Consume<Scalar>()),

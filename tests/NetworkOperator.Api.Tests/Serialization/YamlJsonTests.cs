@@ -89,4 +89,29 @@ public class YamlJsonTests
         Assert.Contains("duplicate key 'a'", error.Message, StringComparison.Ordinal);
         Assert.Equal(3, error.Location.Line);
     }
+
+    [Fact]
+    public void Excessive_nesting_is_a_syntax_error_not_a_crash()
+    {
+        var yaml = string.Concat(Enumerable.Repeat("[", 5000)) + string.Concat(Enumerable.Repeat("]", 5000));
+
+        var error = Assert.Throws<YamlSyntaxException>(() => YamlJson.ParseDocuments(yaml));
+
+        Assert.Contains("nesting deeper than", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Alias_bombs_are_rejected()
+    {
+        var yaml = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+        for (var level = 'b'; level <= 'i'; level++)
+        {
+            var previous = (char)(level - 1);
+            yaml += $"{level}: &{level} [*{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}]\n";
+        }
+
+        var error = Assert.Throws<YamlSyntaxException>(() => YamlJson.ParseDocuments(yaml));
+
+        Assert.Contains("expands to more than", error.Message, StringComparison.Ordinal);
+    }
 }
