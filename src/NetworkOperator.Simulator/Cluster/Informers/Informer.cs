@@ -1,0 +1,199 @@
+using System.Collections.Concurrent;
+using k8s;
+using k8s.Models;
+using NetworkOperator.Simulator.ApiServer;
+using NetworkOperator.Simulator.Errors;
+using NetworkOperator.Simulator.Schema;
+using NetworkOperator.Simulator.Storage;
+using NetworkOperator.Simulator.Watch;
+using WatchEventType = NetworkOperator.Simulator.Watch.WatchEventType;
+
+namespace NetworkOperator.Simulator.Cluster.Informers;
+
+/// <summary>
+/// A watch-fed cache of one resource type, read in-process from the API server's storage (no HTTP, no polling). Handlers
+/// run on the informer's loop in event order and must only update indexes and enqueue keys. A closed watch resumes from
+/// the last resourceVersion seen; an expired one relists and reports the objects that vanished meanwhile.
+/// </summary>
+internal sealed class Informer<T> : IInformer
+    where T : class, IKubernetesObject<V1ObjectMeta>
+{
+    private readonly ResourceService _service;
+    private readonly ResourceType _type;
+    private readonly ConcurrentDictionary<string, Entry> _items = new(StringComparer.Ordinal);
+    private readonly List<Action<T?, T?>> _handlers = [];
+    private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Informer(ResourceService service, ResourceType type)
+    {
+        _service = service;
+        _type = type;
+    }
+
+    public Task Synced => _synced.Task;
+
+    public IEnumerable<T> Items => _items.Values.Select(e => e.Item);
+
+    public int Count => _items.Count;
+
+    public T? Get(string key) => _items.TryGetValue(key, out var entry) ? entry.Item : null;
+
+    public T? Get(string? ns, string name) => Get(string.IsNullOrEmpty(ns) ? name : ns + "/" + name);
+
+    /// <summary>Registers (old, new) handlers; null old means added, null new means deleted. Register before starting.</summary>
+    public void OnChange(Action<T?, T?> handler) => _handlers.Add(handler);
+
+    public static string KeyOf(T obj) => string.IsNullOrEmpty(obj.Metadata.NamespaceProperty) ? obj.Metadata.Name : obj.Metadata.NamespaceProperty + "/" + obj.Metadata.Name;
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        long lastRevision = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            WatchSubscription subscription;
+            var relist = lastRevision == 0;
+            try
+            {
+                subscription = _service.Watch(_type, null, relist ? new WatchOptions() : new WatchOptions { ResourceVersion = lastRevision.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            }
+            catch (ApiException e) when (e.Code == 410)
+            {
+                lastRevision = 0;
+                continue;
+            }
+
+            using (subscription)
+            {
+                HashSet<string>? seen = relist ? new(StringComparer.Ordinal) : null;
+                foreach (var delivery in subscription.Initial)
+                {
+                    Apply(delivery, seen);
+                }
+
+                if (seen is not null)
+                {
+                    foreach (var key in _items.Keys.Where(k => !seen.Contains(k)).ToList())
+                    {
+                        if (_items.TryRemove(key, out var gone))
+                        {
+                            Notify(gone.Item, null);
+                        }
+                    }
+
+                    lastRevision = Math.Max(lastRevision, subscription.StartResourceVersion);
+                }
+
+                _synced.TrySetResult();
+                try
+                {
+                    await foreach (var delivery in subscription.Watcher.Reader.ReadAllAsync(cancellationToken))
+                    {
+                        if (delivery.Type == WatchEventType.Error)
+                        {
+                            lastRevision = 0;
+                            break;
+                        }
+
+                        lastRevision = Math.Max(lastRevision, delivery.Event.ResourceVersion);
+                        Apply(delivery, null);
+                    }
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void Apply(WatchDelivery delivery, HashSet<string>? seen)
+    {
+        if (delivery.Type is WatchEventType.Bookmark or WatchEventType.Error)
+        {
+            return;
+        }
+
+        var stored = delivery.Event.Object;
+        seen?.Add(stored.Key);
+        if (delivery.Type == WatchEventType.Deleted)
+        {
+            if (_items.TryRemove(stored.Key, out var old))
+            {
+                Notify(old.Item, null);
+            }
+
+            return;
+        }
+
+        Store(stored);
+    }
+
+    /// <summary>
+    /// Puts the result of this process's own write into the cache at once, so the next sync sees it even before the
+    /// watch event arrives (the role of the real controllers' expectations). Older states never replace newer ones.
+    /// </summary>
+    public void Assume(StoredObject stored)
+    {
+        if (stored.Json.Length > 0)
+        {
+            Store(stored);
+        }
+    }
+
+    /// <summary>Forgets an object this process has just deleted for good.</summary>
+    public void AssumeDeleted(string key)
+    {
+        if (_items.TryRemove(key, out var old))
+        {
+            Notify(old.Item, null);
+        }
+    }
+
+    private void Store(StoredObject stored)
+    {
+        using var stream = new MemoryStream(stored.Json, writable: false);
+        var item = KubernetesJson.Deserialize<T>(stream);
+        var entry = new Entry(item, stored.ResourceVersion);
+        T? previous = null;
+        while (true)
+        {
+            if (_items.TryGetValue(stored.Key, out var existing))
+            {
+                if (existing.ResourceVersion >= stored.ResourceVersion)
+                {
+                    return;
+                }
+
+                if (_items.TryUpdate(stored.Key, entry, existing))
+                {
+                    previous = existing.Item;
+                    break;
+                }
+            }
+            else if (_items.TryAdd(stored.Key, entry))
+            {
+                break;
+            }
+        }
+
+        Notify(previous, item);
+    }
+
+    private sealed record Entry(T Item, long ResourceVersion);
+
+    private void Notify(T? old, T? current)
+    {
+        foreach (var handler in _handlers)
+        {
+            handler(old, current);
+        }
+    }
+}
+
+/// <summary>What the cluster needs to start and await any informer.</summary>
+internal interface IInformer
+{
+    Task Synced { get; }
+
+    Task RunAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,52 @@
+using k8s.Models;
+using NetworkOperator.Simulator.Cluster.Nodes;
+
+namespace NetworkOperator.Simulator.Cluster;
+
+/// <summary>Settings of a <see cref="SimulatedCluster"/>.</summary>
+public sealed class SimulatedClusterOptions
+{
+    /// <summary>The API server's settings (port, clock, watch history). Graceful pod deletion is always switched on.</summary>
+    public SimulatedApiServerOptions Server { get; set; } = new();
+
+    /// <summary>Nodes to register; when null, <see cref="NodesFile"/> is read, else <see cref="NodeCount"/> nodes are generated.</summary>
+    public IReadOnlyList<V1Node>? Nodes { get; set; }
+
+    /// <summary>A node inventory (as <c>kubectl get nodes -o yaml</c> prints it).</summary>
+    public string? NodesFile { get; set; }
+
+    public int NodeCount { get; set; } = 3;
+
+    /// <summary>Shape of generated nodes (the count comes from <see cref="NodeCount"/>).</summary>
+    public SyntheticNodeOptions SyntheticNodes { get; set; } = new();
+
+    /// <summary>Time from a pod being bound to its containers being Ready; zero starts pods at once.</summary>
+    public TimeSpan KubeletDelay { get; set; }
+
+    /// <summary>Per-node start delays overriding <see cref="KubeletDelay"/>.</summary>
+    public IDictionary<string, TimeSpan> NodeKubeletDelays { get; } = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+
+    /// <summary>How long containers take to stop after a graceful delete (capped by the pod's grace period).</summary>
+    public TimeSpan ContainerStopDelay { get; set; }
+
+    /// <summary>First CrashLoopBackOff delay; it doubles per restart up to five minutes (10 s on a real kubelet).</summary>
+    public TimeSpan CrashLoopBackoff { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Crash rules applied at container start; more can be added at run time through <see cref="SimulatedCluster.AddFailure"/>.</summary>
+    public IList<FailureOverride> Failures { get; } = [];
+
+    /// <summary>Devices each SR-IOV device plugin resource advertises on a node.</summary>
+    public int SriovDeviceCount { get; set; } = 8;
+
+    /// <summary>Creates a Lease per node in kube-node-lease at start, as kubelets do.</summary>
+    public bool NodeLeases { get; set; } = true;
+
+    /// <summary>When set, node Ready conditions and leases are renewed at this interval.</summary>
+    public TimeSpan? NodeHeartbeatInterval { get; set; }
+
+    /// <summary>Parallel workers per controller.</summary>
+    public int Workers { get; set; } = 4;
+
+    /// <summary>How long a pod that cannot start (missing NAD or ConfigMap) waits before the kubelet retries.</summary>
+    public TimeSpan SandboxRetryInterval { get; set; } = TimeSpan.FromSeconds(2);
+}

@@ -1,0 +1,115 @@
+using k8s;
+using k8s.Models;
+using NetworkOperator.Simulator.Cluster;
+using NetworkOperator.Simulator.Tests.Support;
+
+namespace NetworkOperator.Simulator.Tests.Cluster;
+
+public sealed class DaemonSetRolloutTests
+{
+    private static readonly Dictionary<string, string> NicNodes = new() { ["feature.node.kubernetes.io/pci-15b3.present"] = "true" };
+
+    private static async Task<IList<V1Pod>> PodsAsync(Kubernetes client, string app) =>
+        (await client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=" + app)).Items;
+
+    [Fact]
+    public async Task Daemon_set_rolls_out_over_nic_nodes_of_every_pool_honouring_taints_and_tolerations()
+    {
+        await using var cluster = await SimulatedCluster.StartAsync(new SimulatedClusterOptions { Nodes = ClusterTestNodes.Mixed() });
+        using var client = cluster.CreateClient();
+
+        await client.AppsV1.CreateNamespacedDaemonSetAsync(ClusterTestNodes.DaemonSet("agent", "example/agent:1", nodeSelector: NicNodes), "default");
+        await client.AppsV1.CreateNamespacedDaemonSetAsync(ClusterTestNodes.DaemonSet("gpu-agent", "example/agent:1", nodeSelector: NicNodes,
+            tolerations: [new V1Toleration { Key = "nvidia.com/gpu", OperatorProperty = "Exists", Effect = "NoSchedule" }]), "default");
+
+        await Eventually.TrueAsync(async () =>
+        {
+            var ds = await client.AppsV1.ReadNamespacedDaemonSetAsync("gpu-agent", "default");
+            return ds.Status?.NumberReady == 4 && ds.Status.NumberAvailable == 4;
+        }, "gpu-agent ready on the four NIC nodes");
+        await Eventually.TrueAsync(async () => (await client.AppsV1.ReadNamespacedDaemonSetAsync("agent", "default")).Status?.NumberReady == 3,
+            "agent ready on the three untainted NIC nodes");
+
+        var agent = await client.AppsV1.ReadNamespacedDaemonSetAsync("agent", "default");
+        Assert.Equal(3, agent.Status.DesiredNumberScheduled);
+        Assert.Equal(3, agent.Status.CurrentNumberScheduled);
+        Assert.Equal(3, agent.Status.UpdatedNumberScheduled);
+        Assert.Equal(0, agent.Status.NumberMisscheduled);
+        Assert.Equal(agent.Metadata.Generation, agent.Status.ObservedGeneration);
+
+        var pods = await PodsAsync(client, "agent");
+        Assert.Equal(["ubuntu22-1", "ubuntu22-2", "ubuntu24-1"], pods.Select(p => p.Spec.NodeName).Order(StringComparer.Ordinal));
+        Assert.All(pods, pod =>
+        {
+            Assert.Matches("^agent-[a-z0-9]{5}$", pod.Metadata.Name);
+            Assert.Equal("Running", pod.Status.Phase);
+            Assert.True(pod.Status.ContainerStatuses.Single().Ready);
+            Assert.Equal("1", pod.Metadata.Labels["pod-template-generation"]);
+            var owner = Assert.Single(pod.Metadata.OwnerReferences);
+            Assert.True(owner.Controller);
+            Assert.Equal(agent.Metadata.Uid, owner.Uid);
+            Assert.False(string.IsNullOrEmpty(pod.Status.PodIP));
+        });
+        var hash = pods[0].Metadata.Labels["controller-revision-hash"];
+        var revision = await client.AppsV1.ReadNamespacedControllerRevisionAsync($"agent-{hash}", "default");
+        Assert.Equal(1, revision.Revision);
+
+        var gpuPods = await PodsAsync(client, "gpu-agent");
+        Assert.Contains(gpuPods, p => p.Spec.NodeName == "gpu-1");
+        Assert.DoesNotContain(gpuPods, p => p.Spec.NodeName is "cpu-1" or "control-plane");
+    }
+
+    [Fact]
+    public async Task Rolling_update_replaces_every_pod_and_on_delete_waits_for_deletions()
+    {
+        await using var cluster = await SimulatedCluster.StartAsync(new SimulatedClusterOptions { NodeCount = 4, SyntheticNodes = { CpuOnlyShare = 0 } });
+        using var client = cluster.CreateClient();
+        await client.AppsV1.CreateNamespacedDaemonSetAsync(ClusterTestNodes.DaemonSet("rolling", "example/a:1"), "default");
+        await client.AppsV1.CreateNamespacedDaemonSetAsync(ClusterTestNodes.DaemonSet("manual", "example/a:1", strategy: "OnDelete"), "default");
+        foreach (var name in new[] { "rolling", "manual" })
+        {
+            await Eventually.TrueAsync(async () => (await client.AppsV1.ReadNamespacedDaemonSetAsync(name, "default")).Status?.NumberAvailable == 4, name + " available");
+        }
+
+        var manualBefore = (await PodsAsync(client, "manual")).Select(p => p.Metadata.Name).ToHashSet();
+        foreach (var name in new[] { "rolling", "manual" })
+        {
+            var ds = await client.AppsV1.ReadNamespacedDaemonSetAsync(name, "default");
+            ds.Spec.Template.Spec.Containers[0].Image = "example/a:2";
+            await client.AppsV1.ReplaceNamespacedDaemonSetAsync(ds, name, "default");
+        }
+
+        await Eventually.TrueAsync(async () =>
+        {
+            var ds = await client.AppsV1.ReadNamespacedDaemonSetAsync("rolling", "default");
+            var pods = await PodsAsync(client, "rolling");
+            return ds.Status?.ObservedGeneration == 2 && ds.Status.UpdatedNumberScheduled == 4 && ds.Status.NumberAvailable == 4 &&
+                   pods.Count == 4 && pods.All(p => p.Spec.Containers[0].Image == "example/a:2");
+        }, "rolling update finished", 60);
+        var rollingPods = await PodsAsync(client, "rolling");
+        Assert.All(rollingPods, p => Assert.Equal("2", p.Metadata.Labels["pod-template-generation"]));
+        var revisions = (await client.AppsV1.ListNamespacedControllerRevisionAsync("default")).Items
+            .Where(r => r.Metadata.OwnerReferences?.Any(o => o.Name == "rolling") == true).ToList();
+        Assert.Equal([1L, 2L], revisions.Select(r => r.Revision).Order());
+        Assert.Equal(rollingPods[0].Metadata.Labels["controller-revision-hash"],
+            revisions.Single(r => r.Revision == 2).Metadata.Labels["controller-revision-hash"]);
+
+        // OnDelete: nothing is replaced until a pod is deleted, then only that node gets the new template.
+        await Eventually.TrueAsync(async () => (await client.AppsV1.ReadNamespacedDaemonSetAsync("manual", "default")).Status?.ObservedGeneration == 2,
+            "manual status observed");
+        var manual = await client.AppsV1.ReadNamespacedDaemonSetAsync("manual", "default");
+        Assert.Equal(0, manual.Status.UpdatedNumberScheduled ?? 0);
+        Assert.Equal(manualBefore, (await PodsAsync(client, "manual")).Select(p => p.Metadata.Name).ToHashSet());
+
+        var victim = (await PodsAsync(client, "manual")).First();
+        await client.CoreV1.DeleteNamespacedPodAsync(victim.Metadata.Name, "default");
+        await Eventually.TrueAsync(async () =>
+        {
+            var pods = await PodsAsync(client, "manual");
+            return pods.Count == 4 && pods.Count(p => p.Spec.Containers[0].Image == "example/a:2" && p.Status.Phase == "Running") == 1 &&
+                   pods.Single(p => p.Spec.Containers[0].Image == "example/a:2").Spec.NodeName == victim.Spec.NodeName;
+        }, "one replaced OnDelete pod");
+        await Eventually.TrueAsync(async () => (await client.AppsV1.ReadNamespacedDaemonSetAsync("manual", "default")).Status?.UpdatedNumberScheduled == 1,
+            "updatedNumberScheduled 1");
+    }
+}
