@@ -40,6 +40,13 @@ internal sealed class ClusterContext
         ReplicaSetInformer = new Informer<V1ReplicaSet>(api, ReplicaSets);
         RevisionInformer = new Informer<V1ControllerRevision>(api, ControllerRevisions);
         ConfigMapInformer = new Informer<V1ConfigMap>(api, ConfigMaps);
+        PodInformer.HandlerFailed = e => ReportError("informer", "pods", e);
+        NodeInformer.HandlerFailed = e => ReportError("informer", "nodes", e);
+        DaemonSetInformer.HandlerFailed = e => ReportError("informer", "daemonsets", e);
+        DeploymentInformer.HandlerFailed = e => ReportError("informer", "deployments", e);
+        ReplicaSetInformer.HandlerFailed = e => ReportError("informer", "replicasets", e);
+        RevisionInformer.HandlerFailed = e => ReportError("informer", "controllerrevisions", e);
+        ConfigMapInformer.HandlerFailed = e => ReportError("informer", "configmaps", e);
     }
 
     public ResourceService Api { get; }

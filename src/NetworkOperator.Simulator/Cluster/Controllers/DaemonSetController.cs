@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using k8s;
 using k8s.Models;
 using NetworkOperator.Simulator.Cluster.Informers;
 using NetworkOperator.Simulator.Errors;
@@ -57,8 +56,12 @@ internal sealed class DaemonSetController
 
     private static bool NodeChangeMatters(V1Node old, V1Node node) =>
         !DictionaryEquals(old.Metadata.Labels, node.Metadata.Labels) ||
-        KubernetesJson.Serialize(old.Spec?.Taints) != KubernetesJson.Serialize(node.Spec?.Taints) ||
+        !TaintsEqual(old.Spec?.Taints, node.Spec?.Taints) ||
         old.Spec?.Unschedulable != node.Spec?.Unschedulable;
+
+    private static bool TaintsEqual(IList<V1Taint>? a, IList<V1Taint>? b) =>
+        (a?.Count ?? 0) == (b?.Count ?? 0) &&
+        (a is null || a.Zip(b!).All(p => p.First.Key == p.Second.Key && p.First.Value == p.Second.Value && p.First.Effect == p.Second.Effect));
 
     private static bool DictionaryEquals(IDictionary<string, string>? a, IDictionary<string, string>? b) =>
         (a?.Count ?? 0) == (b?.Count ?? 0) && (a is null || a.All(kv => b!.TryGetValue(kv.Key, out var v) && v == kv.Value));

@@ -32,6 +32,9 @@ internal sealed class Informer<T> : IInformer
 
     public Task Synced => _synced.Task;
 
+    /// <summary>Where exceptions thrown by handlers are reported (they are bugs; the informer keeps going).</summary>
+    public Action<Exception>? HandlerFailed { get; set; }
+
     public IEnumerable<T> Items => _items.Values.Select(e => e.Item);
 
     public int Count => _items.Count;
@@ -185,7 +188,16 @@ internal sealed class Informer<T> : IInformer
     {
         foreach (var handler in _handlers)
         {
-            handler(old, current);
+            try
+            {
+                handler(old, current);
+            }
+#pragma warning disable CA1031 // one faulty handler must not starve the others of events
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                HandlerFailed?.Invoke(e);
+            }
         }
     }
 }

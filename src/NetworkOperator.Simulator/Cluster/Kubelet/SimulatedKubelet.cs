@@ -108,7 +108,8 @@ internal sealed class SimulatedKubelet
         var now = _context.Time.GetUtcNow();
         var runtime = _runtime.GetOrAdd(key, _ => new PodRuntime(now));
         var rule = FailureFor(pod, nodeName);
-        if (runtime.Running && rule is null && PodState.IsReady(pod))
+        // A healthy running container keeps running; crash rules apply at a container's next (re)start.
+        if (runtime.Running && (runtime.Restarts == 0 || rule is null) && PodState.IsReady(pod))
         {
             return;
         }
