@@ -101,6 +101,8 @@ public sealed class KubectlConformanceTests : IAsyncLifetime
         (await _kubectl.RunAsync("apply", "--server-side", "-f", file)).EnsureSuccess();
         var cm = await _client.CoreV1.ReadNamespacedConfigMapAsync("ssa", "default");
         Assert.Equal("3", cm.Data["a"]);
+        Assert.False(cm.Data.ContainsKey("b"), "a field dropped from the applied configuration is removed when only this manager owned it");
+        Assert.Contains(cm.Metadata.ManagedFields, m => m.Manager == "kubectl" && m.Operation == "Apply");
     }
 
     [Fact]
