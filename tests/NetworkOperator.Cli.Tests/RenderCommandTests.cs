@@ -140,6 +140,34 @@ public class RenderCommandTests : IDisposable
             apiVersion: mellanox.com/v1alpha1
             kind: MacvlanNetwork
             metadata:
+              name: fine
+            spec:
+              master: ens2f0
+            """);
+
+        var result = await CliProcess.RunAsync("render", "-f", file);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(string.Empty, result.StdOut);
+        Assert.Contains("error: NicClusterPolicy \"nic-cluster-policy\" (state-container-networking-plugins): spec.secondaryNetwork.cniPlugins.version: version is required", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("error: NicClusterPolicy \"nic-cluster-policy\" (state-RDMA-device-plugin): spec.rdmaSharedDevicePlugin.config: is required", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("MacvlanNetwork/fine  state-Macvlan-Network", result.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validation_errors_name_file_document_object_and_field()
+    {
+        var file = Write("networks.yaml", """
+            apiVersion: mellanox.com/v1alpha1
+            kind: MacvlanNetwork
+            metadata:
+              name: fine
+            spec:
+              master: ens2f0
+            ---
+            apiVersion: mellanox.com/v1alpha1
+            kind: MacvlanNetwork
+            metadata:
               name: bad-ipam
             spec:
               ipam: '{"type": "static",}'
@@ -149,9 +177,21 @@ public class RenderCommandTests : IDisposable
 
         Assert.Equal(1, result.ExitCode);
         Assert.Equal(string.Empty, result.StdOut);
-        Assert.Contains("NicClusterPolicy \"nic-cluster-policy\" (state-container-networking-plugins): spec.secondaryNetwork.cniPlugins.version: version is required", result.StdErr, StringComparison.Ordinal);
-        Assert.Contains("(state-RDMA-device-plugin): spec.rdmaSharedDevicePlugin.config: is required", result.StdErr, StringComparison.Ordinal);
-        Assert.Contains("MacvlanNetwork \"bad-ipam\" (state-Macvlan-Network): spec.ipam: is not valid JSON", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("networks.yaml: document 2 (MacvlanNetwork \"bad-ipam\"): spec.ipam: Invalid value", result.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_section_in_both_the_cluster_policy_and_a_node_policy_is_rejected()
+    {
+        var result = await CliProcess.RunAsync(
+            "render", "-f", Path.Combine(Examples, "nicclusterpolicy-full.yaml"), "-f", Path.Combine(Examples, "nicnodepolicy-gpu-nodes.yaml"),
+            "--nodes", Path.Combine(Examples, "nodes.yaml"));
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Equal(string.Empty, result.StdOut);
+        Assert.Contains("NicNodePolicy \"gpu-nodes\"", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("spec.ofedDriver", result.StdErr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -43,6 +43,11 @@ internal sealed class RenderCommand : ICliCommand
                 throw new UserErrorException(string.Join("\nerror: ", input.Errors.Select(e => e.ToString())));
             }
 
+            foreach (var warning in input.Warnings)
+            {
+                await Console.Error.WriteLineAsync("warning: " + warning);
+            }
+
             if (input.Resources.Count == 0)
             {
                 throw new UserErrorException("nothing to render: the files hold no NicClusterPolicy, NicNodePolicy, MacvlanNetwork, HostDeviceNetwork or IPoIBNetwork");

@@ -2,6 +2,7 @@ using k8s;
 using k8s.Models;
 using NetworkOperator.Api.Defaulting;
 using NetworkOperator.Api.Serialization;
+using NetworkOperator.Api.Validation;
 using NetworkOperator.Api.V1Alpha1;
 
 namespace NetworkOperator.Rendering.Preview;
@@ -16,6 +17,9 @@ public sealed record RenderInput(
     IReadOnlyDictionary<string, IReadOnlyList<string>> ConfigMapKeys,
     IReadOnlyList<ManifestError> Errors)
 {
+    /// <summary>Validation warnings (accepted, but probably not what the user meant), formatted like errors.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     private static readonly IReadOnlyList<ReadableKind> ResourceKinds =
     [
         .. ReadableKind.Default,
@@ -31,6 +35,7 @@ public sealed record RenderInput(
         var resources = new List<IKubernetesObject<V1ObjectMeta>>();
         var configMaps = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var nodes = new List<V1Node>();
+        var sources = new List<(IKubernetesObject<V1ObjectMeta> Resource, ManifestObject Source)>();
         foreach (var obj in read.Objects)
         {
             switch (obj.Value)
@@ -42,7 +47,9 @@ public sealed record RenderInput(
                     nodes.Add(node);
                     break;
                 case NicClusterPolicy or NicNodePolicy or MacvlanNetwork or HostDeviceNetwork or IPoIBNetwork:
-                    resources.Add((IKubernetesObject<V1ObjectMeta>)Defaults.ApplyAny(obj.Value));
+                    var resource = (IKubernetesObject<V1ObjectMeta>)Defaults.ApplyAny(obj.Value);
+                    resources.Add(resource);
+                    sources.Add((resource, obj));
                     break;
                 default:
                     errors.Add(new ManifestError(obj.File, obj.DocumentIndex, obj.ItemIndex, obj.Kind.Kind, null, "kind", obj.Location, $"{obj.Kind.Kind} is not something the operator renders; pass nodes with --nodes"));
@@ -57,6 +64,46 @@ public sealed record RenderInput(
             nodes.AddRange(nodeRead.Objects.Select(o => o.As<V1Node>()));
         }
 
-        return new RenderInput(resources, nodes, configMaps, errors);
+        var warnings = Validate(sources, nodes, errors);
+        return new RenderInput(resources, nodes, configMaps, errors) { Warnings = warnings };
+    }
+
+    /// <summary>
+    /// The admission rules the API server's webhook would apply, including cross-object ones (a section in both the
+    /// NicClusterPolicy and a NicNodePolicy, NicNodePolicies selecting the same node), so the preview never shows
+    /// objects for resources the cluster would reject.
+    /// </summary>
+    private static List<string> Validate(List<(IKubernetesObject<V1ObjectMeta> Resource, ManifestObject Source)> sources, List<V1Node> nodes, List<ManifestError> errors)
+    {
+        var context = new ValidationContext
+        {
+            ClusterPolicies = [.. sources.Select(s => s.Resource).OfType<NicClusterPolicy>()],
+            NodePolicies = [.. sources.Select(s => s.Resource).OfType<NicNodePolicy>()],
+            Nodes = nodes,
+        };
+        var warnings = new List<string>();
+        foreach (var (resource, source) in sources)
+        {
+            var result = ObjectValidator.Validate(resource, context);
+            foreach (var error in result.Errors)
+            {
+                errors.Add(new ManifestError(source.File, source.DocumentIndex, source.ItemIndex, resource.Kind, resource.Metadata?.Name, error.Field, null, Describe(error)));
+            }
+
+            foreach (var warning in result.Warnings)
+            {
+                warnings.Add(new ManifestError(source.File, source.DocumentIndex, source.ItemIndex, resource.Kind, resource.Metadata?.Name, warning.Field, null, warning.Message).ToString());
+            }
+        }
+
+        return warnings;
+    }
+
+    // ValidationError.ToString() starts with the field, which ManifestError already prints.
+    private static string Describe(ValidationError error)
+    {
+        var text = error.ToString();
+        var prefix = error.Field + ": ";
+        return text.StartsWith(prefix, StringComparison.Ordinal) ? text[prefix.Length..] : text;
     }
 }
