@@ -7,4 +7,16 @@ internal static partial class UpgradeLog
 {
     [LoggerMessage(Level = LogLevel.Information, Message = "{Message}")]
     public static partial void EvictionBlocked(ILogger logger, string message);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Draining node {Node} for the driver upgrade of {Policy}")]
+    public static partial void DrainStarting(ILogger logger, string node, string policy);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Driver upgrade of node {Node} ({Policy}) failed: {Reason}")]
+    public static partial void NodeFailed(ILogger logger, string node, string policy, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Driver upgrade pass of {Policy} stalled: {Reason}")]
+    public static partial void Stalled(ILogger logger, string policy, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Driver upgrade of {Policy}: {Actions} action(s); nodes per state: {Counts}")]
+    public static partial void Pass(ILogger logger, string policy, int actions, string counts);
 }

@@ -1,0 +1,305 @@
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using NetworkOperator.Api.Contract;
+using NetworkOperator.Api.V1Alpha1;
+using NetworkOperator.Runtime.Apply;
+using NetworkOperator.Runtime.Client;
+using NetworkOperator.Runtime.Hosting;
+using NetworkOperator.Runtime.Reconcile;
+
+namespace NetworkOperator.Controllers.Upgrade;
+
+/// <summary>
+/// The driver upgrade controller (upstream's UpgradeReconciler): one worker, one fixed key, so passes never overlap.
+/// Each pass reads the policies, nodes, driver DaemonSets, pods and ControllerRevisions, then runs one
+/// <see cref="PolicyUpgradeManager"/> per policy with auto-upgrade on (the NicClusterPolicy and each NicNodePolicy
+/// separately) and cleans up after policies that turned it off or disappeared. Reads go to the API server, not the
+/// cache, so a pass always sees its previous pass's writes (upstream polls its cache for that instead).
+/// </summary>
+public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
+{
+    /// <summary>Every event maps to this key (upstream's).</summary>
+    public static readonly ObjectKey Key = new("ofed-upgrade-reconcile-namespace", "ofed-upgrade-reconcile-name");
+
+    private readonly IKubernetes _client;
+    private readonly EventRecorder? _events;
+    private readonly UpgradeControllerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly NodeDrainer _drainer;
+    private readonly ResourceClient<NicClusterPolicy> _clusterPolicies;
+    private readonly ResourceClient<NicNodePolicy> _nodePolicies;
+    private readonly PolicyUpgradeManager _clusterManager;
+    private readonly Dictionary<string, PolicyUpgradeManager> _nodePolicyManagers = new(StringComparer.Ordinal);
+
+    public DriverUpgradeController(IKubernetes client, UpgradeControllerOptions? options = null, EventRecorder? events = null,
+        UpgradeMetrics? metrics = null, TimeProvider? time = null, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        RegisterKinds();
+        _client = client;
+        _events = events;
+        _options = options ?? new UpgradeControllerOptions();
+        _time = time ?? TimeProvider.System;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("NetworkOperator.Controllers.Upgrade");
+        Metrics = metrics ?? new UpgradeMetrics();
+        _drainer = new NodeDrainer(client, _time, _logger)
+        {
+            EvictionRetryInterval = _options.EvictionRetryInterval,
+            DeletionPollInterval = _options.DeletionPollInterval,
+        };
+        _clusterPolicies = new ResourceClient<NicClusterPolicy>(client);
+        _nodePolicies = new ResourceClient<NicNodePolicy>(client);
+        _clusterManager = NewManager(PolicyIdentity.ForClusterPolicy(_options.ClusterPolicyName));
+    }
+
+    /// <summary>Wakes the controller when a drain finishes or gets blocked; a watch source of the controller.</summary>
+    public ManualSource Triggers { get; } = new("driver upgrade drains");
+
+    public UpgradeMetrics Metrics { get; }
+
+    /// <summary>The manager of the NicClusterPolicy's upgrade.</summary>
+    public PolicyUpgradeManager ClusterPolicyManager => _clusterManager;
+
+    /// <summary>Managers of NicNodePolicies that currently have auto-upgrade on (or were cleaned up this pass).</summary>
+    public IReadOnlyDictionary<string, PolicyUpgradeManager> NodePolicyManagers => _nodePolicyManagers;
+
+    /// <summary>
+    /// Builds the controller on <paramref name="manager"/>: watches policies, nodes (labels, annotations, cordon) and
+    /// driver DaemonSets (whose status follows the driver pods), all mapped to <see cref="Key"/>.
+    /// </summary>
+    public static (Controller Controller, DriverUpgradeController Reconciler) AddTo(ControllerManager manager,
+        UpgradeControllerOptions? options = null, ILoggerFactory? loggerFactory = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(manager);
+        RegisterKinds();
+        var reconciler = new DriverUpgradeController(manager.Client, options, manager.Events, new UpgradeMetrics(manager.Metrics.Registry),
+            time, loggerFactory);
+        var controller = manager.NewController("upgrade")
+            .Watches<NicClusterPolicy>(_ => [Key])
+            .Watches<NicNodePolicy>(_ => [Key])
+            .Watches<V1Node>(_ => [Key], new DelegatePredicate<V1Node>(update: NodeChanged))
+            .Watches<V1DaemonSet>(_ => [Key], Predicates.Where<V1DaemonSet>(d => d.Metadata.Labels?.ContainsKey(Labels.OfedDriver) == true))
+            .WatchesSource(reconciler.Triggers)
+            .Complete(reconciler);
+        return (controller, reconciler);
+    }
+
+    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
+    {
+        var nodes = (await _client.CoreV1.ListNodeAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Items;
+        await RemoveLegacyAnnotationAsync(nodes, cancellationToken).ConfigureAwait(false);
+
+        var clusterPolicy = await _clusterPolicies.GetAsync(null, _options.ClusterPolicyName, cancellationToken).ConfigureAwait(false);
+        var nodePolicies = (await _nodePolicies.ListAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Items;
+        var clusterUpgrade = clusterPolicy?.Spec.OfedDriver is { } driver ? UpgradePolicy.From(driver.UpgradePolicy) : UpgradePolicy.Disabled;
+        var anyEnabled = clusterUpgrade.AutoUpgrade
+            || nodePolicies.Any(p => p.Spec.OfedDriver?.UpgradePolicy?.AutoUpgrade == true);
+
+        IList<V1DaemonSet> daemonSets = [];
+        IList<V1Pod> driverPods = [];
+        IList<V1ControllerRevision> revisions = [];
+        var needsPods = anyEnabled || nodes.Any(n => n.Metadata.Labels?.ContainsKey(Labels.UpgradeState) == true) || _nodePolicyManagers.Count > 0;
+        if (needsPods)
+        {
+            driverPods = (await _client.CoreV1.ListNamespacedPodAsync(_options.Namespace, labelSelector: Labels.OfedDriver,
+                cancellationToken: cancellationToken).ConfigureAwait(false)).Items;
+        }
+
+        if (anyEnabled)
+        {
+            daemonSets = (await _client.AppsV1.ListNamespacedDaemonSetAsync(_options.Namespace, labelSelector: Labels.OfedDriver,
+                cancellationToken: cancellationToken).ConfigureAwait(false)).Items;
+            revisions = (await _client.AppsV1.ListNamespacedControllerRevisionAsync(_options.Namespace,
+                cancellationToken: cancellationToken).ConfigureAwait(false)).Items;
+        }
+
+        // Nodes running a driver of a NicNodePolicy that has one are that policy's business, not the cluster policy's.
+        var nodePolicyNodes = NodesRunning(driverPods, nodePolicies.Where(p => p.Spec.OfedDriver is not null)
+            .Select(p => Labels.DsOwnerForNodePolicy(p.Metadata.Name)).ToHashSet(StringComparer.Ordinal));
+
+        string? stalled = null;
+        var identity = PolicyIdentity.ForClusterPolicy(_options.ClusterPolicyName, clusterPolicy?.Metadata.Uid);
+        if (clusterUpgrade.AutoUpgrade)
+        {
+            var plan = await RunAsync(_clusterManager, identity, clusterUpgrade, clusterPolicy!, nodes, daemonSets, driverPods, revisions,
+                cancellationToken).ConfigureAwait(false);
+            stalled ??= plan.Stalled;
+            await WriteStatusAsync(NicClusterPolicy.KubePlural, clusterPolicy!.Metadata.Name, clusterPolicy.Status?.Upgrade, plan.Summary,
+                cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await _clusterManager.CleanupAsync(nodes.Where(n => !nodePolicyNodes.Contains(n.Metadata.Name)), cancellationToken).ConfigureAwait(false);
+            if (clusterPolicy?.Status?.Upgrade is not null)
+            {
+                await WriteStatusAsync(NicClusterPolicy.KubePlural, clusterPolicy.Metadata.Name, clusterPolicy.Status.Upgrade, UpgradeSummary.Empty,
+                    cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        foreach (var nodePolicy in nodePolicies.OrderBy(p => p.Metadata.Name, StringComparer.Ordinal))
+        {
+            var name = nodePolicy.Metadata.Name;
+            var upgrade = nodePolicy.Spec.OfedDriver is { } nnpDriver ? UpgradePolicy.From(nnpDriver.UpgradePolicy) : UpgradePolicy.Disabled;
+            var nnpIdentity = PolicyIdentity.ForNodePolicy(name, nodePolicy.Metadata.Uid);
+            if (upgrade.AutoUpgrade)
+            {
+                if (!_nodePolicyManagers.TryGetValue(name, out var manager))
+                {
+                    _nodePolicyManagers[name] = manager = NewManager(nnpIdentity);
+                }
+
+                var plan = await RunAsync(manager, nnpIdentity, upgrade, nodePolicy, nodes, daemonSets, driverPods, revisions, cancellationToken)
+                    .ConfigureAwait(false);
+                stalled ??= plan.Stalled;
+                await WriteStatusAsync(NicNodePolicy.KubePlural, name, nodePolicy.Status?.Upgrade, plan.Summary, cancellationToken).ConfigureAwait(false);
+            }
+            else if (_nodePolicyManagers.Remove(name, out var manager))
+            {
+                await CleanupNodePolicyAsync(manager, nodes, driverPods, cancellationToken).ConfigureAwait(false);
+                if (nodePolicy.Status?.Upgrade is not null)
+                {
+                    await WriteStatusAsync(NicNodePolicy.KubePlural, name, nodePolicy.Status.Upgrade, UpgradeSummary.Empty, cancellationToken)
+                        .ConfigureAwait(false);
+                }
+            }
+        }
+
+        var present = nodePolicies.Select(p => p.Metadata.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in _nodePolicyManagers.Keys.Where(n => !present.Contains(n)).ToList())
+        {
+            _nodePolicyManagers.Remove(gone, out var manager);
+            await CleanupNodePolicyAsync(manager!, nodes, driverPods, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (stalled is not null)
+        {
+            return ReconcileResult.After(_options.StalledRequeueInterval);
+        }
+
+        return anyEnabled ? ReconcileResult.After(_options.RequeueInterval) : ReconcileResult.Done;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _clusterManager.DisposeAsync().ConfigureAwait(false);
+        foreach (var manager in _nodePolicyManagers.Values)
+        {
+            await manager.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _nodePolicyManagers.Clear();
+    }
+
+    private async Task<UpgradePlan> RunAsync(PolicyUpgradeManager manager, PolicyIdentity identity, UpgradePolicy upgrade,
+        IKubernetesObject<V1ObjectMeta> policyObject, IList<V1Node> nodes, IList<V1DaemonSet> daemonSets, IList<V1Pod> driverPods,
+        IList<V1ControllerRevision> revisions, CancellationToken cancellationToken)
+    {
+        var owner = identity.DsOwner;
+        IList<V1Pod> waitPods = [];
+        if (upgrade.WaitForCompletion is { } wait && nodes.Any(n => ManagedNode.StateOf(n) == UpgradeStates.WaitForJobsRequired))
+        {
+            waitPods = (await _client.CoreV1.ListPodForAllNamespacesAsync(labelSelector: wait.PodSelector, cancellationToken: cancellationToken)
+                .ConfigureAwait(false)).Items;
+        }
+
+        var plan = await manager.RunPassAsync(new UpgradeInputs
+        {
+            Identity = identity,
+            Policy = upgrade,
+            PolicyObject = policyObject,
+            Nodes = [.. nodes],
+            DaemonSets = [.. daemonSets.Where(d => OwnedBy(d.Metadata, owner))],
+
+            // Orphans (no owner references) are the legacy DaemonSet's pods; they belong to the cluster policy.
+            DriverPods = [.. driverPods.Where(p => OwnedBy(p.Metadata, owner) || (identity.Kind == NicClusterPolicy.KubeKind && DriverPods.IsOrphaned(p)
+                && p.Metadata.Labels?.ContainsKey(Labels.DsOwner) != true))],
+            ControllerRevisions = [.. revisions],
+            WaitForCompletionPods = [.. waitPods],
+        }, cancellationToken).ConfigureAwait(false);
+        if (plan.Stalled is not null)
+        {
+            UpgradeLog.Stalled(_logger, manager.Label, plan.Stalled);
+        }
+        else if (plan.Actions.Count > 0 && _logger.IsEnabled(LogLevel.Information))
+        {
+            var counts = string.Join(", ", plan.Summary.NodeCountsByState.Select(p => $"{p.Key}={p.Value}"));
+            UpgradeLog.Pass(_logger, manager.Label, plan.Actions.Count, counts);
+        }
+
+        return plan;
+    }
+
+    private static async Task CleanupNodePolicyAsync(PolicyUpgradeManager manager, IList<V1Node> nodes, IList<V1Pod> driverPods,
+        CancellationToken cancellationToken)
+    {
+        var running = NodesRunning(driverPods, new HashSet<string>(StringComparer.Ordinal) { manager.Identity.DsOwner });
+        running.UnionWith(manager.ManagedNodes);
+        try
+        {
+            await manager.CleanupAsync(nodes.Where(n => running.Contains(n.Metadata.Name)), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await manager.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task WriteStatusAsync(string plural, string name, DriverUpgradeStatus? live, UpgradeSummary summary, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await UpgradeStatusWriter.WriteAsync(_client, plural, name, live, UpgradeStatusWriter.ToStatus(summary), cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ApiErrors.IsNotFound(ex))
+        {
+            // Deleted meanwhile.
+        }
+    }
+
+    private async Task RemoveLegacyAnnotationAsync(IList<V1Node> nodes, CancellationToken cancellationToken)
+    {
+        foreach (var node in nodes.Where(n => n.Metadata.Annotations?.ContainsKey(Annotations.LegacyUpgradeState) == true))
+        {
+            var patch = new System.Text.Json.Nodes.JsonObject
+            {
+                ["metadata"] = new System.Text.Json.Nodes.JsonObject
+                {
+                    ["annotations"] = new System.Text.Json.Nodes.JsonObject { [Annotations.LegacyUpgradeState] = null },
+                },
+            }.ToJsonString();
+            await _client.CoreV1.PatchNodeAsync(new V1Patch(patch, V1Patch.PatchType.MergePatch), node.Metadata.Name,
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+            node.Metadata.Annotations.Remove(Annotations.LegacyUpgradeState);
+        }
+    }
+
+    private PolicyUpgradeManager NewManager(PolicyIdentity identity) =>
+        new(identity, _client, _drainer, _events, Metrics, _time, _logger, () => Triggers.Trigger(Key));
+
+    private static HashSet<string> NodesRunning(IEnumerable<V1Pod> pods, HashSet<string> owners) =>
+        pods.Where(p => p.Metadata.Labels is { } l && l.TryGetValue(Labels.DsOwner, out var o) && owners.Contains(o) && !string.IsNullOrEmpty(p.Spec?.NodeName))
+            .Select(p => p.Spec.NodeName).ToHashSet(StringComparer.Ordinal);
+
+    private static bool OwnedBy(V1ObjectMeta metadata, string owner) =>
+        metadata.Labels is { } labels && labels.TryGetValue(Labels.DsOwner, out var value) && value == owner;
+
+    private static bool NodeChanged(V1Node oldNode, V1Node newNode) =>
+        !SameMap(oldNode.Metadata.Labels, newNode.Metadata.Labels)
+        || !SameMap(oldNode.Metadata.Annotations, newNode.Metadata.Annotations)
+        || oldNode.Spec?.Unschedulable != newNode.Spec?.Unschedulable;
+
+    private static bool SameMap(IDictionary<string, string>? a, IDictionary<string, string>? b) =>
+        (a?.Count ?? 0) == (b?.Count ?? 0) && (a is null || b is null || a.All(p => b.TryGetValue(p.Key, out var v) && v == p.Value));
+
+    /// <summary>Registers the policy kinds with the runtime (idempotent); done by the constructor too.</summary>
+    public static void RegisterKinds()
+    {
+        ResourceKinds.Register<NicClusterPolicy>(namespaced: false);
+        ResourceKinds.Register<NicNodePolicy>(namespaced: false);
+    }
+}

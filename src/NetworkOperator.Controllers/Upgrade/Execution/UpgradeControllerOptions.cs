@@ -1,0 +1,23 @@
+namespace NetworkOperator.Controllers.Upgrade;
+
+/// <summary>Settings of the driver upgrade controller; defaults are upstream's.</summary>
+public sealed record UpgradeControllerOptions
+{
+    /// <summary>Where the driver DaemonSets and pods live (the operator namespace).</summary>
+    public string Namespace { get; init; } = Startup.OperatorEnvironment.DefaultNamespace;
+
+    /// <summary>Re-run interval while any policy has auto-upgrade on (upstream: 2 minutes).</summary>
+    public TimeSpan RequeueInterval { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Re-run interval while a pass is stalled (a driver pod being recreated).</summary>
+    public TimeSpan StalledRequeueInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Wait between eviction attempts refused by a PodDisruptionBudget.</summary>
+    public TimeSpan EvictionRetryInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Interval of checks that evicted pods are gone.</summary>
+    public TimeSpan DeletionPollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Name of the NicClusterPolicy acted on (upstream's singleton).</summary>
+    public string ClusterPolicyName { get; init; } = "nic-cluster-policy";
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
+using NetworkOperator.Api.Contract;
+using NetworkOperator.Api.V1Alpha1;
+
+namespace NetworkOperator.Controllers.Upgrade;
+
+/// <summary>
+/// Writes <c>status.upgrade</c> of a policy with a JSON merge patch of that field alone, and only when it changed, so the
+/// policy controller's own status fields are never overwritten by the upgrade controller (and the other way round,
+/// as long as the policy controller keeps the live <c>status.upgrade</c> when it replaces the status).
+/// </summary>
+internal static class UpgradeStatusWriter
+{
+    public static DriverUpgradeStatus? ToStatus(UpgradeSummary summary) =>
+        summary.ManagedNodes == 0 && summary.Blocked.Count == 0
+            ? null
+            : new DriverUpgradeStatus
+            {
+                NodeCountsByState = new Dictionary<string, int>(summary.NodeCountsByState, StringComparer.Ordinal),
+                BlockedNodes = summary.Blocked.Count == 0 ? null : [.. summary.Blocked.Select(p => new UpgradeNodeProblem { Name = p.Node, Reason = p.Reason })],
+                FailedNodes = summary.Failed.Count == 0 ? null : [.. summary.Failed.Select(p => new UpgradeNodeProblem { Name = p.Node, Reason = p.Reason })],
+            };
+
+    /// <summary>Returns true when a request was sent.</summary>
+    public static async Task<bool> WriteAsync(IKubernetes client, string plural, string name, DriverUpgradeStatus? live,
+        DriverUpgradeStatus? desired, CancellationToken cancellationToken)
+    {
+        var liveJson = JsonSerializer.SerializeToNode(live);
+        var desiredJson = JsonSerializer.SerializeToNode(desired);
+        if (JsonNode.DeepEquals(liveJson, desiredJson))
+        {
+            return false;
+        }
+
+        JsonNode? upgrade = null;
+        if (desiredJson is JsonObject desiredObject)
+        {
+            // Merge patch merges maps: states no longer present must be removed explicitly.
+            var counts = desiredObject["nodeCountsByState"] as JsonObject ?? [];
+            foreach (var state in live?.NodeCountsByState?.Keys ?? Enumerable.Empty<string>())
+            {
+                if (!counts.ContainsKey(state))
+                {
+                    counts[state] = null;
+                }
+            }
+
+            desiredObject["nodeCountsByState"] = counts.DeepClone();
+            desiredObject["blockedNodes"] ??= null;
+            desiredObject["failedNodes"] ??= null;
+            upgrade = desiredObject;
+        }
+
+        var patch = new JsonObject { ["status"] = new JsonObject { ["upgrade"] = upgrade?.DeepClone() } };
+        await client.CustomObjects.PatchClusterCustomObjectStatusAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch),
+            ApiGroup.Group, ApiGroup.Version, plural, name, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+}
