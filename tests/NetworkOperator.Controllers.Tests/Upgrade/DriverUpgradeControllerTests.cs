@@ -176,10 +176,10 @@ public sealed class DriverUpgradeControllerTests : IAsyncLifetime
         await daemonSet.BumpAsync();
         await WaitForAsync(async () => (await StatesAsync())["node-a"] == UpgradeStates.DrainRequired, "node-a draining (blocked)");
 
-        var policies = new ResourceClient<NicClusterPolicy>(_client);
-        var policy = await policies.GetAsync(null, "nic-cluster-policy");
-        policy!.Spec.OfedDriver!.UpgradePolicy!.AutoUpgrade = false;
-        await policies.ReplaceAsync(policy);
+        // A patch, not a replace: the operator writes the policy's status meanwhile.
+        await _client.CustomObjects.PatchClusterCustomObjectAsync(
+            new V1Patch("""{"spec":{"ofedDriver":{"upgradePolicy":{"autoUpgrade":false}}}}""", V1Patch.PatchType.MergePatch),
+            ApiGroup.Group, ApiGroup.Version, NicClusterPolicy.KubePlural, "nic-cluster-policy");
 
         await WaitForAsync(async () => (await _client.CoreV1.ListNodeAsync()).Items.All(n =>
             n.Metadata.Labels?.ContainsKey(Labels.UpgradeState) != true && n.Spec?.Unschedulable != true), "labels removed and node-a uncordoned");
