@@ -19,4 +19,7 @@ internal static partial class UpgradeLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Driver upgrade of {Policy}: {Actions} action(s); nodes per state: {Counts}")]
     public static partial void Pass(ILogger logger, string policy, int actions, string counts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write status.upgrade of {Policy}: {Status} {Body}")]
+    public static partial void StatusWriteFailed(ILogger logger, string policy, int status, string body);
 }

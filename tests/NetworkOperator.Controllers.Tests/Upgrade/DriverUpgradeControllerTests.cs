@@ -188,7 +188,8 @@ public sealed class DriverUpgradeControllerTests : IAsyncLifetime
 
     private async Task CreateClusterPolicyAsync(DriverUpgradePolicySpec upgrade)
     {
-        await new ResourceClient<NicClusterPolicy>(_client).CreateAsync(new NicClusterPolicy
+        var policies = new ResourceClient<NicClusterPolicy>(_client);
+        var created = await policies.CreateAsync(new NicClusterPolicy
         {
             Metadata = new V1ObjectMeta { Name = "nic-cluster-policy" },
             Spec = new NicClusterPolicySpec
@@ -196,6 +197,10 @@ public sealed class DriverUpgradeControllerTests : IAsyncLifetime
                 OfedDriver = new OfedDriverSpec { Image = "doca-driver", Repository = "nvcr.io/nvidia/mellanox", Version = "25.04-0.6.1.0-2", UpgradePolicy = upgrade },
             },
         });
+
+        // What the policy controller would have written; status.upgrade is added next to it.
+        created.Status = new NicPolicyStatus { State = SyncStates.Ready };
+        await policies.ReplaceStatusAsync(created);
     }
 
     private async Task<RunningOperator> StartOperatorAsync()

@@ -127,7 +127,7 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
             var plan = await RunAsync(_clusterManager, identity, clusterUpgrade, clusterPolicy!, nodes, daemonSets, driverPods, revisions,
                 cancellationToken).ConfigureAwait(false);
             stalled ??= plan.Stalled;
-            await WriteStatusAsync(NicClusterPolicy.KubePlural, clusterPolicy!.Metadata.Name, clusterPolicy.Status?.Upgrade, plan.Summary,
+            await WriteStatusAsync(NicClusterPolicy.KubePlural, clusterPolicy!.Metadata.Name, clusterPolicy.Status, plan.Summary,
                 cancellationToken).ConfigureAwait(false);
         }
         else
@@ -135,7 +135,7 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
             await _clusterManager.CleanupAsync(nodes.Where(n => !nodePolicyNodes.Contains(n.Metadata.Name)), cancellationToken).ConfigureAwait(false);
             if (clusterPolicy?.Status?.Upgrade is not null)
             {
-                await WriteStatusAsync(NicClusterPolicy.KubePlural, clusterPolicy.Metadata.Name, clusterPolicy.Status.Upgrade, UpgradeSummary.Empty,
+                await WriteStatusAsync(NicClusterPolicy.KubePlural, clusterPolicy.Metadata.Name, clusterPolicy.Status, UpgradeSummary.Empty,
                     cancellationToken).ConfigureAwait(false);
             }
         }
@@ -155,14 +155,14 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
                 var plan = await RunAsync(manager, nnpIdentity, upgrade, nodePolicy, nodes, daemonSets, driverPods, revisions, cancellationToken)
                     .ConfigureAwait(false);
                 stalled ??= plan.Stalled;
-                await WriteStatusAsync(NicNodePolicy.KubePlural, name, nodePolicy.Status?.Upgrade, plan.Summary, cancellationToken).ConfigureAwait(false);
+                await WriteStatusAsync(NicNodePolicy.KubePlural, name, nodePolicy.Status, plan.Summary, cancellationToken).ConfigureAwait(false);
             }
             else if (_nodePolicyManagers.Remove(name, out var manager))
             {
                 await CleanupNodePolicyAsync(manager, nodes, driverPods, cancellationToken).ConfigureAwait(false);
                 if (nodePolicy.Status?.Upgrade is not null)
                 {
-                    await WriteStatusAsync(NicNodePolicy.KubePlural, name, nodePolicy.Status.Upgrade, UpgradeSummary.Empty, cancellationToken)
+                    await WriteStatusAsync(NicNodePolicy.KubePlural, name, nodePolicy.Status, UpgradeSummary.Empty, cancellationToken)
                         .ConfigureAwait(false);
                 }
             }
@@ -248,16 +248,24 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
         }
     }
 
-    private async Task WriteStatusAsync(string plural, string name, DriverUpgradeStatus? live, UpgradeSummary summary, CancellationToken cancellationToken)
+    // The policy controller owns status and its required "state"; until it has written one, status.upgrade waits
+    // (a status with only our field would be invalid). Failures are logged, not retried: status is diagnostics and
+    // the next pass writes it again.
+    private async Task WriteStatusAsync(string plural, string name, NicPolicyStatus? live, UpgradeSummary summary, CancellationToken cancellationToken)
     {
+        if (string.IsNullOrEmpty(live?.State))
+        {
+            return;
+        }
+
         try
         {
-            await UpgradeStatusWriter.WriteAsync(_client, plural, name, live, UpgradeStatusWriter.ToStatus(summary), cancellationToken)
+            await UpgradeStatusWriter.WriteAsync(_client, plural, name, live.Upgrade, UpgradeStatusWriter.ToStatus(summary), cancellationToken)
                 .ConfigureAwait(false);
         }
-        catch (Exception ex) when (ApiErrors.IsNotFound(ex))
+        catch (k8s.Autorest.HttpOperationException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            // Deleted meanwhile.
+            UpgradeLog.StatusWriteFailed(_logger, $"{plural}/{name}", (int)ex.Response.StatusCode, ex.Response.Content ?? string.Empty);
         }
     }
 
