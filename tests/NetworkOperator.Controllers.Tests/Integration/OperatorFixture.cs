@@ -19,7 +19,7 @@ internal sealed class OperatorFixture : IAsyncDisposable
     public const string Namespace = "nvidia-network-operator";
 
     private readonly CancellationTokenSource _stop = new();
-    private readonly List<(OperatorHost Host, Task Run)> _operators = [];
+    private readonly List<(OperatorHost Host, Task Run, CancellationTokenSource Stop)> _operators = [];
 
     private OperatorFixture(SimulatedApiServer server)
     {
@@ -62,16 +62,20 @@ internal sealed class OperatorFixture : IAsyncDisposable
             LeaseTimings = (TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(300)),
             SteadyStateResync = steadyResync,
         }, Logs);
-        var run = Task.Run(() => host.RunAsync(_stop.Token));
-        _operators.Add((host, run));
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        var run = Task.Run(() => host.RunAsync(stop.Token));
+        _operators.Add((host, run, stop));
         return host;
     }
 
-    public async Task StopOperatorAsync(OperatorHost host, CancellationTokenSource? stop = null)
+    public async Task StopOperatorAsync(OperatorHost host)
     {
         var entry = _operators.Single(o => o.Host == host);
         _operators.Remove(entry);
+        await entry.Stop.CancelAsync();
+        await entry.Run.WaitAsync(TimeSpan.FromSeconds(30));
         await host.DisposeAsync();
+        entry.Stop.Dispose();
     }
 
     public static V1Node NicNode(string name, string os = "ubuntu", string version = "22.04", string kernel = "5.15.0-91-generic") => new()
@@ -185,7 +189,7 @@ internal sealed class OperatorFixture : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        foreach (var (host, run) in _operators)
+        foreach (var (host, run, stop) in _operators)
         {
             try
             {
@@ -196,6 +200,7 @@ internal sealed class OperatorFixture : IAsyncDisposable
             }
 
             await host.DisposeAsync();
+            stop.Dispose();
         }
 
         Client.Dispose();

@@ -1,0 +1,111 @@
+using System.CommandLine;
+using k8s;
+using Microsoft.Extensions.Logging;
+using NetworkOperator.Controllers.Hosting;
+using NetworkOperator.Controllers.Startup;
+using NetworkOperator.Rendering.Ofed;
+
+namespace NetworkOperator.Cli.Commands;
+
+/// <summary>
+/// <c>run</c>: the operator process (docs/install.md contract). Connects with <c>--kubeconfig</c>/<c>KUBECONFIG</c>,
+/// or in-cluster when running in a pod, or ~/.kube/config; everything else comes from the §8.2 environment.
+/// </summary>
+internal sealed class RunCommand : ICliCommand
+{
+    public int Order => 10;
+
+    public Command Build()
+    {
+        var leaderElect = new Option<bool>("--leader-elect")
+        {
+            Description = "Take part in leader election (Lease 12620820.mellanox.com in POD_NAMESPACE); only the leader reconciles.",
+        };
+        var metrics = new Option<string>("--metrics-bind-address")
+        {
+            Description = "Address of the Prometheus /metrics endpoint; \"0\" disables it.",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("METRICS_BIND_ADDRESS") ?? ":8080",
+        };
+        var health = new Option<string>("--health-probe-bind-address")
+        {
+            Description = "Address of /healthz and /readyz; \"0\" disables them.",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("HEALTH_PROBE_BIND_ADDRESS") ?? ":8081",
+        };
+        var kubeconfig = new Option<FileInfo?>("--kubeconfig")
+        {
+            Description = "Kubeconfig to use instead of KUBECONFIG, the in-cluster service account or ~/.kube/config.",
+        };
+        var installCrds = new Option<bool>("--install-crds")
+        {
+            Description = "Install or upgrade the operator's CRDs before starting (the Helm chart does this with a hook instead).",
+        };
+        var command = new Command("run", "Run the operator against a cluster.") { leaderElect, metrics, health, kubeconfig, installCrds };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            OperatorEnvironment env;
+            try
+            {
+                env = OperatorEnvironment.FromProcess();
+            }
+            catch (OperatorConfigurationException ex)
+            {
+                throw new UserErrorException(ex.Message);
+            }
+
+            using var client = new Kubernetes(Connect(parseResult.GetValue(kubeconfig)));
+            using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            var tags = new RegistryTagLister(http, TimeProvider.System, env.DriverImagePollPeriod);
+            await using var host = await OperatorHost.CreateAsync(client, new OperatorOptions
+            {
+                Environment = env,
+                LeaderElect = parseResult.GetValue(leaderElect),
+                MetricsBindAddress = Address(parseResult.GetValue(metrics)),
+                HealthProbeBindAddress = Address(parseResult.GetValue(health)),
+                InstallCrds = parseResult.GetValue(installCrds),
+                Tags = tags,
+                RefreshTags = (repository, image, ct) => tags.RefreshAsync(repository, image, ct),
+            }, loggerFactory, cancellationToken: cancellationToken);
+            await host.RunAsync(cancellationToken);
+            return 0;
+        });
+        return command;
+    }
+
+    internal static KubernetesClientConfiguration Connect(FileInfo? kubeconfig)
+    {
+        try
+        {
+            if (kubeconfig is not null)
+            {
+                if (!kubeconfig.Exists)
+                {
+                    throw new UserErrorException($"{kubeconfig.FullName}: kubeconfig file not found");
+                }
+
+                return KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig.FullName);
+            }
+
+            if (Environment.GetEnvironmentVariable("KUBECONFIG") is { Length: > 0 } fromEnv)
+            {
+                return KubernetesClientConfiguration.BuildConfigFromConfigFile(fromEnv);
+            }
+
+            return KubernetesClientConfiguration.IsInCluster()
+                ? KubernetesClientConfiguration.InClusterConfig()
+                : KubernetesClientConfiguration.BuildDefaultConfig();
+        }
+        catch (k8s.Exceptions.KubeConfigException ex)
+        {
+            throw new UserErrorException($"cannot load the cluster connection: {ex.Message}");
+        }
+    }
+
+    // controller-runtime spellings: ":8080" means every interface, "0" disables the endpoint.
+    internal static string? Address(string? value) => value switch
+    {
+        null or "" or "0" => null,
+        _ when value.StartsWith(':') => "0.0.0.0" + value,
+        _ => value,
+    };
+}

@@ -1,0 +1,102 @@
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
+using NetworkOperator.Api.Contract;
+
+namespace NetworkOperator.Controllers.Tests.Integration;
+
+public sealed class NetworkTests
+{
+    private const string Macvlan = """
+        apiVersion: mellanox.com/v1alpha1
+        kind: MacvlanNetwork
+        metadata:
+          name: example-macvlannetwork
+          annotations:
+            team: ai
+        spec:
+          networkNamespace: default
+          master: ens2f0
+          mode: bridge
+          mtu: 1500
+          ipam: '{"type": "nv-ipam", "poolName": "my-pool"}'
+        """;
+
+    private const string HostDevice = """
+        apiVersion: mellanox.com/v1alpha1
+        kind: HostDeviceNetwork
+        metadata:
+          name: hostdev-net
+        spec:
+          networkNamespace: default
+          resourceName: hostdev
+          ipam: '{"type": "nv-ipam", "poolName": "my-pool"}'
+        """;
+
+    private static async Task<bool> NadExists(OperatorFixture fx, string ns, string name)
+    {
+        try
+        {
+            await fx.Client.CustomObjects.GetNamespacedCustomObjectAsync("k8s.cni.cncf.io", "v1", ns, "network-attachment-definitions", name);
+            return true;
+        }
+        catch (k8s.Autorest.HttpOperationException ex) when (ex.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    private static async Task Patch(OperatorFixture fx, string plural, string name, string json) =>
+        await fx.Client.CustomObjects.PatchClusterCustomObjectAsync(new V1Patch(json, V1Patch.PatchType.MergePatch), "mellanox.com", "v1alpha1", plural, name);
+
+    private static string? Status(JsonObject? obj, string field) => obj?["status"]?[field]?.GetValue<string>();
+
+    [Fact]
+    public async Task MacvlanLifecycleWithNamespaceMoveAndInvalidSpec()
+    {
+        await using var fx = await OperatorFixture.StartAsync();
+        await fx.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "ai-jobs" } });
+        await fx.ApplyYamlAsync(Macvlan);
+
+        await OperatorFixture.Eventually(async () => Status(await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork"), "state") == "ready", "ready");
+        var network = await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork");
+        Assert.Equal("k8s.cni.cncf.io/v1/namespaces/default/NetworkAttachmentDefinition/example-macvlannetwork",
+            Status(network, "macvlanNetworkAttachmentDef"));
+        Assert.True(await NadExists(fx, "default", "example-macvlannetwork"));
+
+        // Namespace move: old NAD deleted, new one created, the CR's own annotations preserved.
+        await Patch(fx, "macvlannetworks", "example-macvlannetwork", """{"spec":{"networkNamespace":"ai-jobs"}}""");
+        await OperatorFixture.Eventually(async () => await NadExists(fx, "ai-jobs", "example-macvlannetwork") && !await NadExists(fx, "default", "example-macvlannetwork"), "NAD moved");
+        await OperatorFixture.Eventually(async () => Status(await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork"), "macvlanNetworkAttachmentDef")
+            == "k8s.cni.cncf.io/v1/namespaces/ai-jobs/NetworkAttachmentDefinition/example-macvlannetwork", "status link follows");
+        network = await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork");
+        var annotations = network!["metadata"]!["annotations"]!.AsObject();
+        Assert.Equal("ai", annotations["team"]!.GetValue<string>());
+        Assert.Equal("ai-jobs", annotations[Annotations.MacvlanLastNetworkNamespace]!.GetValue<string>());
+
+        // Invalid spec: error with the field path; fixed: ready again and the reason is gone.
+        await Patch(fx, "macvlannetworks", "example-macvlannetwork", """{"spec":{"ipam":"{not json"}}""");
+        await OperatorFixture.Eventually(async () => Status(await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork"), "state") == "error", "error");
+        Assert.Contains("spec.ipam", Status(await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork"), "reason"), StringComparison.Ordinal);
+        await Patch(fx, "macvlannetworks", "example-macvlannetwork", """{"spec":{"ipam":"{\"type\":\"static\"}"}}""");
+        await OperatorFixture.Eventually(async () => Status(await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork"), "state") == "ready", "ready after fix");
+        Assert.Null(Status(await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork"), "reason"));
+
+        // Deleted: the NAD goes with it (garbage collection through the controller reference).
+        await fx.Client.CustomObjects.DeleteClusterCustomObjectAsync("mellanox.com", "v1alpha1", "macvlannetworks", "example-macvlannetwork");
+        await OperatorFixture.Eventually(async () => !await NadExists(fx, "ai-jobs", "example-macvlannetwork"), "NAD collected");
+    }
+
+    [Fact]
+    public async Task HostDeviceNetworkMoveLeavesNoNadBehind()
+    {
+        await using var fx = await OperatorFixture.StartAsync();
+        await fx.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "other" } });
+        await fx.ApplyYamlAsync(HostDevice);
+        await OperatorFixture.Eventually(async () => await NadExists(fx, "default", "hostdev-net"), "NAD created");
+        await Patch(fx, "hostdevicenetworks", "hostdev-net", """{"spec":{"networkNamespace":"other"}}""");
+        await OperatorFixture.Eventually(async () => await NadExists(fx, "other", "hostdev-net") && !await NadExists(fx, "default", "hostdev-net"), "NAD moved");
+        Assert.Equal("k8s.cni.cncf.io/v1/namespaces/other/NetworkAttachmentDefinition/hostdev-net",
+            Status(await fx.GetCustomAsync("hostdevicenetworks", "hostdev-net"), "hostDeviceNetworkAttachmentDef"));
+    }
+}
