@@ -55,6 +55,7 @@ internal sealed class RunCommand : ICliCommand
             using var client = new Kubernetes(Connect(parseResult.GetValue(kubeconfig)));
             using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            var offline = Environment.GetEnvironmentVariable("OFED_PRECOMPILED_TAG_LISTER") == "offline";
             var tags = new RegistryTagLister(http, TimeProvider.System, env.DriverImagePollPeriod);
             await using var host = await OperatorHost.CreateAsync(client, new OperatorOptions
             {
@@ -63,8 +64,8 @@ internal sealed class RunCommand : ICliCommand
                 MetricsBindAddress = Address(parseResult.GetValue(metrics)),
                 HealthProbeBindAddress = Address(parseResult.GetValue(health)),
                 InstallCrds = parseResult.GetValue(installCrds),
-                Tags = tags,
-                RefreshTags = (repository, image, ct) => tags.RefreshAsync(repository, image, ct),
+                Tags = offline ? new OfflineTagLister() : tags,
+                RefreshTags = offline ? null : (repository, image, ct) => tags.RefreshAsync(repository, image, ct),
             }, loggerFactory, cancellationToken: cancellationToken);
             await host.RunAsync(cancellationToken);
             return 0;
