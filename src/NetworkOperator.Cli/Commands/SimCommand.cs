@@ -1,5 +1,7 @@
 using System.CommandLine;
 using NetworkOperator.Simulator;
+using NetworkOperator.Simulator.Cluster;
+using NetworkOperator.Simulator.Cluster.Nodes;
 
 namespace NetworkOperator.Cli.Commands;
 
@@ -12,7 +14,9 @@ internal sealed class SimCommand : ICliCommand
     {
         var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 (0 picks a free one).", DefaultValueFactory = _ => 0 };
         var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Where to write the kubeconfig (default: ./sim.kubeconfig)." };
-        var command = new Command("sim", "Run the embedded Kubernetes API server on 127.0.0.1 until Ctrl+C.") { port, kubeconfig };
+        var nodes = new Option<string?>("--nodes") { Description = "Run a simulated cluster with the nodes of this inventory (as `kubectl get nodes -o yaml` prints)." };
+        var nodeCount = new Option<int?>("--node-count") { Description = "Run a simulated cluster with N synthetic nodes over OS/kernel pools." };
+        var command = new Command("sim", "Run the embedded Kubernetes API server on 127.0.0.1 until Ctrl+C.") { port, kubeconfig, nodes, nodeCount };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var portValue = parseResult.GetValue(port);
@@ -22,15 +26,44 @@ internal sealed class SimCommand : ICliCommand
             }
 
             var path = parseResult.GetValue(kubeconfig) ?? Path.Combine(Environment.CurrentDirectory, "sim.kubeconfig");
-            await using var server = new SimulatedApiServer(new SimulatedApiServerOptions { Port = portValue });
+            var nodesFile = parseResult.GetValue(nodes);
+            var count = parseResult.GetValue(nodeCount);
+            if (nodesFile is not null && count is not null)
+            {
+                throw new UserErrorException("--nodes and --node-count cannot be used together");
+            }
+
+            if (count is < 1)
+            {
+                throw new UserErrorException($"--node-count must be at least 1, got {count}");
+            }
+
+            SimulatedCluster? cluster = null;
+            var server = new SimulatedApiServer(new SimulatedApiServerOptions { Port = portValue });
             try
             {
-                await server.StartAsync(cancellationToken);
+                if (nodesFile is not null || count is not null)
+                {
+                    await server.DisposeAsync();
+                    var options = new SimulatedClusterOptions { Server = { Port = portValue }, NodesFile = nodesFile, NodeCount = count ?? 0 };
+                    cluster = await SimulatedCluster.StartAsync(options, cancellationToken);
+                    server = cluster.Server;
+                }
+                else
+                {
+                    await server.StartAsync(cancellationToken);
+                }
+            }
+            catch (NodeInventoryException ex)
+            {
+                throw new UserErrorException(ex.Message);
             }
             catch (IOException ex)
             {
                 throw new UserErrorException($"cannot listen on 127.0.0.1:{portValue}: {ex.Message}");
             }
+
+            await using IAsyncDisposable owner = cluster is not null ? cluster : server;
 
             string written;
             try
@@ -43,6 +76,11 @@ internal sealed class SimCommand : ICliCommand
             }
 
             Console.Out.WriteLine($"API server listening on {server.BaseAddress}");
+            if (cluster is not null)
+            {
+                Console.Out.WriteLine($"simulated cluster with {cluster.NodeNames.Count} nodes (scheduler, workload controllers, kubelets, data plane)");
+            }
+
             Console.Out.WriteLine($"kubeconfig written to {written}");
             Console.Out.WriteLine($"export KUBECONFIG={written}");
             Console.Out.WriteLine("Press Ctrl+C to stop.");
