@@ -27,6 +27,7 @@ internal static class DemoManifests
                 "config", """{"resourceList":[{"resourcePrefix":"nvidia.com","resourceName":"hostdev","selectors":{"vendors":["15b3"],"isRdma":true}}]}""");
             spec["ibKubernetes"] = With(With(Image("ib-kubernetes", "nvcr.io/nvidia/mellanox", "network-operator-v25.7.0"),
                 "pKeyGUIDPoolRangeStart", "02:00:00:00:00:00:00:00"), "pKeyGUIDPoolRangeEnd", "02:FF:FF:FF:FF:FF:FF:FF");
+            ((JsonObject)spec["ibKubernetes"]!)["ufmSecret"] = "ufm-secret";
             ((JsonObject)spec["secondaryNetwork"]!)["ipoib"] = Image("ipoib-cni", "nvcr.io/nvidia/mellanox", "network-operator-v25.7.0");
             spec["nicFeatureDiscovery"] = Image("nic-feature-discovery", "nvcr.io/nvidia/mellanox", "network-operator-v25.7.0");
             spec["docaTelemetryService"] = Image("doca_telemetry", "nvcr.io/nvidia/doca", "1.21.4-doca3.0.0-host");
