@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using NetworkOperator.Simulator.Errors;
 using NetworkOperator.Simulator.Schema;
@@ -9,12 +10,13 @@ namespace NetworkOperator.Simulator.Storage;
 /// <summary>
 /// The storage of every object, like etcd behind the real server: one global revision counter, compare-and-swap
 /// commits, and a bounded per-type history that watches replay from. One lock orders commits so resource versions
-/// and history stay monotonic; serialization happens once per commit inside it, fan-out only enqueues.
+/// and history stay monotonic; serialization happens once per commit inside it, fan-out only enqueues. Gets and
+/// lists read concurrent maps without the lock, so readers never queue behind writers.
 /// </summary>
 internal sealed class ObjectStore
 {
     private readonly object _lock = new();
-    private readonly Dictionary<string, Table> _tables = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Table> _tables = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<(string StorageKey, string Key)>> _dependents = new(StringComparer.Ordinal);
     private readonly int _historyCapacity;
     private readonly int _watcherCapacity;
@@ -29,70 +31,48 @@ internal sealed class ObjectStore
     /// <summary>Called after each commit (outside no lock guarantees; keep it cheap): drives controllers such as GC.</summary>
     public event Action<string, WatchEvent>? Committed;
 
-    public long Revision
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _revision;
-            }
-        }
-    }
+    public long Revision => Volatile.Read(ref _revision);
 
-    public StoredObject? Get(string storageKey, string ns, string name)
-    {
-        lock (_lock)
-        {
-            return _tables.TryGetValue(storageKey, out var table) && table.Items.TryGetValue(StoredObject.KeyOf(ns, name), out var obj)
-                ? obj
-                : null;
-        }
-    }
+    public StoredObject? Get(string storageKey, string ns, string name) =>
+        _tables.TryGetValue(storageKey, out var table) && table.Items.TryGetValue(StoredObject.KeyOf(ns, name), out var obj)
+            ? obj
+            : null;
 
-    /// <summary>Lists in key order after <paramref name="continueAfter"/>; returns the revision the list reflects.</summary>
+    /// <summary>
+    /// Lists in key order after <paramref name="continueAfter"/>. The revision is read before the items, so a list may
+    /// include changes newer than the revision it reports (a watch from it then repeats them) but never misses one.
+    /// </summary>
     public (List<StoredObject> Items, long Revision, bool HasMore, long Remaining) List(string storageKey, string? ns,
         Func<StoredObject, bool> predicate, int limit, string? continueAfter)
     {
-        lock (_lock)
+        var revision = Volatile.Read(ref _revision);
+        var items = new List<StoredObject>();
+        if (!_tables.TryGetValue(storageKey, out var table))
         {
-            var items = new List<StoredObject>();
-            if (!_tables.TryGetValue(storageKey, out var table))
-            {
-                return (items, _revision, false, 0);
-            }
-
-            var hasMore = false;
-            long remaining = 0;
-            foreach (var (key, obj) in table.Items)
-            {
-                if (continueAfter is not null && string.CompareOrdinal(key, continueAfter) <= 0)
-                {
-                    continue;
-                }
-
-                if (ns is not null && obj.Namespace != ns)
-                {
-                    continue;
-                }
-
-                if (!predicate(obj))
-                {
-                    continue;
-                }
-
-                if (limit > 0 && items.Count >= limit)
-                {
-                    hasMore = true;
-                    remaining++;
-                    continue;
-                }
-
-                items.Add(obj);
-            }
-
-            return (items, _revision, hasMore, remaining);
+            return (items, revision, false, 0);
         }
+
+        var candidates = new List<StoredObject>();
+        foreach (var (key, obj) in table.Items)
+        {
+            if (continueAfter is not null && string.CompareOrdinal(key, continueAfter) <= 0)
+            {
+                continue;
+            }
+
+            if ((ns is null || obj.Namespace == ns) && predicate(obj))
+            {
+                candidates.Add(obj);
+            }
+        }
+
+        candidates.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        if (limit > 0 && candidates.Count > limit)
+        {
+            return (candidates.GetRange(0, limit), revision, true, candidates.Count - limit);
+        }
+
+        return (candidates, revision, false, 0);
     }
 
     public IReadOnlyList<StoredObject> Dependents(string ownerUid)
@@ -150,7 +130,7 @@ internal sealed class ObjectStore
             {
                 var last = current!.ToJsonObject();
                 stored = StoredObject.Create(type, last, revision);
-                table.Items.Remove(key);
+                table.Items.TryRemove(key, out _);
                 change = new WatchEvent(WatchEventType.Deleted, stored, current);
             }
             else
@@ -160,7 +140,7 @@ internal sealed class ObjectStore
                 change = new WatchEvent(current is null ? WatchEventType.Added : WatchEventType.Modified, stored, current);
             }
 
-            _revision = revision;
+            Volatile.Write(ref _revision, revision);
             IndexOwners(type.StorageKey, key, current, newObject is null ? null : stored);
             table.Append(change, _historyCapacity);
             foreach (var watcher in table.Watchers)
@@ -174,13 +154,8 @@ internal sealed class ObjectStore
     }
 
     /// <summary>Removes every object of a type (CRD deletion) and tells its watchers.</summary>
-    public IReadOnlyList<StoredObject> Snapshot(string storageKey)
-    {
-        lock (_lock)
-        {
-            return _tables.TryGetValue(storageKey, out var table) ? table.Items.Values.ToList() : [];
-        }
-    }
+    public IReadOnlyList<StoredObject> Snapshot(string storageKey) =>
+        _tables.TryGetValue(storageKey, out var table) ? table.Items.Values.ToList() : [];
 
     /// <summary>
     /// Opens a watcher. Registration and the initial state (current objects, or history after
@@ -202,7 +177,7 @@ internal sealed class ObjectStore
 
             if (sendInitial || fromRevision is null)
             {
-                foreach (var obj in table.Items.Values)
+                foreach (var obj in table.Items.Values.OrderBy(o => o.Key, StringComparer.Ordinal))
                 {
                     if (watcher.Matches(obj))
                     {
@@ -251,13 +226,7 @@ internal sealed class ObjectStore
         }
     }
 
-    public int ObjectCount()
-    {
-        lock (_lock)
-        {
-            return _tables.Values.Sum(t => t.Items.Count);
-        }
-    }
+    public int ObjectCount() => _tables.Values.Sum(t => t.Items.Count);
 
     private void Unregister(Watcher watcher)
     {
@@ -302,16 +271,7 @@ internal sealed class ObjectStore
         }
     }
 
-    private Table TableOf(string storageKey)
-    {
-        if (!_tables.TryGetValue(storageKey, out var table))
-        {
-            table = new Table();
-            _tables[storageKey] = table;
-        }
-
-        return table;
-    }
+    private Table TableOf(string storageKey) => _tables.GetOrAdd(storageKey, static _ => new Table());
 
     private sealed class Table
     {
@@ -319,7 +279,7 @@ internal sealed class ObjectStore
         private int _start;
         private int _count;
 
-        public SortedDictionary<string, StoredObject> Items { get; } = new(StringComparer.Ordinal);
+        public ConcurrentDictionary<string, StoredObject> Items { get; } = new(StringComparer.Ordinal);
 
         public Watcher[] Watchers { get; set; } = [];
 
