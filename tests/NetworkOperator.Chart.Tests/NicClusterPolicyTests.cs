@@ -25,6 +25,27 @@ public class NicClusterPolicyTests
     }
 
     [Fact]
+    public async Task The_rendered_policy_is_valid_against_the_charts_NicClusterPolicy_crd()
+    {
+        var chart = await RenderedChart.RenderWithValuesFileAsync("nic-cluster-policy-values.yaml");
+        var schema = CrdSchema.Load("mellanox.com_nicclusterpolicies.yaml");
+
+        Assert.Empty(schema.Check(chart.One("NicClusterPolicy")));
+    }
+
+    [Fact]
+    public async Task The_crd_check_catches_a_typo_and_a_wrong_type_in_values()
+    {
+        // Guards the check above: a misspelt field and a wrong type must be found.
+        var chart = await RenderedChart.RenderWithValuesFileAsync("nic-cluster-policy-values.yaml",
+            "--set", "nicClusterPolicy.spec.ofedDriver.imagee=x", "--set", "nicClusterPolicy.spec.ofedDriver.terminationGracePeriodSeconds=soon");
+        var problems = CrdSchema.Load("mellanox.com_nicclusterpolicies.yaml").Check(chart.One("NicClusterPolicy"));
+
+        Assert.Contains(problems, p => p.StartsWith(".spec.ofedDriver.imagee: unknown field", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("terminationGracePeriodSeconds", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Keep_false_lets_helm_delete_the_policy()
     {
         var chart = await RenderedChart.RenderWithValuesFileAsync("nic-cluster-policy-values.yaml", "--set", "nicClusterPolicy.keep=false");

@@ -30,6 +30,24 @@ public class ContainerImageTests : IClassFixture<PublishedOperator>
         var copy = Assert.Single(Dockerfile.Load().Arguments("COPY"), c => c.EndsWith(" /crds/network-operator/", StringComparison.Ordinal));
         var source = copy.Split(' ')[0];
         Assert.Equal("deploy/helm/network-operator/crds/", source);
+        Assert.NotEmpty(Directory.GetFiles(RepositoryRoot.Combine(source.Split('/', StringSplitOptions.RemoveEmptyEntries)), "*.yaml"));
+    }
+
+    [Fact]
+    public async Task The_published_binary_prints_the_same_crds_the_image_carries()
+    {
+        Assert.True(_published.PublishResult.ExitCode == 0, _published.PublishResult.Output);
+
+        var result = await _published.RunAsync("crds");
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        var printed = YamlJson.ParseDocuments(result.StdOut).ToDictionary(c => RenderedChart.Name(c), c => c);
+        var shipped = Directory.GetFiles(RepositoryRoot.Combine("deploy", "helm", "network-operator", "crds"), "*.yaml")
+            .Select(f => YamlJson.ParseDocuments(File.ReadAllText(f)).Single())
+            .ToDictionary(c => RenderedChart.Name(c), c => c);
+        Assert.Contains("nicclusterpolicies.mellanox.com", printed.Keys);
+        Assert.Equal(shipped.Keys.Order(StringComparer.Ordinal), printed.Keys.Order(StringComparer.Ordinal));
+        Assert.All(shipped, kv => Assert.True(JsonNode.DeepEquals(kv.Value, printed[kv.Key]), $"{kv.Key} differs from the checked-in file"));
     }
 
     [Fact]
