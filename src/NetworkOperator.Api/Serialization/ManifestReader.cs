@@ -142,7 +142,11 @@ public sealed partial class ManifestReader(IReadOnlyList<ReadableKind> kinds)
         try
         {
             var value = KubernetesObjectSerializer.FromJsonNode(obj, readable.ClrType, readable.Strict);
-            objects.Add(new ManifestObject(value, readable, context.File, context.Document.Index, itemIndex, location));
+            objects.Add(new ManifestObject(value, readable, context.File, context.Document.Index, itemIndex, location)
+            {
+                Document = context.Document,
+                DocumentPath = basePath,
+            });
         }
         catch (JsonException ex)
         {

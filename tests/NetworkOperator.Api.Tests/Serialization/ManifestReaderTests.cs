@@ -236,4 +236,25 @@ public class ManifestReaderTests
         Assert.Empty(result.Errors);
         Assert.Equal(files.Length, result.Objects.Count);
     }
+
+    [Fact]
+    public void Objects_locate_their_fields_for_later_errors()
+    {
+        var result = _reader.ReadText("""
+            apiVersion: v1
+            kind: List
+            items:
+            - apiVersion: mellanox.com/v1alpha1
+              kind: MacvlanNetwork
+              metadata: {name: m}
+              spec:
+                mtu: 70000
+            """, "list.yaml");
+
+        var network = Assert.Single(result.Objects);
+        var error = network.ErrorAt("spec.mtu", "too large");
+
+        Assert.Equal(8, network.LocationOf("spec.mtu")!.Value.Line);
+        Assert.Equal("list.yaml: document 1, item 1 (MacvlanNetwork \"m\"): spec.mtu (line 8, column 5): too large", error.ToString());
+    }
 }
