@@ -3,6 +3,7 @@ using k8s;
 using Microsoft.Extensions.Logging;
 using NetworkOperator.Controllers.Hosting;
 using NetworkOperator.Controllers.Startup;
+using NetworkOperator.Controllers.Webhooks;
 using NetworkOperator.Rendering.Ofed;
 
 namespace NetworkOperator.Cli.Commands;
@@ -67,10 +68,25 @@ internal sealed class RunCommand : ICliCommand
                 Tags = offline ? new OfflineTagLister() : tags,
                 RefreshTags = offline ? null : (repository, image, ct) => tags.RefreshAsync(repository, image, ct),
             }, loggerFactory, cancellationToken: cancellationToken);
+            // The validating webhook shares the process (upstream does the same); it is off unless ENABLE_WEBHOOKS=true.
+            await using var webhook = await StartWebhookAsync(client, loggerFactory, cancellationToken);
             await host.RunAsync(cancellationToken);
             return 0;
         });
         return command;
+    }
+
+    private static async Task<WebhookServer?> StartWebhookAsync(Kubernetes client, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await WebhookHost.StartAsync(WebhookOptions.FromEnvironment(), client, TimeProvider.System, loggerFactory, cancellationToken);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Missing certificate settings are a deployment mistake: say which, without a stack trace.
+            throw new UserErrorException("validating webhook: " + ex.Message);
+        }
     }
 
     internal static KubernetesClientConfiguration Connect(FileInfo? kubeconfig)
