@@ -1,5 +1,9 @@
 using System.CommandLine;
+using k8s;
+using k8s.Autorest;
+using Microsoft.Extensions.Logging;
 using NetworkOperator.Api.Crds;
+using NetworkOperator.Controllers.Startup;
 
 namespace NetworkOperator.Cli.Commands;
 
@@ -14,14 +18,29 @@ internal sealed class CrdsCommand : ICliCommand
         {
             Description = "Write one file per CRD (<group>_<plural>.yaml) into this directory instead of printing a YAML stream.",
         };
+        var apply = new Option<bool>("--apply")
+        {
+            Description = "Install or upgrade the CRDs in the cluster (the Helm pre-install/pre-upgrade hook runs this) and wait until they are established.",
+        };
+        var kubeconfig = new Option<FileInfo?>("--kubeconfig")
+        {
+            Description = "With --apply: kubeconfig to use instead of KUBECONFIG, the in-cluster service account or ~/.kube/config.",
+        };
         var command = new Command("crds", "Print the CustomResourceDefinitions this operator serves (NicClusterPolicy, NicNodePolicy, " +
                                           "MacvlanNetwork, HostDeviceNetwork, IPoIBNetwork, NetworkAttachmentDefinition).")
         {
             outputDir,
+            apply,
+            kubeconfig,
         };
 
-        command.SetAction(parseResult =>
+        command.SetAction(async (parseResult, cancellationToken) =>
         {
+            if (parseResult.GetValue(apply))
+            {
+                return await ApplyAsync(parseResult.GetValue(kubeconfig), cancellationToken);
+            }
+
             var directory = parseResult.GetValue(outputDir);
             if (directory is null)
             {
@@ -47,5 +66,23 @@ internal sealed class CrdsCommand : ICliCommand
             return 0;
         });
         return command;
+    }
+
+    private static async Task<int> ApplyAsync(FileInfo? kubeconfig, CancellationToken cancellationToken)
+    {
+        using var client = new Kubernetes(RunCommand.Connect(kubeconfig));
+        using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
+        try
+        {
+            var writes = await CrdInstaller.InstallAsync(client, loggerFactory.CreateLogger("crds"), TimeProvider.System, cancellationToken);
+            Console.Out.WriteLine($"{CrdCatalog.All.Count} CRDs established ({writes} created or upgraded)");
+            return 0;
+        }
+        catch (Exception ex) when (ex is HttpOperationException or HttpRequestException or TimeoutException or InvalidOperationException)
+        {
+            // Permissions, an unreachable API server or a CRD that never becomes established: say so plainly.
+            var detail = ex is HttpOperationException http ? $"{http.Response.StatusCode}: {http.Response.Content}" : ex.Message;
+            throw new UserErrorException($"applying CRDs failed: {detail}", ex);
+        }
     }
 }
