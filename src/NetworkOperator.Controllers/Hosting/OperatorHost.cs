@@ -7,12 +7,14 @@ using NetworkOperator.Controllers.Networks;
 using NetworkOperator.Controllers.NodeLabels;
 using NetworkOperator.Controllers.Policies;
 using NetworkOperator.Controllers.Startup;
+using NetworkOperator.Controllers.Upgrade;
 using NetworkOperator.Runtime.Cache;
 using NetworkOperator.Runtime.Client;
 using NetworkOperator.Runtime.Hosting;
 using NetworkOperator.Runtime.LeaderElection;
 using NetworkOperator.Runtime.Reconcile;
 using NadType = NetworkOperator.Api.Cni.NetworkAttachmentDefinition;
+
 
 namespace NetworkOperator.Controllers.Hosting;
 
@@ -151,6 +153,9 @@ public sealed class OperatorHost : IAsyncDisposable
             .WatchesSource(new InformerSource<V1Pod>(driverPods, _ => [waitKey], null, "driver pods"))
             .WatchesSource(new InformerSource<V1Pod>(configPods, _ => [waitKey], null, "NIC configuration daemon pods"))
             .Complete(new WaitLabelReconciler(Context, driverPods, configPods));
+
+        // Driver upgrades run as their own single-worker controller; it watches the policies itself (§5.1).
+        DriverUpgradeController.AddTo(Manager, new UpgradeControllerOptions { Namespace = Context.Environment.Namespace }, loggerFactory, Context.Time);
     }
 
     private void Network<T>(string name, IReconciler reconciler)
