@@ -13,7 +13,7 @@ namespace NetworkOperator.Rendering.States;
 /// <c>state-OFED</c>: the DOCA/MOFED driver, one DaemonSet per driver pool (OS, version, kernel), plus its RBAC and the
 /// init-container config. Serves NicClusterPolicy and NicNodePolicy.
 /// </summary>
-public sealed class OfedDriverState : IComponentState<NicClusterPolicy>, IComponentState<NicNodePolicy>
+public sealed class OfedDriverState : NodeGroupState<OfedDriverSpec>
 {
     public const string Field = "spec.ofedDriver";
     public const string ServiceAccountName = "ofed-driver";
@@ -29,23 +29,11 @@ public sealed class OfedDriverState : IComponentState<NicClusterPolicy>, ICompon
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public string Name => StateNames.Ofed;
+    public override string Name => StateNames.Ofed;
 
-    public bool IsEnabled(NicClusterPolicy policy) => policy?.Spec.OfedDriver is not null;
+    protected override OfedDriverSpec? Section(INicPolicySpec spec) => spec?.OfedDriver;
 
-    public bool IsEnabled(NicNodePolicy policy) => policy?.Spec.OfedDriver is not null;
-
-    public RenderResult Render(NicClusterPolicy policy, ClusterFacts facts)
-    {
-        ArgumentNullException.ThrowIfNull(policy);
-        return Render(policy.Spec.OfedDriver!, NodeGroup.For(policy), facts);
-    }
-
-    public RenderResult Render(NicNodePolicy policy, ClusterFacts facts)
-    {
-        ArgumentNullException.ThrowIfNull(policy);
-        return Render(policy.Spec.OfedDriver!, NodeGroup.For(policy), facts);
-    }
+    protected override RenderResult RenderSection(OfedDriverSpec section, NodeGroup group, ClusterFacts facts) => Render(section, group, facts);
 
     public static RenderResult Render(OfedDriverSpec spec, NodeGroup group, ClusterFacts facts)
     {

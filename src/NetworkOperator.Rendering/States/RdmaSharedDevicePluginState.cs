@@ -7,28 +7,16 @@ using NetworkOperator.Rendering.Common;
 namespace NetworkOperator.Rendering.States;
 
 /// <summary><c>state-RDMA-device-plugin</c>: the RDMA shared device plugin DaemonSet and its config; NicClusterPolicy and NicNodePolicy.</summary>
-public sealed class RdmaSharedDevicePluginState : IComponentState<NicClusterPolicy>, IComponentState<NicNodePolicy>
+public sealed class RdmaSharedDevicePluginState : NodeGroupState<DevicePluginSpec>
 {
     public const string Field = "spec.rdmaSharedDevicePlugin";
     public const string Container = "rdma-shared-dp";
 
-    public string Name => StateNames.RdmaDevicePlugin;
+    public override string Name => StateNames.RdmaDevicePlugin;
 
-    public bool IsEnabled(NicClusterPolicy policy) => policy?.Spec.RdmaSharedDevicePlugin is not null;
+    protected override DevicePluginSpec? Section(INicPolicySpec spec) => spec?.RdmaSharedDevicePlugin;
 
-    public bool IsEnabled(NicNodePolicy policy) => policy?.Spec.RdmaSharedDevicePlugin is not null;
-
-    public RenderResult Render(NicClusterPolicy policy, ClusterFacts facts)
-    {
-        ArgumentNullException.ThrowIfNull(policy);
-        return Render(policy.Spec.RdmaSharedDevicePlugin!, NodeGroup.For(policy), facts);
-    }
-
-    public RenderResult Render(NicNodePolicy policy, ClusterFacts facts)
-    {
-        ArgumentNullException.ThrowIfNull(policy);
-        return Render(policy.Spec.RdmaSharedDevicePlugin!, NodeGroup.For(policy), facts);
-    }
+    protected override RenderResult RenderSection(DevicePluginSpec section, NodeGroup group, ClusterFacts facts) => Render(section, group, facts);
 
     public static RenderResult Render(DevicePluginSpec spec, NodeGroup group, ClusterFacts facts)
     {

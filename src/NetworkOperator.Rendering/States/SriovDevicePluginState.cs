@@ -7,29 +7,17 @@ using NetworkOperator.Rendering.Common;
 namespace NetworkOperator.Rendering.States;
 
 /// <summary><c>state-SRIOV-device-plugin</c>: the SR-IOV network device plugin DaemonSet and its config; NicClusterPolicy and NicNodePolicy.</summary>
-public sealed class SriovDevicePluginState : IComponentState<NicClusterPolicy>, IComponentState<NicNodePolicy>
+public sealed class SriovDevicePluginState : NodeGroupState<DevicePluginSpec>
 {
     public const string Field = "spec.sriovDevicePlugin";
     public const string Container = "kube-sriovdp";
     public const string BaseName = "network-operator-sriov-device-plugin";
 
-    public string Name => StateNames.SriovDevicePlugin;
+    public override string Name => StateNames.SriovDevicePlugin;
 
-    public bool IsEnabled(NicClusterPolicy policy) => policy?.Spec.SriovDevicePlugin is not null;
+    protected override DevicePluginSpec? Section(INicPolicySpec spec) => spec?.SriovDevicePlugin;
 
-    public bool IsEnabled(NicNodePolicy policy) => policy?.Spec.SriovDevicePlugin is not null;
-
-    public RenderResult Render(NicClusterPolicy policy, ClusterFacts facts)
-    {
-        ArgumentNullException.ThrowIfNull(policy);
-        return Render(policy.Spec.SriovDevicePlugin!, NodeGroup.For(policy), facts);
-    }
-
-    public RenderResult Render(NicNodePolicy policy, ClusterFacts facts)
-    {
-        ArgumentNullException.ThrowIfNull(policy);
-        return Render(policy.Spec.SriovDevicePlugin!, NodeGroup.For(policy), facts);
-    }
+    protected override RenderResult RenderSection(DevicePluginSpec section, NodeGroup group, ClusterFacts facts) => Render(section, group, facts);
 
     public static RenderResult Render(DevicePluginSpec spec, NodeGroup group, ClusterFacts facts)
     {
