@@ -94,7 +94,7 @@ public sealed class OperatorHost : IAsyncDisposable
             SteadyStateResync = options.SteadyStateResync,
         };
         var host = new OperatorHost(manager, objects, context);
-        host.Wire(loggerFactory);
+        host.Wire(loggerFactory, options.Upgrade ?? new UpgradeControllerOptions());
         return host;
     }
 
@@ -116,7 +116,7 @@ public sealed class OperatorHost : IAsyncDisposable
         return lease;
     }
 
-    private void Wire(ILoggerFactory loggerFactory)
+    private void Wire(ILoggerFactory loggerFactory, UpgradeControllerOptions upgrade)
     {
         var client = Context.Client;
         var applier = new ObjectApplier(client, Objects, loggerFactory.CreateLogger("NetworkOperator.Controllers.Apply"), OwnerExists);
@@ -155,7 +155,7 @@ public sealed class OperatorHost : IAsyncDisposable
             .Complete(new WaitLabelReconciler(Context, driverPods, configPods));
 
         // Driver upgrades run as their own single-worker controller; it watches the policies itself (§5.1).
-        DriverUpgradeController.AddTo(Manager, new UpgradeControllerOptions { Namespace = Context.Environment.Namespace }, loggerFactory, Context.Time);
+        DriverUpgradeController.AddTo(Manager, upgrade with { Namespace = Context.Environment.Namespace }, loggerFactory, Context.Time);
     }
 
     private void Network<T>(string name, IReconciler reconciler)

@@ -1,4 +1,5 @@
 using NetworkOperator.Controllers.Startup;
+using NetworkOperator.Controllers.Upgrade;
 using NetworkOperator.Rendering.Ofed;
 
 namespace NetworkOperator.Controllers.Hosting;
@@ -29,6 +30,12 @@ public sealed class OperatorOptions
     public Func<string, string, CancellationToken, Task>? RefreshTags { get; init; }
 
     public TimeSpan? SteadyStateResync { get; init; }
+
+    /// <summary>
+    /// Driver-upgrade controller timings (eviction retry, deletion poll, requeue); null keeps upstream's defaults.
+    /// The namespace always comes from <see cref="Environment"/>.
+    /// </summary>
+    public UpgradeControllerOptions? Upgrade { get; init; }
 
     /// <summary>Kubernetes Events on the policies (on by default).</summary>
     public bool RecordEvents { get; init; } = true;

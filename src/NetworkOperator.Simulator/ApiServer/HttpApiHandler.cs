@@ -111,7 +111,7 @@ internal sealed class HttpApiHandler
             _ => throw ApiErrors.MethodNotAllowed($"the server does not allow this method on the requested resource"),
         };
         var resourceLabel = request.Subresource is null ? type.Plural : $"{type.Plural}/{request.Subresource}";
-        _counters.Increment(verb, resourceLabel);
+        _counters.Increment(verb, resourceLabel, request.Namespace);
         if (_faults.Latency > TimeSpan.Zero)
         {
             await Task.Delay(_faults.Latency, _options.TimeProvider, context.RequestAborted);

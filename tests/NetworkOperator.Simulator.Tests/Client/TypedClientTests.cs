@@ -252,4 +252,24 @@ public sealed class TypedClientTests : IAsyncLifetime
         _server.Requests.Reset();
         Assert.Equal(0, _server.Requests.Total());
     }
+
+    [Fact]
+    public async Task Request_counters_also_count_per_namespace()
+    {
+        await _client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "other" } });
+        _server.Requests.Reset();
+        await _client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "a" } }, "default");
+        await _client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "b" } }, "other");
+        await _client.CoreV1.DeleteNamespacedConfigMapAsync("b", "other");
+        await _client.CoreV1.ListConfigMapForAllNamespacesAsync();
+        Assert.Equal(2, _server.Requests.Get("create", "configmaps"));
+        Assert.Equal(1, _server.Requests.Get("create", "configmaps", "default"));
+        Assert.Equal(1, _server.Requests.Get("create", "configmaps", "other"));
+        Assert.Equal(0, _server.Requests.Get("delete", "configmaps", "default"));
+        Assert.Equal(1, _server.Requests.Get("delete", "configmaps", "other"));
+        Assert.Equal(1, _server.Requests.Get("list", "configmaps"));
+        Assert.Equal(0, _server.Requests.Get("list", "configmaps", "default"));
+        _server.Requests.Reset();
+        Assert.Equal(0, _server.Requests.Get("create", "configmaps", "default"));
+    }
 }
