@@ -104,7 +104,7 @@ internal sealed class DaemonSetController
                 _context.Counters.PodDeleted();
                 if (result.Deleted)
                 {
-                    _context.PodInformer.AssumeDeleted(Informer<V1Pod>.KeyOf(pod));
+                    _context.PodInformer.AssumeDeleted(result.Object);
                 }
                 else
                 {

@@ -83,7 +83,7 @@ internal sealed class ReplicaSetController
                     _context.Counters.PodDeleted();
                     if (result.Deleted)
                     {
-                        _context.PodInformer.AssumeDeleted(Informer<V1Pod>.KeyOf(victim));
+                        _context.PodInformer.AssumeDeleted(result.Object);
                     }
                     else
                     {

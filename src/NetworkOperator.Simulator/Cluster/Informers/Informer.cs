@@ -14,6 +14,9 @@ namespace NetworkOperator.Simulator.Cluster.Informers;
 /// A watch-fed cache of one resource type, read in-process from the API server's storage (no HTTP, no polling). Handlers
 /// run on the informer's loop in event order and must only update indexes and enqueue keys. A closed watch resumes from
 /// the last resourceVersion seen; an expired one relists and reports the objects that vanished meanwhile.
+/// Every change to the cache and its notification happen under one gate, so handlers see changes in the order the
+/// cache took them even though controllers' own writes (<see cref="Assume"/>) arrive from other threads than the watch:
+/// without it, an index fed by the handlers could apply an older change after a newer one and keep a ghost object.
 /// </summary>
 internal sealed class Informer<T> : IInformer
     where T : class, IKubernetesObject<V1ObjectMeta>
@@ -23,6 +26,11 @@ internal sealed class Informer<T> : IInformer
     private readonly ConcurrentDictionary<string, Entry> _items = new(StringComparer.Ordinal);
     private readonly List<Action<T?, T?>> _handlers = [];
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _gate = new();
+
+    // Objects this process deleted, by the revision of their deletion: watch events older than that (still in flight
+    // when the delete returned) must not bring them back into the cache.
+    private readonly Dictionary<string, long> _tombstones = new(StringComparer.Ordinal);
 
     public Informer(ResourceService service, ResourceType type)
     {
@@ -75,11 +83,15 @@ internal sealed class Informer<T> : IInformer
 
                 if (seen is not null)
                 {
-                    foreach (var key in _items.Keys.Where(k => !seen.Contains(k)).ToList())
+                    lock (_gate)
                     {
-                        if (_items.TryRemove(key, out var gone))
+                        _tombstones.Clear();
+                        foreach (var key in _items.Keys.Where(k => !seen.Contains(k)).ToList())
                         {
-                            Notify(gone.Item, null);
+                            if (_items.TryRemove(key, out var gone))
+                            {
+                                Notify(gone.Item, null);
+                            }
                         }
                     }
 
@@ -120,9 +132,18 @@ internal sealed class Informer<T> : IInformer
         seen?.Add(stored.Key);
         if (delivery.Type == WatchEventType.Deleted)
         {
-            if (_items.TryRemove(stored.Key, out var old))
+            lock (_gate)
             {
-                Notify(old.Item, null);
+                if (_tombstones.TryGetValue(stored.Key, out var tombstone) && tombstone <= stored.ResourceVersion)
+                {
+                    _tombstones.Remove(stored.Key);
+                }
+
+                if (_items.TryGetValue(stored.Key, out var old) && old.ResourceVersion <= stored.ResourceVersion)
+                {
+                    _items.TryRemove(stored.Key, out _);
+                    Notify(old.Item, null);
+                }
             }
 
             return;
@@ -143,12 +164,17 @@ internal sealed class Informer<T> : IInformer
         }
     }
 
-    /// <summary>Forgets an object this process has just deleted for good.</summary>
-    public void AssumeDeleted(string key)
+    /// <summary>Forgets an object this process has just deleted for good (<paramref name="deleted"/> is what the delete returned).</summary>
+    public void AssumeDeleted(StoredObject deleted)
     {
-        if (_items.TryRemove(key, out var old))
+        lock (_gate)
         {
-            Notify(old.Item, null);
+            _tombstones[deleted.Key] = Math.Max(deleted.ResourceVersion, _tombstones.GetValueOrDefault(deleted.Key));
+            if (_items.TryGetValue(deleted.Key, out var old) && old.ResourceVersion <= deleted.ResourceVersion)
+            {
+                _items.TryRemove(deleted.Key, out _);
+                Notify(old.Item, null);
+            }
         }
     }
 
@@ -157,9 +183,20 @@ internal sealed class Informer<T> : IInformer
         using var stream = new MemoryStream(stored.Json, writable: false);
         var item = KubernetesJson.Deserialize<T>(stream);
         var entry = new Entry(item, stored.ResourceVersion);
-        T? previous = null;
-        while (true)
+        lock (_gate)
         {
+            if (_tombstones.TryGetValue(stored.Key, out var tombstone))
+            {
+                if (tombstone >= stored.ResourceVersion)
+                {
+                    return;
+                }
+
+                // A newer object under the same name: created again after the delete.
+                _tombstones.Remove(stored.Key);
+            }
+
+            T? previous = null;
             if (_items.TryGetValue(stored.Key, out var existing))
             {
                 if (existing.ResourceVersion >= stored.ResourceVersion)
@@ -167,19 +204,12 @@ internal sealed class Informer<T> : IInformer
                     return;
                 }
 
-                if (_items.TryUpdate(stored.Key, entry, existing))
-                {
-                    previous = existing.Item;
-                    break;
-                }
+                previous = existing.Item;
             }
-            else if (_items.TryAdd(stored.Key, entry))
-            {
-                break;
-            }
-        }
 
-        Notify(previous, item);
+            _items[stored.Key] = entry;
+            Notify(previous, item);
+        }
     }
 
     private sealed record Entry(T Item, long ResourceVersion);

@@ -415,7 +415,7 @@ internal sealed class SimulatedKubelet
                 new DeleteOptions { GracePeriodSeconds = 0, PreconditionUid = pod.Metadata.Uid }, cancellationToken);
             if (result.Deleted)
             {
-                _context.PodInformer.AssumeDeleted(key);
+                _context.PodInformer.AssumeDeleted(result.Object);
             }
         }
         catch (ApiException e) when (e.Code is 404 or 409)
