@@ -32,9 +32,12 @@ internal sealed class DemoCommand : ICliCommand
         var exitWhenReady = new Option<bool>("--exit-when-ready") { Description = "Run headless; print time to Ready, API requests and writes, then exit." };
         var allComponents = new Option<bool>("--all-components") { Description = "Enable every component of the NicClusterPolicy (default with --nodes)." };
         var steady = new Option<int>("--steady-seconds") { Description = "With --exit-when-ready: also watch this long after Ready and count writes.", DefaultValueFactory = _ => 10 };
+        var upgrade = new Option<bool>("--upgrade") { Description = "Once Ready, bump the driver version and follow the rolling driver upgrade node by node." };
+        var exitWhenDone = new Option<bool>("--exit-when-done") { Description = "With --upgrade, run headless; print the upgrade's time, most nodes cordoned at once and API requests, then exit." };
+        var maxParallel = new Option<int>("--max-parallel-upgrades") { Description = "The policy's upgradePolicy.maxParallelUpgrades (0 = unlimited).", DefaultValueFactory = _ => 2 };
         var command = new Command("demo", "Run the operator on an embedded simulated cluster and watch it converge.")
         {
-            nodes, networks, exitWhenReady, allComponents, steady,
+            nodes, networks, exitWhenReady, allComponents, steady, upgrade, exitWhenDone, maxParallel,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -50,8 +53,10 @@ internal sealed class DemoCommand : ICliCommand
                 throw new UserErrorException("--networks must be at least 1 (the sample pod attaches the first)");
             }
 
+            var upgradeRun = UpgradeOptions.From(parseResult.GetValue(upgrade), parseResult.GetValue(exitWhenDone),
+                parseResult.GetValue(exitWhenReady), parseResult.GetValue(maxParallel));
             var options = new DemoRun(nodeCount, networkCount, parseResult.GetValue(allComponents) || nodeCount is not null,
-                parseResult.GetValue(exitWhenReady), parseResult.GetValue(steady));
+                parseResult.GetValue(exitWhenReady) || upgradeRun.Headless, parseResult.GetValue(steady)) { Upgrade = upgradeRun };
             return await options.RunAsync(cancellationToken);
         });
         return command;
@@ -59,6 +64,8 @@ internal sealed class DemoCommand : ICliCommand
 
     private sealed record DemoRun(int? Nodes, int Networks, bool AllComponents, bool Headless, int SteadySeconds)
     {
+        public UpgradeOptions Upgrade { get; init; } = UpgradeOptions.None;
+
         public async Task<int> RunAsync(CancellationToken cancellationToken)
         {
             var work = Directory.CreateTempSubdirectory("network-operator-demo-");
@@ -90,7 +97,7 @@ internal sealed class DemoCommand : ICliCommand
             {
                 cluster.Server.Requests.Reset();
                 var started = Stopwatch.StartNew();
-                await ApplyAsync(client, DemoManifests.Policy(AllComponents), cancellationToken);
+                await ApplyAsync(client, DemoManifests.Policy(AllComponents, Upgrade.MaxParallelUpgrades), cancellationToken);
                 for (var i = 0; i < Networks; i++)
                 {
                     await ApplyAsync(client, DemoManifests.Macvlan(i == 0 ? DemoManifests.NetworkName : $"macvlan-{i:D4}", i), cancellationToken);
@@ -108,6 +115,26 @@ internal sealed class DemoCommand : ICliCommand
                 }
 
                 var requests = cluster.Server.Requests.Snapshot();
+                if (Upgrade.Enabled)
+                {
+                    var report = await new UpgradeDemo(client, cluster.Server.Requests, Namespace, Upgrade.MaxParallelUpgrades)
+                        .RunAsync(Upgrade.Headless, operatorProcess, cancellationToken);
+                    if (report is null)
+                    {
+                        AnsiConsole.MarkupLine($"[red]the driver upgrade did not finish[/]; see {Markup.Escape(operatorLog)}");
+                        return 1;
+                    }
+
+                    if (Upgrade.Headless)
+                    {
+                        Console.Out.WriteLine(FormattableString.Invariant($"time to Ready: {timeToReady.TotalSeconds:F1} s"));
+                        report.Print(Console.Out);
+                        return 0;
+                    }
+
+                    report.Print(Console.Out, detailed: false);
+                }
+
                 if (Headless)
                 {
                     cluster.Server.Requests.Reset();

@@ -7,11 +7,23 @@ internal static class DemoManifests
 {
     public const string NetworkName = "example-macvlannetwork";
 
-    public static JsonObject Policy(bool allComponents)
+    /// <summary>The driver version the demo starts with.</summary>
+    public const string DriverVersion = "doca3.1.0-25.07-0.9.7.0-0";
+
+    /// <summary>The version <c>demo --upgrade</c> moves the driver to.</summary>
+    public const string UpgradedDriverVersion = "doca3.2.0-25.10-1.2.8.0-1";
+
+    /// <summary>The example policy; its driver upgrades automatically, <paramref name="maxParallelUpgrades"/> nodes at a time.</summary>
+    public static JsonObject Policy(bool allComponents, int maxParallelUpgrades = 1)
     {
         var spec = new JsonObject
         {
-            ["ofedDriver"] = Image("doca-driver", "nvcr.io/nvidia/mellanox", "doca3.1.0-25.07-0.9.7.0-0"),
+            ["ofedDriver"] = With(Image("doca-driver", "nvcr.io/nvidia/mellanox", DriverVersion), "upgradePolicy", new JsonObject
+            {
+                ["autoUpgrade"] = true,
+                ["maxParallelUpgrades"] = maxParallelUpgrades,
+                ["drain"] = new JsonObject { ["enable"] = true, ["force"] = false, ["deleteEmptyDir"] = false, ["timeoutSeconds"] = 300 },
+            }),
             ["rdmaSharedDevicePlugin"] = With(Image("k8s-rdma-shared-dev-plugin", "nvcr.io/nvidia/mellanox", "network-operator-v25.7.0"),
                 "config", """{"configList":[{"resourceName":"rdma_shared_device_a","rdmaHcaMax":63,"selectors":{"vendors":["15b3"]}}]}"""),
             ["secondaryNetwork"] = new JsonObject

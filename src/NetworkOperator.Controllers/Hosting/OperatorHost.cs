@@ -254,7 +254,10 @@ public sealed class OperatorHost : IAsyncDisposable
 
     private static bool NodeFactsChanged(V1Node old, V1Node updated) =>
         !SameLabels(old.Metadata.Labels, updated.Metadata.Labels)
-        || KubernetesJson.Serialize(old.Spec?.Taints) != KubernetesJson.Serialize(updated.Spec?.Taints);
+        || TaintsJson(old) != TaintsJson(updated);
+
+    // KubernetesJson.Serialize throws on null, and most nodes have no taints.
+    private static string TaintsJson(V1Node node) => node.Spec?.Taints is { } taints ? KubernetesJson.Serialize(taints) : string.Empty;
 
     private static bool SameLabels(IDictionary<string, string>? a, IDictionary<string, string>? b)
     {

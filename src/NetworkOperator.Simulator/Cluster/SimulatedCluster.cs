@@ -140,6 +140,14 @@ public sealed class SimulatedCluster : IAsyncDisposable
                 meta.Remove("creationTimestamp");
             }
 
+            // A kubelet always posts its conditions; a node written without any (a hand-made inventory) joins Ready.
+            var status = json["status"] as JsonObject ?? new JsonObject();
+            json["status"] = status;
+            if (status["conditions"] is not JsonArray { Count: > 0 })
+            {
+                status["conditions"] = new JsonArray(JsonNode.Parse(KubernetesJson.Serialize(NodeConditions.Ready(now.UtcDateTime))));
+            }
+
             var created = await Server.Resources.CreateAsync(_context.Nodes, null, json, null, ct);
             if (Options.NodeLeases)
             {

@@ -59,6 +59,23 @@ public sealed class WorkloadTests
     }
 
     [Fact]
+    public async Task Nodes_registered_without_conditions_join_ready_and_those_with_conditions_keep_them()
+    {
+        var bare = new V1Node { Metadata = new V1ObjectMeta { Name = "bare", Labels = new Dictionary<string, string> { ["kubernetes.io/hostname"] = "bare" } } };
+        var down = new V1Node
+        {
+            Metadata = new V1ObjectMeta { Name = "down", Labels = new Dictionary<string, string> { ["kubernetes.io/hostname"] = "down" } },
+            Status = new V1NodeStatus { Conditions = [new V1NodeCondition { Type = "Ready", Status = "False", Reason = "KubeletNotReady" }] },
+        };
+        await using var cluster = await SimulatedCluster.StartAsync(new SimulatedClusterOptions { Nodes = [bare, down] });
+        using var client = cluster.CreateClient();
+
+        var ready = (await client.CoreV1.ReadNodeAsync("bare")).Status.Conditions.Single();
+        Assert.Equal(("Ready", "True", "KubeletReady"), (ready.Type, ready.Status, ready.Reason));
+        Assert.Equal("False", (await client.CoreV1.ReadNodeAsync("down")).Status.Conditions.Single(c => c.Type == "Ready").Status);
+    }
+
+    [Fact]
     public async Task Failure_overrides_crash_loop_with_growing_restart_count_and_recover_when_cleared()
     {
         var options = new SimulatedClusterOptions { NodeCount = 2, CrashLoopBackoff = TimeSpan.FromMilliseconds(100) };
