@@ -352,10 +352,21 @@ public sealed class ResourceService
                 }
             }
 
+            // As the real server: a graceful deletion's timestamp is the deadline (now + grace), not the request time,
+            // and a later delete with a shorter grace period brings the deadline forward.
+            var grace = graceful ? options.GracePeriodSeconds ?? Strategies.GracePeriodOf(obj) : 0;
+            var deadline = Timestamp.Format(_time.GetUtcNow().AddSeconds(grace));
+            if (metadata["deletionTimestamp"] is not null && graceful && grace < (metadata["deletionGracePeriodSeconds"].GetInt64() ?? 0))
+            {
+                metadata["deletionTimestamp"] = deadline;
+                metadata["deletionGracePeriodSeconds"] = grace;
+                changed = true;
+            }
+
             if (metadata["deletionTimestamp"] is null)
             {
-                metadata["deletionTimestamp"] = Timestamp.Format(_time.GetUtcNow());
-                metadata["deletionGracePeriodSeconds"] = graceful ? options.GracePeriodSeconds ?? Strategies.GracePeriodOf(obj) : 0;
+                metadata["deletionTimestamp"] = deadline;
+                metadata["deletionGracePeriodSeconds"] = grace;
                 if (type.TracksGeneration)
                 {
                     metadata["generation"] = (metadata["generation"].GetInt64() ?? 0) + 1;

@@ -53,6 +53,42 @@ public sealed class InformerTests
     }
 
     [Fact]
+    public async Task A_write_assumed_after_the_watch_reported_the_delete_does_not_bring_the_object_back()
+    {
+        await using var server = await SimulatedApiServer.StartNewAsync();
+        var pods = server.Resources.Registry.Find("", "v1", "pods")!;
+        var informer = new Informer<V1Pod>(server.Resources, pods);
+        var deletedSeen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        informer.OnChange((_, current) =>
+        {
+            if (current is null)
+            {
+                deletedSeen.TrySetResult();
+            }
+        });
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var run = informer.RunAsync(cts.Token);
+        await informer.Synced;
+
+        // One controller marks the pod, another deletes it, and the watch reports both before the first controller
+        // gets round to assuming its own (now stale) write.
+        await server.Resources.CreateAsync(pods, "default", Pod("p"));
+        var marked = await server.Resources.PatchAsync(pods, "default", "p", PatchType.Merge, Labels("a", "b"));
+        await server.Resources.DeleteAsync(pods, "default", "p", new DeleteOptions { GracePeriodSeconds = 0 });
+        await deletedSeen.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        informer.Assume(marked);
+        Assert.Null(informer.Get("default", "p"));
+
+        // A new pod under the same name is a different object and is taken.
+        var again = await server.Resources.CreateAsync(pods, "default", Pod("p"));
+        informer.Assume(again);
+        Assert.Equal(again.Uid, informer.Get("default", "p")!.Metadata.Uid);
+        await cts.CancelAsync();
+        await run;
+    }
+
+    [Fact]
     public async Task Handlers_see_changes_from_concurrent_writers_in_the_order_the_cache_took_them()
     {
         await using var server = await SimulatedApiServer.StartNewAsync();

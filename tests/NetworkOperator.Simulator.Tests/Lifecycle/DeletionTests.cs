@@ -134,6 +134,38 @@ public sealed class DeletionTests : IAsyncLifetime
         Assert.NotNull(await _client.CoreV1.ReadNamespacedPodAsync("web-2", "default"));
     }
 
+    [Fact]
+    public async Task A_graceful_pod_deletion_sets_the_deadline_and_a_shorter_grace_period_brings_it_forward()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero));
+        await using var server = await SimulatedApiServer.StartNewAsync(new SimulatedApiServerOptions { TimeProvider = clock, GracefulPodDeletion = true });
+        using var client = server.CreateClient();
+        await client.CoreV1.CreateNamespacedPodAsync(new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = "bound" },
+            Spec = new V1PodSpec { NodeName = "node-1", TerminationGracePeriodSeconds = 30, Containers = [new V1Container { Name = "c", Image = "example/c:1" }] },
+        }, "default");
+
+        await client.CoreV1.DeleteNamespacedPodAsync("bound", "default");
+        var marked = await client.CoreV1.ReadNamespacedPodAsync("bound", "default");
+        Assert.Equal(clock.GetUtcNow().UtcDateTime.AddSeconds(30), marked.Metadata.DeletionTimestamp);
+        Assert.Equal(30, marked.Metadata.DeletionGracePeriodSeconds);
+
+        clock.Advance(TimeSpan.FromSeconds(10));
+        await client.CoreV1.DeleteNamespacedPodAsync("bound", "default", gracePeriodSeconds: 5);
+        var shortened = await client.CoreV1.ReadNamespacedPodAsync("bound", "default");
+        Assert.Equal(clock.GetUtcNow().UtcDateTime.AddSeconds(5), shortened.Metadata.DeletionTimestamp);
+        Assert.Equal(5, shortened.Metadata.DeletionGracePeriodSeconds);
+
+        // A longer grace period never pushes the deadline back.
+        await client.CoreV1.DeleteNamespacedPodAsync("bound", "default", gracePeriodSeconds: 60);
+        Assert.Equal(shortened.Metadata.DeletionTimestamp, (await client.CoreV1.ReadNamespacedPodAsync("bound", "default")).Metadata.DeletionTimestamp);
+
+        // Grace period zero is the forced delete: gone at once.
+        await client.CoreV1.DeleteNamespacedPodAsync("bound", "default", gracePeriodSeconds: 0);
+        await AssertGoneAsync(() => client.CoreV1.ReadNamespacedPodAsync("bound", "default"));
+    }
+
     private Task<V1ConfigMap> ConfigMap(string name, params V1ConfigMap[] owners) =>
         _client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap
         {

@@ -28,9 +28,12 @@ internal sealed class Informer<T> : IInformer
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _gate = new();
 
-    // Objects this process deleted, by the revision of their deletion: watch events older than that (still in flight
-    // when the delete returned) must not bring them back into the cache.
+    // Deleted objects by the revision of their deletion: a change older than that — a watch event still in flight when
+    // this process deleted the object, or a controller's Assume of a write that raced with the delete — must not bring
+    // them back into the cache. Kept for the most recent deletions only; stale writes arrive within moments.
+    private const int TombstoneCapacity = 10_000;
     private readonly Dictionary<string, long> _tombstones = new(StringComparer.Ordinal);
+    private readonly Queue<(string Key, long Revision)> _tombstoneOrder = new();
 
     public Informer(ResourceService service, ResourceType type)
     {
@@ -85,11 +88,13 @@ internal sealed class Informer<T> : IInformer
                 {
                     lock (_gate)
                     {
-                        _tombstones.Clear();
-                        foreach (var key in _items.Keys.Where(k => !seen.Contains(k)).ToList())
+                        // Only what the list should have shown: an object assumed from a write newer than the list is kept.
+                        foreach (var key in _items.Where(e => !seen.Contains(e.Key) && e.Value.ResourceVersion <= subscription.StartResourceVersion)
+                                     .Select(e => e.Key).ToList())
                         {
                             if (_items.TryRemove(key, out var gone))
                             {
+                                Bury(key, subscription.StartResourceVersion);
                                 Notify(gone.Item, null);
                             }
                         }
@@ -134,11 +139,7 @@ internal sealed class Informer<T> : IInformer
         {
             lock (_gate)
             {
-                if (_tombstones.TryGetValue(stored.Key, out var tombstone) && tombstone <= stored.ResourceVersion)
-                {
-                    _tombstones.Remove(stored.Key);
-                }
-
+                Bury(stored.Key, stored.ResourceVersion);
                 if (_items.TryGetValue(stored.Key, out var old) && old.ResourceVersion <= stored.ResourceVersion)
                 {
                     _items.TryRemove(stored.Key, out _);
@@ -169,11 +170,30 @@ internal sealed class Informer<T> : IInformer
     {
         lock (_gate)
         {
-            _tombstones[deleted.Key] = Math.Max(deleted.ResourceVersion, _tombstones.GetValueOrDefault(deleted.Key));
+            Bury(deleted.Key, deleted.ResourceVersion);
             if (_items.TryGetValue(deleted.Key, out var old) && old.ResourceVersion <= deleted.ResourceVersion)
             {
                 _items.TryRemove(deleted.Key, out _);
                 Notify(old.Item, null);
+            }
+        }
+    }
+
+    private void Bury(string key, long revision)
+    {
+        if (_tombstones.GetValueOrDefault(key) >= revision)
+        {
+            return;
+        }
+
+        _tombstones[key] = revision;
+        _tombstoneOrder.Enqueue((key, revision));
+        while (_tombstoneOrder.Count > TombstoneCapacity)
+        {
+            var (oldKey, oldRevision) = _tombstoneOrder.Dequeue();
+            if (_tombstones.GetValueOrDefault(oldKey) == oldRevision)
+            {
+                _tombstones.Remove(oldKey);
             }
         }
     }

@@ -399,7 +399,8 @@ internal sealed class SimulatedKubelet
         var grace = TimeSpan.FromSeconds(pod.Metadata.DeletionGracePeriodSeconds ?? 0);
         var stop = _context.Options.ContainerStopDelay < grace ? _context.Options.ContainerStopDelay : grace;
         var now = _context.Time.GetUtcNow();
-        var start = new DateTimeOffset(DateTime.SpecifyKind(deletion, DateTimeKind.Utc));
+        // deletionTimestamp is the deadline; the kubelet was told at deadline - grace and stops the containers then.
+        var start = new DateTimeOffset(DateTime.SpecifyKind(deletion, DateTimeKind.Utc)) - grace;
         var done = start + stop;
         if (now < done)
         {
