@@ -1,6 +1,10 @@
 namespace NetworkOperator.Simulator;
 
-/// <summary>The kubeconfig of a simulated server: one cluster, one context named "simulator", no credentials.</summary>
+/// <summary>
+/// The kubeconfig of a simulated server: one cluster, one context named "simulator". The server authenticates nobody;
+/// the user still carries a placeholder token because KubernetesClient refuses a user entry without credentials
+/// (kubectl and helm send it and the server ignores it).
+/// </summary>
 public static class Kubeconfig
 {
     public const string ContextName = "simulator";
@@ -21,7 +25,8 @@ public static class Kubeconfig
         current-context: {{ContextName}}
         users:
         - name: {{ContextName}}
-          user: {}
+          user:
+            token: simulator
         preferences: {}
 
         """;

@@ -70,6 +70,9 @@ public sealed class SimulatedApiServer : IAsyncDisposable
     /// <summary>HTTP API requests by verb and resource; tests may read and reset them.</summary>
     public RequestCounters Requests { get; } = new();
 
+    /// <summary>Resource requests by user (bearer token), verb, group, resource, subresource and namespace.</summary>
+    public AuditLog Audit { get; } = new();
+
     public FaultInjector Faults { get; }
 
     public SimulatedApiServerOptions Options => _options;
@@ -117,7 +120,7 @@ public sealed class SimulatedApiServer : IAsyncDisposable
         });
         builder.Services.AddSingleton(_options.TimeProvider);
         var app = builder.Build();
-        var handler = new HttpApiHandler(Resources, _discovery, _openApi, Requests, Faults, _options);
+        var handler = new HttpApiHandler(Resources, _discovery, _openApi, Requests, Audit, Faults, _options);
         app.Run(handler.HandleAsync);
         await app.StartAsync(cancellationToken);
         _app = app;

@@ -4,11 +4,15 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using NetworkOperator.Simulator.Errors;
 using NetworkOperator.Simulator.Serialization;
+using NetworkOperator.Simulator.Serialization.Protobuf;
 using YamlDotNet.Core;
 
 namespace NetworkOperator.Simulator.ApiServer;
 
-/// <summary>Decodes request bodies (JSON, or YAML for yaml content types) into JSON trees; anything malformed is a 400.</summary>
+/// <summary>
+/// Decodes request bodies (JSON, YAML for yaml content types, Kubernetes protobuf for the kinds clients send that way)
+/// into JSON trees; anything malformed is a 400.
+/// </summary>
 internal static class BodyReader
 {
     public static async Task<JsonNode?> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -21,13 +25,19 @@ internal static class BodyReader
         }
 
         var mediaType = MediaType(request.ContentType);
-        if (mediaType.Contains("protobuf", StringComparison.Ordinal) || mediaType.Contains("cbor", StringComparison.Ordinal))
+        var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        if (mediaType == KubernetesProtobuf.MediaType)
         {
-            // Protobuf needs the Go type schema of every kind; clients fall back to JSON on a 415.
+            // client-go sends built-in kinds as protobuf (helm's release Secrets); see KubernetesProtoTypes for which.
+            return KubernetesProtobuf.Decode(bytes.Span);
+        }
+
+        if (mediaType.Contains("cbor", StringComparison.Ordinal))
+        {
+            // client-go falls back to JSON when the server answers 415 to CBOR.
             throw ApiErrors.UnsupportedMediaType(mediaType);
         }
 
-        var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
         if (!mediaType.Contains("yaml", StringComparison.Ordinal))
         {
             return ParseJson(bytes.Span);

@@ -28,10 +28,12 @@ internal sealed class HttpApiHandler
     private readonly FaultInjector _faults;
     private readonly SimulatedApiServerOptions _options;
     private readonly TableRenderer _tables;
+    private readonly AuditLog _audit;
 
     public HttpApiHandler(ResourceService service, DiscoveryDocuments discovery, OpenApiDocuments openApi, RequestCounters counters,
-        FaultInjector faults, SimulatedApiServerOptions options)
+        AuditLog audit, FaultInjector faults, SimulatedApiServerOptions options)
     {
+        _audit = audit;
         _service = service;
         _discovery = discovery;
         _openApi = openApi;
@@ -112,6 +114,7 @@ internal sealed class HttpApiHandler
         };
         var resourceLabel = request.Subresource is null ? type.Plural : $"{type.Plural}/{request.Subresource}";
         _counters.Increment(verb, resourceLabel, request.Namespace);
+        _audit.Record(new AuditedRequest(AuditLog.UserOf(context.Request), verb, type.Group, type.Plural, request.Subresource, request.Namespace));
         if (_faults.Latency > TimeSpan.Zero)
         {
             await Task.Delay(_faults.Latency, _options.TimeProvider, context.RequestAborted);
