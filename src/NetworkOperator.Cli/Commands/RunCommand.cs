@@ -14,73 +14,99 @@ namespace NetworkOperator.Cli.Commands;
 /// </summary>
 internal sealed class RunCommand : ICliCommand
 {
+    private readonly Option<bool> _leaderElect = new("--leader-elect")
+    {
+        Description = "Take part in leader election (Lease 12620820.mellanox.com in POD_NAMESPACE); only the leader reconciles.",
+    };
+
+    private readonly Option<string> _metrics = new("--metrics-bind-address")
+    {
+        Description = "Address of the Prometheus /metrics endpoint; \"0\" disables it.",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("METRICS_BIND_ADDRESS") ?? ":8080",
+    };
+
+    private readonly Option<string> _health = new("--health-probe-bind-address")
+    {
+        Description = "Address of /healthz and /readyz; \"0\" disables them.",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("HEALTH_PROBE_BIND_ADDRESS") ?? ":8081",
+    };
+
+    private readonly Option<FileInfo?> _kubeconfig = new("--kubeconfig")
+    {
+        Description = "Kubeconfig to use instead of KUBECONFIG, the in-cluster service account or ~/.kube/config.",
+    };
+
+    private readonly Option<bool> _installCrds = new("--install-crds")
+    {
+        Description = "Install or upgrade the operator's CRDs before starting (the Helm chart does this with a hook instead).",
+    };
+
     public int Order => 10;
 
     public Command Build()
     {
-        var leaderElect = new Option<bool>("--leader-elect")
-        {
-            Description = "Take part in leader election (Lease 12620820.mellanox.com in POD_NAMESPACE); only the leader reconciles.",
-        };
-        var metrics = new Option<string>("--metrics-bind-address")
-        {
-            Description = "Address of the Prometheus /metrics endpoint; \"0\" disables it.",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("METRICS_BIND_ADDRESS") ?? ":8080",
-        };
-        var health = new Option<string>("--health-probe-bind-address")
-        {
-            Description = "Address of /healthz and /readyz; \"0\" disables them.",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("HEALTH_PROBE_BIND_ADDRESS") ?? ":8081",
-        };
-        var kubeconfig = new Option<FileInfo?>("--kubeconfig")
-        {
-            Description = "Kubeconfig to use instead of KUBECONFIG, the in-cluster service account or ~/.kube/config.",
-        };
-        var installCrds = new Option<bool>("--install-crds")
-        {
-            Description = "Install or upgrade the operator's CRDs before starting (the Helm chart does this with a hook instead).",
-        };
-        var command = new Command("run", "Run the operator against a cluster.") { leaderElect, metrics, health, kubeconfig, installCrds };
+        var command = new Command("run", "Run the operator against a cluster.") { _leaderElect, _metrics, _health, _kubeconfig, _installCrds };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            OperatorEnvironment env;
-            try
-            {
-                env = OperatorEnvironment.FromProcess();
-            }
-            catch (OperatorConfigurationException ex)
-            {
-                throw new UserErrorException(ex.Message);
-            }
-
-            using var client = new Kubernetes(Connect(parseResult.GetValue(kubeconfig)));
+            var settings = Resolve(parseResult, Environment.GetEnvironmentVariables());
+            using var client = new Kubernetes(Connect(settings.Kubeconfig));
             using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
             var offline = Environment.GetEnvironmentVariable("OFED_PRECOMPILED_TAG_LISTER") == "offline";
-            var tags = new RegistryTagLister(http, TimeProvider.System, env.DriverImagePollPeriod);
-            await using var host = await OperatorHost.CreateAsync(client, new OperatorOptions
+            var tags = new RegistryTagLister(http, TimeProvider.System, settings.Operator.Environment.DriverImagePollPeriod);
+            await using var host = await OperatorHost.CreateAsync(client, settings.Operator with
             {
-                Environment = env,
-                LeaderElect = parseResult.GetValue(leaderElect),
-                MetricsBindAddress = Address(parseResult.GetValue(metrics)),
-                HealthProbeBindAddress = Address(parseResult.GetValue(health)),
-                InstallCrds = parseResult.GetValue(installCrds),
                 Tags = offline ? new OfflineTagLister() : tags,
                 RefreshTags = offline ? null : (repository, image, ct) => tags.RefreshAsync(repository, image, ct),
             }, loggerFactory, cancellationToken: cancellationToken);
             // The validating webhook shares the process (upstream does the same); it is off unless ENABLE_WEBHOOKS=true.
-            await using var webhook = await StartWebhookAsync(client, loggerFactory, cancellationToken);
+            await using var webhook = await StartWebhookAsync(settings.Webhook, client, loggerFactory, cancellationToken);
             await host.RunAsync(cancellationToken);
             return 0;
         });
         return command;
     }
 
-    private static async Task<WebhookServer?> StartWebhookAsync(Kubernetes client, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    /// <summary>The settings of the operator and its webhook (everything but the tag lister) that one parsed `run`
+    /// command line and one environment mean. The Helm chart's Deployment relies on this contract; its end-to-end
+    /// test starts the operator in-process through this method with the rendered args and env.</summary>
+    internal RunSettings Resolve(ParseResult parseResult, System.Collections.IDictionary environment)
+    {
+        OperatorEnvironment env;
+        try
+        {
+            env = OperatorEnvironment.Read(name => environment[name] as string);
+        }
+        catch (OperatorConfigurationException ex)
+        {
+            throw new UserErrorException(ex.Message);
+        }
+
+        WebhookOptions webhook;
+        try
+        {
+            webhook = WebhookOptions.FromEnvironment(environment);
+        }
+        catch (FormatException ex)
+        {
+            throw new UserErrorException($"WEBHOOK_PORT: {ex.Message}");
+        }
+
+        return new RunSettings(new OperatorOptions
+        {
+            Environment = env,
+            LeaderElect = parseResult.GetValue(_leaderElect),
+            MetricsBindAddress = Address(parseResult.GetValue(_metrics)),
+            HealthProbeBindAddress = Address(parseResult.GetValue(_health)),
+            InstallCrds = parseResult.GetValue(_installCrds),
+        }, webhook, parseResult.GetValue(_kubeconfig));
+    }
+
+    private static async Task<WebhookServer?> StartWebhookAsync(WebhookOptions options, Kubernetes client, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         try
         {
-            return await WebhookHost.StartAsync(WebhookOptions.FromEnvironment(), client, TimeProvider.System, loggerFactory, cancellationToken);
+            return await WebhookHost.StartAsync(options, client, TimeProvider.System, loggerFactory, cancellationToken);
         }
         catch (InvalidOperationException ex)
         {

@@ -5,7 +5,7 @@ using NetworkOperator.Rendering.Ofed;
 namespace NetworkOperator.Controllers.Hosting;
 
 /// <summary>How to run the operator: the <c>run</c> command's flags plus what tests and the demo tune.</summary>
-public sealed class OperatorOptions
+public sealed record OperatorOptions
 {
     public OperatorEnvironment Environment { get; init; } = new();
 

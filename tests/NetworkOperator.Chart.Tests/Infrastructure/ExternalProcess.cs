@@ -8,6 +8,13 @@ public static class ExternalProcess
     public sealed record Result(int ExitCode, string StdOut, string StdErr)
     {
         public string Output => StdOut + StdErr;
+
+        /// <summary>Fails the test with the output when the program did not succeed.</summary>
+        public Result EnsureSuccess()
+        {
+            Assert.True(ExitCode == 0, $"exit code {ExitCode}:\n{Output}");
+            return this;
+        }
     }
 
     public static async Task<Result> RunAsync(string fileName, IEnumerable<string> args, string? workingDirectory = null,

@@ -30,16 +30,18 @@ public sealed class ProtobufBodyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Kubectl_generator_commands_that_send_protobuf_create_secrets_and_config_maps()
+    public async Task Kubectl_generator_commands_that_send_protobuf_create_secrets_config_maps_and_namespaces()
     {
         (await _kubectl.RunAsync("create", "secret", "generic", "creds", "--from-literal=user=admin", "--type=example.com/basic")).EnsureSuccess();
         (await _kubectl.RunAsync("create", "configmap", "settings", "--from-literal=mode=fast")).EnsureSuccess();
+        (await _kubectl.RunAsync("create", "namespace", "team-a")).EnsureSuccess();
 
         var secret = await GetAsync("/api/v1/namespaces/default/secrets/creds");
         Assert.Equal("YWRtaW4=", secret["data"]!["user"]!.GetValue<string>());
         Assert.Equal("example.com/basic", secret["type"]!.GetValue<string>());
         var configMap = await GetAsync("/api/v1/namespaces/default/configmaps/settings");
         Assert.Equal("fast", configMap["data"]!["mode"]!.GetValue<string>());
+        Assert.Equal("Active", (await GetAsync("/api/v1/namespaces/team-a"))["status"]!["phase"]!.GetValue<string>());
         Assert.True(_server.Requests.Get("create", "secrets") >= 1);
     }
 

@@ -2,7 +2,8 @@ namespace NetworkOperator.Simulator.Serialization.Protobuf;
 
 /// <summary>
 /// Message tables of the built-in kinds clients send as protobuf. client-go based tools use protobuf for built-in
-/// types; helm's release storage writes Secrets (or ConfigMaps) and deletes them with a protobuf DeleteOptions body.
+/// types; helm's release storage writes Secrets (or ConfigMaps) and deletes them with a protobuf DeleteOptions body,
+/// and kubectl's `create namespace|secret|configmap` generators send their objects that way.
 /// Field numbers follow k8s.io/api and k8s.io/apimachinery generated.proto.
 /// </summary>
 internal static class KubernetesProtoTypes
@@ -54,6 +55,17 @@ internal static class KubernetesProtoTypes
         .Add(3, new("binaryData", ProtoFieldKind.String, MapValue: ProtoFieldKind.Bytes))
         .Add(4, new("immutable", ProtoFieldKind.Bool, Pointer: true));
 
+    private static readonly ProtoMessage NamespaceSpec = new ProtoMessage("NamespaceSpec")
+        .Add(1, new("finalizers", ProtoFieldKind.String, Repeated: true));
+
+    private static readonly ProtoMessage NamespaceStatus = new ProtoMessage("NamespaceStatus")
+        .Add(1, new("phase", ProtoFieldKind.String));
+
+    private static readonly ProtoMessage Namespace = new ProtoMessage("Namespace")
+        .Add(1, new("metadata", ProtoFieldKind.Message, Message: ObjectMeta))
+        .Add(2, new("spec", ProtoFieldKind.Message, Message: NamespaceSpec))
+        .Add(3, new("status", ProtoFieldKind.Message, Message: NamespaceStatus));
+
     private static readonly ProtoMessage Preconditions = new ProtoMessage("Preconditions")
         .Add(1, new("uid", ProtoFieldKind.String, Pointer: true))
         .Add(2, new("resourceVersion", ProtoFieldKind.String, Pointer: true));
@@ -70,6 +82,7 @@ internal static class KubernetesProtoTypes
     {
         ("v1", "Secret") => Secret,
         ("v1", "ConfigMap") => ConfigMap,
+        ("v1", "Namespace") => Namespace,
         // DeleteOptions is registered in every group version; clients tag it with the version of the resource's group.
         (_, "DeleteOptions") => DeleteOptions,
         _ => null,

@@ -1,0 +1,275 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using k8s;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using NetworkOperator.Chart.Tests.Infrastructure;
+using NetworkOperator.Cli.Commands;
+using NetworkOperator.Cli.Demo;
+using NetworkOperator.Controllers.Hosting;
+using NetworkOperator.Controllers.Webhooks;
+using NetworkOperator.Simulator.Cluster;
+
+namespace NetworkOperator.Chart.Tests.Install;
+
+/// <summary>
+/// The chart installed with the real helm into the embedded simulated cluster (nodes of the demo inventory, DaemonSet
+/// and Deployment controllers, kubelets), and the operator plus its webhook running in-process with exactly the
+/// settings the rendered Deployment gives the `run` command. Nothing runs the chart's containers, so the CRD hook Job
+/// is switched off (helm installs crds/ itself on first install) and the webhook Service is routed to the in-process
+/// webhook on 127.0.0.1. The operator's client authenticates as the chart's ServiceAccount, so the API server's audit
+/// log tells its requests apart from helm's and kubectl's.
+/// </summary>
+public sealed class SimulatedInstall : IAsyncLifetime
+{
+    public const string Release = RenderedChart.ReleaseName;
+    public const string Namespace = RenderedChart.Namespace;
+    public const string Kubectl = "/usr/bin/kubectl";
+
+    /// <summary>Values for an install where no container runs; the webhook is on, as users are told to run it.</summary>
+    public static readonly string[] Values =
+    [
+        "--set", "nfd.enabled=false", "--set", "upgradeCRDs=false", "--set", "operator.admissionController.enabled=true",
+    ];
+
+    private readonly CancellationTokenSource _stop = new();
+    private readonly string _directory = Directory.CreateTempSubdirectory("chart-install-").FullName;
+    private int _webhookPort;
+    private string? _webhookService;
+    private Kubernetes? _operatorClient;
+    private OperatorHost? _operator;
+    private Task? _operatorRun;
+    private WebhookServer? _webhook;
+    private Lazy<Task>? _reconciled;
+
+    public SimulatedCluster Cluster { get; private set; } = null!;
+
+    public string KubeconfigPath { get; private set; } = null!;
+
+    /// <summary>The user the operator's requests are made as: the chart's ServiceAccount.</summary>
+    public string OperatorUser { get; private set; } = null!;
+
+    /// <summary>What `helm get manifest` returned after the install.</summary>
+    public IReadOnlyList<JsonObject> Manifest { get; private set; } = [];
+
+    public ExternalProcess.Result InstallResult { get; private set; } = null!;
+
+    public Kubernetes Client { get; private set; } = null!;
+
+    private static ILoggerFactory Logs { get; } = System.Environment.GetEnvironmentVariable("OPERATOR_TEST_LOGS") == "1"
+        ? LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Information))
+        : NullLoggerFactory.Instance;
+
+    public async Task InitializeAsync()
+    {
+        Cluster = await SimulatedCluster.StartAsync(new SimulatedClusterOptions
+        {
+            Nodes = DemoInventory.Nodes(),
+            Server =
+            {
+                // Simulated Services route nowhere; the chart's webhook Service leads to the in-process webhook.
+                WebhookServiceResolver = (ns, name, _, path) =>
+                    ns == Namespace && name == _webhookService && _webhookPort != 0 ? new Uri($"https://127.0.0.1:{_webhookPort}{path}") : null,
+            },
+        });
+        Client = Cluster.CreateClient();
+        KubeconfigPath = Cluster.WriteKubeconfig(Path.Combine(_directory, "kubeconfig"));
+
+        // cert-manager is installed in the cluster (its CRDs are enough here): the nv-ipam webhook of the full example
+        // policy gets its certificate from it.
+        (await KubectlAsync("apply", "-f", WriteFile("cert-manager-crds.yaml", CertManagerCrds))).EnsureSuccess();
+
+        InstallResult = await Helm.RunAsync([
+            "install", Release, ChartWorkspace.Directory, "--namespace", Namespace, "--create-namespace",
+            "--kubeconfig", KubeconfigPath, .. Values]);
+        Assert.True(InstallResult.ExitCode == 0, $"helm install failed:\n{InstallResult.Output}");
+
+        var manifest = await Helm.RunAsync(["get", "manifest", Release, "--namespace", Namespace, "--kubeconfig", KubeconfigPath]);
+        Assert.True(manifest.ExitCode == 0, $"helm get manifest failed:\n{manifest.Output}");
+        Manifest = YamlJson.ParseDocuments(manifest.StdOut);
+        await StartOperatorAsync();
+    }
+
+    public IEnumerable<JsonObject> ManifestOfKind(string kind) => Manifest.Where(o => RenderedChart.Kind(o) == kind);
+
+    private async Task StartOperatorAsync()
+    {
+        var deployment = Assert.Single(ManifestOfKind("Deployment"));
+        var settings = RenderedOperatorCommand.Resolve(deployment);
+        var serviceAccount = deployment["spec"]!["template"]!["spec"]!["serviceAccountName"]!.GetValue<string>();
+        OperatorUser = $"system:serviceaccount:{Namespace}:{serviceAccount}";
+
+        // `run` connects through the kubeconfig; the token makes the operator's requests its ServiceAccount's.
+        var connection = RunCommand.Connect(new FileInfo(KubeconfigPath));
+        connection.AccessToken = OperatorUser;
+        _operatorClient = new Kubernetes(connection);
+
+        Assert.True(settings.Webhook.Enabled, "the install enables the webhook, so the Deployment must set ENABLE_WEBHOOKS=true");
+        Assert.NotNull(settings.Operator.MetricsBindAddress);
+        Assert.NotNull(settings.Operator.HealthProbeBindAddress);
+        var options = settings.Operator with
+        {
+            // Same endpoints, on loopback and a free port: tests never listen beyond 127.0.0.1.
+            MetricsBindAddress = "127.0.0.1:0",
+            HealthProbeBindAddress = "127.0.0.1:0",
+            // No registry is reachable; the offline lister is what OFED_PRECOMPILED_TAG_LISTER=offline selects.
+            Tags = new OfflineTagLister(),
+        };
+        _operator = await OperatorHost.CreateAsync(_operatorClient, options, Logs);
+        _operatorRun = Task.Run(() => _operator.RunAsync(_stop.Token));
+
+        _webhookService = settings.Webhook.ServiceName;
+        _webhook = await WebhookHost.StartAsync(settings.Webhook with
+        {
+            ListenAddress = IPAddress.Loopback,
+            Port = 0,
+            // No certificate Secret is mounted (no cert-manager values), so the operator generates one; the API server
+            // reaches it at 127.0.0.1, hence the IP SAN.
+            CertDirectory = Path.Combine(_directory, "no-serving-certs"),
+            CertificateIpAddresses = [IPAddress.Loopback],
+        }, _operatorClient, TimeProvider.System, Logs, _stop.Token);
+        Assert.NotNull(_webhook);
+        _webhookPort = _webhook.Port;
+    }
+
+    /// <summary>
+    /// Applies the full example NicClusterPolicy and the example networks with kubectl (once, whichever test asks
+    /// first) and waits until all of them report ready.
+    /// </summary>
+    public Task ReconciledAsync() => (_reconciled ??= new Lazy<Task>(ApplyExamplesAsync)).Value;
+
+    private async Task ApplyExamplesAsync()
+    {
+        // The example networks target these namespaces.
+        (await KubectlAsync("create", "namespace", "ai-jobs")).EnsureSuccess();
+        foreach (var example in new[] { "nicclusterpolicy-full.yaml", "macvlannetwork.yaml", "hostdevicenetwork.yaml", "ipoibnetwork.yaml" })
+        {
+            (await KubectlAsync("apply", "-f", RepositoryRoot.Combine("examples", example))).EnsureSuccess();
+        }
+
+        await WaitForStateAsync("nicclusterpolicies", "nic-cluster-policy", "ready");
+        foreach (var (plural, name) in new[]
+        {
+            ("macvlannetworks", "example-macvlannetwork"), ("macvlannetworks", "macvlan-tuned"),
+            ("hostdevicenetworks", "example-hostdevice-network"), ("hostdevicenetworks", "hostdev-sbr"),
+            ("ipoibnetworks", "example-ipoibnetwork"),
+        })
+        {
+            await WaitForStateAsync(plural, name, "ready");
+        }
+    }
+
+    public async Task<string?> StateAsync(string plural, string name)
+    {
+        var obj = await Client.CustomObjects.GetClusterCustomObjectAsync("mellanox.com", "v1alpha1", plural, name);
+        return JsonNode.Parse(KubernetesJson.Serialize(obj))?["status"]?["state"]?.GetValue<string>();
+    }
+
+    private async Task WaitForStateAsync(string plural, string name, string state)
+    {
+        // Generous: the machine is shared with parallel builds.
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        string? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await StateAsync(plural, name);
+            if (last == state)
+            {
+                return;
+            }
+
+            await Task.Delay(250);
+        }
+
+        var status = JsonNode.Parse(KubernetesJson.Serialize(await Client.CustomObjects.GetClusterCustomObjectAsync("mellanox.com", "v1alpha1", plural, name)))?["status"];
+        Assert.Fail($"{plural}/{name} did not reach state {state} (last: {last ?? "none"}); status: {status?.ToJsonString()}");
+    }
+
+    public string WriteFile(string name, string content)
+    {
+        var path = Path.Combine(_directory, name);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    /// <summary>The real kubectl with the simulator's kubeconfig and a private cache.</summary>
+    public Task<ExternalProcess.Result> KubectlAsync(params string[] args) =>
+        ExternalProcess.RunAsync(Kubectl, ["--kubeconfig", KubeconfigPath, "--cache-dir", Path.Combine(_directory, "kube-cache"), .. args],
+            environment: new Dictionary<string, string> { ["HOME"] = _directory });
+
+    public async Task DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        if (_operatorRun is not null)
+        {
+            try
+            {
+                await _operatorRun.WaitAsync(TimeSpan.FromSeconds(30));
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or TimeoutException)
+            {
+            }
+        }
+
+        if (_webhook is not null)
+        {
+            await _webhook.DisposeAsync();
+        }
+
+        if (_operator is not null)
+        {
+            await _operator.DisposeAsync();
+        }
+
+        _operatorClient?.Dispose();
+        Client?.Dispose();
+        if (Cluster is not null)
+        {
+            await Cluster.DisposeAsync();
+        }
+
+        _stop.Dispose();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a leftover temp folder is harmless.
+        }
+    }
+
+    private const string CertManagerCrds = """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata:
+          name: issuers.cert-manager.io
+        spec:
+          group: cert-manager.io
+          scope: Namespaced
+          names: {kind: Issuer, listKind: IssuerList, plural: issuers, singular: issuer}
+          versions:
+          - name: v1
+            served: true
+            storage: true
+            subresources: {status: {}}
+            schema:
+              openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+        ---
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata:
+          name: certificates.cert-manager.io
+        spec:
+          group: cert-manager.io
+          scope: Namespaced
+          names: {kind: Certificate, listKind: CertificateList, plural: certificates, singular: certificate}
+          versions:
+          - name: v1
+            served: true
+            storage: true
+            subresources: {status: {}}
+            schema:
+              openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+        """;
+}
