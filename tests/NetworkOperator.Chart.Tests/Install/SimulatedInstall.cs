@@ -182,7 +182,9 @@ public sealed class SimulatedInstall : IAsyncLifetime
         }
 
         var status = JsonNode.Parse(KubernetesJson.Serialize(await Client.CustomObjects.GetClusterCustomObjectAsync("mellanox.com", "v1alpha1", plural, name)))?["status"];
-        Assert.Fail($"{plural}/{name} did not reach state {state} (last: {last ?? "none"}); status: {status?.ToJsonString()}");
+        var workloads = await KubectlAsync("get", "deployments,replicasets,daemonsets,pods", "--all-namespaces", "-o", "wide");
+        Assert.Fail($"{plural}/{name} did not reach state {state} (last: {last ?? "none"}); status: {status?.ToJsonString()}\n" +
+            $"cluster: {string.Join("; ", Cluster.LastErrors)}\n{workloads.Output}");
     }
 
     public string WriteFile(string name, string content)

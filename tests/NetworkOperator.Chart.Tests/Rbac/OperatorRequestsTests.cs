@@ -1,0 +1,74 @@
+using System.Text.Json.Nodes;
+using NetworkOperator.Chart.Tests.Infrastructure;
+using NetworkOperator.Chart.Tests.Install;
+using NetworkOperator.Simulator.Diagnostics;
+
+namespace NetworkOperator.Chart.Tests.Rbac;
+
+/// <summary>
+/// The API calls the controllers really make, taken from the simulated API server's audit log of the operator's
+/// identity while it reconciles every component of the full example policy, the example networks and the driver
+/// upgrade, must all be granted by the roles the installed chart bound to the operator's ServiceAccount.
+/// </summary>
+[Collection(SimulatedInstallGroup.Name)]
+public class OperatorRequestsTests(SimulatedInstall install)
+{
+    [Fact]
+    public async Task Every_request_the_operator_made_is_granted_by_the_roles_bound_to_its_service_account()
+    {
+        await install.ReconciledAsync();
+        var (clusterGrants, namespaceGrants) = BoundGrants();
+        var requests = install.Cluster.Server.Audit.ByUser(install.OperatorUser);
+
+        // The run covered what the operator does, not just start-up reads.
+        void Made(string what, Func<AuditedRequest, bool> match) =>
+            Assert.True(requests.Any(match), $"expected the operator to {what}; it made: {string.Join(", ", requests.Select(r => r.ToString()).Order(StringComparer.Ordinal))}");
+        Made("create DaemonSets", r => r is { Verb: "create", Group: "apps", Resource: "daemonsets" });
+        Made("watch NicClusterPolicies", r => r is { Verb: "watch", Group: "mellanox.com", Resource: "nicclusterpolicies" });
+        Made("write a policy status", r => r is { Group: "mellanox.com", Subresource: "status" });
+        Made("create NetworkAttachmentDefinitions", r => r is { Group: "k8s.cni.cncf.io", Resource: "network-attachment-definitions", Verb: "create" });
+        Made("hold its leader-election Lease", r => r is { Group: "coordination.k8s.io", Resource: "leases", Namespace: SimulatedInstall.Namespace });
+        Made("write its CA bundle into the webhook configuration", r => r is { Verb: "update", Group: "admissionregistration.k8s.io", Resource: "validatingwebhookconfigurations" });
+
+        var missing = requests
+            .Where(r => !Granted(r, clusterGrants, namespaceGrants))
+            .Select(r => $"{r.Verb} {(r.Group.Length == 0 ? "core" : r.Group)}/{r.RbacResource}{(r.Namespace is null ? string.Empty : $" (namespace {r.Namespace})")}")
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        Assert.True(missing.Count == 0,
+            $"the operator made {missing.Count} kinds of request its roles do not grant; add them to {RbacRequirements.FilePath} with a reason:\n  " +
+            string.Join("\n  ", missing));
+    }
+
+    private static bool Granted(AuditedRequest request, IReadOnlySet<Grant> cluster, IReadOnlySet<Grant> inNamespace)
+    {
+        var grant = new Grant(request.Group, request.RbacResource, request.Verb);
+        return cluster.Contains(grant) || (request.Namespace == SimulatedInstall.Namespace && inNamespace.Contains(grant));
+    }
+
+    /// <summary>The rules of the installed (Cluster)Roles whose bindings name the operator's ServiceAccount.</summary>
+    private (IReadOnlySet<Grant> Cluster, IReadOnlySet<Grant> Namespace) BoundGrants()
+    {
+        var deployment = Assert.Single(install.ManifestOfKind("Deployment"));
+        var serviceAccount = deployment["spec"]!["template"]!["spec"]!["serviceAccountName"]!.GetValue<string>();
+
+        IReadOnlySet<Grant> Rules(string bindingKind, string roleKind)
+        {
+            var roleNames = install.ManifestOfKind(bindingKind)
+                .Where(b => (b["subjects"]?.AsArray() ?? []).Any(s =>
+                    s!["kind"]!.GetValue<string>() == "ServiceAccount" && s["name"]!.GetValue<string>() == serviceAccount &&
+                    s["namespace"]?.GetValue<string>() == SimulatedInstall.Namespace))
+                .Select(b => b["roleRef"]!)
+                .Where(r => r["kind"]!.GetValue<string>() == roleKind)
+                .Select(r => r["name"]!.GetValue<string>())
+                .ToHashSet(StringComparer.Ordinal);
+            Assert.NotEmpty(roleNames);
+            var rules = install.ManifestOfKind(roleKind).Where(r => roleNames.Contains(RenderedChart.Name(r)))
+                .SelectMany(r => r["rules"]?.AsArray() ?? []).Select(r => (JsonNode)r!);
+            return RbacRequirements.Expand(rules);
+        }
+
+        return (Rules("ClusterRoleBinding", "ClusterRole"), Rules("RoleBinding", "Role"));
+    }
+}
