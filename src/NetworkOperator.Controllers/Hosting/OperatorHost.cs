@@ -155,7 +155,15 @@ public sealed class OperatorHost : IAsyncDisposable
             .Complete(new WaitLabelReconciler(Context, driverPods, configPods));
 
         // Driver upgrades run as their own single-worker controller; it watches the policies itself (§5.1).
-        DriverUpgradeController.AddTo(Manager, upgrade with { Namespace = Context.Environment.Namespace }, loggerFactory, Context.Time);
+        var env = Context.Environment;
+        DriverUpgradeController.AddTo(Manager, upgrade with
+        {
+            Namespace = env.Namespace,
+            Maintenance = env.MaintenanceOperatorEnabled
+                ? new MaintenanceOptions(env.MaintenanceOperatorRequestorId ?? MaintenanceOptions.DefaultRequestorId,
+                    env.MaintenanceOperatorRequestorNamespace, env.MaintenanceOperatorNodeMaintenancePrefix)
+                : upgrade.Maintenance,
+        }, loggerFactory, Context.Time);
     }
 
     private void Network<T>(string name, IReconciler reconciler)

@@ -8,6 +8,9 @@ internal static partial class UpgradeLog
     [LoggerMessage(Level = LogLevel.Information, Message = "{Message}")]
     public static partial void EvictionBlocked(ILogger logger, string message);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Requestor mode: {Message}")]
+    public static partial void Maintenance(ILogger logger, string message);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Draining node {Node} for the driver upgrade of {Policy}")]
     public static partial void DrainStarting(ILogger logger, string node, string policy);
 

@@ -5,11 +5,13 @@ namespace NetworkOperator.Controllers.Tests.Upgrade;
 
 /// <summary>
 /// Follows the nodes through a watch and remembers the most nodes that were cordoned at once after any single event,
-/// so the parallelism bound is checked at every observed step rather than at a few polled instants.
+/// so the parallelism bound is checked at every observed step rather than at a few polled instants. It also collects
+/// every upgrade-state label value seen.
 /// </summary>
 internal sealed class CordonWatch : IAsyncDisposable
 {
     private readonly Dictionary<string, bool> _cordoned = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _states = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
@@ -33,6 +35,17 @@ internal sealed class CordonWatch : IAsyncDisposable
     }
 
     public int Events { get; private set; }
+
+    public IReadOnlySet<string> StatesSeen
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new HashSet<string>(_states, StringComparer.Ordinal);
+            }
+        }
+    }
 
     public static async Task<CordonWatch> StartAsync(IKubernetes client) =>
         new(client, await client.CoreV1.ListNodeAsync());
@@ -89,6 +102,11 @@ internal sealed class CordonWatch : IAsyncDisposable
     private void Track(V1Node node)
     {
         _cordoned[node.Name()] = node.Spec?.Unschedulable == true;
+        if (node.Metadata.Labels?.TryGetValue(Api.Contract.Labels.UpgradeState, out var state) == true)
+        {
+            _states.Add(state);
+        }
+
         _max = Math.Max(_max, _cordoned.Values.Count(c => c));
     }
 

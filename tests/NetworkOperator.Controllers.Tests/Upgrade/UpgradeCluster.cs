@@ -37,7 +37,7 @@ internal sealed class UpgradeCluster : IAsyncDisposable
     public Kubernetes Client { get; }
 
     // OPERATOR_TEST_LOGS=1 shows the operator's log while debugging a test.
-    private static ILoggerFactory Logs { get; } = Environment.GetEnvironmentVariable("OPERATOR_TEST_LOGS") == "1"
+    private static ILoggerFactory Logs { get; } = System.Environment.GetEnvironmentVariable("OPERATOR_TEST_LOGS") == "1"
         ? LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Information))
         : NullLoggerFactory.Instance;
 
@@ -57,13 +57,16 @@ internal sealed class UpgradeCluster : IAsyncDisposable
         return result;
     }
 
+    /// <summary>Environment variables of the operator beyond the namespace (e.g. the maintenance-operator ones).</summary>
+    public OperatorEnvironment Environment { get; set; } = new();
+
     public async Task StartOperatorAsync()
     {
         Assert.Null(_operator);
         var client = Cluster.CreateClient();
         var host = await OperatorHost.CreateAsync(client, new OperatorOptions
         {
-            Environment = new OperatorEnvironment { Namespace = Namespace, NotReadyRequeue = TimeSpan.FromMilliseconds(300) },
+            Environment = Environment with { Namespace = Namespace, NotReadyRequeue = TimeSpan.FromMilliseconds(300) },
             Tags = new OfflineTagLister(),
             Upgrade = new UpgradeControllerOptions
             {
@@ -71,6 +74,7 @@ internal sealed class UpgradeCluster : IAsyncDisposable
                 DeletionPollInterval = TimeSpan.FromMilliseconds(100),
                 StalledRequeueInterval = TimeSpan.FromMilliseconds(300),
                 RequeueInterval = TimeSpan.FromSeconds(5),
+                MaintenancePollInterval = TimeSpan.FromMilliseconds(200),
             },
         }, Logs);
         var stop = new CancellationTokenSource();

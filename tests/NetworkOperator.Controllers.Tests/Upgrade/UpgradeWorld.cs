@@ -71,6 +71,11 @@ internal sealed class UpgradeWorld
 
     public List<UpgradeAction> Executed { get; } = [];
 
+    /// <summary>Requestor mode when set; <see cref="NodeMaintenances"/> then plays the maintenance operator's objects.</summary>
+    public MaintenanceOptions? Maintenance { get; set; }
+
+    public List<NodeMaintenanceInfo> NodeMaintenances { get; } = [];
+
     public string CurrentHash { get; private set; } = "rev1";
 
     /// <summary>Bumps the DaemonSet template: a new newest ControllerRevision; existing pods fall out of sync.</summary>
@@ -92,6 +97,8 @@ internal sealed class UpgradeWorld
         Now = Clock.GetUtcNow(),
         DrainsInFlight = new Dictionary<string, string?>(DrainsInFlight),
         DrainOutcomes = new Dictionary<string, DrainOutcome>(DrainOutcomes),
+        Maintenance = Maintenance,
+        NodeMaintenances = [.. NodeMaintenances],
     };
 
     public UpgradePlan Decide() => UpgradeStateMachine.Decide(Snapshot());
@@ -166,6 +173,23 @@ internal sealed class UpgradeWorld
 
                     DrainOutcomes[d.Node] = drainResult;
                     break;
+                case CreateNodeMaintenance c:
+                    if (NodeMaintenances.Any(m => m.Name == c.Name))
+                    {
+                        throw new InvalidOperationException($"NodeMaintenance {c.Name} created twice");
+                    }
+
+                    NodeMaintenances.Add(new NodeMaintenanceInfo(c.Namespace, c.Name, c.Node, c.RequestorId, [], false, false, "1"));
+                    break;
+                case AddNodeMaintenanceRequestor add:
+                    ReplaceMaintenance(add.Name, m => m with { AdditionalRequestors = [.. m.AdditionalRequestors, add.RequestorId] });
+                    break;
+                case RemoveNodeMaintenanceRequestor remove:
+                    ReplaceMaintenance(remove.Name, m => m with { AdditionalRequestors = [.. m.AdditionalRequestors.Where(r => r != remove.RequestorId)] });
+                    break;
+                case DeleteNodeMaintenance delete:
+                    NodeMaintenances.RemoveAll(m => m.Name == delete.Name);
+                    break;
                 case DeleteDriverPod p:
                     var pod = Pods.Single(x => x.Metadata.Name == p.Name);
                     Pods.Remove(pod);
@@ -177,6 +201,19 @@ internal sealed class UpgradeWorld
                     break;
             }
         }
+    }
+
+    /// <summary>What the maintenance operator does: cordon the node (and drain it), then report Ready.</summary>
+    public void MakeMaintenanceReady(string node)
+    {
+        Nodes[node].Spec.Unschedulable = true;
+        ReplaceMaintenance(NodeMaintenances.Single(m => m.NodeName == node).Name, m => m with { Ready = true });
+    }
+
+    private void ReplaceMaintenance(string name, Func<NodeMaintenanceInfo, NodeMaintenanceInfo> change)
+    {
+        var index = NodeMaintenances.FindIndex(m => m.Name == name);
+        NodeMaintenances[index] = change(NodeMaintenances[index]);
     }
 
     public void MakeDriversReady()

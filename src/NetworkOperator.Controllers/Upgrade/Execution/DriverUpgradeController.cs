@@ -116,6 +116,9 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
                 cancellationToken: cancellationToken).ConfigureAwait(false)).Items;
         }
 
+        var (maintenances, maintenanceUnavailable) = await ListMaintenancesAsync(cancellationToken).ConfigureAwait(false);
+        var waitingForMaintenance = false;
+
         // Nodes running a driver of a NicNodePolicy that has one are that policy's business, not the cluster policy's.
         var nodePolicyNodes = NodesRunning(driverPods, nodePolicies.Where(p => p.Spec.OfedDriver is not null)
             .Select(p => Labels.DsOwnerForNodePolicy(p.Metadata.Name)).ToHashSet(StringComparer.Ordinal));
@@ -125,14 +128,16 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
         if (clusterUpgrade.AutoUpgrade)
         {
             var plan = await RunAsync(_clusterManager, identity, clusterUpgrade, clusterPolicy!, nodes, daemonSets, driverPods, revisions,
-                cancellationToken).ConfigureAwait(false);
+                maintenances, maintenanceUnavailable, cancellationToken).ConfigureAwait(false);
             stalled ??= plan.Stalled;
+            waitingForMaintenance |= plan.Summary.CountOf(UpgradeStates.NodeMaintenanceRequired) > 0;
             await WriteStatusAsync(NicClusterPolicy.KubePlural, clusterPolicy!.Metadata.Name, clusterPolicy.Status, plan.Summary,
                 cancellationToken).ConfigureAwait(false);
         }
         else
         {
-            await _clusterManager.CleanupAsync(nodes.Where(n => !nodePolicyNodes.Contains(n.Metadata.Name)), cancellationToken).ConfigureAwait(false);
+            await _clusterManager.CleanupAsync(nodes.Where(n => !nodePolicyNodes.Contains(n.Metadata.Name)), cancellationToken,
+                maintenances, RequestorOf(identity)).ConfigureAwait(false);
             if (clusterPolicy?.Status?.Upgrade is not null)
             {
                 await WriteStatusAsync(NicClusterPolicy.KubePlural, clusterPolicy.Metadata.Name, clusterPolicy.Status, UpgradeSummary.Empty,
@@ -152,14 +157,15 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
                     _nodePolicyManagers[name] = manager = NewManager(nnpIdentity);
                 }
 
-                var plan = await RunAsync(manager, nnpIdentity, upgrade, nodePolicy, nodes, daemonSets, driverPods, revisions, cancellationToken)
-                    .ConfigureAwait(false);
+                var plan = await RunAsync(manager, nnpIdentity, upgrade, nodePolicy, nodes, daemonSets, driverPods, revisions,
+                    maintenances, maintenanceUnavailable, cancellationToken).ConfigureAwait(false);
                 stalled ??= plan.Stalled;
+                waitingForMaintenance |= plan.Summary.CountOf(UpgradeStates.NodeMaintenanceRequired) > 0;
                 await WriteStatusAsync(NicNodePolicy.KubePlural, name, nodePolicy.Status, plan.Summary, cancellationToken).ConfigureAwait(false);
             }
             else if (_nodePolicyManagers.Remove(name, out var manager))
             {
-                await CleanupNodePolicyAsync(manager, nodes, driverPods, cancellationToken).ConfigureAwait(false);
+                await CleanupNodePolicyAsync(manager, nodes, driverPods, maintenances, cancellationToken).ConfigureAwait(false);
                 if (nodePolicy.Status?.Upgrade is not null)
                 {
                     await WriteStatusAsync(NicNodePolicy.KubePlural, name, nodePolicy.Status, UpgradeSummary.Empty, cancellationToken)
@@ -172,12 +178,18 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
         foreach (var gone in _nodePolicyManagers.Keys.Where(n => !present.Contains(n)).ToList())
         {
             _nodePolicyManagers.Remove(gone, out var manager);
-            await CleanupNodePolicyAsync(manager!, nodes, driverPods, cancellationToken).ConfigureAwait(false);
+            await CleanupNodePolicyAsync(manager!, nodes, driverPods, maintenances, cancellationToken).ConfigureAwait(false);
         }
 
         if (stalled is not null)
         {
             return ReconcileResult.After(_options.StalledRequeueInterval);
+        }
+
+        // NodeMaintenance objects are polled, not watched: look again soon while a node waits for one to become Ready.
+        if (waitingForMaintenance)
+        {
+            return ReconcileResult.After(_options.MaintenancePollInterval);
         }
 
         return anyEnabled ? ReconcileResult.After(_options.RequeueInterval) : ReconcileResult.Done;
@@ -196,7 +208,8 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
 
     private async Task<UpgradePlan> RunAsync(PolicyUpgradeManager manager, PolicyIdentity identity, UpgradePolicy upgrade,
         IKubernetesObject<V1ObjectMeta> policyObject, IList<V1Node> nodes, IList<V1DaemonSet> daemonSets, IList<V1Pod> driverPods,
-        IList<V1ControllerRevision> revisions, CancellationToken cancellationToken)
+        IList<V1ControllerRevision> revisions, IReadOnlyList<NodeMaintenanceInfo> maintenances, string? maintenanceUnavailable,
+        CancellationToken cancellationToken)
     {
         var owner = identity.DsOwner;
         IList<V1Pod> waitPods = [];
@@ -219,6 +232,9 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
                 && p.Metadata.Labels?.ContainsKey(Labels.DsOwner) != true))],
             ControllerRevisions = [.. revisions],
             WaitForCompletionPods = [.. waitPods],
+            Maintenance = MaintenanceOf(identity),
+            NodeMaintenances = maintenances,
+            MaintenanceUnavailable = maintenanceUnavailable,
         }, cancellationToken).ConfigureAwait(false);
         if (plan.Stalled is not null)
         {
@@ -233,14 +249,15 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
         return plan;
     }
 
-    private static async Task CleanupNodePolicyAsync(PolicyUpgradeManager manager, IList<V1Node> nodes, IList<V1Pod> driverPods,
-        CancellationToken cancellationToken)
+    private async Task CleanupNodePolicyAsync(PolicyUpgradeManager manager, IList<V1Node> nodes, IList<V1Pod> driverPods,
+        IReadOnlyList<NodeMaintenanceInfo> maintenances, CancellationToken cancellationToken)
     {
         var running = NodesRunning(driverPods, new HashSet<string>(StringComparer.Ordinal) { manager.Identity.DsOwner });
         running.UnionWith(manager.ManagedNodes);
         try
         {
-            await manager.CleanupAsync(nodes.Where(n => running.Contains(n.Metadata.Name)), cancellationToken).ConfigureAwait(false);
+            await manager.CleanupAsync(nodes.Where(n => running.Contains(n.Metadata.Name)), cancellationToken, maintenances,
+                RequestorOf(manager.Identity)).ConfigureAwait(false);
         }
         finally
         {
@@ -283,6 +300,36 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
             await _client.CoreV1.PatchNodeAsync(new V1Patch(patch, V1Patch.PatchType.MergePatch), node.Metadata.Name,
                 cancellationToken: cancellationToken).ConfigureAwait(false);
             node.Metadata.Annotations.Remove(Annotations.LegacyUpgradeState);
+        }
+    }
+
+    private MaintenanceOptions? MaintenanceOf(PolicyIdentity identity) => _options.Maintenance is { } m
+        ? MaintenanceOptions.For(identity, m.RequestorId, m.Namespace, m.NodeMaintenancePrefix)
+        : null;
+
+    private string? RequestorOf(PolicyIdentity identity) => MaintenanceOf(identity)?.RequestorId;
+
+    // Requestor mode reads the NodeMaintenance objects of its namespace each pass; without their CRD the mode stalls
+    // (reported in status) rather than cordoning and draining by itself behind the administrator's back.
+    private async Task<(IReadOnlyList<NodeMaintenanceInfo> Items, string? Unavailable)> ListMaintenancesAsync(CancellationToken cancellationToken)
+    {
+        if (_options.Maintenance is not { } maintenance)
+        {
+            return ([], null);
+        }
+
+        try
+        {
+            var list = await _client.CustomObjects.ListNamespacedCustomObjectAsync(NodeMaintenanceInfo.Group, NodeMaintenanceInfo.Version,
+                maintenance.Namespace, NodeMaintenanceInfo.Plural, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var json = System.Text.Json.Nodes.JsonNode.Parse(KubernetesJson.Serialize(list)) as System.Text.Json.Nodes.JsonObject;
+            return ([.. (json?["items"] as System.Text.Json.Nodes.JsonArray ?? []).OfType<System.Text.Json.Nodes.JsonObject>()
+                .Select(NodeMaintenanceInfo.FromJson)], null);
+        }
+        catch (Exception ex) when (ApiErrors.IsNotFound(ex))
+        {
+            return ([], $"maintenance-operator mode is on but {NodeMaintenanceInfo.Plural}.{NodeMaintenanceInfo.Group}/{NodeMaintenanceInfo.Version} "
+                + "is not served (is the maintenance operator's CRD installed?)");
         }
     }
 

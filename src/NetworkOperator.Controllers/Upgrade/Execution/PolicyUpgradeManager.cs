@@ -92,6 +92,9 @@ public sealed class PolicyUpgradeManager : IAsyncDisposable
             DrainsInFlight = _drains.ToDictionary(p => p.Key, p => p.Value.Blocker, StringComparer.Ordinal),
             DrainOutcomes = new Dictionary<string, DrainOutcome>(_outcomes, StringComparer.Ordinal),
             KnownFailureReasons = new Dictionary<string, string>(_failureReasons, StringComparer.Ordinal),
+            Maintenance = inputs.Maintenance,
+            NodeMaintenances = inputs.NodeMaintenances,
+            MaintenanceUnavailable = inputs.MaintenanceUnavailable,
         };
         var plan = UpgradeStateMachine.Decide(snapshot);
         ManagedNodes = UpgradeStateMachine.BuildNodes(snapshot).Nodes.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
@@ -102,13 +105,19 @@ public sealed class PolicyUpgradeManager : IAsyncDisposable
         return plan;
     }
 
-    /// <summary>Stops this policy's drains and removes its upgrade labels from <paramref name="nodes"/> (§5.6).</summary>
-    public async Task CleanupAsync(IEnumerable<V1Node> nodes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stops this policy's drains and removes its upgrade labels from <paramref name="nodes"/> (§5.6); in requestor mode
+    /// also deletes (or leaves) the NodeMaintenance objects of <paramref name="requestorId"/>.
+    /// </summary>
+    public async Task CleanupAsync(IEnumerable<V1Node> nodes, CancellationToken cancellationToken,
+        IEnumerable<NodeMaintenanceInfo>? maintenances = null, string? requestorId = null)
     {
         await CancelDrainsAsync().ConfigureAwait(false);
         _outcomes.Clear();
         var list = nodes.ToList();
-        var actions = UpgradeStateMachine.Cleanup(list);
+        var actions = requestorId is null || maintenances is null
+            ? UpgradeStateMachine.Cleanup(list)
+            : [.. UpgradeStateMachine.CleanupMaintenance(maintenances, requestorId), .. UpgradeStateMachine.Cleanup(list)];
         await ExecuteAsync(actions, list.ToDictionary(n => n.Metadata.Name, StringComparer.Ordinal), null, cancellationToken).ConfigureAwait(false);
         _metrics.Publish(Label, UpgradeSummary.Empty, _publishedStates);
         _publishedStates = [];
@@ -146,6 +155,13 @@ public sealed class PolicyUpgradeManager : IAsyncDisposable
                     PatchOf(cordon.Node).Unschedulable(cordon.Unschedulable);
                     break;
             }
+        }
+
+        // NodeMaintenance changes before the node writes: a node is only marked done once its maintenance is released
+        // (a crash in between repeats the release, which is idempotent).
+        foreach (var action in actions)
+        {
+            await NodeMaintenanceClient.ExecuteAsync(_client, action, _logger, cancellationToken).ConfigureAwait(false);
         }
 
         // Node writes first: a drain or a pod deletion only ever follows a state that is already recorded.

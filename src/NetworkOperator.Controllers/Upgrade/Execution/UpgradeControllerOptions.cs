@@ -18,6 +18,15 @@ public sealed record UpgradeControllerOptions
     /// <summary>Interval of checks that evicted pods are gone.</summary>
     public TimeSpan DeletionPollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Maintenance-operator mode (§5.5) when set: <see cref="MaintenanceOptions.RequestorId"/> is the base ID (node
+    /// policies derive theirs). Null runs the in-place flow.
+    /// </summary>
+    public MaintenanceOptions? Maintenance { get; init; }
+
+    /// <summary>Re-run interval while a node waits for its NodeMaintenance (they are polled, not watched).</summary>
+    public TimeSpan MaintenancePollInterval { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Name of the NicClusterPolicy acted on (upstream's singleton).</summary>
     public string ClusterPolicyName { get; init; } = "nic-cluster-policy";
 }

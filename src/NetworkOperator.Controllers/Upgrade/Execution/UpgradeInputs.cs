@@ -22,4 +22,11 @@ public sealed record UpgradeInputs
     public IReadOnlyList<V1ControllerRevision> ControllerRevisions { get; init; } = [];
 
     public IReadOnlyList<V1Pod> WaitForCompletionPods { get; init; } = [];
+
+    /// <summary>This policy's requestor-mode options (its own requestor ID); null = in-place.</summary>
+    public MaintenanceOptions? Maintenance { get; init; }
+
+    public IReadOnlyList<NodeMaintenanceInfo> NodeMaintenances { get; init; } = [];
+
+    public string? MaintenanceUnavailable { get; init; }
 }

@@ -32,3 +32,16 @@ public enum EventTarget
     Node,
     Policy,
 }
+
+/// <summary>Creates the node's NodeMaintenance (requestor mode); an existing one is left as it is.</summary>
+public sealed record CreateNodeMaintenance(string Node, string Namespace, string Name, string RequestorId,
+    WaitForCompletionOptions? WaitForCompletion, DrainOptions? Drain) : UpgradeAction;
+
+/// <summary>Joins another requestor's NodeMaintenance (<c>spec.additionalRequestors</c>, optimistic lock).</summary>
+public sealed record AddNodeMaintenanceRequestor(string Namespace, string Name, string RequestorId, string? ResourceVersion) : UpgradeAction;
+
+/// <summary>Leaves another requestor's NodeMaintenance.</summary>
+public sealed record RemoveNodeMaintenanceRequestor(string Namespace, string Name, string RequestorId, string? ResourceVersion) : UpgradeAction;
+
+/// <summary>Deletes a NodeMaintenance this requestor owns: the maintenance operator then uncordons the node.</summary>
+public sealed record DeleteNodeMaintenance(string Namespace, string Name) : UpgradeAction;

@@ -36,6 +36,15 @@ public sealed record UpgradeSnapshot
     /// <summary>Drains that finished since their node's state was last changed.</summary>
     public IReadOnlyDictionary<string, DrainOutcome> DrainOutcomes { get; init; } = new Dictionary<string, DrainOutcome>();
 
+    /// <summary>Maintenance-operator mode (§5.5) when set; null = the in-place flow.</summary>
+    public MaintenanceOptions? Maintenance { get; init; }
+
+    /// <summary>NodeMaintenance objects in <see cref="MaintenanceOptions.Namespace"/> (requestor mode only).</summary>
+    public IReadOnlyList<NodeMaintenanceInfo> NodeMaintenances { get; init; } = [];
+
+    /// <summary>Why NodeMaintenance objects cannot be used (e.g. their CRD is not installed); stalls requestor mode.</summary>
+    public string? MaintenanceUnavailable { get; init; }
+
     /// <summary>Reasons of failures seen earlier by this process, for status; the label alone does not carry one.</summary>
     public IReadOnlyDictionary<string, string> KnownFailureReasons { get; init; } = new Dictionary<string, string>();
 }

@@ -24,6 +24,7 @@ public static class UpgradeStateMachine
             return new UpgradePlan([], pass.Summary());
         }
 
+        stall ??= snapshot.Maintenance is not null ? snapshot.MaintenanceUnavailable : null;
         if (stall is not null)
         {
             return new UpgradePlan([], pass.Summary([new NodeProblem("*", stall)])) { Stalled = stall };
@@ -62,7 +63,7 @@ public static class UpgradeStateMachine
             foreach (var key in new[]
             {
                 Annotations.UpgradeInitialStateUnschedulable, Annotations.UpgradeWaitForPodCompletionStartTime,
-                Annotations.UpgradeRequested,
+                Annotations.UpgradeRequested, Annotations.UpgradeRequestorMode,
             })
             {
                 if (annotations.ContainsKey(key))
@@ -72,6 +73,29 @@ public static class UpgradeStateMachine
             }
 
             actions.Add(new SetNodeState(name, null));
+        }
+
+        return actions;
+    }
+
+    /// <summary>
+    /// The NodeMaintenance side of §5.6 in requestor mode: delete the objects <paramref name="requestorId"/> owns and
+    /// leave the ones it joined, so the maintenance operator uncordons the nodes.
+    /// </summary>
+    public static IReadOnlyList<UpgradeAction> CleanupMaintenance(IEnumerable<NodeMaintenanceInfo> maintenances, string requestorId)
+    {
+        ArgumentNullException.ThrowIfNull(maintenances);
+        var actions = new List<UpgradeAction>();
+        foreach (var m in maintenances.Where(m => !m.Deleting).OrderBy(m => m.Name, StringComparer.Ordinal))
+        {
+            if (m.RequestorId == requestorId)
+            {
+                actions.Add(new DeleteNodeMaintenance(m.Namespace, m.Name));
+            }
+            else if (m.AdditionalRequestors.Contains(requestorId))
+            {
+                actions.Add(new RemoveNodeMaintenanceRequestor(m.Namespace, m.Name, requestorId, m.ResourceVersion));
+            }
         }
 
         return actions;
@@ -154,6 +178,9 @@ public static class UpgradeStateMachine
                     case UpgradeStates.UpgradeDone:
                         DoneOrUnknown(node);
                         break;
+                    case UpgradeStates.UpgradeRequired when snapshot.Maintenance is { } maintenance:
+                        RequestMaintenance(node, maintenance);
+                        break;
                     case UpgradeStates.UpgradeRequired:
                         slots = UpgradeRequired(node, slots);
                         break;
@@ -186,6 +213,9 @@ public static class UpgradeStateMachine
                         // Validation is never enabled here; a node left in this state (by another operator) would
                         // otherwise wait forever, so it continues as if validation had passed.
                         Finish(node, "validation is not enabled");
+                        break;
+                    case UpgradeStates.NodeMaintenanceRequired when snapshot.Maintenance is { } maintenance:
+                        WaitForMaintenance(node, maintenance);
                         break;
                     case UpgradeStates.NodeMaintenanceRequired:
                         _blocked[node.Name] = "in node-maintenance-required, which only the maintenance-operator mode handles (not enabled)";
@@ -427,6 +457,12 @@ public static class UpgradeStateMachine
         // Row 10.
         private void Uncordon(ManagedNode node)
         {
+            if (node.InRequestorMode && snapshot.Maintenance is { } maintenance)
+            {
+                ReleaseMaintenance(node, maintenance);
+                return;
+            }
+
             if (node.InRequestorMode)
             {
                 _blocked[node.Name] = "handled by the maintenance operator (requestor mode annotation present)";
@@ -441,9 +477,106 @@ public static class UpgradeStateMachine
             Move(node, UpgradeStates.UpgradeDone, "node uncordoned");
         }
 
-        // Nodes cordoned before the upgrade stay cordoned: the admin's cordon is theirs to lift.
+        // §5.5, upgrade-required in requestor mode: no slot accounting (the maintenance operator has its own limits).
+        private void RequestMaintenance(ManagedNode node, MaintenanceOptions maintenance)
+        {
+            if (node.UpgradeRequested)
+            {
+                Actions.Add(new SetNodeAnnotation(node.Name, Annotations.UpgradeRequested, null));
+            }
+
+            if (node.SkipRequested)
+            {
+                _blocked[node.Name] = $"skipped: node has label {Labels.UpgradeSkip}=true";
+                return;
+            }
+
+            var name = maintenance.NodeMaintenanceName(node.Name);
+            var existing = FindMaintenance(maintenance, node.Name);
+            if (existing is { Deleting: true })
+            {
+                _blocked[node.Name] = $"waiting for the previous NodeMaintenance {existing.Namespace}/{existing.Name} to be deleted";
+                return;
+            }
+
+            if (existing is null)
+            {
+                Actions.Add(new CreateNodeMaintenance(node.Name, maintenance.Namespace, name, maintenance.RequestorId, Policy.WaitForCompletion, Policy.Drain));
+            }
+            else if (!existing.IsRequestedBy(maintenance.RequestorId))
+            {
+                if (!maintenance.SharesMaintenance)
+                {
+                    _blocked[node.Name] = $"NodeMaintenance {maintenance.Namespace}/{name} belongs to requestor {existing.RequestorId}; waiting for it to go";
+                    return;
+                }
+
+                Actions.Add(new AddNodeMaintenanceRequestor(maintenance.Namespace, name, maintenance.RequestorId, existing.ResourceVersion));
+            }
+
+            Actions.Add(new SetNodeAnnotation(node.Name, Annotations.UpgradeRequestorMode, "true"));
+            Move(node, UpgradeStates.NodeMaintenanceRequired, $"requested NodeMaintenance {maintenance.Namespace}/{name}");
+        }
+
+        // §5.5, node-maintenance-required: the maintenance operator cordons and drains; Ready means it is done.
+        private void WaitForMaintenance(ManagedNode node, MaintenanceOptions maintenance)
+        {
+            var existing = FindMaintenance(maintenance, node.Name);
+            if (existing is null || existing.Deleting || !existing.IsRequestedBy(maintenance.RequestorId))
+            {
+                Move(node, UpgradeStates.UpgradeRequired, $"NodeMaintenance {maintenance.Namespace}/{maintenance.NodeMaintenanceName(node.Name)} is missing");
+                return;
+            }
+
+            if (existing.Ready)
+            {
+                Move(node, UpgradeStates.PodRestartRequired, $"NodeMaintenance {existing.Namespace}/{existing.Name} is Ready (node cordoned and drained)");
+                return;
+            }
+
+            _blocked[node.Name] = $"waiting for NodeMaintenance {existing.Namespace}/{existing.Name} to become Ready";
+        }
+
+        // §5.5, uncordon-required of a requestor node: give the node back; the maintenance operator uncordons it.
+        private void ReleaseMaintenance(ManagedNode node, MaintenanceOptions maintenance)
+        {
+            if (FindMaintenance(maintenance, node.Name) is { Deleting: false } existing)
+            {
+                if (existing.RequestorId == maintenance.RequestorId)
+                {
+                    Actions.Add(new DeleteNodeMaintenance(existing.Namespace, existing.Name));
+                }
+                else if (existing.AdditionalRequestors.Contains(maintenance.RequestorId))
+                {
+                    Actions.Add(new RemoveNodeMaintenanceRequestor(existing.Namespace, existing.Name, maintenance.RequestorId, existing.ResourceVersion));
+                }
+            }
+
+            Actions.Add(new SetNodeAnnotation(node.Name, Annotations.UpgradeRequestorMode, null));
+            if (node.WasUnschedulableBeforeUpgrade)
+            {
+                Actions.Add(new SetNodeAnnotation(node.Name, Annotations.UpgradeInitialStateUnschedulable, null));
+            }
+
+            Move(node, UpgradeStates.UpgradeDone, "NodeMaintenance released");
+        }
+
+        private NodeMaintenanceInfo? FindMaintenance(MaintenanceOptions maintenance, string node)
+        {
+            var name = maintenance.NodeMaintenanceName(node);
+            return snapshot.NodeMaintenances.FirstOrDefault(m => m.Name == name && m.Namespace == maintenance.Namespace);
+        }
+
+        // Nodes cordoned before the upgrade stay cordoned: the admin's cordon is theirs to lift. A requestor-mode node
+        // always goes through uncordon-required, where its NodeMaintenance is released.
         private void Finish(ManagedNode node, string why)
         {
+            if (node.InRequestorMode && snapshot.Maintenance is not null)
+            {
+                Move(node, UpgradeStates.UncordonRequired, why);
+                return;
+            }
+
             if (node.WasUnschedulableBeforeUpgrade)
             {
                 Actions.Add(new SetNodeAnnotation(node.Name, Annotations.UpgradeInitialStateUnschedulable, null));
