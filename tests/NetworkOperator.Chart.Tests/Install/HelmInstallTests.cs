@@ -27,6 +27,9 @@ public class HelmInstallTests(SimulatedInstall install)
         Assert.All(configuration.Webhooks, w =>
             Assert.StartsWith("-----BEGIN CERTIFICATE-----", Encoding.UTF8.GetString(w.ClientConfig.CaBundle ?? []), StringComparison.Ordinal));
 
+        var versionBefore = (await install.KubectlAsync("get", "nicclusterpolicy", "nic-cluster-policy", "-o", "jsonpath={.spec.ofedDriver.version}")).EnsureSuccess().StdOut.Trim();
+        Assert.StartsWith("doca", versionBefore, StringComparison.Ordinal);
+
         // An update that passes the CRD schema but not the validation library: only the webhook can refuse it.
         var invalid = install.WriteFile("invalid-policy.yaml", """
             apiVersion: mellanox.com/v1alpha1
@@ -43,9 +46,10 @@ public class HelmInstallTests(SimulatedInstall install)
         Assert.NotEqual(0, rejected.ExitCode);
         Assert.Contains("admission webhook \"vnicclusterpolicy.kb.io\" denied the request", rejected.StdErr, StringComparison.Ordinal);
         Assert.Contains("spec.ofedDriver.version", rejected.StdErr, StringComparison.Ordinal);
-        // Nothing half-applied: the stored policy still has the example's driver version and stays ready.
+        // Nothing half-applied: the stored policy keeps its driver version and stays ready.
         var policy = (await install.KubectlAsync("get", "nicclusterpolicy", "nic-cluster-policy", "-o", "jsonpath={.spec.ofedDriver.version}")).EnsureSuccess();
-        Assert.Equal("doca3.1.0-25.07-0.9.7.0-0", policy.StdOut.Trim());
+        Assert.Equal(versionBefore, policy.StdOut.Trim());
+        Assert.Equal("ready", await install.StateAsync("nicclusterpolicies", "nic-cluster-policy"));
 
         // A new invalid network is refused as well, with its own webhook and field path.
         var badNetwork = install.WriteFile("invalid-network.yaml", """

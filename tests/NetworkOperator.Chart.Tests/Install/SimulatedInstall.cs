@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using k8s;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using NetworkOperator.Api.Contract;
 using NetworkOperator.Chart.Tests.Infrastructure;
 using NetworkOperator.Cli.Commands;
 using NetworkOperator.Cli.Demo;
@@ -134,7 +135,7 @@ public sealed class SimulatedInstall : IAsyncLifetime
 
     /// <summary>
     /// Applies the full example NicClusterPolicy and the example networks with kubectl (once, whichever test asks
-    /// first) and waits until all of them report ready.
+    /// first), waits until all of them report ready, then upgrades the driver on every NIC node.
     /// </summary>
     public Task ReconciledAsync() => (_reconciled ??= new Lazy<Task>(ApplyExamplesAsync)).Value;
 
@@ -157,12 +158,80 @@ public sealed class SimulatedInstall : IAsyncLifetime
         {
             await WaitForStateAsync(plural, name, "ready");
         }
+
+        await UpgradeDriverAsync();
+    }
+
+    /// <summary>
+    /// The example enables the driver auto-upgrade with drain: a workload to drain, then a new driver version, and every
+    /// NIC node goes through cordon, drain, driver restart and uncordon until it is upgrade-done on the new driver.
+    /// </summary>
+    private async Task UpgradeDriverAsync()
+    {
+        (await KubectlAsync("apply", "-f", WriteFile("web.yaml", """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: web
+              namespace: default
+            spec:
+              replicas: 4
+              selector:
+                matchLabels: {app: web}
+              template:
+                metadata:
+                  labels: {app: web}
+                spec:
+                  containers:
+                  - name: web
+                    image: registry.example/web:1
+            """))).EnsureSuccess();
+        const string newVersion = "doca3.1.0-25.07-0.9.8.0-0";
+        (await KubectlAsync("patch", "nicclusterpolicy", "nic-cluster-policy", "--type", "merge", "-p",
+            new JsonObject
+            {
+                // 0 = every node at once, to keep the test short.
+                ["spec"] = new JsonObject { ["ofedDriver"] = new JsonObject { ["version"] = newVersion, ["upgradePolicy"] = new JsonObject { ["maxParallelUpgrades"] = 0 } } },
+            }.ToJsonString())).EnsureSuccess();
+
+        var nicNodes = DemoInventory.Nodes().Count(n => n.Metadata.Labels.ContainsKey(Labels.NicPresent));
+        await WaitUntilAsync(async () =>
+        {
+            var drivers = (await Client.CoreV1.ListNamespacedPodAsync(Namespace, labelSelector: Labels.OfedDriver)).Items
+                .Where(p => p.Metadata.DeletionTimestamp is null).ToList();
+            var policy = JsonNode.Parse(KubernetesJson.Serialize(
+                await Client.CustomObjects.GetClusterCustomObjectAsync("mellanox.com", "v1alpha1", "nicclusterpolicies", "nic-cluster-policy")));
+            var counts = policy?["status"]?["upgrade"]?["nodeCountsByState"] as JsonObject;
+            return drivers.Count == nicNodes
+                && drivers.All(p => p.Spec.Containers.Any(c => c.Image.Contains(newVersion, StringComparison.Ordinal))
+                    && p.Status?.ContainerStatuses?.All(c => c.Ready) == true)
+                && counts is { Count: 1 } && counts["upgrade-done"]?.GetValue<int>() == nicNodes
+                && policy?["status"]?["state"]?.GetValue<string>() == "ready";
+        }, $"every NIC node upgraded to {newVersion}");
     }
 
     public async Task<string?> StateAsync(string plural, string name)
     {
         var obj = await Client.CustomObjects.GetClusterCustomObjectAsync("mellanox.com", "v1alpha1", plural, name);
         return JsonNode.Parse(KubernetesJson.Serialize(obj))?["status"]?["state"]?.GetValue<string>();
+    }
+
+    private async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
+    {
+        // Generous: the machine is shared with parallel builds.
+        var deadline = DateTime.UtcNow.AddSeconds(180);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                var policy = await KubectlAsync("get", "nicclusterpolicy", "nic-cluster-policy", "-o", "jsonpath={.status}");
+                var nodes = await KubectlAsync("get", "nodes", "-L", Labels.UpgradeState);
+                var pods = await KubectlAsync("get", "pods", "--all-namespaces", "-o", "wide");
+                Assert.Fail($"timed out waiting for: {what}\npolicy status: {policy.Output}\n{nodes.Output}\n{pods.Output}");
+            }
+
+            await Task.Delay(250);
+        }
     }
 
     private async Task WaitForStateAsync(string plural, string name, string state)

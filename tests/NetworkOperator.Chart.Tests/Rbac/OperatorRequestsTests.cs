@@ -28,6 +28,7 @@ public class OperatorRequestsTests(SimulatedInstall install)
         Made("write a policy status", r => r is { Group: "mellanox.com", Subresource: "status" });
         Made("create NetworkAttachmentDefinitions", r => r is { Group: "k8s.cni.cncf.io", Resource: "network-attachment-definitions", Verb: "create" });
         Made("hold its leader-election Lease", r => r is { Group: "coordination.k8s.io", Resource: "leases", Namespace: SimulatedInstall.Namespace });
+        Made("evict pods while draining nodes for the driver upgrade", r => r is { Verb: "create", Group: "", Resource: "pods", Subresource: "eviction" });
         Made("write its CA bundle into the webhook configuration", r => r is { Verb: "update", Group: "admissionregistration.k8s.io", Resource: "validatingwebhookconfigurations" });
 
         var missing = requests
