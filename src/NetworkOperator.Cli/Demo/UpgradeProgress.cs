@@ -51,11 +51,21 @@ internal sealed class UpgradeProgress : IAsyncDisposable
         progress._loops.Add(Task.Run(() => progress.FollowAsync(nodes.ResourceVersion(),
             rv => client.CoreV1.WatchListNodeAsync(resourceVersion: rv, allowWatchBookmarks: true, cancellationToken: token),
             (type, node) => { if (type == WatchEventType.Deleted) { progress._nodes.Remove(node.Name()); } else { progress.TrackNode(node); } },
+            async ct =>
+            {
+                var list = await client.CoreV1.ListNodeAsync(cancellationToken: ct).ConfigureAwait(false);
+                return (list.ResourceVersion(), () => { progress._nodes.Clear(); list.Items.ToList().ForEach(progress.TrackNode); });
+            },
             token), token));
         progress._loops.Add(Task.Run(() => progress.FollowAsync(pods.ResourceVersion(),
             rv => client.CoreV1.WatchListNamespacedPodAsync(ns, labelSelector: Labels.OfedDriver, resourceVersion: rv, allowWatchBookmarks: true,
                 cancellationToken: token),
             (type, pod) => { if (type == WatchEventType.Deleted) { progress._driverPods.Remove(pod.Uid()); } else { progress.TrackPod(pod); } },
+            async ct =>
+            {
+                var list = await client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: Labels.OfedDriver, cancellationToken: ct).ConfigureAwait(false);
+                return (list.ResourceVersion(), () => { progress._driverPods.Clear(); list.Items.ToList().ForEach(progress.TrackPod); });
+            },
             token), token));
         return progress;
     }
@@ -103,15 +113,35 @@ internal sealed class UpgradeProgress : IAsyncDisposable
     }
 
     private async Task FollowAsync<T>(string resourceVersion, Func<string, IAsyncEnumerable<(WatchEventType, T)>> watch,
-        Action<WatchEventType, T> apply, CancellationToken cancellationToken)
+        Action<WatchEventType, T> apply, Func<CancellationToken, Task<(string ResourceVersion, Action Reset)>> relist,
+        CancellationToken cancellationToken)
         where T : IKubernetesObject<V1ObjectMeta>
     {
+        var broken = false;
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
+                if (broken)
+                {
+                    // Resuming may be impossible (410 Expired when the watch fell behind): start again from a fresh list.
+                    var (version, reset) = await relist(cancellationToken).ConfigureAwait(false);
+                    lock (_gate)
+                    {
+                        reset();
+                    }
+
+                    resourceVersion = version;
+                    broken = false;
+                }
+
                 await foreach (var (type, item) in watch(resourceVersion).ConfigureAwait(false))
                 {
+                    if (type == WatchEventType.Error)
+                    {
+                        throw new InvalidOperationException("the watch reported an error");
+                    }
+
                     resourceVersion = item.ResourceVersion();
                     if (type == WatchEventType.Bookmark)
                     {
@@ -130,7 +160,7 @@ internal sealed class UpgradeProgress : IAsyncDisposable
             }
             catch (Exception) when (!cancellationToken.IsCancellationRequested)
             {
-                // A dropped stream resumes from the last version seen; the simulator keeps enough history for that.
+                broken = true;
                 await Task.Delay(200, cancellationToken).ConfigureAwait(false);
             }
         }
