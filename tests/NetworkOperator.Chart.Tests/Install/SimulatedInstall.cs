@@ -80,9 +80,11 @@ public sealed class SimulatedInstall : IAsyncLifetime
         // policy gets its certificate from it.
         (await KubectlAsync("apply", "-f", WriteFile("cert-manager-crds.yaml", CertManagerCrds))).EnsureSuccess();
 
+        // --wait=watcher: helm watches its objects until ready, so the operator Deployment must become Available
+        // through the simulated Deployment controller, scheduler and kubelet.
         InstallResult = await Helm.RunAsync([
             "install", Release, ChartWorkspace.Directory, "--namespace", Namespace, "--create-namespace",
-            "--kubeconfig", KubeconfigPath, .. Values]);
+            "--kubeconfig", KubeconfigPath, "--wait=watcher", "--timeout", "3m", .. Values]);
         Assert.True(InstallResult.ExitCode == 0, $"helm install failed:\n{InstallResult.Output}");
 
         var manifest = await Helm.RunAsync(["get", "manifest", Release, "--namespace", Namespace, "--kubeconfig", KubeconfigPath]);

@@ -31,6 +31,24 @@ public class OperatorRequestsTests(SimulatedInstall install)
         Made("evict pods while draining nodes for the driver upgrade", r => r is { Verb: "create", Group: "", Resource: "pods", Subresource: "eviction" });
         Made("write its CA bundle into the webhook configuration", r => r is { Verb: "update", Group: "admissionregistration.k8s.io", Resource: "validatingwebhookconfigurations" });
 
+        // The installed roles are what `helm template` renders from rbac-requirements.yaml for the same values.
+        var rendered = await RenderedChart.RenderAsync(SimulatedInstall.Values);
+        foreach (var kind in new[] { "ClusterRole", "Role" })
+        {
+            foreach (var installed in install.ManifestOfKind(kind))
+            {
+                var template = rendered.One(kind, RenderedChart.Name(installed));
+                Assert.Equal(
+                    RbacRequirements.Expand(template["rules"]!.AsArray()!).Select(g => g.ToString()).Order(StringComparer.Ordinal),
+                    RbacRequirements.Expand(installed["rules"]!.AsArray()!).Select(g => g.ToString()).Order(StringComparer.Ordinal));
+            }
+        }
+
+        // The check tells grants apart: Role rules count only in the release namespace, and nothing is granted by default.
+        Assert.True(Granted(new AuditedRequest(install.OperatorUser, "update", "coordination.k8s.io", "leases", null, SimulatedInstall.Namespace), clusterGrants, namespaceGrants));
+        Assert.False(Granted(new AuditedRequest(install.OperatorUser, "update", "coordination.k8s.io", "leases", null, "default"), clusterGrants, namespaceGrants));
+        Assert.False(Granted(new AuditedRequest(install.OperatorUser, "create", "", "pods", null, SimulatedInstall.Namespace), clusterGrants, namespaceGrants));
+
         var missing = requests
             .Where(r => !Granted(r, clusterGrants, namespaceGrants))
             .Select(r => $"{r.Verb} {(r.Group.Length == 0 ? "core" : r.Group)}/{r.RbacResource}{(r.Namespace is null ? string.Empty : $" (namespace {r.Namespace})")}")
