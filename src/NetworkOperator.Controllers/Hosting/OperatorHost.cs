@@ -76,6 +76,7 @@ public sealed class OperatorHost : IAsyncDisposable
             MetricsBindAddress = options.MetricsBindAddress,
             EventComponent = "network-operator",
         }, loggerFactory, clock);
+        manager.Cache.Configure<V1Node>(o => o.Transform = CacheTransforms.Node);
         var objects = await ObjectCache.CreateAsync(client, env.Namespace, manager.Metrics, loggerFactory, clock, cancellationToken).ConfigureAwait(false);
         ControllersLog.Starting(logger, platform, env.Namespace, objects.Kinds.Count);
         var context = new OperatorContext
@@ -197,7 +198,11 @@ public sealed class OperatorHost : IAsyncDisposable
 
     private Informer<V1Pod> PodInformer(IKubernetes client, string label, ILoggerFactory loggerFactory)
     {
-        var informer = new Informer<V1Pod>(new ResourceClient<V1Pod>(client), new InformerOptions { LabelSelector = label },
+        var informer = new Informer<V1Pod>(new ResourceClient<V1Pod>(client), new InformerOptions
+            {
+                // Driver and NIC configuration daemon pods live in the operator namespace; nothing else is read.
+                Namespace = Context.Environment.Namespace, LabelSelector = label, Transform = CacheTransforms.Pod,
+            },
             Manager.Metrics, loggerFactory, Context.Time);
         _podInformers.Add(informer);
         return informer;

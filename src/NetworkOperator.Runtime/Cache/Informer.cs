@@ -267,8 +267,10 @@ public sealed class Informer<T> : IInformer
         {
             var initial = !HasSynced;
             var seen = new HashSet<ObjectKey>();
-            foreach (var obj in items)
+            for (var i = 0; i < items.Count; i++)
             {
+                // Overwrite the listed object so the full copy becomes garbage now, not after the whole page.
+                var obj = items[i] = Transformed(items[i]);
                 var key = ObjectKey.Of(obj);
                 seen.Add(key);
                 var old = Store.Get(key);
@@ -293,8 +295,11 @@ public sealed class Informer<T> : IInformer
         }
     }
 
-    private void Apply(T obj)
+    private T Transformed(T obj) => _options.Transform is { } transform ? (T)transform(obj) : obj;
+
+    private void Apply(T watched)
     {
+        var obj = Transformed(watched);
         lock (_dispatchLock)
         {
             var old = Store.Upsert(obj);
@@ -309,7 +314,7 @@ public sealed class Informer<T> : IInformer
         {
             if (Store.Remove(ObjectKey.Of(obj)) is { } old)
             {
-                DispatchDelete(obj.Metadata.ResourceVersion is null ? old : obj);
+                DispatchDelete(obj.Metadata.ResourceVersion is null ? old : Transformed(obj));
             }
 
             Cached.Set(Store.Count);

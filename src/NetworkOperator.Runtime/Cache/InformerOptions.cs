@@ -28,5 +28,12 @@ public sealed class InformerOptions
     /// <summary>Watches are re-opened after a random timeout in [min, 2·min) so replicas do not reconnect in lockstep.</summary>
     public TimeSpan MinWatchTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Applied to every listed or watched object before it enters the store or reaches a handler (controller-runtime's
+    /// cache <c>TransformFunc</c>): return a slimmer copy holding only what the readers need, so a cache of thousands of
+    /// Nodes or Pods does not keep managedFields, images or whole pod specs alive. Must return an object of the same type.
+    /// </summary>
+    public Func<object, object>? Transform { get; set; }
+
     public InformerOptions Clone() => (InformerOptions)MemberwiseClone();
 }
