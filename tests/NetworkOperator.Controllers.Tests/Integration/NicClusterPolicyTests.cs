@@ -33,9 +33,10 @@ public sealed class NicClusterPolicyTests
     [Fact]
     public async Task PolicyBecomesReadyThenIdlesAndReactsToEditsAndSectionRemoval()
     {
-        await using var fx = await OperatorFixture.StartAsync(steadyResync: TimeSpan.FromMilliseconds(200));
-        await fx.Client.CoreV1.CreateNodeAsync(OperatorFixture.NicNode("worker-1"));
-        await fx.Client.CoreV1.CreateNodeAsync(OperatorFixture.NicNode("worker-2"));
+        // Pods take 2 s to start, so the policy is observably notReady before the kubelets bring its workloads up.
+        await using var fx = await OperatorFixture.StartAsync(steadyResync: TimeSpan.FromMilliseconds(200), kubeletDelay: TimeSpan.FromSeconds(2));
+        await fx.AddNodeAsync(OperatorFixture.NicNode("worker-1"));
+        await fx.AddNodeAsync(OperatorFixture.NicNode("worker-2"));
         await fx.ApplyYamlAsync(Policy);
 
         // Objects appear, each controlled by the policy, labelled with its state and stamped with a revision.
@@ -49,9 +50,12 @@ public sealed class NicClusterPolicyTests
             Assert.True(ds.Metadata.Annotations.ContainsKey(Annotations.Revision));
         }
 
-        await OperatorFixture.Eventually(async () => State(await fx.GetCustomAsync("nicclusterpolicies", ApiGroup.NicClusterPolicyName)) == "notReady", "notReady while workloads are unavailable");
-        await fx.MarkWorkloadsAvailableAsync();
-        await OperatorFixture.Eventually(async () => State(await fx.GetCustomAsync("nicclusterpolicies", ApiGroup.NicClusterPolicyName)) == "ready", "ready once workloads are available");
+        await OperatorFixture.Eventually(async () => State(await fx.GetCustomAsync("nicclusterpolicies", ApiGroup.NicClusterPolicyName)) == "notReady", "notReady while the pods start");
+        await OperatorFixture.Eventually(async () => State(await fx.GetCustomAsync("nicclusterpolicies", ApiGroup.NicClusterPolicyName)) == "ready", "ready once the kubelets run every pod");
+        foreach (var ds in await fx.DaemonSetsAsync())
+        {
+            Assert.Equal(2, ds.Status.NumberAvailable);
+        }
 
         policy = await fx.GetCustomAsync("nicclusterpolicies", ApiGroup.NicClusterPolicyName);
         var conditions = policy!["status"]!["conditions"]!.AsArray();

@@ -7,12 +7,15 @@ using NetworkOperator.Api.Contract;
 using NetworkOperator.Controllers.Hosting;
 using NetworkOperator.Controllers.Startup;
 using NetworkOperator.Simulator;
+using NetworkOperator.Simulator.Cluster;
 
 namespace NetworkOperator.Controllers.Tests.Integration;
 
 /// <summary>
-/// The embedded API server plus one operator talking to it over HTTP. Workload controllers are played by the test
-/// (<see cref="MarkWorkloadsAvailableAsync"/>) so each test decides when DaemonSets and Deployments become available.
+/// A <see cref="SimulatedCluster"/> (API server, DaemonSet/Deployment controllers, scheduler, kubelets) plus operators
+/// talking to it over HTTP. DaemonSets and Deployments become available the way they do on a real cluster: the
+/// simulated kubelet starts their pods and the workload controllers write their status. Nodes join with
+/// <see cref="AddNodeAsync"/>.
 /// </summary>
 internal sealed class OperatorFixture : IAsyncDisposable
 {
@@ -21,13 +24,15 @@ internal sealed class OperatorFixture : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<(OperatorHost Host, Task Run, CancellationTokenSource Stop)> _operators = [];
 
-    private OperatorFixture(SimulatedApiServer server)
+    private OperatorFixture(SimulatedCluster cluster)
     {
-        Server = server;
-        Client = server.CreateClient();
+        Cluster = cluster;
+        Client = cluster.CreateClient();
     }
 
-    public SimulatedApiServer Server { get; }
+    public SimulatedCluster Cluster { get; }
+
+    public SimulatedApiServer Server => Cluster.Server;
 
     // OPERATOR_TEST_LOGS=1 shows the operator's log while debugging a test.
     private static ILoggerFactory Logs { get; } = Environment.GetEnvironmentVariable("OPERATOR_TEST_LOGS") == "1"
@@ -38,10 +43,20 @@ internal sealed class OperatorFixture : IAsyncDisposable
 
     public IReadOnlyList<OperatorHost> Operators => [.. _operators.Select(o => o.Host)];
 
-    public static async Task<OperatorFixture> StartAsync(bool startOperator = true, TimeSpan? steadyResync = null)
+    /// <summary>Starts a node-less cluster, the namespace and CRDs, and (unless told not to) one operator.</summary>
+    /// <param name="startOperator">False when the test starts its operators itself.</param>
+    /// <param name="steadyResync">Requeue period of ready resources (tests prove idleness with it).</param>
+    /// <param name="kubeletDelay">How long each pod takes to start; long enough to observe <c>notReady</c> when a test needs it.</param>
+    public static async Task<OperatorFixture> StartAsync(bool startOperator = true, TimeSpan? steadyResync = null, TimeSpan? kubeletDelay = null)
     {
-        var server = await SimulatedApiServer.StartNewAsync();
-        var fixture = new OperatorFixture(server);
+        var cluster = await SimulatedCluster.StartAsync(new SimulatedClusterOptions
+        {
+            Nodes = [],
+            NodeLeases = false,
+            KubeletDelay = kubeletDelay ?? TimeSpan.FromMilliseconds(20),
+            ContainerStopDelay = TimeSpan.FromMilliseconds(20),
+        });
+        var fixture = new OperatorFixture(cluster);
         await fixture.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = Namespace } });
         await CrdInstaller.InstallAsync(fixture.Client, NullLogger.Instance, TimeProvider.System, CancellationToken.None);
         if (startOperator)
@@ -78,22 +93,60 @@ internal sealed class OperatorFixture : IAsyncDisposable
         entry.Stop.Dispose();
     }
 
-    public static V1Node NicNode(string name, string os = "ubuntu", string version = "22.04", string kernel = "5.15.0-91-generic") => new()
+    /// <summary>Joins <paramref name="node"/> to the cluster as a kubelet registering does.</summary>
+    public Task AddNodeAsync(V1Node node) => Cluster.AddNodeAsync(node);
+
+    /// <summary>A Mellanox NIC node with NFD's OS and kernel labels (<paramref name="nfd"/> false: NFD has not run yet).</summary>
+    public static V1Node NicNode(string name, string os = "ubuntu", string version = "22.04", string kernel = "5.15.0-91-generic", bool nfd = true)
     {
-        Metadata = new V1ObjectMeta
+        var labels = new Dictionary<string, string>
         {
-            Name = name,
-            Labels = new Dictionary<string, string>
+            [Labels.Arch] = "amd64",
+            [Labels.Hostname] = name,
+            ["kubernetes.io/os"] = "linux",
+        };
+        if (nfd)
+        {
+            labels[Labels.NicPresent] = "true";
+            labels[Labels.OsReleaseId] = os;
+            labels[Labels.OsReleaseVersionId] = version;
+            labels[Labels.KernelVersionFull] = kernel;
+        }
+
+        return new V1Node
+        {
+            ApiVersion = "v1",
+            Kind = "Node",
+            Metadata = new V1ObjectMeta { Name = name, Labels = labels },
+            Status = new V1NodeStatus
             {
-                [Labels.Arch] = "amd64",
-                [Labels.Hostname] = name,
-                [Labels.NicPresent] = "true",
-                [Labels.OsReleaseId] = os,
-                [Labels.OsReleaseVersionId] = version,
-                [Labels.KernelVersionFull] = kernel,
+                Capacity = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("32"), ["memory"] = new("128Gi"), ["pods"] = new("110") },
+                Allocatable = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("31"), ["memory"] = new("120Gi"), ["pods"] = new("110") },
+                NodeInfo = new V1NodeSystemInfo
+                {
+                    Architecture = "amd64", KernelVersion = kernel, OperatingSystem = "linux", OsImage = os, KubeletVersion = "v1.32.4",
+                    ContainerRuntimeVersion = "containerd://1.7.13", BootID = name, MachineID = name, KubeProxyVersion = "v1.32.4", SystemUUID = name,
+                },
             },
-        },
+        };
+    }
+
+    /// <summary>The NFD labels of a node (what NFD's worker adds once it has run on the node).</summary>
+    public static Dictionary<string, string?> NfdLabels(string os = "ubuntu", string version = "22.04", string kernel = "5.15.0-91-generic") => new()
+    {
+        [Labels.NicPresent] = "true",
+        [Labels.OsReleaseId] = os,
+        [Labels.OsReleaseVersionId] = version,
+        [Labels.KernelVersionFull] = kernel,
     };
+
+    /// <summary>Merge-patches labels onto a node (null removes one), as NFD or an administrator would.</summary>
+    public async Task LabelNodeAsync(string node, IReadOnlyDictionary<string, string?> labels) =>
+        await Client.CoreV1.PatchNodeAsync(new V1Patch(KubernetesJson.Serialize(new { metadata = new { labels } }), V1Patch.PatchType.MergePatch), node);
+
+    /// <summary>DaemonSets in the operator namespace with <paramref name="labelSelector"/>, by name.</summary>
+    public async Task<List<V1DaemonSet>> DaemonSetsAsync(string? labelSelector = null) =>
+        [.. (await Client.AppsV1.ListNamespacedDaemonSetAsync(Namespace, labelSelector: labelSelector)).Items.OrderBy(d => d.Metadata.Name, StringComparer.Ordinal)];
 
     public async Task ApplyYamlAsync(string yaml)
     {
@@ -115,41 +168,6 @@ internal sealed class OperatorFixture : IAsyncDisposable
                 var k => k + "s",
             };
             await Client.CustomObjects.CreateClusterCustomObjectAsync(obj, group, "v1alpha1", plural);
-        }
-    }
-
-    /// <summary>Plays the DaemonSet and Deployment controllers: every workload reports itself fully available.</summary>
-    public async Task MarkWorkloadsAvailableAsync(int nodes = 2)
-    {
-        foreach (var ds in (await Client.AppsV1.ListDaemonSetForAllNamespacesAsync()).Items)
-        {
-            if (ds.Status?.DesiredNumberScheduled == nodes && ds.Status.ObservedGeneration == ds.Metadata.Generation)
-            {
-                continue;
-            }
-
-            ds.Status = new V1DaemonSetStatus
-            {
-                DesiredNumberScheduled = nodes, NumberAvailable = nodes, UpdatedNumberScheduled = nodes, CurrentNumberScheduled = nodes,
-                NumberReady = nodes, NumberMisscheduled = 0, ObservedGeneration = ds.Metadata.Generation,
-            };
-            await Client.AppsV1.ReplaceNamespacedDaemonSetStatusAsync(ds, ds.Metadata.Name, ds.Metadata.NamespaceProperty);
-        }
-
-        foreach (var deployment in (await Client.AppsV1.ListDeploymentForAllNamespacesAsync()).Items)
-        {
-            var replicas = deployment.Spec.Replicas ?? 1;
-            if (deployment.Status?.AvailableReplicas == replicas && deployment.Status.ObservedGeneration == deployment.Metadata.Generation)
-            {
-                continue;
-            }
-
-            deployment.Status = new V1DeploymentStatus
-            {
-                Replicas = replicas, AvailableReplicas = replicas, ReadyReplicas = replicas, UpdatedReplicas = replicas,
-                ObservedGeneration = deployment.Metadata.Generation,
-            };
-            await Client.AppsV1.ReplaceNamespacedDeploymentStatusAsync(deployment, deployment.Metadata.Name, deployment.Metadata.NamespaceProperty);
         }
     }
 
@@ -204,7 +222,7 @@ internal sealed class OperatorFixture : IAsyncDisposable
         }
 
         Client.Dispose();
-        await Server.DisposeAsync();
+        await Cluster.DisposeAsync();
         _stop.Dispose();
     }
 }

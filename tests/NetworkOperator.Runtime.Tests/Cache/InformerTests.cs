@@ -51,6 +51,36 @@ public class InformerTests
     }
 
     [Fact]
+    public async Task A_transform_slims_listed_and_watched_objects_before_the_store_and_handlers_see_them()
+    {
+        await using var cluster = await Cluster.StartAsync();
+        await cluster.CreateConfigMapAsync("a", value: "1");
+        static object DropData(object obj)
+        {
+            var map = (V1ConfigMap)obj;
+            return new V1ConfigMap { Metadata = new V1ObjectMeta { Name = map.Metadata.Name, NamespaceProperty = map.Metadata.NamespaceProperty,
+                ResourceVersion = map.Metadata.ResourceVersion, Labels = new Dictionary<string, string> { ["keys"] = string.Join("-", map.Data.Keys) } } };
+        }
+
+        await using var run = Run(cluster, o => o.Transform = DropData);
+        await run.Informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+        await cluster.UpdateConfigMapAsync("a", "2");
+        await cluster.CreateConfigMapAsync("b");
+
+        await Eventually.TrueAsync(() => run.Log.Adds.ContainsKey("default/b") && run.Log.Updates.Count == 1, "the update of a and the add of b are seen");
+        foreach (var name in new[] { "a", "b" })
+        {
+            var cached = run.Informer.Store.Get(new("default", name))!;
+            Assert.Null(cached.Data);
+            Assert.Equal("key", cached.Metadata.Labels["keys"]);
+        }
+
+        var update = Assert.Single(run.Log.Updates);
+        Assert.Null(update.Old.Data);
+        Assert.Null(update.New.Data);
+    }
+
+    [Fact]
     public async Task An_expired_watch_relists_without_losing_or_duplicating_objects()
     {
         // A short history makes the server answer 410 Expired when the informer re-watches from its old version.

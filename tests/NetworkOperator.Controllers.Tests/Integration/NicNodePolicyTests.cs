@@ -1,0 +1,124 @@
+using System.Text.Json.Nodes;
+using k8s;
+using NetworkOperator.Api.Contract;
+using NetworkOperator.Rendering.Common;
+
+namespace NetworkOperator.Controllers.Tests.Integration;
+
+/// <summary>
+/// NicNodePolicies on a running cluster (§1.5, §8.4): per-policy object names and ds-owner, status, shared helper
+/// objects with a single owner (no rewrite war), and overlapping node selectors reported as an error without
+/// touching what the policies already run.
+/// </summary>
+public sealed class NicNodePolicyTests
+{
+    private const string GroupLabel = "example.com/group";
+
+    private static string Policy(string name, string selectorKey, string selectorValue, bool rdma) => $$"""
+        apiVersion: mellanox.com/v1alpha1
+        kind: NicNodePolicy
+        metadata:
+          name: {{name}}
+        spec:
+          nodeSelector:
+            {{selectorKey}}: "{{selectorValue}}"
+          ofedDriver:
+            image: doca-driver
+            repository: nvcr.io/nvidia/mellanox
+            version: doca3.1.0-25.07-0.9.7.0-0
+        """ + (rdma ? """
+
+          rdmaSharedDevicePlugin:
+            image: k8s-rdma-shared-dev-plugin
+            repository: nvcr.io/nvidia/mellanox
+            version: network-operator-v25.7.0
+            config: '{"configList":[{"resourceName":"rdma_shared_a","rdmaHcaMax":63,"selectors":{"vendors":["15b3"]}}]}'
+        """ : string.Empty);
+
+    private static async Task<JsonObject?> NnpAsync(OperatorFixture fx, string name) => await fx.GetCustomAsync("nicnodepolicies", name);
+
+    private static string? State(JsonObject? policy) => policy?["status"]?["state"]?.GetValue<string>();
+
+    private static string? ReadyCondition(JsonObject? policy) => policy?["status"]?["conditions"]?.AsArray()
+        .FirstOrDefault(c => c?["type"]?.GetValue<string>() == ConditionTypes.Ready)?["status"]?.GetValue<string>();
+
+    [Fact]
+    public async Task Node_policies_get_their_own_objects_share_helpers_without_fighting_and_report_overlaps()
+    {
+        await using var fx = await OperatorFixture.StartAsync(steadyResync: TimeSpan.FromMilliseconds(200));
+        var a = OperatorFixture.NicNode("worker-1");
+        a.Metadata.Labels[GroupLabel] = "a";
+        var b = OperatorFixture.NicNode("worker-2");
+        b.Metadata.Labels[GroupLabel] = "b";
+        await fx.AddNodeAsync(a);
+        await fx.AddNodeAsync(b);
+        await fx.ApplyYamlAsync(Policy("group-a", GroupLabel, "a", rdma: true));
+        await fx.ApplyYamlAsync(Policy("group-b", GroupLabel, "b", rdma: false));
+
+        await OperatorFixture.Eventually(async () => State(await NnpAsync(fx, "group-a")) == "ready" && State(await NnpAsync(fx, "group-b")) == "ready",
+            "both node policies ready");
+        foreach (var name in new[] { "group-a", "group-b" })
+        {
+            var policy = await NnpAsync(fx, name);
+            Assert.Equal("True", ReadyCondition(policy));
+            Assert.Contains(policy!["status"]!["appliedStates"]!.AsArray(),
+                s => s!["name"]!.GetValue<string>() == StateNames.Ofed && s["state"]!.GetValue<string>() == "ready");
+        }
+
+        // Each policy's DaemonSets carry its name hash and ds-owner, are controlled by it and select only its nodes.
+        var uidA = (await NnpAsync(fx, "group-a"))!["metadata"]!["uid"]!.GetValue<string>();
+        var uidB = (await NnpAsync(fx, "group-b"))!["metadata"]!["uid"]!.GetValue<string>();
+        var kernelHash = ShortHash.Compute("5.15.0-91-generic");
+        var daemonSets = await fx.DaemonSetsAsync();
+        var driverA = Assert.Single(daemonSets, d => d.Metadata.Labels[Labels.DsOwner] == "nnp-group-a" && d.Metadata.Labels[Labels.State] == StateNames.Ofed);
+        var driverB = Assert.Single(daemonSets, d => d.Metadata.Labels[Labels.DsOwner] == "nnp-group-b" && d.Metadata.Labels[Labels.State] == StateNames.Ofed);
+        Assert.Equal($"mofed-ubuntu22.04-{kernelHash}-{ShortHash.Compute("group-a")}-ds", driverA.Metadata.Name);
+        Assert.Equal($"mofed-ubuntu22.04-{kernelHash}-{ShortHash.Compute("group-b")}-ds", driverB.Metadata.Name);
+        Assert.Equal("a", driverA.Spec.Template.Spec.NodeSelector[GroupLabel]);
+        Assert.Equal("b", driverB.Spec.Template.Spec.NodeSelector[GroupLabel]);
+        Assert.Contains(driverA.Metadata.OwnerReferences, r => r.Uid == uidA && r.Controller == true);
+        Assert.Contains(driverB.Metadata.OwnerReferences, r => r.Uid == uidB && r.Controller == true);
+        var rdma = Assert.Single(daemonSets, d => d.Metadata.Labels[Labels.State] == StateNames.RdmaDevicePlugin);
+        Assert.Equal($"rdma-shared-dp-ds-{ShortHash.Compute("group-a")}", rdma.Metadata.Name);
+        Assert.Equal(1, driverA.Status?.NumberAvailable);
+        Assert.Equal(1, driverB.Status?.NumberAvailable);
+
+        // Helper objects both policies render under the same name have exactly one controlling policy...
+        var accounts = (await fx.Client.CoreV1.ListNamespacedServiceAccountAsync(OperatorFixture.Namespace, labelSelector: $"{Labels.State}={StateNames.Ofed}")).Items;
+        Assert.NotEmpty(accounts);
+        Assert.All(accounts, sa => Assert.Single(sa.Metadata.OwnerReferences, r => r.Controller == true));
+        var roles = (await fx.Client.RbacAuthorizationV1.ListClusterRoleAsync(labelSelector: $"{Labels.State}={StateNames.Ofed}")).Items;
+        Assert.All(roles, role => Assert.Single(role.Metadata.OwnerReferences, r => r.Controller == true));
+
+        // ...and with both policies reconciling every 200 ms nobody rewrites them (or anything else).
+        await Task.Delay(1000);
+        fx.Server.Requests.Reset();
+        await Task.Delay(3000);
+        foreach (var resource in new[] { "serviceaccounts", "clusterroles", "clusterrolebindings", "roles", "rolebindings", "daemonsets", "configmaps" })
+        {
+            Assert.Equal(0, fx.Server.Requests.Get("update", resource) + fx.Server.Requests.Get("create", resource) + fx.Server.Requests.Get("delete", resource));
+        }
+
+        // A third policy selecting every Linux node overlaps both: each policy involved reports the overlap as an
+        // error with Ready=False, and nothing is synced for or taken away from anyone while it lasts.
+        await fx.ApplyYamlAsync(Policy("group-all", "kubernetes.io/os", "linux", rdma: false));
+        await OperatorFixture.Eventually(async () => State(await NnpAsync(fx, "group-all")) == "error", "overlapping policy in error");
+        var all = await NnpAsync(fx, "group-all");
+        Assert.Equal(
+            "node selector overlap detected: node \"worker-1\" is selected by policies: [group-a, group-all]; node \"worker-2\" is selected by policies: [group-all, group-b]",
+            all!["status"]!["reason"]!.GetValue<string>());
+        Assert.Equal("False", ReadyCondition(all));
+        await OperatorFixture.Eventually(async () => State(await NnpAsync(fx, "group-a")) == "error" && State(await NnpAsync(fx, "group-b")) == "error",
+            "the overlapped policies report it too");
+        Assert.Equal("node selector overlap detected: node \"worker-1\" is selected by policies: [group-a, group-all]",
+            (await NnpAsync(fx, "group-a"))!["status"]!["reason"]!.GetValue<string>());
+        Assert.Empty(await fx.DaemonSetsAsync($"{Labels.DsOwner}=nnp-group-all"));
+        Assert.Equal(3, (await fx.DaemonSetsAsync()).Count);
+
+        // The overlap removed: the two policies are ready again and the error reason is gone.
+        await fx.Client.CustomObjects.DeleteClusterCustomObjectAsync("mellanox.com", "v1alpha1", "nicnodepolicies", "group-all");
+        await OperatorFixture.Eventually(async () => State(await NnpAsync(fx, "group-a")) == "ready" && State(await NnpAsync(fx, "group-b")) == "ready",
+            "ready again once the overlap is gone");
+        Assert.Null((await NnpAsync(fx, "group-a"))!["status"]?["reason"]);
+    }
+}
