@@ -9,10 +9,7 @@ using YamlDotNet.Core;
 
 namespace NetworkOperator.Simulator.ApiServer;
 
-/// <summary>
-/// Decodes request bodies (JSON, YAML for yaml content types, Kubernetes protobuf for the kinds clients send that way)
-/// into JSON trees; anything malformed is a 400.
-/// </summary>
+/// <summary>Decodes request bodies (JSON, YAML for yaml content types, Kubernetes protobuf for built-in kinds) into JSON trees; anything malformed is a 400.</summary>
 internal static class BodyReader
 {
     public static async Task<JsonNode?> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -28,14 +25,13 @@ internal static class BodyReader
         var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
         if (mediaType == KubernetesProtobuf.MediaType)
         {
-            // client-go sends built-in kinds as protobuf (helm's release Secrets); see KubernetesProtoTypes for which.
             return KubernetesProtobuf.Decode(bytes.Span);
         }
 
         if (mediaType.Contains("cbor", StringComparison.Ordinal))
         {
-            // client-go falls back to JSON when the server answers 415 to CBOR.
-            throw ApiErrors.UnsupportedMediaType(mediaType);
+            // CBOR clients (client-go's opt-in) fall back to JSON on a 415, as they do against servers without it.
+            throw ApiErrors.UnsupportedBodyMediaType(mediaType);
         }
 
         if (!mediaType.Contains("yaml", StringComparison.Ordinal))

@@ -128,14 +128,31 @@ internal sealed class DiscoveryDocuments
         return documents;
     }
 
-    private static JsonObject Subresource(ResourceType type, string name, string[] verbs) => new()
+    private static JsonObject Subresource(ResourceType type, string name, string[] verbs)
     {
-        ["name"] = $"{type.Plural}/{name}",
-        ["singularName"] = "",
-        ["namespaced"] = type.Namespaced,
-        ["kind"] = name == "eviction" ? "Eviction" : type.Kind,
-        ["verbs"] = new JsonArray(verbs.Select(v => (JsonNode)v).ToArray()),
-    };
+        var entry = new JsonObject
+        {
+            ["name"] = $"{type.Plural}/{name}",
+            ["singularName"] = "",
+            ["namespaced"] = type.Namespaced,
+        };
+        // A subresource whose body is another group's kind says so, as the real server does: kubectl drain uses
+        // the Eviction API only when pods/eviction names its group and version, and deletes pods otherwise.
+        if (name == "eviction")
+        {
+            entry["group"] = "policy";
+            entry["version"] = "v1";
+        }
+
+        entry["kind"] = name switch
+        {
+            "eviction" => "Eviction",
+            "binding" => "Binding",
+            _ => type.Kind,
+        };
+        entry["verbs"] = new JsonArray(verbs.Select(v => (JsonNode)v).ToArray());
+        return entry;
+    }
 
     /// <summary>Kubernetes version ordering: GA above beta above alpha, higher numbers first.</summary>
     private static int VersionPriority(string version)

@@ -30,6 +30,11 @@ public static class ApiErrors
 
     public static ApiException MethodNotAllowed(string message) => new(405, "MethodNotAllowed", message);
 
+    /// <summary>A create/update/delete body in a format the server does not read (the patch list is <see cref="UnsupportedMediaType"/>).</summary>
+    public static ApiException UnsupportedBodyMediaType(string contentType) =>
+        new(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: " +
+            $"application/json, application/yaml, application/vnd.kubernetes.protobuf (got {contentType})");
+
     public static ApiException UnsupportedMediaType(string contentType) =>
         new(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: " +
             $"application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, " +

@@ -101,8 +101,8 @@ public sealed class ProtobufBodyTests : IAsyncLifetime
     [Fact]
     public async Task Kinds_without_a_protobuf_table_are_415_and_garbage_is_400()
     {
-        var pod = Proto.Envelope("v1", "Pod", Proto.Message(Proto.LengthDelimited(1, Proto.Message(Proto.String(1, "p")))));
-        var unsupported = await SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/pods", pod);
+        var claim = Proto.Envelope("v1", "PersistentVolume", Proto.Message(Proto.LengthDelimited(1, Proto.Message(Proto.String(1, "p")))));
+        var unsupported = await SendAsync(HttpMethod.Post, "/api/v1/persistentvolumes", claim);
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, unsupported.StatusCode);
         Assert.Contains("application/json", await unsupported.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 

@@ -1,14 +1,18 @@
-using System.Text;
+using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Google.Protobuf;
 using NetworkOperator.Simulator.Errors;
 
 namespace NetworkOperator.Simulator.Serialization.Protobuf;
 
 /// <summary>
-/// Decodes <c>application/vnd.kubernetes.protobuf</c> request bodies: the 4-byte magic <c>k8s\0</c> followed by a
-/// runtime.Unknown envelope (typeMeta, raw message bytes, contentEncoding, contentType). Kinds without a message table
-/// (custom resources always, and built-in kinds no client here sends as protobuf) get a 415 like custom resources on
-/// the real server, naming the media types that are accepted.
+/// Decodes <c>application/vnd.kubernetes.protobuf</c> request bodies into the JSON the rest of the server works on.
+/// kubectl's typed commands (create namespace/configmap/secret/deployment/role..., drain's evictions) send built-in
+/// kinds this way and, unlike with CBOR, never fall back to JSON, so a server without it breaks them. The body is the
+/// "k8s\0" magic followed by a runtime.Unknown envelope whose typeMeta names the kind and whose raw bytes hold the
+/// object's message. Fields are mapped by the schema table; one the table does not know is refused with its number,
+/// never dropped, so nothing a client sent is silently lost.
 /// </summary>
 internal static class KubernetesProtobuf
 {
@@ -18,79 +22,330 @@ internal static class KubernetesProtobuf
 
     public static JsonObject Decode(ReadOnlySpan<byte> body)
     {
-        if (!body.StartsWith(Magic))
+        if (body.Length < Magic.Length || !body[..Magic.Length].SequenceEqual(Magic))
         {
-            throw ProtoWireReader.Malformed("the body does not start with the Kubernetes protobuf prefix");
+            throw ApiErrors.BadRequest("protobuf body does not start with the Kubernetes envelope prefix \"k8s\\x00\"");
         }
 
-        var reader = new ProtoWireReader(body[Magic.Length..]);
-        string apiVersion = string.Empty, kind = string.Empty, contentEncoding = string.Empty;
-        ReadOnlySpan<byte> raw = default;
-        while (!reader.AtEnd)
+        try
         {
-            var (number, wireType) = reader.ReadTag();
-            switch (number, wireType)
-            {
-                case (1, ProtoWireReader.LengthDelimited):
-                    (apiVersion, kind) = ReadTypeMeta(reader.ReadLengthDelimited());
-                    break;
-                case (2, ProtoWireReader.LengthDelimited):
-                    raw = reader.ReadLengthDelimited();
-                    break;
-                case (3, ProtoWireReader.LengthDelimited):
-                    contentEncoding = Encoding.UTF8.GetString(reader.ReadLengthDelimited());
-                    break;
-                default:
-                    reader.Skip(wireType);
-                    break;
-            }
+            var (apiVersion, kind, raw) = ReadEnvelope(new CodedInputStream(body[Magic.Length..].ToArray()));
+            var message = MessageFor(apiVersion, kind);
+            var obj = ReadMessage(new CodedInputStream(raw), message);
+            obj["apiVersion"] = apiVersion;
+            obj["kind"] = kind;
+            return obj;
         }
-
-        if (contentEncoding.Length > 0)
+        catch (InvalidProtocolBufferException e)
         {
-            throw ProtoWireReader.Malformed($"unsupported content encoding {contentEncoding}");
+            throw ApiErrors.BadRequest("malformed protobuf body: " + e.Message);
         }
-
-        if (kind.Length == 0)
-        {
-            throw ApiErrors.BadRequest("Object 'Kind' is missing in the protobuf body");
-        }
-
-        var message = KubernetesProtoTypes.Find(apiVersion, kind) ?? throw new ApiException(415, "UnsupportedMediaType",
-            $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml " +
-            $"(protobuf is not supported for {kind} {apiVersion} by this server)");
-        var result = ProtoDecoder.Decode(raw, message);
-        var decoded = new JsonObject { ["apiVersion"] = apiVersion, ["kind"] = kind };
-        foreach (var (key, value) in result.ToList())
-        {
-            result.Remove(key);
-            decoded[key] = value;
-        }
-
-        return decoded;
     }
 
-    private static (string ApiVersion, string Kind) ReadTypeMeta(ReadOnlySpan<byte> data)
+    /// <summary>The protobuf message of a kind: core kinds live in k8s.io.api.core.v1, others under their group's first label.</summary>
+    private static string MessageFor(string apiVersion, string kind)
     {
-        var reader = new ProtoWireReader(data);
-        string apiVersion = string.Empty, kind = string.Empty;
-        while (!reader.AtEnd)
+        if (kind == "DeleteOptions")
         {
-            var (number, wireType) = reader.ReadTag();
-            switch (number, wireType)
+            return "k8s.io.apimachinery.pkg.apis.meta.v1.DeleteOptions";
+        }
+
+        var slash = apiVersion.IndexOf('/', StringComparison.Ordinal);
+        var group = slash < 0 ? "core" : apiVersion[..slash].Split('.')[0];
+        var version = slash < 0 ? apiVersion : apiVersion[(slash + 1)..];
+        var message = $"k8s.io.api.{group}.{version}.{kind}";
+        return ProtobufSchema.Find(message) is not null
+            ? message
+            : throw new ApiException(415, "UnsupportedMediaType",
+                $"the simulated API server decodes protobuf only for built-in kinds it knows; {apiVersion} {kind} is not one of them (send application/json)");
+    }
+
+    private static (string ApiVersion, string Kind, byte[] Raw) ReadEnvelope(CodedInputStream input)
+    {
+        string apiVersion = "", kind = "";
+        var raw = Array.Empty<byte>();
+        uint tag;
+        while ((tag = input.ReadTag()) != 0)
+        {
+            switch (WireFormat.GetTagFieldNumber(tag))
             {
-                case (1, ProtoWireReader.LengthDelimited):
-                    apiVersion = Encoding.UTF8.GetString(reader.ReadLengthDelimited());
+                case 1:
+                    var typeMeta = new CodedInputStream(input.ReadBytes().ToByteArray());
+                    uint inner;
+                    while ((inner = typeMeta.ReadTag()) != 0)
+                    {
+                        switch (WireFormat.GetTagFieldNumber(inner))
+                        {
+                            case 1:
+                                apiVersion = typeMeta.ReadString();
+                                break;
+                            case 2:
+                                kind = typeMeta.ReadString();
+                                break;
+                            default:
+                                typeMeta.SkipLastField();
+                                break;
+                        }
+                    }
+
                     break;
-                case (2, ProtoWireReader.LengthDelimited):
-                    kind = Encoding.UTF8.GetString(reader.ReadLengthDelimited());
+                case 2:
+                    raw = input.ReadBytes().ToByteArray();
+                    break;
+                case 3:
+                    var encoding = input.ReadString();
+                    if (encoding.Length > 0)
+                    {
+                        throw new ApiException(415, "UnsupportedMediaType", $"protobuf content encoding {encoding} is not supported");
+                    }
+
                     break;
                 default:
-                    reader.Skip(wireType);
+                    input.SkipLastField();
                     break;
             }
         }
 
-        return (apiVersion, kind);
+        if (kind.Length == 0 || apiVersion.Length == 0)
+        {
+            throw ApiErrors.BadRequest("protobuf body has no apiVersion/kind in its envelope");
+        }
+
+        return (apiVersion, kind, raw);
+    }
+
+    private static JsonObject ReadMessage(CodedInputStream input, string message)
+    {
+        var fields = ProtobufSchema.Find(message) ?? throw new InvalidOperationException($"protobuf message {message} is missing from the schema table");
+        var obj = new JsonObject();
+        uint tag;
+        while ((tag = input.ReadTag()) != 0)
+        {
+            var number = WireFormat.GetTagFieldNumber(tag);
+            if (!fields.TryGetValue(number, out var field))
+            {
+                throw ApiErrors.BadRequest($"protobuf field {number} of {message} is not known to the simulated API server (send application/json)");
+            }
+
+            switch (field.Label)
+            {
+                case ProtobufLabel.Map:
+                    var entry = new CodedInputStream(input.ReadBytes().ToByteArray());
+                    var (key, value) = ReadMapEntry(entry, field);
+                    if (obj[field.Name] is not JsonObject map)
+                    {
+                        map = [];
+                        obj[field.Name] = map;
+                    }
+
+                    map[key] = value;
+                    break;
+                case ProtobufLabel.Repeated:
+                    if (obj[field.Name] is not JsonArray list)
+                    {
+                        list = [];
+                        obj[field.Name] = list;
+                    }
+
+                    if (WireFormat.GetTagWireType(tag) == WireFormat.WireType.LengthDelimited && IsPackable(field.Type))
+                    {
+                        var packed = new CodedInputStream(input.ReadBytes().ToByteArray());
+                        while (!packed.IsAtEnd)
+                        {
+                            list.Add(ReadValue(packed, field.Type));
+                        }
+                    }
+                    else
+                    {
+                        list.Add(ReadValue(input, field.Type));
+                    }
+
+                    break;
+                default:
+                    var single = ReadValue(input, field.Type);
+                    if (single is null || (field.OmitZero && IsZero(single)))
+                    {
+                        obj.Remove(field.Name);
+                    }
+                    else
+                    {
+                        obj[field.Name] = single;
+                    }
+
+                    break;
+            }
+        }
+
+        return obj;
+    }
+
+    private static (string Key, JsonNode? Value) ReadMapEntry(CodedInputStream entry, ProtobufField field)
+    {
+        var key = "";
+        JsonNode? value = field.MapValueType == "string" ? "" : null;
+        uint tag;
+        while ((tag = entry.ReadTag()) != 0)
+        {
+            switch (WireFormat.GetTagFieldNumber(tag))
+            {
+                case 1:
+                    key = entry.ReadString();
+                    break;
+                case 2:
+                    value = ReadValue(entry, field.MapValueType!);
+                    break;
+                default:
+                    entry.SkipLastField();
+                    break;
+            }
+        }
+
+        // A bytes value that was empty is written as no field at all; JSON has it as "".
+        return (key, value ?? (field.MapValueType == "bytes" ? "" : new JsonObject()));
+    }
+
+    private static bool IsZero(JsonNode value) => value.GetValueKind() switch
+    {
+        JsonValueKind.String => value.GetValue<string>().Length == 0,
+        JsonValueKind.False => true,
+        JsonValueKind.Number => value.ToJsonString() == "0",
+        _ => false,
+    };
+
+    private static bool IsPackable(string type) => type is "int32" or "int64" or "uint32" or "uint64" or "bool" or "double" or "float" or "fixed32" or "fixed64";
+
+    private static JsonNode? ReadValue(CodedInputStream input, string type) => type switch
+    {
+        "string" => input.ReadString(),
+        "bytes" => Convert.ToBase64String(input.ReadBytes().Span),
+        "bool" => input.ReadBool(),
+        "int32" => input.ReadInt32(),
+        "int64" => input.ReadInt64(),
+        "uint32" => input.ReadUInt32(),
+        "uint64" => input.ReadUInt64(),
+        "double" => input.ReadDouble(),
+        "float" => input.ReadFloat(),
+        "fixed32" => input.ReadFixed32(),
+        "fixed64" => input.ReadFixed64(),
+        _ => ReadSpecialOrMessage(new CodedInputStream(input.ReadBytes().ToByteArray()), type),
+    };
+
+    // The apimachinery types whose JSON form is a scalar, not their message's fields.
+    private static JsonNode? ReadSpecialOrMessage(CodedInputStream input, string type) => type switch
+    {
+        "k8s.io.apimachinery.pkg.apis.meta.v1.Time" => ReadTime(input, micro: false),
+        "k8s.io.apimachinery.pkg.apis.meta.v1.MicroTime" => ReadTime(input, micro: true),
+        "k8s.io.apimachinery.pkg.api.resource.Quantity" => ReadSingleString(input),
+        "k8s.io.apimachinery.pkg.util.intstr.IntOrString" => ReadIntOrString(input),
+        "k8s.io.apimachinery.pkg.apis.meta.v1.FieldsV1" or "k8s.io.apimachinery.pkg.runtime.RawExtension" => ReadRawJson(input),
+        _ => ReadMessage(input, type),
+    };
+
+    private static JsonNode? ReadTime(CodedInputStream input, bool micro)
+    {
+        long seconds = 0;
+        var nanos = 0;
+        var any = false;
+        uint tag;
+        while ((tag = input.ReadTag()) != 0)
+        {
+            any = true;
+            switch (WireFormat.GetTagFieldNumber(tag))
+            {
+                case 1:
+                    seconds = input.ReadInt64();
+                    break;
+                case 2:
+                    nanos = input.ReadInt32();
+                    break;
+                default:
+                    input.SkipLastField();
+                    break;
+            }
+        }
+
+        if (!any)
+        {
+            return null;
+        }
+
+        var time = DateTimeOffset.FromUnixTimeSeconds(seconds).AddTicks(nanos / 100);
+        return micro
+            ? time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture)
+            : time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    }
+
+    private static JsonNode? ReadSingleString(CodedInputStream input)
+    {
+        string? value = null;
+        uint tag;
+        while ((tag = input.ReadTag()) != 0)
+        {
+            if (WireFormat.GetTagFieldNumber(tag) == 1)
+            {
+                value = input.ReadString();
+            }
+            else
+            {
+                input.SkipLastField();
+            }
+        }
+
+        return value;
+    }
+
+    private static JsonNode? ReadIntOrString(CodedInputStream input)
+    {
+        long kind = 0;
+        var intValue = 0;
+        var stringValue = "";
+        uint tag;
+        while ((tag = input.ReadTag()) != 0)
+        {
+            switch (WireFormat.GetTagFieldNumber(tag))
+            {
+                case 1:
+                    kind = input.ReadInt64();
+                    break;
+                case 2:
+                    intValue = input.ReadInt32();
+                    break;
+                case 3:
+                    stringValue = input.ReadString();
+                    break;
+                default:
+                    input.SkipLastField();
+                    break;
+            }
+        }
+
+        return kind == 1 ? stringValue : intValue;
+    }
+
+    private static JsonNode? ReadRawJson(CodedInputStream input)
+    {
+        uint tag;
+        JsonNode? value = null;
+        while ((tag = input.ReadTag()) != 0)
+        {
+            if (WireFormat.GetTagFieldNumber(tag) == 1)
+            {
+                var bytes = input.ReadBytes();
+                try
+                {
+                    value = bytes.Length == 0 ? null : JsonNode.Parse(bytes.Span);
+                }
+                catch (JsonException e)
+                {
+                    throw ApiErrors.BadRequest("embedded raw object in protobuf body is not JSON: " + e.Message);
+                }
+            }
+            else
+            {
+                input.SkipLastField();
+            }
+        }
+
+        return value;
     }
 }
