@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace NetworkOperator.Cli.Tests;
+
+/// <summary>
+/// A long-running network-operator process (sim, run) whose output lines are collected while it runs, stopped with
+/// SIGTERM as Kubernetes stops a container.
+/// </summary>
+public sealed class BackgroundCli : IDisposable
+{
+    private readonly Process _process;
+    private readonly List<string> _lines = [];
+
+    private BackgroundCli(Process process) => _process = process;
+
+    public static BackgroundCli Start(IEnumerable<string> args, IDictionary<string, string>? environment = null)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(CliProcess.ExecutablePath);
+        foreach (var arg in args)
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            psi.Environment[key] = value;
+        }
+
+        var cli = new BackgroundCli(Process.Start(psi) ?? throw new InvalidOperationException("could not start network-operator"));
+        cli._process.OutputDataReceived += (_, e) => cli.Add(e.Data);
+        cli._process.ErrorDataReceived += (_, e) => cli.Add(e.Data);
+        cli._process.BeginOutputReadLine();
+        cli._process.BeginErrorReadLine();
+        return cli;
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    public string Output
+    {
+        get
+        {
+            lock (_lines)
+            {
+                return string.Join('\n', _lines);
+            }
+        }
+    }
+
+    public async Task WaitForLineAsync(Func<string, bool> match, string what, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            lock (_lines)
+            {
+                if (_lines.Any(match))
+                {
+                    return;
+                }
+            }
+
+            Assert.False(_process.HasExited, $"process exited while waiting for {what}:\n{Output}");
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}:\n{Output}");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Sends SIGTERM and returns the exit code once the process has stopped.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await term.WaitForExitAsync();
+        }
+
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        _process.Dispose();
+    }
+
+    private void Add(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_lines)
+            {
+                _lines.Add(line);
+            }
+        }
+    }
+}
