@@ -62,48 +62,42 @@ internal static class KubernetesProtobuf
 
     private static (string ApiVersion, string Kind, byte[] Raw) ReadEnvelope(CodedInputStream input)
     {
-        string apiVersion = "", kind = "";
+        string apiVersion = "", kind = "", encoding = "";
         var raw = Array.Empty<byte>();
-        uint tag;
-        while ((tag = input.ReadTag()) != 0)
+        ForEachField(input, (number, field) =>
         {
-            switch (WireFormat.GetTagFieldNumber(tag))
+            switch (number)
             {
                 case 1:
-                    var typeMeta = new CodedInputStream(input.ReadBytes().ToByteArray());
-                    uint inner;
-                    while ((inner = typeMeta.ReadTag()) != 0)
+                    ForEachField(new CodedInputStream(field.ReadBytes().ToByteArray()), (inner, typeMeta) =>
                     {
-                        switch (WireFormat.GetTagFieldNumber(inner))
+                        switch (inner)
                         {
                             case 1:
                                 apiVersion = typeMeta.ReadString();
-                                break;
+                                return true;
                             case 2:
                                 kind = typeMeta.ReadString();
-                                break;
+                                return true;
                             default:
-                                typeMeta.SkipLastField();
-                                break;
+                                return false;
                         }
-                    }
-
-                    break;
+                    });
+                    return true;
                 case 2:
-                    raw = input.ReadBytes().ToByteArray();
-                    break;
+                    raw = field.ReadBytes().ToByteArray();
+                    return true;
                 case 3:
-                    var encoding = input.ReadString();
-                    if (encoding.Length > 0)
-                    {
-                        throw new ApiException(415, "UnsupportedMediaType", $"protobuf content encoding {encoding} is not supported");
-                    }
-
-                    break;
+                    encoding = field.ReadString();
+                    return true;
                 default:
-                    input.SkipLastField();
-                    break;
+                    return false;
             }
+        });
+
+        if (encoding.Length > 0)
+        {
+            throw new ApiException(415, "UnsupportedMediaType", $"protobuf content encoding {encoding} is not supported");
         }
 
         if (kind.Length == 0 || apiVersion.Length == 0)
@@ -112,6 +106,19 @@ internal static class KubernetesProtobuf
         }
 
         return (apiVersion, kind, raw);
+    }
+
+    /// <summary>Calls <paramref name="read"/> for each field; a field it does not consume (returns false) is skipped.</summary>
+    private static void ForEachField(CodedInputStream input, Func<int, CodedInputStream, bool> read)
+    {
+        uint tag;
+        while ((tag = input.ReadTag()) != 0)
+        {
+            if (!read(WireFormat.GetTagFieldNumber(tag), input))
+            {
+                input.SkipLastField();
+            }
+        }
     }
 
     private static JsonObject ReadMessage(CodedInputStream input, string message)
@@ -183,22 +190,20 @@ internal static class KubernetesProtobuf
     {
         var key = "";
         JsonNode? value = field.MapValueType == "string" ? "" : null;
-        uint tag;
-        while ((tag = entry.ReadTag()) != 0)
+        ForEachField(entry, (number, input) =>
         {
-            switch (WireFormat.GetTagFieldNumber(tag))
+            switch (number)
             {
                 case 1:
-                    key = entry.ReadString();
-                    break;
+                    key = input.ReadString();
+                    return true;
                 case 2:
-                    value = ReadValue(entry, field.MapValueType!);
-                    break;
+                    value = ReadValue(input, field.MapValueType!);
+                    return true;
                 default:
-                    entry.SkipLastField();
-                    break;
+                    return false;
             }
-        }
+        });
 
         // A bytes value that was empty is written as no field at all; JSON has it as "".
         return (key, value ?? (field.MapValueType == "bytes" ? "" : new JsonObject()));
@@ -246,24 +251,23 @@ internal static class KubernetesProtobuf
         long seconds = 0;
         var nanos = 0;
         var any = false;
-        uint tag;
-        while ((tag = input.ReadTag()) != 0)
+        ForEachField(input, (number, field) =>
         {
             any = true;
-            switch (WireFormat.GetTagFieldNumber(tag))
+            switch (number)
             {
                 case 1:
-                    seconds = input.ReadInt64();
-                    break;
+                    seconds = field.ReadInt64();
+                    return true;
                 case 2:
-                    nanos = input.ReadInt32();
-                    break;
+                    nanos = field.ReadInt32();
+                    return true;
                 default:
-                    input.SkipLastField();
-                    break;
+                    return false;
             }
-        }
+        });
 
+        // An unset time is written as an empty message; Go's JSON has no field for it.
         if (!any)
         {
             return null;
@@ -278,19 +282,7 @@ internal static class KubernetesProtobuf
     private static JsonNode? ReadSingleString(CodedInputStream input)
     {
         string? value = null;
-        uint tag;
-        while ((tag = input.ReadTag()) != 0)
-        {
-            if (WireFormat.GetTagFieldNumber(tag) == 1)
-            {
-                value = input.ReadString();
-            }
-            else
-            {
-                input.SkipLastField();
-            }
-        }
-
+        ForEachField(input, (number, field) => number == 1 && (value = field.ReadString()) is not null);
         return value;
     }
 
@@ -299,53 +291,42 @@ internal static class KubernetesProtobuf
         long kind = 0;
         var intValue = 0;
         var stringValue = "";
-        uint tag;
-        while ((tag = input.ReadTag()) != 0)
+        ForEachField(input, (number, field) =>
         {
-            switch (WireFormat.GetTagFieldNumber(tag))
+            switch (number)
             {
                 case 1:
-                    kind = input.ReadInt64();
-                    break;
+                    kind = field.ReadInt64();
+                    return true;
                 case 2:
-                    intValue = input.ReadInt32();
-                    break;
+                    intValue = field.ReadInt32();
+                    return true;
                 case 3:
-                    stringValue = input.ReadString();
-                    break;
+                    stringValue = field.ReadString();
+                    return true;
                 default:
-                    input.SkipLastField();
-                    break;
+                    return false;
             }
-        }
-
+        });
         return kind == 1 ? stringValue : intValue;
     }
 
     private static JsonNode? ReadRawJson(CodedInputStream input)
     {
-        uint tag;
-        JsonNode? value = null;
-        while ((tag = input.ReadTag()) != 0)
+        ByteString? bytes = null;
+        ForEachField(input, (number, field) => number == 1 && (bytes = field.ReadBytes()) is not null);
+        if (bytes is null || bytes.Length == 0)
         {
-            if (WireFormat.GetTagFieldNumber(tag) == 1)
-            {
-                var bytes = input.ReadBytes();
-                try
-                {
-                    value = bytes.Length == 0 ? null : JsonNode.Parse(bytes.Span);
-                }
-                catch (JsonException e)
-                {
-                    throw ApiErrors.BadRequest("embedded raw object in protobuf body is not JSON: " + e.Message);
-                }
-            }
-            else
-            {
-                input.SkipLastField();
-            }
+            return null;
         }
 
-        return value;
+        try
+        {
+            return JsonNode.Parse(bytes.Span);
+        }
+        catch (JsonException e)
+        {
+            throw ApiErrors.BadRequest("embedded raw object in protobuf body is not JSON: " + e.Message);
+        }
     }
 }
