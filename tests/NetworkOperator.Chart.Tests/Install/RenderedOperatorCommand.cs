@@ -7,7 +7,8 @@ namespace NetworkOperator.Chart.Tests.Install;
 /// <summary>
 /// The operator container of a rendered Deployment, turned into the settings the `run` command would start with in
 /// that pod: the container's args are parsed by the CLI's own `run` command (an arg it does not know fails the
-/// test), and its env is resolved the way the kubelet would (fieldRef metadata.namespace is the pod's namespace).
+/// test), and its env is resolved the way the kubelet would (fieldRef metadata.namespace is the pod's namespace);
+/// a variable the operator never reads fails the test too.
 /// </summary>
 public static class RenderedOperatorCommand
 {
@@ -27,12 +28,26 @@ public static class RenderedOperatorCommand
         Assert.True(parsed.Errors.Count == 0,
             $"the rendered Deployment passes args the run command does not accept: {string.Join("; ", parsed.Errors.Select(e => e.Message))}");
 
-        return run.Resolve(parsed, Environment(container, podNamespace));
+        var env = Environment(container, podNamespace);
+        var settings = run.Resolve(parsed, env);
+        var unread = env.Keys.Cast<string>().Except(env.Read).Except(UnreadByDesign)
+            .Where(name => !name.StartsWith(NotImplementedPrefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        Assert.True(unread.Count == 0, $"the rendered Deployment sets env the operator never reads: {string.Join(", ", unread)}");
+        return settings;
     }
 
-    private static Hashtable Environment(JsonNode container, string podNamespace)
+    /// <summary>Set by the chart for upstream compatibility (docs/install.md) though this operator does not need it.</summary>
+    private static readonly string[] UnreadByDesign = ["OPERATOR_NAME"];
+
+    /// <summary>
+    /// The SR-IOV drain controller's settings (operator.maintenanceOperator.useDrainControllerRequestor): rendered so
+    /// upstream values files keep working, but no drain controller exists yet (docs/helm-values.md says so).
+    /// </summary>
+    private const string NotImplementedPrefix = "DRAIN_CONTROLLER_";
+
+    private static RecordingEnvironment Environment(JsonNode container, string podNamespace)
     {
-        var env = new Hashtable(StringComparer.Ordinal);
+        var env = new RecordingEnvironment();
         foreach (var entry in container["env"]?.AsArray() ?? [])
         {
             var name = entry!["name"]!.GetValue<string>();
@@ -52,6 +67,28 @@ public static class RenderedOperatorCommand
 
         Assert.Null(container["envFrom"]);
         return env;
+    }
+
+    /// <summary>An environment that remembers which variables were looked up.</summary>
+    private sealed class RecordingEnvironment : Hashtable
+    {
+        public RecordingEnvironment()
+            : base(StringComparer.Ordinal)
+        {
+        }
+
+        public HashSet<string> Read { get; } = new(StringComparer.Ordinal);
+
+        public override object? this[object key]
+        {
+            get
+            {
+                Read.Add((string)key);
+                return base[key];
+            }
+
+            set => base[key] = value;
+        }
     }
 
     private static List<string> Strings(JsonNode? node) => node?.AsArray().Select(n => n!.GetValue<string>()).ToList() ?? [];
