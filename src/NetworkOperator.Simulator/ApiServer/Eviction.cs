@@ -76,8 +76,10 @@ public static class Eviction
             {
                 await service.UpdateStatusAsync(pdbType, ns, budgetObject, cancellationToken: cancellationToken);
             }
-            catch (ApiException ex) when (ex.Code == 409 && attempt < 5)
+            catch (ApiException ex) when (ex.Code == 409 && attempt < ConflictRetries - 1)
             {
+                // As the real server (20 steps of ~500 ms): concurrent evictions under one budget race on its status.
+                await Task.Delay(ConflictDelay(), service.Time, cancellationToken);
                 continue;
             }
 
@@ -85,6 +87,10 @@ public static class Eviction
             return;
         }
     }
+
+    private const int ConflictRetries = 20;
+
+    private static TimeSpan ConflictDelay() => TimeSpan.FromMilliseconds(450 + Random.Shared.Next(100));
 
     private static DeleteOptions DeleteOptionsOf(JsonObject? options)
     {

@@ -49,6 +49,26 @@ public sealed class NodeDrainerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Evictions_answered_409_conflict_are_retried()
+    {
+        foreach (var i in Enumerable.Range(0, 4))
+        {
+            await CreateRunningPodAsync(_client, "default", $"web-{i}", Node, new() { ["app"] = "web" });
+        }
+
+        _server.Faults.AddRule(new Simulator.Diagnostics.FaultRule("create", "pods", 409, Rate: 0.5));
+        _server.Requests.Reset();
+
+        var outcome = await new NodeDrainer(_client) { ConflictRetryInterval = TimeSpan.FromMilliseconds(10) }.DrainAsync(Node, new DrainOptions());
+        _server.Faults.Clear();
+
+        Assert.True(outcome.Succeeded, outcome.Error);
+        Assert.Equal(4, outcome.EvictedPods);
+        Assert.Empty(await PodNamesOnAsync(_client, Node));
+        Assert.True(_server.Requests.Get("create", "pods/eviction") > 4, "some evictions were refused with 409 and repeated");
+    }
+
+    [Fact]
     public async Task User_selector_narrows_the_pods_evicted()
     {
         await CreateRunningPodAsync(_client, "default", "web-0", Node, new() { ["app"] = "web" });

@@ -135,6 +135,41 @@ public sealed class DeletionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_evictions_under_one_budget_retry_their_status_conflicts_instead_of_failing()
+    {
+        const int pods = 24;
+        await _client.PolicyV1.CreateNamespacedPodDisruptionBudgetAsync(new V1PodDisruptionBudget
+        {
+            Metadata = new V1ObjectMeta { Name = "batch" },
+            Spec = new V1PodDisruptionBudgetSpec
+            {
+                MaxUnavailable = pods,
+                Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "batch" } },
+            },
+        }, "default");
+        var names = Enumerable.Range(0, pods).Select(i => $"batch-{i}").ToList();
+        foreach (var name in names)
+        {
+            await _client.CoreV1.CreateNamespacedPodAsync(new V1Pod
+            {
+                Metadata = new V1ObjectMeta { Name = name, Labels = new Dictionary<string, string> { ["app"] = "batch" } },
+                Spec = new V1PodSpec { NodeName = "n1", Containers = [new V1Container { Name = "c", Image = "busybox:1.36" }] },
+            }, "default");
+            var pod = await _client.CoreV1.ReadNamespacedPodAsync(name, "default");
+            pod.Status.Phase = "Running";
+            pod.Status.Conditions = [new V1PodCondition { Type = "Ready", Status = "True" }];
+            await _client.CoreV1.ReplaceNamespacedPodStatusAsync(pod, name, "default");
+        }
+
+        // All at once, as 24 drains running in parallel would: each one races the others on the budget's status.
+        await Task.WhenAll(names.Select(name => _client.CoreV1.CreateNamespacedPodEvictionAsync(
+            new V1Eviction { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "default" } }, name, "default")));
+
+        Assert.DoesNotContain((await _client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=batch")).Items,
+            p => p.Metadata.DeletionTimestamp is null);
+    }
+
+    [Fact]
     public async Task A_graceful_pod_deletion_sets_the_deadline_and_a_shorter_grace_period_brings_it_forward()
     {
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero));

@@ -11,7 +11,7 @@ namespace NetworkOperator.Controllers.Upgrade;
 /// <summary>
 /// Drains a node like <c>kubectl drain</c>: lists the node's pods in every namespace through the drain selector,
 /// filters them (<see cref="DrainPodFilter"/>), evicts each through the Eviction API so PodDisruptionBudgets are
-/// honoured, retries evictions the API answers 429 until the timeout, and waits until the evicted pods are gone.
+/// honoured, retries evictions the API answers 429 (or 409) until the timeout, and waits until the evicted pods are gone.
 /// Whatever blocks it is reported by name ("eviction of pod ns/x blocked by PodDisruptionBudget y").
 /// </summary>
 public sealed class NodeDrainer
@@ -27,6 +27,9 @@ public sealed class NodeDrainer
         _time = time ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
     }
+
+    /// <summary>Wait before repeating an eviction answered 409 Conflict (a race on the budget, not a refusal).</summary>
+    public TimeSpan ConflictRetryInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Wait between eviction attempts refused with 429 (kubectl waits 5 s).</summary>
     public TimeSpan EvictionRetryInterval { get; init; } = TimeSpan.FromSeconds(5);
@@ -110,6 +113,12 @@ public sealed class NodeDrainer
             {
                 state.Done(id);
                 return;
+            }
+            catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.Conflict)
+            {
+                // Concurrent evictions under one budget race on its status; the server retries that itself, and when
+                // its retries run out the conflict still says nothing about the pod: try again shortly.
+                await Task.Delay(ConflictRetryInterval, _time, cancellationToken).ConfigureAwait(false);
             }
             catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.TooManyRequests)
             {
