@@ -12,8 +12,6 @@ public sealed class RunCommandTests
         var directory = Directory.CreateTempSubdirectory("run-cli-").FullName;
         var kubeconfig = Path.Combine(directory, "kubeconfig");
         server.WriteKubeconfig(kubeconfig);
-        // KubernetesClient refuses a user entry without credentials; the simulator accepts any token.
-        await File.WriteAllTextAsync(kubeconfig, (await File.ReadAllTextAsync(kubeconfig)).Replace("user: {}", "user: {token: simulator}", StringComparison.Ordinal));
 
         var result = await CliProcess.RunAsync(
             ["run", "--kubeconfig", kubeconfig, "--install-crds", "--metrics-bind-address", "0", "--health-probe-bind-address", "0"],

@@ -83,10 +83,8 @@ internal sealed class DemoCommand : ICliCommand
 
             Say("starting the simulated cluster...");
             await using var cluster = await SimulatedCluster.StartAsync(clusterOptions, cancellationToken);
-            // KubernetesClient refuses a user without credentials; the simulator ignores the token.
             var kubeconfig = Path.Combine(work.FullName, "kubeconfig");
-            await File.WriteAllTextAsync(kubeconfig, NetworkOperator.Simulator.Kubeconfig.Render(cluster.Server.BaseAddress)
-                .Replace("user: {}", "user: {token: simulator}", StringComparison.Ordinal), cancellationToken);
+            await File.WriteAllTextAsync(kubeconfig, NetworkOperator.Simulator.Kubeconfig.Render(cluster.Server.BaseAddress), cancellationToken);
             using var client = cluster.CreateClient();
             await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = Namespace } }, cancellationToken: cancellationToken);
             await CrdInstaller.InstallAsync(client, NullLogger.Instance, TimeProvider.System, cancellationToken);
