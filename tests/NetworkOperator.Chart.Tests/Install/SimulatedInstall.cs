@@ -33,6 +33,7 @@ public sealed class SimulatedInstall : IAsyncLifetime
         "--set", "nfd.enabled=false", "--set", "upgradeCRDs=false", "--set", "operator.admissionController.enabled=true",
     ];
 
+    private readonly IReadOnlyList<string> _values;
     private readonly CancellationTokenSource _stop = new();
     private readonly string _directory = Directory.CreateTempSubdirectory("chart-install-").FullName;
     private int _webhookPort;
@@ -61,7 +62,39 @@ public sealed class SimulatedInstall : IAsyncLifetime
         ? LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Information))
         : NullLoggerFactory.Instance;
 
+    public SimulatedInstall()
+        : this(Values)
+    {
+    }
+
+    private SimulatedInstall(IReadOnlyList<string> values)
+    {
+        _values = values;
+    }
+
     public async Task InitializeAsync()
+    {
+        await InstallChartAsync();
+        await StartOperatorAsync();
+    }
+
+    /// <summary>Installs the chart with <see cref="Values"/> plus more values and starts nothing else; the caller disposes it.</summary>
+    public static async Task<SimulatedInstall> InstallOnlyAsync(params string[] values)
+    {
+        var install = new SimulatedInstall([.. values, .. Values]);
+        try
+        {
+            await install.InstallChartAsync();
+            return install;
+        }
+        catch
+        {
+            await install.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task InstallChartAsync()
     {
         Cluster = await SimulatedCluster.StartAsync(new SimulatedClusterOptions
         {
@@ -84,18 +117,18 @@ public sealed class SimulatedInstall : IAsyncLifetime
         // through the simulated Deployment controller, scheduler and kubelet.
         InstallResult = await Helm.RunAsync([
             "install", Release, ChartWorkspace.Directory, "--namespace", Namespace, "--create-namespace",
-            "--kubeconfig", KubeconfigPath, "--wait=watcher", "--timeout", "3m", .. Values]);
+            "--kubeconfig", KubeconfigPath, "--wait=watcher", "--timeout", "100s", .. _values]);
         Assert.True(InstallResult.ExitCode == 0, $"helm install failed:\n{InstallResult.Output}");
 
         var manifest = await Helm.RunAsync(["get", "manifest", Release, "--namespace", Namespace, "--kubeconfig", KubeconfigPath]);
         Assert.True(manifest.ExitCode == 0, $"helm get manifest failed:\n{manifest.Output}");
         Manifest = YamlJson.ParseDocuments(manifest.StdOut);
-        await StartOperatorAsync();
     }
 
     public IEnumerable<JsonObject> ManifestOfKind(string kind) => Manifest.Where(o => RenderedChart.Kind(o) == kind);
 
-    private async Task StartOperatorAsync()
+    /// <summary>Starts the operator and its webhook in-process, as the installed Deployment would run them.</summary>
+    public async Task StartOperatorAsync()
     {
         var deployment = Assert.Single(ManifestOfKind("Deployment"));
         var settings = RenderedOperatorCommand.Resolve(deployment);
@@ -212,6 +245,28 @@ public sealed class SimulatedInstall : IAsyncLifetime
         }, $"every NIC node upgraded to {newVersion}");
     }
 
+    public async Task WaitForStateAsync(string plural, string name, string state)
+    {
+        // Generous: the machine is shared with parallel builds.
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        string? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await StateAsync(plural, name);
+            if (last == state)
+            {
+                return;
+            }
+
+            await Task.Delay(250);
+        }
+
+        var status = JsonNode.Parse(KubernetesJson.Serialize(await Client.CustomObjects.GetClusterCustomObjectAsync("mellanox.com", "v1alpha1", plural, name)))?["status"];
+        var workloads = await KubectlAsync("get", "deployments,replicasets,daemonsets,pods", "--all-namespaces", "-o", "wide");
+        Assert.Fail($"{plural}/{name} did not reach state {state} (last: {last ?? "none"}); status: {status?.ToJsonString()}\n" +
+            $"cluster: {string.Join("; ", Cluster.LastErrors)}\n{workloads.Output}");
+    }
+
     public async Task<string?> StateAsync(string plural, string name)
     {
         var obj = await Client.CustomObjects.GetClusterCustomObjectAsync("mellanox.com", "v1alpha1", plural, name);
@@ -234,28 +289,6 @@ public sealed class SimulatedInstall : IAsyncLifetime
 
             await Task.Delay(250);
         }
-    }
-
-    private async Task WaitForStateAsync(string plural, string name, string state)
-    {
-        // Generous: the machine is shared with parallel builds.
-        var deadline = DateTime.UtcNow.AddSeconds(120);
-        string? last = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            last = await StateAsync(plural, name);
-            if (last == state)
-            {
-                return;
-            }
-
-            await Task.Delay(250);
-        }
-
-        var status = JsonNode.Parse(KubernetesJson.Serialize(await Client.CustomObjects.GetClusterCustomObjectAsync("mellanox.com", "v1alpha1", plural, name)))?["status"];
-        var workloads = await KubectlAsync("get", "deployments,replicasets,daemonsets,pods", "--all-namespaces", "-o", "wide");
-        Assert.Fail($"{plural}/{name} did not reach state {state} (last: {last ?? "none"}); status: {status?.ToJsonString()}\n" +
-            $"cluster: {string.Join("; ", Cluster.LastErrors)}\n{workloads.Output}");
     }
 
     public string WriteFile(string name, string content)
