@@ -67,7 +67,25 @@ public class HelmInstallTests(SimulatedInstall install)
         Assert.Contains("admission webhook \"vhostdevicenetwork.kb.io\" denied the request", refusedNetwork.StdErr, StringComparison.Ordinal);
         Assert.Contains("spec.ipam", refusedNetwork.StdErr, StringComparison.Ordinal);
 
+        await UpgradeChangesTheOperatorDeploymentAsync();
         await UninstallKeepsTheCustomResourcesAndWhatTheyDeployedAsync(configurationName);
+    }
+
+    // helm upgrade over the live release: a second release record (an update of helm's protobuf Secrets), server-side
+    // apply of changed objects, and a rollout of the operator Deployment that --wait=watcher waits for.
+    private async Task UpgradeChangesTheOperatorDeploymentAsync()
+    {
+        var upgrade = await Helm.RunAsync(["upgrade", SimulatedInstall.Release, ChartWorkspace.Directory, "--namespace", SimulatedInstall.Namespace,
+            "--kubeconfig", install.KubeconfigPath, "--reuse-values", "--set", "operator.admissionController.skipValidations=true",
+            "--wait=watcher", "--timeout", "100s"]);
+        Assert.Contains("has been upgraded", upgrade.EnsureSuccess().StdOut, StringComparison.Ordinal);
+        var history = await Helm.RunAsync(["history", SimulatedInstall.Release, "--namespace", SimulatedInstall.Namespace, "--kubeconfig", install.KubeconfigPath, "-o", "json"]);
+        Assert.Equal(2, System.Text.Json.Nodes.JsonNode.Parse(history.EnsureSuccess().StdOut)!.AsArray().Count);
+
+        var deployment = RenderedChart.Name(Assert.Single(install.ManifestOfKind("Deployment")));
+        var skip = await install.KubectlAsync("get", "deployment", deployment, "--namespace", SimulatedInstall.Namespace, "-o",
+            "jsonpath={.spec.template.spec.containers[0].env[?(@.name==\"SKIP_VALIDATIONS\")].value}");
+        Assert.Equal("true", skip.EnsureSuccess().StdOut.Trim());
     }
 
     // docs/install.md, "Uninstall": helm removes its own objects; CRDs, CRs and the components they deployed stay.
