@@ -398,6 +398,11 @@ internal sealed class DemoCommand : ICliCommand
 
             var steadyWrites = steady.Where(r => IsWrite(r.Key.Verb) && OperatorResources.Contains(r.Key.Resource.Split('/')[0])).Sum(r => r.Value);
             Console.Out.WriteLine(FormattableString.Invariant($"steady-state writes to operator-managed resources (after Ready): {steadyWrites}"));
+            foreach (var (key, value) in steady.Where(r => IsWrite(r.Key.Verb) && OperatorResources.Contains(r.Key.Resource.Split('/')[0]))
+                .OrderBy(r => r.Key.Resource, StringComparer.Ordinal))
+            {
+                Console.Out.WriteLine(FormattableString.Invariant($"  {key.Verb,-8} {key.Resource,-40} {value,6}"));
+            }
             Console.Out.WriteLine(FormattableString.Invariant($"operator process peak working set: {peakBytes / (1024.0 * 1024.0):F1} MiB"));
         }
 

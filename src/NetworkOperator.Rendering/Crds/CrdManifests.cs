@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using k8s;
 using k8s.Models;
+using NetworkOperator.Api.Serialization;
 
 namespace NetworkOperator.Rendering.Crds;
 
@@ -10,19 +11,24 @@ namespace NetworkOperator.Rendering.Crds;
 /// </summary>
 public static class CrdManifests
 {
-    private static readonly ConcurrentDictionary<string, string> Texts = new(StringComparer.Ordinal);
+    // Parsed once, kept as JSON: states render these on every reconcile, and KubernetesClient's YAML deserializer
+    // builds a static attribute map of every model property (tens of thousands of entries, megabytes held for the
+    // process's life) the first time it is used. Our own YAML reader plus the JSON deserializer avoid both.
+    private static readonly ConcurrentDictionary<string, string> Json = new(StringComparer.Ordinal);
 
     public static V1CustomResourceDefinition Load(string fileName)
     {
-        var text = Texts.GetOrAdd(fileName, static name =>
+        var json = Json.GetOrAdd(fileName, static name =>
         {
             var resource = $"{typeof(CrdManifests).Namespace}.{name}";
             using var stream = typeof(CrdManifests).Assembly.GetManifestResourceStream(resource)
                 ?? throw new InvalidOperationException($"embedded CRD {resource} is missing");
             using var reader = new StreamReader(stream);
-            return reader.ReadToEnd();
+            var root = YamlJson.ParseDocuments(reader.ReadToEnd()).Single().Root
+                ?? throw new InvalidOperationException($"embedded CRD {resource} is empty");
+            return root.ToJsonString();
         });
-        return KubernetesYaml.Deserialize<V1CustomResourceDefinition>(text);
+        return KubernetesJson.Deserialize<V1CustomResourceDefinition>(json);
     }
 
     public static IReadOnlyList<string> All { get; } =
