@@ -1,0 +1,114 @@
+using k8s.Models;
+using NetworkOperator.Api.Contract;
+using NetworkOperator.Controllers.Hosting;
+using NetworkOperator.Controllers.NodeLabels;
+using NetworkOperator.Rendering.Ofed;
+
+namespace NetworkOperator.Controllers.Tests.Caching;
+
+/// <summary>
+/// The slimmed Nodes and Pods still answer every question the controllers ask of them (pools, tolerations, wait
+/// labels) while the bulk (managedFields, pod specs, node status other than nodeInfo) is gone.
+/// </summary>
+public sealed class CacheTransformsTests
+{
+    private static V1Node FullNode(string name, string kernel, IList<V1Taint>? taints = null) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "Node",
+        Metadata = new V1ObjectMeta
+        {
+            Name = name, Uid = name + "-uid", ResourceVersion = "7",
+            Labels = new Dictionary<string, string>
+            {
+                [Labels.Arch] = "amd64", [Labels.NicPresent] = "true", [Labels.OsReleaseId] = "ubuntu",
+                [Labels.OsReleaseVersionId] = "22.04", [Labels.KernelVersionFull] = kernel,
+            },
+            Annotations = new Dictionary<string, string> { ["example.com/note"] = "kept" },
+            ManagedFields = [new V1ManagedFieldsEntry { Manager = "kubelet", Operation = "Update" }],
+        },
+        Spec = new V1NodeSpec { Taints = taints, Unschedulable = true, PodCIDR = "10.0.0.0/24" },
+        Status = new V1NodeStatus
+        {
+            NodeInfo = new V1NodeSystemInfo { ContainerRuntimeVersion = "cri-o://1.29.1", KernelVersion = kernel },
+            Images = [new V1ContainerImage { Names = ["registry.example/big:1"], SizeBytes = 1 << 30 }],
+            Conditions = [new V1NodeCondition { Type = "Ready", Status = "True" }],
+        },
+    };
+
+    [Fact]
+    public void Slim_nodes_keep_labels_annotations_taints_cordon_and_node_info_only()
+    {
+        var slim = (V1Node)CacheTransforms.Node(FullNode("worker-1", "5.15.0-91-generic",
+            [new V1Taint { Key = "example.com/maintenance", Effect = "NoSchedule" }]));
+
+        Assert.Equal("worker-1", slim.Metadata.Name);
+        Assert.Equal("7", slim.Metadata.ResourceVersion);
+        Assert.Equal("kept", slim.Metadata.Annotations["example.com/note"]);
+        Assert.Null(slim.Metadata.ManagedFields);
+        Assert.True(slim.Spec.Unschedulable);
+        Assert.Null(slim.Spec.PodCIDR);
+        Assert.Equal("example.com/maintenance", Assert.Single(slim.Spec.Taints).Key);
+        Assert.Null(slim.Status.Images);
+        Assert.Null(slim.Status.Conditions);
+        Assert.Equal("cri-o://1.29.1", slim.Status.NodeInfo.ContainerRuntimeVersion);
+    }
+
+    [Fact]
+    public void Driver_pools_computed_from_slim_nodes_equal_those_from_full_nodes()
+    {
+        var full = new[]
+        {
+            FullNode("worker-1", "5.15.0-91-generic"),
+            FullNode("worker-2", "5.15.0-105-generic"),
+            FullNode("worker-3", "5.15.0-91-generic", [new V1Taint { Key = "example.com/maintenance", Effect = "NoSchedule" }]),
+        };
+        var slim = full.Select(n => (V1Node)CacheTransforms.Node(n)).ToList();
+
+        var fromFull = NodePools.Compute(full, null);
+        var fromSlim = NodePools.Compute(slim, null);
+
+        Assert.Equal(fromFull.Pools.Select(p => (p.BaseName, p.ContainerRuntime, string.Join(",", p.NodeNames))),
+            fromSlim.Pools.Select(p => (p.BaseName, p.ContainerRuntime, string.Join(",", p.NodeNames))));
+        Assert.Equal(fromFull.Skipped, fromSlim.Skipped);
+        Assert.Contains(fromSlim.Skipped, s => s.Name == "worker-3");
+    }
+
+    [Fact]
+    public void Slim_pods_keep_what_the_wait_label_planner_reads()
+    {
+        var pod = new V1Pod
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = "mofed-1", NamespaceProperty = "nvidia-network-operator",
+                Labels = new Dictionary<string, string> { [Labels.OfedDriver] = string.Empty, [Labels.DsOwner] = Labels.DsOwnerClusterPolicy },
+                OwnerReferences = [new V1OwnerReference { ApiVersion = "apps/v1", Kind = "DaemonSet", Name = "mofed", Uid = "ds", Controller = true }],
+                ManagedFields = [new V1ManagedFieldsEntry { Manager = "kubelet" }],
+            },
+            Spec = new V1PodSpec
+            {
+                NodeName = "worker-1",
+                Containers = [new V1Container { Name = "mofed-container", Image = "doca-driver:1", Env = [new V1EnvVar { Name = "A", Value = "b" }] }],
+                Volumes = [new V1Volume { Name = "host", HostPath = new V1HostPathVolumeSource { Path = "/" } }],
+            },
+            Status = new V1PodStatus
+            {
+                Phase = "Running",
+                ContainerStatuses = [new V1ContainerStatus { Name = "mofed-container", Ready = true, Image = "doca-driver:1", ImageID = "sha", RestartCount = 0 }],
+            },
+        };
+        var node = FullNode("worker-1", "5.15.0-91-generic");
+        node.Metadata.Labels[Labels.MofedWait] = "true";
+        var policies = new DriverPolicies { ClusterPolicyHasDriver = true };
+
+        var slim = (V1Pod)CacheTransforms.Pod(pod);
+
+        Assert.Null(slim.Metadata.ManagedFields);
+        Assert.Empty(slim.Spec.Containers);
+        Assert.Null(slim.Spec.Volumes);
+        Assert.Equal("worker-1", slim.Spec.NodeName);
+        Assert.Equal(WaitLabelPlanner.Plan([node], [pod], [], policies).Changes, WaitLabelPlanner.Plan([node], [slim], [], policies).Changes);
+        Assert.Equal("false", WaitLabelPlanner.Plan([node], [slim], [], policies).Changes["worker-1"][Labels.MofedWait]);
+    }
+}
