@@ -26,7 +26,13 @@ public sealed record RenderInput(
         new ReadableKind(V1ConfigMap.KubeApiVersion, V1ConfigMap.KubeKind, typeof(V1ConfigMap), Strict: false),
     ];
 
-    public static RenderInput Load(IEnumerable<string> files, string? nodesFile)
+    /// <param name="files">Manifests to read.</param>
+    /// <param name="nodesFile">Node inventory file, or null.</param>
+    /// <param name="cluster">
+    /// What a live cluster already holds (its nodes, its stored policies) for the cross-object rules, as the webhook
+    /// would see it; stored policies named like one in <paramref name="files"/> are replaced by the file's version.
+    /// </param>
+    public static RenderInput Load(IEnumerable<string> files, string? nodesFile, ValidationContext? cluster = null)
     {
         ArgumentNullException.ThrowIfNull(files);
         var reader = new ManifestReader(ResourceKinds);
@@ -64,7 +70,7 @@ public sealed record RenderInput(
             nodes.AddRange(nodeRead.Objects.Select(o => o.As<V1Node>()));
         }
 
-        var warnings = Validate(sources, nodes, errors);
+        var warnings = Validate(sources, [.. nodes, .. cluster?.Nodes ?? []], cluster ?? ValidationContext.None, errors);
         return new RenderInput(resources, nodes, configMaps, errors) { Warnings = warnings };
     }
 
@@ -73,12 +79,15 @@ public sealed record RenderInput(
     /// NicClusterPolicy and a NicNodePolicy, NicNodePolicies selecting the same node), so the preview never shows
     /// objects for resources the cluster would reject.
     /// </summary>
-    private static List<string> Validate(List<(IKubernetesObject<V1ObjectMeta> Resource, ManifestObject Source)> sources, List<V1Node> nodes, List<ManifestError> errors)
+    private static List<string> Validate(List<(IKubernetesObject<V1ObjectMeta> Resource, ManifestObject Source)> sources, List<V1Node> nodes,
+        ValidationContext cluster, List<ManifestError> errors)
     {
+        var clusterPolicies = sources.Select(s => s.Resource).OfType<NicClusterPolicy>().ToList();
+        var nodePolicies = sources.Select(s => s.Resource).OfType<NicNodePolicy>().ToList();
         var context = new ValidationContext
         {
-            ClusterPolicies = [.. sources.Select(s => s.Resource).OfType<NicClusterPolicy>()],
-            NodePolicies = [.. sources.Select(s => s.Resource).OfType<NicNodePolicy>()],
+            ClusterPolicies = [.. clusterPolicies, .. cluster.ClusterPolicies.Where(p => clusterPolicies.All(f => f.Metadata?.Name != p.Metadata?.Name))],
+            NodePolicies = [.. nodePolicies, .. cluster.NodePolicies.Where(p => nodePolicies.All(f => f.Metadata?.Name != p.Metadata?.Name))],
             Nodes = nodes,
         };
         var warnings = new List<string>();

@@ -1,0 +1,182 @@
+using System.CommandLine;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using k8s;
+using NetworkOperator.Controllers.Preview;
+using NetworkOperator.Rendering;
+using NetworkOperator.Rendering.Preview;
+using NetworkOperator.Runtime.Client;
+using Spectre.Console;
+
+namespace NetworkOperator.Cli.Commands;
+
+/// <summary>
+/// <c>diff</c>: a live dry-run. Validates the files as admission would (with the cluster's nodes and stored policies as
+/// context), renders them with the facts the operator would read from the cluster, and compares the result with the
+/// live objects by the operator's own apply and stale-object rules. Only reads (GET/LIST) are sent.
+/// Exit codes: 0 nothing would change, 2 something would change, 1 error.
+/// </summary>
+internal sealed class DiffCommand : ICliCommand
+{
+    public const int ChangesExitCode = 2;
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public int Order => 205;
+
+    public Command Build()
+    {
+        var files = new Option<string[]>("--filename", "-f")
+        {
+            Description = "File with NicClusterPolicy, NicNodePolicy and network resources (several documents allowed; repeatable). " +
+                          "ConfigMaps referenced by ofedDriver.certConfig/repoConfig may be included.",
+            Required = true,
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var kubeconfig = new Option<FileInfo?>("--kubeconfig") { Description = "Kubeconfig to use instead of KUBECONFIG, the in-cluster service account or ~/.kube/config." };
+        var ns = new Option<string>("--namespace", "-n") { Description = "Operator namespace (the operator's POD_NAMESPACE).", DefaultValueFactory = _ => ClusterFacts.DefaultOperatorNamespace };
+        var output = new Option<string>("--output", "-o") { Description = "Output format.", DefaultValueFactory = _ => "table" };
+        output.AcceptOnlyFromAmong("table", "json");
+        var initImage = new Option<string?>("--ofed-init-container-image") { Description = "The operator's OFED_INIT_CONTAINER_IMAGE, when it sets one." };
+
+        var command = new Command("diff",
+            "Preview what the operator would create, update or delete on the cluster for the given resources, without writing anything. " +
+            "Exit code 0: no changes; 2: changes; 1: error.")
+        {
+            files, kubeconfig, ns, output, initImage,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var paths = parse.GetValue(files) ?? [];
+            var operatorNamespace = parse.GetValue(ns) ?? ClusterFacts.DefaultOperatorNamespace;
+
+            // File mistakes are reported before the cluster is contacted.
+            ThrowOnErrors(RenderInput.Load(paths, null));
+            using var client = new Kubernetes(RunCommand.Connect(parse.GetValue(kubeconfig)));
+            var cluster = await ReadClusterAsync(client, operatorNamespace, cancellationToken);
+            var input = RenderInput.Load(paths, null, cluster.ValidationContext);
+            ThrowOnErrors(input);
+            foreach (var warning in input.Warnings)
+            {
+                await Console.Error.WriteLineAsync("warning: " + warning);
+            }
+
+            if (input.Resources.Count == 0)
+            {
+                throw new UserErrorException("nothing to compare: the files hold no NicClusterPolicy, NicNodePolicy, MacvlanNetwork, HostDeviceNetwork or IPoIBNetwork");
+            }
+
+            if (input.Nodes.Count > 0)
+            {
+                await Console.Error.WriteLineAsync("warning: Nodes in the files are ignored; the cluster's nodes decide the driver pools");
+            }
+
+            var facts = ChangePlanner.Facts(cluster, input.ConfigMapKeys, parse.GetValue(initImage));
+            var plan = ChangePlanner.Plan(input.Resources, cluster, facts);
+            if (parse.GetValue(output) == "json")
+            {
+                await Console.Out.WriteAsync(JsonSerializer.Serialize(ToJson(plan, cluster.Nodes.Count), Json) + "\n");
+            }
+            else
+            {
+                WriteTable(plan, cluster.Nodes.Count);
+            }
+
+            if (plan.RenderErrors.Count > 0)
+            {
+                throw new UserErrorException(string.Join("\nerror: ", plan.RenderErrors));
+            }
+
+            return plan.HasChanges ? ChangesExitCode : 0;
+        });
+        return command;
+    }
+
+    private static void ThrowOnErrors(RenderInput input)
+    {
+        if (input.Errors.Count > 0)
+        {
+            throw new UserErrorException(string.Join("\nerror: ", input.Errors.Select(e => e.ToString())));
+        }
+    }
+
+    private static async Task<LiveCluster> ReadClusterAsync(Kubernetes client, string operatorNamespace, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await LiveCluster.ReadAsync(client, operatorNamespace, cancellationToken);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new UserErrorException($"cannot reach the API server at {client.BaseUri}: {ex.Message}");
+        }
+        catch (Exception ex) when (ApiErrors.StatusOf(ex) is { } status)
+        {
+            throw new UserErrorException($"reading the cluster failed: the API server answered {(int)status} {status}");
+        }
+    }
+
+    private static object ToJson(ChangePlan plan, int nodes) => new
+    {
+        hasChanges = plan.HasChanges,
+        summary = Enum.GetValues<ChangeAction>().ToDictionary(a => JsonNamingPolicy.CamelCase.ConvertName(a.ToString()), plan.Count),
+        nodes,
+        changes = plan.Changes,
+        driverPools = plan.DriverPools,
+        renderErrors = plan.RenderErrors,
+    };
+
+    private static void WriteTable(ChangePlan plan, int nodes)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        if (Console.IsOutputRedirected)
+        {
+            // Pipes and files get whole lines, not an 80-column wrap.
+            console.Profile.Width = 250;
+        }
+
+        var table = new Table().AddColumns("ACTION", "KIND", "NAME", "SOURCE", "STATE", "NOTE");
+        foreach (var change in plan.Changes)
+        {
+            table.AddRow(new Markup(Style(change.Action)), new Text(change.Kind), new Text(change.QualifiedName), new Text(change.Source),
+                new Text(change.State.Length == 0 ? "-" : change.State), new Text(change.Note ?? string.Empty));
+        }
+
+        console.Write(table);
+        if (plan.DriverPools.Count > 0)
+        {
+            var pools = new Table().AddColumns("DRIVER POOL (DaemonSet)", "SOURCE", "OS", "KERNEL", "ARCH", "NODES");
+            foreach (var pool in plan.DriverPools)
+            {
+                pools.AddRow(pool.DaemonSet, pool.Source, pool.Os, pool.Kernel, pool.Arch, pool.Nodes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            console.Write(pools);
+        }
+
+        var counts = Enum.GetValues<ChangeAction>().Where(a => plan.Count(a) > 0).Select(a => $"{plan.Count(a)} {Name(a)}");
+        console.WriteLine($"{string.Join(", ", counts)} ({nodes} nodes in the cluster)" + (plan.HasChanges ? string.Empty : "; nothing to change"));
+    }
+
+    private static string Name(ChangeAction action) => action switch
+    {
+        ChangeAction.OwnedElsewhere => "owned-elsewhere",
+        ChangeAction.NotServed => "not-served",
+        _ => action.ToString().ToLowerInvariant(),
+    };
+
+    private static string Style(ChangeAction action) => action switch
+    {
+        ChangeAction.Create => "[green]create[/]",
+        ChangeAction.Update => "[yellow]update[/]",
+        ChangeAction.Delete => "[red]delete[/]",
+        _ => Name(action),
+    };
+}

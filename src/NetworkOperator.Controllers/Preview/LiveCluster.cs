@@ -1,0 +1,126 @@
+using k8s;
+using k8s.Models;
+using NetworkOperator.Api.Contract;
+using NetworkOperator.Api.Defaulting;
+using NetworkOperator.Api.V1Alpha1;
+using NetworkOperator.Api.Validation;
+using NetworkOperator.Controllers.Hosting;
+using NetworkOperator.Controllers.Startup;
+using NetworkOperator.Rendering;
+using NetworkOperator.Runtime.Client;
+
+namespace NetworkOperator.Controllers.Preview;
+
+/// <summary>
+/// What the operator would read from a cluster before reconciling, taken once with plain LIST requests (no watch, no
+/// write): the platform, the nodes, the ConfigMap keys of the operator namespace, every object carrying the state
+/// label (the same scope as the operator's caches) and the stored custom resources.
+/// </summary>
+public sealed class LiveCluster
+{
+    private readonly Dictionary<ResourceKind, IReadOnlyList<KubeObject>> _objects;
+
+    private LiveCluster(Dictionary<ResourceKind, IReadOnlyList<KubeObject>> objects) => _objects = objects;
+
+    public required ClusterType ClusterType { get; init; }
+
+    public required string OperatorNamespace { get; init; }
+
+    /// <summary>Nodes trimmed the way the operator's node cache trims them, so renders match the operator's.</summary>
+    public required IReadOnlyList<V1Node> Nodes { get; init; }
+
+    public required IReadOnlyDictionary<string, IReadOnlyList<string>> ConfigMapKeys { get; init; }
+
+    /// <summary>Stored NicClusterPolicies, NicNodePolicies and networks, with CRD defaults applied.</summary>
+    public required IReadOnlyList<IKubernetesObject<V1ObjectMeta>> Resources { get; init; }
+
+    public IReadOnlyCollection<ResourceKind> ServedKinds => _objects.Keys;
+
+    /// <summary>The cluster as the admission webhook's cross-object rules see it.</summary>
+    public ValidationContext ValidationContext => new()
+    {
+        ClusterPolicies = [.. Resources.OfType<NicClusterPolicy>()],
+        NodePolicies = [.. Resources.OfType<NicNodePolicy>()],
+        Nodes = Nodes,
+    };
+
+    public static async Task<LiveCluster> ReadAsync(IKubernetes client, string operatorNamespace, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        OperatorHost.RegisterKinds();
+        var platform = await PlatformDetector.DetectAsync(client, cancellationToken).ConfigureAwait(false);
+        var nodes = await client.CoreV1.ListNodeAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var objects = new Dictionary<ResourceKind, IReadOnlyList<KubeObject>>();
+        var configMapKeys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var kind in ManagedKinds.All)
+        {
+            var list = await ListOrNullAsync(new ResourceClient<KubeObject>(client, kind), null, Labels.State, cancellationToken).ConfigureAwait(false);
+            if (list is not null)
+            {
+                objects[kind] = list;
+            }
+        }
+
+        if (objects.ContainsKey(ManagedKinds.ConfigMap))
+        {
+            var configMaps = await client.CoreV1.ListNamespacedConfigMapAsync(operatorNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            foreach (var configMap in configMaps.Items)
+            {
+                configMapKeys[configMap.Metadata.Name] = [.. (configMap.Data?.Keys ?? []).Concat(configMap.BinaryData?.Keys ?? []).Order(StringComparer.Ordinal)];
+            }
+        }
+
+        var resources = new List<IKubernetesObject<V1ObjectMeta>>();
+        resources.AddRange(await ResourcesAsync<NicClusterPolicy>(client, cancellationToken).ConfigureAwait(false));
+        resources.AddRange(await ResourcesAsync<NicNodePolicy>(client, cancellationToken).ConfigureAwait(false));
+        resources.AddRange(await ResourcesAsync<MacvlanNetwork>(client, cancellationToken).ConfigureAwait(false));
+        resources.AddRange(await ResourcesAsync<HostDeviceNetwork>(client, cancellationToken).ConfigureAwait(false));
+        resources.AddRange(await ResourcesAsync<IPoIBNetwork>(client, cancellationToken).ConfigureAwait(false));
+        return new LiveCluster(objects)
+        {
+            ClusterType = platform,
+            OperatorNamespace = operatorNamespace,
+            Nodes = [.. nodes.Items.Select(n => (V1Node)CacheTransforms.Node(n))],
+            ConfigMapKeys = configMapKeys,
+            Resources = resources,
+        };
+    }
+
+    public bool Serves(ResourceKind kind) => _objects.ContainsKey(kind);
+
+    public KubeObject? Get(ResourceKind kind, string? @namespace, string name) =>
+        _objects.TryGetValue(kind, out var list)
+            ? list.FirstOrDefault(o => o.Metadata.Name == name && (!kind.Namespaced || o.Metadata.NamespaceProperty == @namespace))
+            : null;
+
+    /// <summary>Objects whose controller owner has <paramref name="ownerUid"/> (the operator's stale-object scope).</summary>
+    public IEnumerable<(ResourceKind Kind, KubeObject Object)> ControlledBy(string ownerUid) =>
+        _objects.SelectMany(p => p.Value.Where(o => (o.Metadata.OwnerReferences ?? []).Any(r => r.Controller == true && r.Uid == ownerUid))
+            .Select(o => (p.Key, o)));
+
+    public IKubernetesObject<V1ObjectMeta>? Resource(string kind, string name) =>
+        Resources.FirstOrDefault(r => r.Kind == kind && r.Metadata?.Name == name);
+
+    private static async Task<IReadOnlyList<IKubernetesObject<V1ObjectMeta>>> ResourcesAsync<T>(IKubernetes client, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var items = await ListOrNullAsync(new ResourceClient<T>(client), null, null, cancellationToken).ConfigureAwait(false) ?? [];
+        return [.. items.Select(i => (IKubernetesObject<V1ObjectMeta>)Defaults.ApplyAny(i))];
+    }
+
+    // A kind the cluster does not serve (CRD not installed, cert-manager absent) answers 404.
+    private static async Task<IReadOnlyList<T>?> ListOrNullAsync<T>(ResourceClient<T> resource, string? @namespace, string? labelSelector,
+        CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        try
+        {
+            var list = await resource.ListAsync(@namespace, labelSelector, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return [.. list.Items];
+        }
+        catch (Exception ex) when (ApiErrors.IsNotFound(ex))
+        {
+            return null;
+        }
+    }
+}
