@@ -139,7 +139,7 @@ internal sealed class DiffCommand : ICliCommand
         if (Console.IsOutputRedirected)
         {
             // Pipes and files get whole lines, not an 80-column wrap.
-            console.Profile.Width = 250;
+            console.Profile.Width = 500;
         }
 
         var table = new Table().AddColumns("ACTION", "KIND", "NAME", "SOURCE", "STATE", "NOTE");

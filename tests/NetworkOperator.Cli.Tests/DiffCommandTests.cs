@@ -1,0 +1,219 @@
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging.Abstractions;
+using NetworkOperator.Api.Contract;
+using NetworkOperator.Cli.Commands;
+using NetworkOperator.Controllers.Hosting;
+using NetworkOperator.Controllers.Preview;
+using NetworkOperator.Controllers.Startup;
+using NetworkOperator.Rendering.Preview;
+using NetworkOperator.Simulator;
+
+namespace NetworkOperator.Cli.Tests;
+
+/// <summary>
+/// `network-operator diff` as a process against the embedded API server, before and after the real operator (run in
+/// this test process) reconciled the example policy, then with edits. The kubeconfig's user is only used by the diff
+/// process, so the audit log shows exactly what it sent: reads only.
+/// </summary>
+public sealed class DiffCommandTests : IDisposable
+{
+    private const string Namespace = "nvidia-network-operator";
+    private const string OldVersion = "doca3.1.0-25.07-0.9.7.0-0";
+
+    private readonly string _dir = Directory.CreateTempSubdirectory("diff-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static string Examples => Path.Combine(FindRoot(), "examples");
+
+    [Fact]
+    public async Task Diff_shows_creates_then_nothing_after_the_operator_then_driver_updates_and_deletes_and_never_writes()
+    {
+        await using var server = await SimulatedApiServer.StartNewAsync();
+        var kubeconfig = server.WriteKubeconfig(Path.Combine(_dir, "kubeconfig"));
+        using var client = server.CreateClient();
+        await PrepareClusterAsync(client);
+        var policyFile = Path.Combine(Examples, "nicclusterpolicy-full.yaml");
+
+        // 1. Nothing applied yet: everything would be created, exit code 2.
+        var (code, plan) = await DiffJsonAsync(kubeconfig, policyFile);
+        Assert.Equal(DiffCommand.ChangesExitCode, code);
+        Assert.True(plan["hasChanges"]!.GetValue<bool>());
+        Assert.All(Changes(plan), c => Assert.Contains(c["action"]!.GetValue<string>(), new[] { "create", "notServed" }));
+        // examples/nodes.yaml: five nodes, four of them NIC workers over three OS/kernel pools.
+        Assert.Equal(5, plan["nodes"]!.GetValue<int>());
+        Assert.Equal(3, plan["driverPools"]!.AsArray().Count);
+        Assert.Equal(4, plan["driverPools"]!.AsArray().Sum(p => p!["nodes"]!.GetValue<int>()));
+
+        // 2. The operator reconciles the same policy: nothing left to change, exit code 0.
+        await CreatePolicyAsync(client, policyFile);
+        var host = await OperatorHost.CreateAsync(server.CreateClient(), new OperatorOptions
+        {
+            Environment = new OperatorEnvironment { Namespace = Namespace, NotReadyRequeue = TimeSpan.FromMilliseconds(300) },
+            Tags = new OfflineTagLister(),
+        }, NullLoggerFactory.Instance);
+        using (var stop = new CancellationTokenSource())
+        {
+            var run = Task.Run(() => host.RunAsync(stop.Token));
+            await EventuallyAsync(async () => !(await PlanInProcessAsync(client, policyFile)).HasChanges, "operator applied the policy");
+            await stop.CancelAsync();
+            await run.WaitAsync(TimeSpan.FromSeconds(30)).ContinueWith(_ => { }, TaskScheduler.Default);
+            await host.DisposeAsync();
+        }
+
+        var table = await CliProcess.RunAsync("diff", "-f", policyFile, "--kubeconfig", kubeconfig);
+        Assert.True(table.ExitCode == 0, table.StdErr + table.StdOut);
+        Assert.Contains("nothing to change", table.StdOut, StringComparison.Ordinal);
+        Assert.Contains("unchanged", table.StdOut, StringComparison.Ordinal);
+        Assert.DoesNotContain("create", table.StdOut, StringComparison.Ordinal);
+
+        // 3. The driver version edited: only the driver DaemonSets (and the policy) update, with the restart note.
+        var edited = Write("upgrade.yaml", (await File.ReadAllTextAsync(policyFile)).Replace(OldVersion, "doca3.2.0-25.10-1.2.8.0-0", StringComparison.Ordinal));
+        (code, plan) = await DiffJsonAsync(kubeconfig, edited);
+        Assert.Equal(DiffCommand.ChangesExitCode, code);
+        var updates = Changes(plan).Where(c => c["action"]!.GetValue<string>() == "update").ToList();
+        Assert.Equal(4, updates.Count);
+        Assert.Single(updates, c => c["kind"]!.GetValue<string>() == "NicClusterPolicy");
+        Assert.All(updates.Where(c => c["kind"]!.GetValue<string>() != "NicClusterPolicy"), c =>
+        {
+            Assert.Equal("DaemonSet", c["kind"]!.GetValue<string>());
+            Assert.Equal(StateNames.Ofed, c["state"]!.GetValue<string>());
+            Assert.Contains("driver upgrade", c["note"]!.GetValue<string>(), StringComparison.Ordinal);
+        });
+        Assert.All(Changes(plan).Except(updates), c => Assert.Contains(c["action"]!.GetValue<string>(), new[] { "unchanged", "notServed" }));
+        var upgradeTable = await CliProcess.RunAsync("diff", "-f", edited, "--kubeconfig", kubeconfig);
+        Assert.Equal(DiffCommand.ChangesExitCode, upgradeTable.ExitCode);
+        Assert.Contains("driver pods restart node by node", upgradeTable.StdOut, StringComparison.Ordinal);
+
+        // 4. A section removed: its objects would be deleted, nothing else changes but the policy.
+        var full = await File.ReadAllTextAsync(policyFile);
+        var start = full.IndexOf("  nicFeatureDiscovery:", StringComparison.Ordinal);
+        var end = full.IndexOf("  docaTelemetryService:", StringComparison.Ordinal);
+        var removed = Write("removed.yaml", full[..start] + full[end..]);
+        (code, plan) = await DiffJsonAsync(kubeconfig, removed);
+        Assert.Equal(DiffCommand.ChangesExitCode, code);
+        var deletes = Changes(plan).Where(c => c["action"]!.GetValue<string>() == "delete").ToList();
+        Assert.NotEmpty(deletes);
+        Assert.All(deletes, c => Assert.Equal(StateNames.NicFeatureDiscovery, c["state"]!.GetValue<string>()));
+        Assert.Contains(deletes, c => c["name"]!.GetValue<string>() == "nic-feature-discovery-ds");
+        Assert.All(Changes(plan).Where(c => c["action"]!.GetValue<string>() is "create" or "update"), c => Assert.Equal("NicClusterPolicy", c["kind"]!.GetValue<string>()));
+
+        // The diff process (the kubeconfig's user) only ever read.
+        var requests = server.Audit.ByUser("simulator");
+        Assert.NotEmpty(requests);
+        Assert.All(requests, r => Assert.Contains(r.Verb, new[] { "get", "list" }));
+    }
+
+    [Fact]
+    public async Task Invalid_policy_is_reported_with_file_object_and_field_without_a_stack_trace_and_without_touching_the_cluster()
+    {
+        await using var server = await SimulatedApiServer.StartNewAsync();
+        var kubeconfig = server.WriteKubeconfig(Path.Combine(_dir, "kubeconfig"));
+        var bad = Write("bad.yaml", """
+            apiVersion: mellanox.com/v1alpha1
+            kind: NicClusterPolicy
+            metadata:
+              name: nic-cluster-policy
+            spec:
+              ofedDriver:
+                image: doca-driver
+                repository: nvcr.io/nvidia/mellanox
+                version: doca3.1.0-25.07-0.9.7.0-0
+                upgradePolicy:
+                  maxParallelUpgrades: -1
+            """);
+
+        var result = await CliProcess.RunAsync("diff", "-f", bad, "--kubeconfig", kubeconfig);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("bad.yaml", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("NicClusterPolicy \"nic-cluster-policy\"", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("spec.ofedDriver.upgradePolicy.maxParallelUpgrades", result.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.StdErr, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, result.StdOut);
+        Assert.Empty(server.Audit.ByUser("simulator"));
+    }
+
+    private string Write(string name, string content)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    private static async Task<(int Code, JsonObject Plan)> DiffJsonAsync(string kubeconfig, string file)
+    {
+        var result = await CliProcess.RunAsync("diff", "-f", file, "--kubeconfig", kubeconfig, "-o", "json");
+        Assert.True(result.ExitCode != 1, result.StdErr);
+        return (result.ExitCode, (JsonObject)JsonNode.Parse(result.StdOut)!);
+    }
+
+    private static List<JsonNode> Changes(JsonObject plan) => [.. plan["changes"]!.AsArray().Select(c => c!)];
+
+    private static async Task PrepareClusterAsync(Kubernetes client)
+    {
+        await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = Namespace } });
+        await CrdInstaller.InstallAsync(client, NullLogger.Instance, TimeProvider.System, CancellationToken.None);
+        foreach (var node in RenderInput.Load([], Path.Combine(Examples, "nodes.yaml")).Nodes)
+        {
+            node.Metadata.ResourceVersion = null;
+            node.Metadata.Uid = null;
+            await client.CoreV1.CreateNodeAsync(node);
+        }
+    }
+
+    // What `kubectl apply -f` of the example would create: the certificate ConfigMap and the policy.
+    private static async Task CreatePolicyAsync(Kubernetes client, string file)
+    {
+        var input = RenderInput.Load([file], null);
+        foreach (var (name, keys) in input.ConfigMapKeys)
+        {
+            await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap
+            {
+                Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Namespace },
+                Data = keys.ToDictionary(k => k, _ => "certificate"),
+            }, Namespace);
+        }
+
+        foreach (var resource in input.Resources)
+        {
+            await client.CustomObjects.CreateClusterCustomObjectAsync(resource, ApiGroup.Group, "v1alpha1", "nicclusterpolicies");
+        }
+    }
+
+    private static async Task<ChangePlan> PlanInProcessAsync(Kubernetes client, string file)
+    {
+        var cluster = await LiveCluster.ReadAsync(client, Namespace, CancellationToken.None);
+        var input = RenderInput.Load([file], null, cluster.ValidationContext);
+        return ChangePlanner.Plan(input.Resources, cluster, ChangePlanner.Facts(cluster, input.ConfigMapKeys));
+    }
+
+    private static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("timed out waiting for: " + what);
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "NetworkOperator.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("repository root not found");
+    }
+}
