@@ -98,6 +98,86 @@ public sealed class ChangePlannerTests
         Assert.All(previewRequests, r => Assert.Contains(r.Verb, new[] { "get", "list" }));
     }
 
+    private const string NodePolicyAndNetwork = """
+        apiVersion: mellanox.com/v1alpha1
+        kind: NicNodePolicy
+        metadata:
+          name: gpu-nodes
+        spec:
+          nodeSelector:
+            node-role.kubernetes.io/gpu: ""
+          ofedDriver:
+            image: doca-driver
+            repository: nvcr.io/nvidia/mellanox
+            version: doca3.1.0-25.07-0.9.7.0-0
+          rdmaSharedDevicePlugin:
+            image: k8s-rdma-shared-dev-plugin
+            repository: nvcr.io/nvidia/mellanox
+            version: network-operator-v25.7.0
+            config: '{"configList":[{"resourceName":"rdma_shared_gpu","rdmaHcaMax":63,"selectors":{"vendors":["15b3"]}}]}'
+        ---
+        apiVersion: mellanox.com/v1alpha1
+        kind: MacvlanNetwork
+        metadata:
+          name: macvlan-net
+        spec:
+          networkNamespace: default
+          master: ens2f0
+          mode: bridge
+          ipam: '{"type": "nv-ipam", "poolName": "my-pool"}'
+        """;
+
+    [Fact]
+    public async Task Node_policy_section_removal_deletes_only_its_own_objects_and_a_network_namespace_move_replaces_the_NAD()
+    {
+        await using var fx = await OperatorFixture.StartAsync(startOperator: false);
+        var gpu = OperatorFixture.NicNode("gpu-1");
+        gpu.Metadata.Labels["node-role.kubernetes.io/gpu"] = string.Empty;
+        await fx.AddNodeAsync(gpu);
+        await fx.AddNodeAsync(OperatorFixture.NicNode("cpu-1", kernel: "6.8.0-31-generic"));
+        await fx.Client.CoreV1.CreateNamespaceAsync(new k8s.Models.V1Namespace { Metadata = new k8s.Models.V1ObjectMeta { Name = "ai-jobs" } });
+
+        // The NicNodePolicy's driver pool only counts the node it selects.
+        var before = await PlanAsync(fx, NodePolicyAndNetwork);
+        Assert.Equal(1, Assert.Single(before.DriverPools).Nodes);
+        Assert.Contains(before.Changes, c => c is { Action: ChangeAction.Create, Kind: "NetworkAttachmentDefinition", Namespace: "default", Name: "macvlan-net" });
+
+        await fx.ApplyYamlAsync(NodePolicyAndNetwork);
+        var host = await fx.StartOperatorAsync();
+        await OperatorFixture.Eventually(async () => !(await PlanAsync(fx, NodePolicyAndNetwork)).HasChanges, "operator applied the node policy and the network");
+        await fx.StopOperatorAsync(host);
+
+        var edited = NodePolicyAndNetwork[..NodePolicyAndNetwork.IndexOf("  rdmaSharedDevicePlugin:", StringComparison.Ordinal)]
+            + NodePolicyAndNetwork[NodePolicyAndNetwork.IndexOf("---", StringComparison.Ordinal)..].Replace("networkNamespace: default", "networkNamespace: ai-jobs", StringComparison.Ordinal);
+        var plan = await PlanAsync(fx, edited);
+        var deletes = plan.Changes.Where(c => c.Action == ChangeAction.Delete).ToList();
+        Assert.Contains(deletes, c => c is { Kind: "NetworkAttachmentDefinition", Namespace: "default", Name: "macvlan-net" });
+        Assert.Contains(plan.Changes, c => c is { Action: ChangeAction.Create, Kind: "NetworkAttachmentDefinition", Namespace: "ai-jobs", Name: "macvlan-net" });
+        Assert.Contains(deletes, c => c.Kind == "DaemonSet" && c.State == StateNames.RdmaDevicePlugin);
+        Assert.All(deletes.Where(c => c.Kind != "NetworkAttachmentDefinition"), c =>
+        {
+            Assert.Equal(StateNames.RdmaDevicePlugin, c.State);
+            Assert.Equal("NicNodePolicy/gpu-nodes", c.Source);
+        });
+        Assert.All(plan.Changes.Where(c => c.State == StateNames.Ofed), c => Assert.Equal(ChangeAction.Unchanged, c.Action));
+        Assert.Equal(["MacvlanNetwork", "NicNodePolicy"], plan.Changes.Where(c => c.Action == ChangeAction.Update).Select(c => c.Kind).Order(StringComparer.Ordinal));
+        Assert.All(fx.Server.Audit.ByUser(PreviewUser), r => Assert.Contains(r.Verb, new[] { "get", "list" }));
+    }
+
+    [Fact]
+    public async Task A_state_that_cannot_render_is_a_render_error_and_plans_nothing_for_that_state()
+    {
+        await using var fx = await OperatorFixture.StartAsync(startOperator: false);
+        await fx.AddNodeAsync(OperatorFixture.NicNode("worker-1"));
+        var missingCa = Policy.Replace("version: doca3.1.0-25.07-0.9.7.0-0", "version: doca3.1.0-25.07-0.9.7.0-0\n    certConfig:\n      name: absent-ca", StringComparison.Ordinal);
+
+        var plan = await PlanAsync(fx, missingCa);
+
+        Assert.Contains("absent-ca", Assert.Single(plan.RenderErrors), StringComparison.Ordinal);
+        Assert.DoesNotContain(plan.Changes, c => c.State == StateNames.Ofed);
+        Assert.Contains(plan.Changes, c => c.State == StateNames.MultusCni && c.Action == ChangeAction.Create);
+    }
+
     private static async Task<ChangePlan> PlanAsync(OperatorFixture fx, string yaml)
     {
         var file = Path.Combine(Directory.CreateTempSubdirectory("preview-").FullName, "policy.yaml");
