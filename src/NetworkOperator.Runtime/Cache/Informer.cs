@@ -297,11 +297,68 @@ public sealed class Informer<T> : IInformer
 
     private T Transformed(T obj) => _options.Transform is { } transform ? (T)transform(obj) : obj;
 
+    /// <summary>
+    /// Puts an object a write of this process returned (PATCH, UPDATE, a graceful DELETE) into the store before its
+    /// watch event arrives, so a reader of the cache sees its own write at once (controller-runtime users get this by
+    /// polling their cache; the scheduler calls it "assume"). Transformed like a watched object and handed to the
+    /// handlers as an update; never replaces a copy with a higher resourceVersion, and the watch event of the same
+    /// version is later dropped as already known. Returns false when the cache already held something newer.
+    /// </summary>
+    public bool Assume(T written)
+    {
+        ArgumentNullException.ThrowIfNull(written);
+        var obj = Transformed(written);
+        lock (_dispatchLock)
+        {
+            var old = Store.Get(ObjectKey.Of(obj));
+            if (old is not null && ResourceVersions.IsNotNewer(obj.Metadata.ResourceVersion, old.Metadata.ResourceVersion))
+            {
+                return false;
+            }
+
+            if (!Store.UpsertIfNewer(obj, out old))
+            {
+                return false;
+            }
+
+            Dispatch(old, obj, false);
+            Cached.Set(Store.Count);
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Drops an object this process deleted (the DELETE returned its final copy) before the watch reports it, unless the
+    /// cache already holds a newer copy (a re-creation). Handlers see the delete once: the later watch event finds nothing.
+    /// </summary>
+    public bool AssumeDeleted(T deleted)
+    {
+        ArgumentNullException.ThrowIfNull(deleted);
+        lock (_dispatchLock)
+        {
+            if (Store.RemoveIfNotNewer(deleted) is not { } old)
+            {
+                return false;
+            }
+
+            DispatchDelete(old);
+            Cached.Set(Store.Count);
+            return true;
+        }
+    }
+
     private void Apply(T watched)
     {
         var obj = Transformed(watched);
         lock (_dispatchLock)
         {
+            // A version already in the store was assumed from this process's own write (or is a stale replay).
+            var current = Store.Get(ObjectKey.Of(obj));
+            if (current is not null && ResourceVersions.IsNotNewer(obj.Metadata.ResourceVersion, current.Metadata.ResourceVersion))
+            {
+                return;
+            }
+
             var old = Store.Upsert(obj);
             Dispatch(old, obj, false);
             Cached.Set(Store.Count);

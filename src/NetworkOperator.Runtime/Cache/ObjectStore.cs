@@ -53,6 +53,50 @@ public sealed class ObjectStore<T>
         }
     }
 
+    /// <summary>
+    /// Inserts or replaces unless the stored copy has a higher resourceVersion (so a late, older copy never rolls the
+    /// cache back). Returns whether <paramref name="obj"/> was stored, and the copy it replaced.
+    /// </summary>
+    public bool UpsertIfNewer(T obj, out T? previous)
+    {
+        var key = ObjectKey.Of(obj);
+        lock (_lock)
+        {
+            previous = _items.GetValueOrDefault(key);
+            if (previous is not null && ResourceVersions.IsOlder(obj.Metadata.ResourceVersion, previous.Metadata.ResourceVersion))
+            {
+                return false;
+            }
+
+            if (previous is not null)
+            {
+                _items.Remove(key);
+                Unindex(key, previous);
+            }
+
+            _items[key] = obj;
+            Index(key, obj);
+            return true;
+        }
+    }
+
+    /// <summary>Removes the object unless the stored copy is newer than <paramref name="deleted"/> (a re-creation).</summary>
+    public T? RemoveIfNotNewer(T deleted)
+    {
+        var key = ObjectKey.Of(deleted);
+        lock (_lock)
+        {
+            if (!_items.TryGetValue(key, out var old) || ResourceVersions.IsOlder(deleted.Metadata.ResourceVersion, old.Metadata.ResourceVersion))
+            {
+                return null;
+            }
+
+            _items.Remove(key);
+            Unindex(key, old);
+            return old;
+        }
+    }
+
     public T? Remove(ObjectKey key)
     {
         lock (_lock)

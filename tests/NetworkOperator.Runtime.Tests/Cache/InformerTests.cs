@@ -235,6 +235,95 @@ public class InformerTests
         Assert.Equal(["loner", "owner"], run.Informer.Store.List(selector: LabelSelector.Parse("!role")).Select(c => c.Metadata.Name).Order());
     }
 
+    [Fact]
+    public async Task An_assumed_write_is_visible_at_once_and_its_watch_event_is_not_handed_out_again()
+    {
+        await using var cluster = await Cluster.StartAsync();
+        await cluster.CreateConfigMapAsync("a", value: "1");
+        await using var run = Run(cluster, o => o.InitialBackoff = TimeSpan.FromMilliseconds(50));
+        await run.Informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+
+        // Hold the watch back, as a slow watch would be, so only the assume can bring the write into the cache.
+        cluster.Server.Faults.AddRule(new FaultRule("watch", "configmaps", 500));
+        cluster.Server.Faults.CloseAllWatches();
+        var written = await cluster.UpdateConfigMapAsync("a", "2");
+        Assert.Equal("1", run.Informer.Store.Get(new("default", "a"))!.Data["key"]);
+
+        Assert.True(run.Informer.Assume(written));
+        Assert.Equal("2", run.Informer.Store.Get(new("default", "a"))!.Data["key"]);
+        var update = Assert.Single(run.Log.Updates);
+        Assert.Equal("1", update.Old.Data["key"]);
+        Assert.False(run.Informer.Assume(written), "the same version twice is not news");
+
+        cluster.Server.Faults.Clear();
+        await Eventually.TrueAsync(() => run.Informer.LastResourceVersion == written.Metadata.ResourceVersion, "the watch caught up");
+        Assert.Single(run.Log.Updates);
+        Assert.Equal(written.Metadata.ResourceVersion, run.Informer.Store.Get(new("default", "a"))!.Metadata.ResourceVersion);
+    }
+
+    [Fact]
+    public async Task An_assumed_copy_older_than_the_cached_one_is_ignored()
+    {
+        await using var cluster = await Cluster.StartAsync();
+        var first = await cluster.CreateConfigMapAsync("a", value: "1");
+        await using var run = Run(cluster);
+        await run.Informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+        var second = await cluster.UpdateConfigMapAsync("a", "2");
+        await Eventually.TrueAsync(() => run.Informer.Store.Get(new("default", "a"))!.Data["key"] == "2", "the update is cached");
+
+        Assert.False(run.Informer.Assume(first));
+        Assert.False(run.Informer.AssumeDeleted(first), "a delete older than the cached copy is a re-creation's predecessor");
+        Assert.Equal(second.Metadata.ResourceVersion, run.Informer.Store.Get(new("default", "a"))!.Metadata.ResourceVersion);
+        Assert.Single(run.Log.Updates);
+    }
+
+    [Fact]
+    public async Task An_assumed_delete_leaves_the_cache_at_once_and_handlers_see_it_once()
+    {
+        await using var cluster = await Cluster.StartAsync();
+        var created = await cluster.CreateConfigMapAsync("a");
+        await using var run = Run(cluster, o => o.InitialBackoff = TimeSpan.FromMilliseconds(50));
+        await run.Informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+        cluster.Server.Faults.AddRule(new FaultRule("watch", "configmaps", 500));
+        cluster.Server.Faults.CloseAllWatches();
+
+        await cluster.Client.CoreV1.DeleteNamespacedConfigMapAsync("a", "default");
+        Assert.True(run.Informer.AssumeDeleted(created));
+        Assert.Null(run.Informer.Store.Get(new("default", "a")));
+
+        cluster.Server.Faults.Clear();
+        await cluster.CreateConfigMapAsync("b");
+        await Eventually.TrueAsync(() => run.Log.Adds.ContainsKey("default/b"), "the watch caught up past the delete");
+        Assert.Equal(1, run.Log.Deletes["default/a"]);
+    }
+
+    [Fact]
+    public void The_store_never_replaces_a_copy_by_an_older_resource_version()
+    {
+        var store = new ObjectStore<V1ConfigMap>();
+        V1ConfigMap At(string version, string value) => new()
+        {
+            Metadata = new V1ObjectMeta { Name = "a", NamespaceProperty = "default", ResourceVersion = version, Labels = new Dictionary<string, string> { ["v"] = value } },
+        };
+
+        Assert.True(store.UpsertIfNewer(At("10", "ten"), out var none));
+        Assert.Null(none);
+        Assert.False(store.UpsertIfNewer(At("9", "nine"), out var kept));
+        Assert.Equal("10", kept!.Metadata.ResourceVersion);
+        Assert.True(store.UpsertIfNewer(At("11", "eleven"), out _));
+        Assert.Equal(["a"], store.List("default", LabelSelector.Parse("v=eleven")).Select(c => c.Metadata.Name));
+        Assert.Empty(store.List("default", LabelSelector.Parse("v=ten")));
+
+        Assert.Null(store.RemoveIfNotNewer(At("5", "old")));
+        Assert.NotNull(store.RemoveIfNotNewer(At("12", "gone")));
+        Assert.Equal(0, store.Count);
+
+        // Versions that are not integers cannot be ordered: the latest write wins, as with Upsert.
+        Assert.True(store.UpsertIfNewer(At("x", "opaque"), out _));
+        Assert.True(store.UpsertIfNewer(At("3", "three"), out _));
+        Assert.Equal("3", store.Get(new("default", "a"))!.Metadata.ResourceVersion);
+    }
+
     private static InformerRun Run(Cluster cluster, Action<InformerOptions>? configure = null)
     {
         var options = new InformerOptions();
