@@ -157,7 +157,7 @@ public sealed class OperatorHost : IAsyncDisposable
 
         // Driver upgrades run as their own single-worker controller; it watches the policies itself (§5.1).
         var env = Context.Environment;
-        DriverUpgradeController.AddTo(Manager, upgrade with
+        DriverUpgradeController.AddTo(Manager, driverPods, upgrade with
         {
             Namespace = env.Namespace,
             Maintenance = env.MaintenanceOperatorEnabled

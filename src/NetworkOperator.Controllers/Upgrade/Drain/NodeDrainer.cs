@@ -52,6 +52,8 @@ public sealed class NodeDrainer
         var state = new DrainState(onBlocked);
         try
         {
+            // A live LIST of the pods on this one node (field selector), not the cache: the operator caches only its own
+            // pods, and a drain is per node and bounded by maxParallelUpgrades.
             var pods = await _client.CoreV1.ListPodForAllNamespacesAsync(
                 fieldSelector: $"spec.nodeName={nodeName}", labelSelector: options.PodSelector, cancellationToken: linked.Token).ConfigureAwait(false);
             var toEvict = new List<V1Pod>();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Api.V1Alpha1;
 using NetworkOperator.Runtime.Apply;
+using NetworkOperator.Runtime.Cache;
 using NetworkOperator.Runtime.Client;
 using NetworkOperator.Runtime.Hosting;
 using NetworkOperator.Runtime.Reconcile;
@@ -15,8 +16,9 @@ namespace NetworkOperator.Controllers.Upgrade;
 /// The driver upgrade controller (upstream's UpgradeReconciler): one worker, one fixed key, so passes never overlap.
 /// Each pass reads the policies, nodes, driver DaemonSets, pods and ControllerRevisions, then runs one
 /// <see cref="PolicyUpgradeManager"/> per policy with auto-upgrade on (the NicClusterPolicy and each NicNodePolicy
-/// separately) and cleans up after policies that turned it off or disappeared. Reads go to the API server, not the
-/// cache, so a pass always sees its previous pass's writes (upstream polls its cache for that instead).
+/// separately) and cleans up after policies that turned it off or disappeared. Reads are served from the informer
+/// caches (<see cref="UpgradeCache"/>); every write the controller makes is put back into them at once, so a pass always
+/// sees its previous pass's writes without listing from the API server.
 /// </summary>
 public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
 {
@@ -24,22 +26,23 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
     public static readonly ObjectKey Key = new("ofed-upgrade-reconcile-namespace", "ofed-upgrade-reconcile-name");
 
     private readonly IKubernetes _client;
+    private readonly UpgradeCache _cache;
     private readonly EventRecorder? _events;
     private readonly UpgradeControllerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly NodeDrainer _drainer;
-    private readonly ResourceClient<NicClusterPolicy> _clusterPolicies;
-    private readonly ResourceClient<NicNodePolicy> _nodePolicies;
     private readonly PolicyUpgradeManager _clusterManager;
     private readonly Dictionary<string, PolicyUpgradeManager> _nodePolicyManagers = new(StringComparer.Ordinal);
 
-    public DriverUpgradeController(IKubernetes client, UpgradeControllerOptions? options = null, EventRecorder? events = null,
+    public DriverUpgradeController(IKubernetes client, UpgradeCache cache, UpgradeControllerOptions? options = null, EventRecorder? events = null,
         UpgradeMetrics? metrics = null, TimeProvider? time = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(cache);
         RegisterKinds();
         _client = client;
+        _cache = cache;
         _events = events;
         _options = options ?? new UpgradeControllerOptions();
         _time = time ?? TimeProvider.System;
@@ -50,8 +53,6 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
             EvictionRetryInterval = _options.EvictionRetryInterval,
             DeletionPollInterval = _options.DeletionPollInterval,
         };
-        _clusterPolicies = new ResourceClient<NicClusterPolicy>(client);
-        _nodePolicies = new ResourceClient<NicNodePolicy>(client);
         _clusterManager = NewManager(PolicyIdentity.ForClusterPolicy(_options.ClusterPolicyName));
     }
 
@@ -68,14 +69,18 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
 
     /// <summary>
     /// Builds the controller on <paramref name="manager"/>: watches policies, nodes (labels, annotations, cordon) and
-    /// driver DaemonSets (whose status follows the driver pods), all mapped to <see cref="Key"/>.
+    /// driver DaemonSets (whose status follows the driver pods), all mapped to <see cref="Key"/>, and reads them (and the
+    /// driver pods of <paramref name="driverPods"/>, an informer its caller runs and syncs before the manager) from cache.
     /// </summary>
-    public static (Controller Controller, DriverUpgradeController Reconciler) AddTo(ControllerManager manager,
+    public static (Controller Controller, DriverUpgradeController Reconciler) AddTo(ControllerManager manager, Informer<V1Pod> driverPods,
         UpgradeControllerOptions? options = null, ILoggerFactory? loggerFactory = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(manager);
+        ArgumentNullException.ThrowIfNull(driverPods);
         RegisterKinds();
-        var reconciler = new DriverUpgradeController(manager.Client, options, manager.Events, new UpgradeMetrics(manager.Metrics.Registry),
+        options ??= new UpgradeControllerOptions();
+        var cache = UpgradeCache.From(manager, driverPods, options.Namespace);
+        var reconciler = new DriverUpgradeController(manager.Client, cache, options, manager.Events, new UpgradeMetrics(manager.Metrics.Registry),
             time, loggerFactory);
         var controller = manager.NewController("upgrade")
             .Watches<NicClusterPolicy>(_ => [Key])
@@ -89,32 +94,19 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
-        var nodes = (await _client.CoreV1.ListNodeAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Items;
-        await RemoveLegacyAnnotationAsync(nodes, cancellationToken).ConfigureAwait(false);
+        // Everything but NodeMaintenances and wait-for-completion pods comes from the caches (see UpgradeCache).
+        IList<V1Node> nodes = [.. _cache.Nodes()];
+        nodes = await RemoveLegacyAnnotationAsync(nodes, cancellationToken).ConfigureAwait(false);
 
-        var clusterPolicy = await _clusterPolicies.GetAsync(null, _options.ClusterPolicyName, cancellationToken).ConfigureAwait(false);
-        var nodePolicies = (await _nodePolicies.ListAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Items;
+        var clusterPolicy = _cache.ClusterPolicy(_options.ClusterPolicyName);
+        var nodePolicies = _cache.NodePolicies();
         var clusterUpgrade = clusterPolicy?.Spec.OfedDriver is { } driver ? UpgradePolicy.From(driver.UpgradePolicy) : UpgradePolicy.Disabled;
         var anyEnabled = clusterUpgrade.AutoUpgrade
             || nodePolicies.Any(p => p.Spec.OfedDriver?.UpgradePolicy?.AutoUpgrade == true);
 
-        IList<V1DaemonSet> daemonSets = [];
-        IList<V1Pod> driverPods = [];
-        IList<V1ControllerRevision> revisions = [];
-        var needsPods = anyEnabled || nodes.Any(n => n.Metadata.Labels?.ContainsKey(Labels.UpgradeState) == true) || _nodePolicyManagers.Count > 0;
-        if (needsPods)
-        {
-            driverPods = (await _client.CoreV1.ListNamespacedPodAsync(_options.Namespace, labelSelector: Labels.OfedDriver,
-                cancellationToken: cancellationToken).ConfigureAwait(false)).Items;
-        }
-
-        if (anyEnabled)
-        {
-            daemonSets = (await _client.AppsV1.ListNamespacedDaemonSetAsync(_options.Namespace, labelSelector: Labels.OfedDriver,
-                cancellationToken: cancellationToken).ConfigureAwait(false)).Items;
-            revisions = (await _client.AppsV1.ListNamespacedControllerRevisionAsync(_options.Namespace,
-                cancellationToken: cancellationToken).ConfigureAwait(false)).Items;
-        }
+        IReadOnlyList<V1Pod> driverPods = _cache.DriverPods(_options.Namespace);
+        IReadOnlyList<V1DaemonSet> daemonSets = anyEnabled ? _cache.DriverDaemonSets(_options.Namespace) : [];
+        IReadOnlyList<V1ControllerRevision> revisions = anyEnabled ? _cache.ControllerRevisions(_options.Namespace) : [];
 
         var (maintenances, maintenanceUnavailable) = await ListMaintenancesAsync(cancellationToken).ConfigureAwait(false);
         var waitingForMaintenance = false;
@@ -207,11 +199,13 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
     }
 
     private async Task<UpgradePlan> RunAsync(PolicyUpgradeManager manager, PolicyIdentity identity, UpgradePolicy upgrade,
-        IKubernetesObject<V1ObjectMeta> policyObject, IList<V1Node> nodes, IList<V1DaemonSet> daemonSets, IList<V1Pod> driverPods,
-        IList<V1ControllerRevision> revisions, IReadOnlyList<NodeMaintenanceInfo> maintenances, string? maintenanceUnavailable,
+        IKubernetesObject<V1ObjectMeta> policyObject, IList<V1Node> nodes, IReadOnlyList<V1DaemonSet> daemonSets, IReadOnlyList<V1Pod> driverPods,
+        IReadOnlyList<V1ControllerRevision> revisions, IReadOnlyList<NodeMaintenanceInfo> maintenances, string? maintenanceUnavailable,
         CancellationToken cancellationToken)
     {
         var owner = identity.DsOwner;
+        // Wait-for-completion pods match an arbitrary selector in every namespace, so they are not cached: a live LIST,
+        // made only while some node waits for its jobs (bounded by maxParallelUpgrades).
         IList<V1Pod> waitPods = [];
         if (upgrade.WaitForCompletion is { } wait && nodes.Any(n => ManagedNode.StateOf(n) == UpgradeStates.WaitForJobsRequired))
         {
@@ -249,7 +243,7 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
         return plan;
     }
 
-    private async Task CleanupNodePolicyAsync(PolicyUpgradeManager manager, IList<V1Node> nodes, IList<V1Pod> driverPods,
+    private async Task CleanupNodePolicyAsync(PolicyUpgradeManager manager, IList<V1Node> nodes, IReadOnlyList<V1Pod> driverPods,
         IReadOnlyList<NodeMaintenanceInfo> maintenances, CancellationToken cancellationToken)
     {
         var running = NodesRunning(driverPods, new HashSet<string>(StringComparer.Ordinal) { manager.Identity.DsOwner });
@@ -286,10 +280,16 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
         }
     }
 
-    private async Task RemoveLegacyAnnotationAsync(IList<V1Node> nodes, CancellationToken cancellationToken)
+    // Returns the nodes with the patched copies in place: cached objects are shared and never modified.
+    private async Task<IList<V1Node>> RemoveLegacyAnnotationAsync(IList<V1Node> nodes, CancellationToken cancellationToken)
     {
-        foreach (var node in nodes.Where(n => n.Metadata.Annotations?.ContainsKey(Annotations.LegacyUpgradeState) == true))
+        for (var i = 0; i < nodes.Count; i++)
         {
+            if (nodes[i].Metadata.Annotations?.ContainsKey(Annotations.LegacyUpgradeState) != true)
+            {
+                continue;
+            }
+
             var patch = new System.Text.Json.Nodes.JsonObject
             {
                 ["metadata"] = new System.Text.Json.Nodes.JsonObject
@@ -297,10 +297,13 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
                     ["annotations"] = new System.Text.Json.Nodes.JsonObject { [Annotations.LegacyUpgradeState] = null },
                 },
             }.ToJsonString();
-            await _client.CoreV1.PatchNodeAsync(new V1Patch(patch, V1Patch.PatchType.MergePatch), node.Metadata.Name,
+            var patched = await _client.CoreV1.PatchNodeAsync(new V1Patch(patch, V1Patch.PatchType.MergePatch), nodes[i].Metadata.Name,
                 cancellationToken: cancellationToken).ConfigureAwait(false);
-            node.Metadata.Annotations.Remove(Annotations.LegacyUpgradeState);
+            _cache.NodeWritten(patched);
+            nodes[i] = patched;
         }
+
+        return nodes;
     }
 
     private MaintenanceOptions? MaintenanceOf(PolicyIdentity identity) => _options.Maintenance is { } m
@@ -334,7 +337,7 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
     }
 
     private PolicyUpgradeManager NewManager(PolicyIdentity identity) =>
-        new(identity, _client, _drainer, _events, Metrics, _time, _logger, () => Triggers.Trigger(Key));
+        new(identity, _client, _drainer, _events, Metrics, _time, _logger, () => Triggers.Trigger(Key), _cache);
 
     private static HashSet<string> NodesRunning(IEnumerable<V1Pod> pods, HashSet<string> owners) =>
         pods.Where(p => p.Metadata.Labels is { } l && l.TryGetValue(Labels.DsOwner, out var o) && owners.Contains(o) && !string.IsNullOrEmpty(p.Spec?.NodeName))

@@ -24,6 +24,7 @@ public sealed class PolicyUpgradeManager : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Action _wake;
+    private readonly UpgradeCache? _cache;
     private readonly ConcurrentDictionary<string, RunningDrain> _drains = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DrainOutcome> _outcomes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _failureReasons = new(StringComparer.Ordinal);
@@ -31,7 +32,7 @@ public sealed class PolicyUpgradeManager : IAsyncDisposable
     private PolicyIdentity _identity = null!;
 
     public PolicyUpgradeManager(PolicyIdentity identity, IKubernetes client, NodeDrainer drainer, EventRecorder? events,
-        UpgradeMetrics metrics, TimeProvider time, ILogger logger, Action wake)
+        UpgradeMetrics metrics, TimeProvider time, ILogger logger, Action wake, UpgradeCache? cache = null)
     {
         Identity = identity;
         _client = client;
@@ -41,6 +42,7 @@ public sealed class PolicyUpgradeManager : IAsyncDisposable
         _time = time;
         _logger = logger;
         _wake = wake;
+        _cache = cache;
     }
 
     public PolicyIdentity Identity
@@ -217,8 +219,11 @@ public sealed class PolicyUpgradeManager : IAsyncDisposable
     {
         try
         {
-            await _client.CoreV1.PatchNodeAsync(new V1Patch(patch.ToJson(), V1Patch.PatchType.MergePatch), patch.Node,
+            var written = await _client.CoreV1.PatchNodeAsync(new V1Patch(patch.ToJson(), V1Patch.PatchType.MergePatch), patch.Node,
                 cancellationToken: cancellationToken).ConfigureAwait(false);
+
+            // The next pass reads the cache; it must see this write even if the watch has not delivered it yet.
+            _cache?.NodeWritten(written);
         }
         catch (Exception ex) when (ApiErrors.IsNotFound(ex))
         {
@@ -230,9 +235,13 @@ public sealed class PolicyUpgradeManager : IAsyncDisposable
     {
         try
         {
-            await _client.CoreV1.DeleteNamespacedPodAsync(delete.Name, delete.Namespace,
+            var deleted = await _client.CoreV1.DeleteNamespacedPodAsync(delete.Name, delete.Namespace,
                 new V1DeleteOptions { Preconditions = delete.Uid is null ? null : new V1Preconditions { Uid = delete.Uid } },
                 cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (deleted is not null)
+            {
+                _cache?.DriverPodDeleted(deleted);
+            }
         }
         catch (Exception ex) when (ApiErrors.IsNotFound(ex) || ApiErrors.IsConflict(ex))
         {
@@ -314,16 +323,10 @@ public sealed class PolicyUpgradeManager : IAsyncDisposable
             cancellationToken).ConfigureAwait(false);
     }
 
-    private static V1Node WithKind(V1Node node)
-    {
-        if (string.IsNullOrEmpty(node.Kind))
-        {
-            node.Kind = V1Node.KubeKind;
-            node.ApiVersion = V1Node.KubeApiVersion;
-        }
-
-        return node;
-    }
+    // Nodes come from the shared cache: give the event a copy that names its kind rather than touching the cached one.
+    private static V1Node WithKind(V1Node node) => string.IsNullOrEmpty(node.Kind)
+        ? new V1Node { Kind = V1Node.KubeKind, ApiVersion = V1Node.KubeApiVersion, Metadata = node.Metadata }
+        : node;
 
     private async Task CancelDrainsAsync()
     {
