@@ -302,7 +302,9 @@ public sealed class Informer<T> : IInformer
     /// watch event arrives, so a reader of the cache sees its own write at once (controller-runtime users get this by
     /// polling their cache; the scheduler calls it "assume"). Transformed like a watched object and handed to the
     /// handlers as an update; never replaces a copy with a higher resourceVersion, and the watch event of the same
-    /// version is later dropped as already known. Returns false when the cache already held something newer.
+    /// version is later dropped as already known. Only replaces a cached copy, never adds one: an object missing from
+    /// the cache may have been deleted (a graceful DELETE's watch events can overtake its response), and no later event
+    /// would remove a resurrected copy. Returns false when nothing was stored.
     /// </summary>
     public bool Assume(T written)
     {
@@ -311,7 +313,7 @@ public sealed class Informer<T> : IInformer
         lock (_dispatchLock)
         {
             var old = Store.Get(ObjectKey.Of(obj));
-            if (old is not null && ResourceVersions.IsNotNewer(obj.Metadata.ResourceVersion, old.Metadata.ResourceVersion))
+            if (old is null || ResourceVersions.IsNotNewer(obj.Metadata.ResourceVersion, old.Metadata.ResourceVersion))
             {
                 return false;
             }

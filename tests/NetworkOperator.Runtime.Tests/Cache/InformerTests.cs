@@ -291,6 +291,12 @@ public class InformerTests
         Assert.True(run.Informer.AssumeDeleted(created));
         Assert.Null(run.Informer.Store.Get(new("default", "a")));
 
+        // A write's response arriving after the object left the cache must not bring it back: nothing would remove it.
+        var late = created;
+        late.Metadata.ResourceVersion = "999999";
+        Assert.False(run.Informer.Assume(late));
+        Assert.Null(run.Informer.Store.Get(new("default", "a")));
+
         cluster.Server.Faults.Clear();
         await cluster.CreateConfigMapAsync("b");
         await Eventually.TrueAsync(() => run.Log.Adds.ContainsKey("default/b"), "the watch caught up past the delete");

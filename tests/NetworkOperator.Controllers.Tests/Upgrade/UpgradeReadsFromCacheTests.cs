@@ -1,0 +1,74 @@
+using k8s;
+using NetworkOperator.Api.V1Alpha1;
+using NetworkOperator.Controllers.Upgrade;
+using Xunit.Abstractions;
+
+namespace NetworkOperator.Controllers.Tests.Upgrade;
+
+/// <summary>
+/// Issue #7's "reads served from the cache": once the caches have synced, upgrade passes read nodes, driver pods,
+/// DaemonSets and ControllerRevisions from them, so a whole upgrade adds no LIST of those kinds, however many passes
+/// it takes (the controller used to LIST all of them on every pass).
+/// </summary>
+public sealed class UpgradeReadsFromCacheTests(ITestOutputHelper output)
+{
+    private const string OldVersion = "25.04-0.6.1.0-2";
+    private const string NewVersion = "25.07-0.9.7.0-0";
+
+    [Fact]
+    public async Task An_upgrade_after_the_caches_synced_lists_no_nodes_pods_daemonsets_or_revisions()
+    {
+        const int nodeCount = 4;
+        await using var cluster = await UpgradeCluster.StartAsync(nodeCount);
+        await cluster.StartOperatorAsync();
+        await cluster.CreatePolicyAsync(OldVersion, new DriverUpgradePolicySpec
+        {
+            AutoUpgrade = true, MaxParallelUpgrades = 2, Drain = new DrainSpec { Enable = true, TimeoutSeconds = 60 },
+        });
+        await UpgradeCluster.Eventually(async () => (await cluster.NodesDoneWithAsync(OldVersion)).Count == nodeCount,
+            "every node upgrade-done with the first driver", 120);
+
+        var requests = cluster.Cluster.Server.Requests;
+        requests.Reset();
+        await cluster.PatchPolicySpecAsync($$"""{"version":"{{NewVersion}}"}""");
+
+        // Wait with GETs only (the helpers that list would count): each node leaves upgrade-done and comes back.
+        var names = cluster.Cluster.NodeNames;
+        var left = new HashSet<string>(StringComparer.Ordinal);
+        await UpgradeCluster.Eventually(async () =>
+        {
+            var done = 0;
+            foreach (var name in names)
+            {
+                var node = await cluster.Client.CoreV1.ReadNodeAsync(name);
+                var state = node.Metadata.Labels is { } labels && labels.TryGetValue(Api.Contract.Labels.UpgradeState, out var value) ? value : null;
+                if (state != UpgradeStates.UpgradeDone)
+                {
+                    left.Add(name);
+                }
+                else if (left.Contains(name))
+                {
+                    done++;
+                }
+            }
+
+            return done == nodeCount;
+        }, "every node went through the upgrade and is done again", 180);
+
+        var lists = new Dictionary<string, long>(StringComparer.Ordinal)
+        {
+            ["nodes"] = requests.Get("list", "nodes"),
+            ["pods"] = requests.Get("list", "pods", UpgradeCluster.Namespace),
+            ["daemonsets"] = requests.Get("list", "daemonsets"),
+            ["controllerrevisions"] = requests.Get("list", "controllerrevisions"),
+        };
+        output.WriteLine($"node patches: {requests.Get("patch", "nodes")}; LISTs: {string.Join(", ", lists.Select(p => $"{p.Key}={p.Value}"))}");
+
+        // The upgrade did run passes (each state change is a node patch) yet listed none of the cached kinds.
+        Assert.True(requests.Get("patch", "nodes") >= 2 * nodeCount, $"expected the passes' node patches, saw {requests.Get("patch", "nodes")}");
+        Assert.All(lists, p => Assert.Equal(0, p.Value));
+
+        // And it finished for real: every node runs a ready driver of the new version.
+        await UpgradeCluster.Eventually(async () => (await cluster.NodesDoneWithAsync(NewVersion)).Count == nodeCount, "new driver everywhere");
+    }
+}
