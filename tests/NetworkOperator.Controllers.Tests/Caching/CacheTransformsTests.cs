@@ -2,13 +2,15 @@ using k8s.Models;
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Controllers.Hosting;
 using NetworkOperator.Controllers.NodeLabels;
+using NetworkOperator.Controllers.Tests.Upgrade;
+using NetworkOperator.Controllers.Upgrade;
 using NetworkOperator.Rendering.Ofed;
 
 namespace NetworkOperator.Controllers.Tests.Caching;
 
 /// <summary>
 /// The slimmed Nodes and Pods still answer every question the controllers ask of them (pools, tolerations, wait
-/// labels) while the bulk (managedFields, pod specs, node status other than nodeInfo) is gone.
+/// labels, driver upgrades) while the bulk (managedFields, pod specs, node status other than nodeInfo and readiness) is gone.
 /// </summary>
 public sealed class CacheTransformsTests
 {
@@ -37,7 +39,7 @@ public sealed class CacheTransformsTests
     };
 
     [Fact]
-    public void Slim_nodes_keep_labels_annotations_taints_cordon_and_node_info_only()
+    public void Slim_nodes_keep_labels_annotations_taints_cordon_node_info_and_readiness_only()
     {
         var slim = (V1Node)CacheTransforms.Node(FullNode("worker-1", "5.15.0-91-generic",
             [new V1Taint { Key = "example.com/maintenance", Effect = "NoSchedule" }]));
@@ -50,7 +52,9 @@ public sealed class CacheTransformsTests
         Assert.Null(slim.Spec.PodCIDR);
         Assert.Equal("example.com/maintenance", Assert.Single(slim.Spec.Taints).Key);
         Assert.Null(slim.Status.Images);
-        Assert.Null(slim.Status.Conditions);
+        var ready = Assert.Single(slim.Status.Conditions);
+        Assert.Equal(("Ready", "True"), (ready.Type, ready.Status));
+        Assert.Null(ready.LastHeartbeatTime);
         Assert.Equal("cri-o://1.29.1", slim.Status.NodeInfo.ContainerRuntimeVersion);
     }
 
@@ -110,5 +114,30 @@ public sealed class CacheTransformsTests
         Assert.Equal("worker-1", slim.Spec.NodeName);
         Assert.Equal(WaitLabelPlanner.Plan([node], [pod], [], policies).Changes, WaitLabelPlanner.Plan([node], [slim], [], policies).Changes);
         Assert.Equal("false", WaitLabelPlanner.Plan([node], [slim], [], policies).Changes["worker-1"][Labels.MofedWait]);
+    }
+
+    [Fact]
+    public void The_upgrade_state_machine_decides_the_same_from_slim_nodes_and_pods_as_from_full_ones()
+    {
+        var world = new UpgradeWorld(6, new UpgradePolicy { AutoUpgrade = true, MaxParallelUpgrades = 2, Drain = new DrainOptions() });
+        world.RunToQuiescence();
+        world.BumpTemplate();
+        world.Nodes.Values.First().Status.Conditions = [new V1NodeCondition { Type = "Ready", Status = "False" }];
+        var pod = world.Pods[^1];
+        pod.Status.InitContainerStatuses = [new V1ContainerStatus { Name = "init", Ready = false, RestartCount = DriverPods.MaxRestarts + 1 }];
+        var full = world.Snapshot();
+        var slim = full with
+        {
+            Nodes = [.. full.Nodes.Select(n => (V1Node)CacheTransforms.Node(n))],
+            DriverPods = [.. full.DriverPods.Select(p => (V1Pod)CacheTransforms.Pod(p))],
+        };
+
+        var fromFull = UpgradeStateMachine.Decide(full);
+        var fromSlim = UpgradeStateMachine.Decide(slim);
+
+        Assert.NotEmpty(fromFull.Actions);
+        Assert.Equal(fromFull.Actions, fromSlim.Actions);
+        Assert.Equal(fromFull.Summary.NodeCountsByState, fromSlim.Summary.NodeCountsByState);
+        Assert.Equal(fromFull.Summary.Failed, fromSlim.Summary.Failed);
     }
 }

@@ -580,6 +580,21 @@ public sealed class UpgradeStateMachineTests
     }
 
     [Fact]
+    public void ReplacementPodNotYetBoundToItsNode_StallsThePass()
+    {
+        // Read from a cache, the replacement can be seen between its creation and its binding: it must not count for a
+        // node, or the node it replaces would vanish from the managed set and free a parallel-upgrade slot it holds.
+        var world = new UpgradeWorld(3);
+        world.BumpTemplate();
+        world.Pods[0].Spec.NodeName = null;
+
+        var plan = world.Decide();
+
+        Assert.Empty(plan.Actions);
+        Assert.Contains("unscheduled pods", plan.Stalled, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FullUpgrade_NeverExceedsMaxParallelCordonedNodes()
     {
         var world = new UpgradeWorld(20, new UpgradePolicy { AutoUpgrade = true, MaxParallelUpgrades = 3, Drain = new DrainOptions() });

@@ -120,10 +120,13 @@ public static class UpgradeStateMachine
         {
             var owned = snapshot.DriverPods.Where(p => DriverPods.IsOwnedBy(p, daemonSet)).ToList();
             var desired = daemonSet.Status?.DesiredNumberScheduled ?? 0;
-            if (owned.Count != desired && stall is null)
+
+            // A replacement pod not yet bound to its node stands for no node: counting it would hide the node it is for.
+            var scheduled = owned.Count(p => !string.IsNullOrEmpty(p.Spec?.NodeName));
+            if (scheduled != desired && stall is null)
             {
                 stall = $"driver DaemonSet {daemonSet.Metadata.NamespaceProperty}/{daemonSet.Metadata.Name} should not have unscheduled pods "
-                    + $"(desired {desired}, found {owned.Count}); waiting for its pods to be recreated";
+                    + $"(desired {desired}, found {scheduled} scheduled); waiting for its pods to be recreated";
             }
 
             var hash = DriverPods.NewestRevisionHash(daemonSet, snapshot.ControllerRevisions);
