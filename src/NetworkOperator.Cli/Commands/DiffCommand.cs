@@ -44,7 +44,10 @@ internal sealed class DiffCommand : ICliCommand
         var ns = new Option<string>("--namespace", "-n") { Description = "Operator namespace (the operator's POD_NAMESPACE).", DefaultValueFactory = _ => ClusterFacts.DefaultOperatorNamespace };
         var output = new Option<string>("--output", "-o") { Description = "Output format.", DefaultValueFactory = _ => "table" };
         output.AcceptOnlyFromAmong("table", "json");
-        var initImage = new Option<string?>("--ofed-init-container-image") { Description = "The operator's OFED_INIT_CONTAINER_IMAGE, when it sets one." };
+        var initImage = new Option<string?>("--ofed-init-container-image")
+        {
+            Description = "OFED_INIT_CONTAINER_IMAGE to preview with; by default the one of the operator's Deployment in the namespace.",
+        };
 
         var command = new Command("diff",
             "Preview what the operator would create, update or delete on the cluster for the given resources, without writing anything. " +
@@ -78,11 +81,14 @@ internal sealed class DiffCommand : ICliCommand
                 await Console.Error.WriteLineAsync("warning: Nodes in the files are ignored; the cluster's nodes decide the driver pools");
             }
 
+            await Console.Error.WriteLineAsync(cluster.OperatorDeployment is { } deployment
+                ? $"operator settings from Deployment {deployment}"
+                : $"no network-operator Deployment in namespace {operatorNamespace}: previewing with the operator's default settings");
             var facts = ChangePlanner.Facts(cluster, input.ConfigMapKeys, parse.GetValue(initImage));
             var plan = ChangePlanner.Plan(input.Resources, cluster, facts);
             if (parse.GetValue(output) == "json")
             {
-                await Console.Out.WriteAsync(JsonSerializer.Serialize(ToJson(plan, cluster.Nodes.Count), Json) + "\n");
+                await Console.Out.WriteAsync(JsonSerializer.Serialize(ToJson(plan, cluster), Json) + "\n");
             }
             else
             {
@@ -123,11 +129,12 @@ internal sealed class DiffCommand : ICliCommand
         }
     }
 
-    private static object ToJson(ChangePlan plan, int nodes) => new
+    private static object ToJson(ChangePlan plan, LiveCluster cluster) => new
     {
         hasChanges = plan.HasChanges,
         summary = Enum.GetValues<ChangeAction>().ToDictionary(a => JsonNamingPolicy.CamelCase.ConvertName(a.ToString()), plan.Count),
-        nodes,
+        nodes = cluster.Nodes.Count,
+        operatorDeployment = cluster.OperatorDeployment,
         changes = plan.Changes,
         driverPools = plan.DriverPools,
         renderErrors = plan.RenderErrors,

@@ -102,7 +102,10 @@ public static class ChangePlanner
         return new ChangePlan(changes, pools, errors);
     }
 
-    /// <summary>The rendering facts the operator would gather from this cluster (its defaults unless overridden).</summary>
+    /// <summary>
+    /// The rendering facts the operator would gather from this cluster, with the settings of its Deployment
+    /// (<see cref="LiveCluster.Environment"/>); <paramref name="ofedInitContainerImage"/> overrides the one found there.
+    /// </summary>
     public static ClusterFacts Facts(LiveCluster cluster, IReadOnlyDictionary<string, IReadOnlyList<string>>? extraConfigMapKeys = null,
         string? ofedInitContainerImage = null)
     {
@@ -113,13 +116,17 @@ public static class ChangePlanner
             configMaps[name] = keys;
         }
 
+        var env = cluster.Environment;
         return new ClusterFacts
         {
             ClusterType = cluster.ClusterType,
             Nodes = cluster.Nodes,
             OperatorNamespace = cluster.OperatorNamespace,
+            CniBinDirectory = env.CniBinDirectory ?? string.Empty,
+            CniNetworkDirectory = env.CniNetworkDirectory ?? string.Empty,
+            UseDriverToolkit = env.UseDriverToolkit,
             ConfigMapKeys = configMaps,
-            OfedInitContainerImage = ofedInitContainerImage,
+            OfedInitContainerImage = ofedInitContainerImage ?? env.OfedInitContainerImage,
             // Offline: nothing may reach beyond the API server, so every pool is previewed as built from source.
             PrecompiledTags = new OfflineTagLister(),
         };

@@ -34,6 +34,15 @@ public sealed class LiveCluster
     /// <summary>Stored NicClusterPolicies, NicNodePolicies and networks, with CRD defaults applied.</summary>
     public required IReadOnlyList<IKubernetesObject<V1ObjectMeta>> Resources { get; init; }
 
+    /// <summary>
+    /// The running operator's settings (<c>CNI_BIN_DIR</c>, <c>OFED_INIT_CONTAINER_IMAGE</c>, ...) read from the literal
+    /// env values of its Deployment in the operator namespace, or the defaults when none is found.
+    /// </summary>
+    public required OperatorEnvironment Environment { get; init; }
+
+    /// <summary>The Deployment <see cref="Environment"/> was read from, or null when the defaults are used.</summary>
+    public string? OperatorDeployment { get; init; }
+
     public IReadOnlyCollection<ResourceKind> ServedKinds => _objects.Keys;
 
     /// <summary>The cluster as the admission webhook's cross-object rules see it.</summary>
@@ -70,6 +79,8 @@ public sealed class LiveCluster
             }
         }
 
+        var deployments = await client.AppsV1.ListNamespacedDeploymentAsync(operatorNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var (deployment, environment) = OperatorSettings(deployments.Items, operatorNamespace);
         var resources = new List<IKubernetesObject<V1ObjectMeta>>();
         resources.AddRange(await ResourcesAsync<NicClusterPolicy>(client, cancellationToken).ConfigureAwait(false));
         resources.AddRange(await ResourcesAsync<NicNodePolicy>(client, cancellationToken).ConfigureAwait(false));
@@ -83,6 +94,8 @@ public sealed class LiveCluster
             Nodes = [.. nodes.Items.Select(n => (V1Node)CacheTransforms.Node(n))],
             ConfigMapKeys = configMapKeys,
             Resources = resources,
+            Environment = environment,
+            OperatorDeployment = deployment,
         };
     }
 
@@ -107,6 +120,38 @@ public sealed class LiveCluster
         var items = await ListOrNullAsync(new ResourceClient<T>(client), null, null, cancellationToken).ConfigureAwait(false) ?? [];
         return [.. items.Select(i => (IKubernetesObject<V1ObjectMeta>)Defaults.ApplyAny(i))];
     }
+
+    // The operator's container: named network-operator (our chart, upstream's) or announcing OPERATOR_NAME=network-operator.
+    // Values from valueFrom (the namespace from the downward API) cannot be resolved here and keep their defaults.
+    private static (string? Deployment, OperatorEnvironment Environment) OperatorSettings(IEnumerable<V1Deployment> deployments, string operatorNamespace)
+    {
+        foreach (var deployment in deployments.OrderBy(d => d.Metadata.Name, StringComparer.Ordinal))
+        {
+            var container = (deployment.Spec?.Template?.Spec?.Containers ?? []).FirstOrDefault(c => c.Name == OperatorContainer
+                || (c.Env ?? []).Any(e => e.Name == "OPERATOR_NAME" && e.Value == OperatorContainer));
+            if (container is null)
+            {
+                continue;
+            }
+
+            var env = (container.Env ?? []).Where(e => e.Value is not null).GroupBy(e => e.Name, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
+            try
+            {
+                return ($"{deployment.Metadata.NamespaceProperty}/{deployment.Metadata.Name}",
+                    OperatorEnvironment.Read(name => env.GetValueOrDefault(name)) with { Namespace = operatorNamespace });
+            }
+            catch (OperatorConfigurationException)
+            {
+                // That operator cannot start with these settings; it renders nothing to compare with.
+                break;
+            }
+        }
+
+        return (null, new OperatorEnvironment { Namespace = operatorNamespace });
+    }
+
+    private const string OperatorContainer = "network-operator";
 
     // A kind the cluster does not serve (CRD not installed, cert-manager absent) answers 404.
     private static async Task<IReadOnlyList<T>?> ListOrNullAsync<T>(ResourceClient<T> resource, string? @namespace, string? labelSelector,

@@ -1,6 +1,10 @@
 using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging.Abstractions;
 using NetworkOperator.Api.Contract;
+using NetworkOperator.Controllers.Hosting;
 using NetworkOperator.Controllers.Preview;
+using NetworkOperator.Controllers.Startup;
 using NetworkOperator.Controllers.Tests.Integration;
 using NetworkOperator.Rendering.Preview;
 
@@ -135,7 +139,7 @@ public sealed class ChangePlannerTests
         gpu.Metadata.Labels["node-role.kubernetes.io/gpu"] = string.Empty;
         await fx.AddNodeAsync(gpu);
         await fx.AddNodeAsync(OperatorFixture.NicNode("cpu-1", kernel: "6.8.0-31-generic"));
-        await fx.Client.CoreV1.CreateNamespaceAsync(new k8s.Models.V1Namespace { Metadata = new k8s.Models.V1ObjectMeta { Name = "ai-jobs" } });
+        await fx.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "ai-jobs" } });
 
         // The NicNodePolicy's driver pool only counts the node it selects.
         var before = await PlanAsync(fx, NodePolicyAndNetwork);
@@ -178,11 +182,85 @@ public sealed class ChangePlannerTests
         Assert.Contains(plan.Changes, c => c.State == StateNames.MultusCni && c.Action == ChangeAction.Create);
     }
 
+    [Fact]
+    public async Task Settings_of_the_operator_Deployment_are_used_so_its_objects_compare_unchanged()
+    {
+        await using var fx = await OperatorFixture.StartAsync(startOperator: false);
+        await fx.AddNodeAsync(OperatorFixture.NicNode("worker-1"));
+        const string initImage = "nvcr.io/nvidia/mellanox/network-operator-init-container:v0.0.3";
+        const string cniBin = "/custom/cni/bin";
+        await fx.Client.AppsV1.CreateNamespacedDeploymentAsync(OperatorDeployment(initImage, cniBin), OperatorFixture.Namespace);
+        await fx.ApplyYamlAsync(Policy);
+
+        // The operator runs with those settings (as the Deployment's pod would).
+        var host = await OperatorHost.CreateAsync(fx.Server.CreateClient(), new OperatorOptions
+        {
+            Environment = new OperatorEnvironment
+            {
+                Namespace = OperatorFixture.Namespace, NotReadyRequeue = TimeSpan.FromMilliseconds(300), OfedInitContainerImage = initImage, CniBinDirectory = cniBin,
+            },
+        }, NullLoggerFactory.Instance);
+        using (var stop = new CancellationTokenSource())
+        {
+            var run = Task.Run(() => host.RunAsync(stop.Token));
+            await OperatorFixture.Eventually(async () => !(await PlanAsync(fx, Policy)).HasChanges, "preview with the Deployment's settings matches the operator");
+            await stop.CancelAsync();
+            await run.WaitAsync(TimeSpan.FromSeconds(30)).ContinueWith(_ => { }, TaskScheduler.Default);
+            await host.DisposeAsync();
+        }
+
+        using var client = PreviewClient(fx);
+        var cluster = await LiveCluster.ReadAsync(client, OperatorFixture.Namespace, CancellationToken.None);
+        Assert.Equal($"{OperatorFixture.Namespace}/network-operator", cluster.OperatorDeployment);
+        Assert.Equal(cniBin, ChangePlanner.Facts(cluster).CniBinDirectory);
+        Assert.Equal("other/init:1", ChangePlanner.Facts(cluster, ofedInitContainerImage: "other/init:1").OfedInitContainerImage);
+
+        // Without the Deployment the defaults apply, and the objects those settings shape would be updated.
+        await fx.Client.AppsV1.DeleteNamespacedDeploymentAsync("network-operator", OperatorFixture.Namespace);
+        var defaults = await PlanAsync(fx, Policy);
+        var updated = defaults.Changes.Where(c => c.Action == ChangeAction.Update).ToList();
+        Assert.Contains(updated, c => c.Kind == "DaemonSet" && c.State == StateNames.Ofed);
+        Assert.Contains(updated, c => c.Kind == "DaemonSet" && c.State == StateNames.MultusCni);
+    }
+
+    private static V1Deployment OperatorDeployment(string initImage, string cniBin) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = "network-operator", NamespaceProperty = OperatorFixture.Namespace },
+        Spec = new V1DeploymentSpec
+        {
+            Replicas = 0,
+            Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "network-operator" } },
+            Template = new V1PodTemplateSpec
+            {
+                Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { ["app"] = "network-operator" } },
+                Spec = new V1PodSpec
+                {
+                    Containers =
+                    [
+                        new V1Container
+                        {
+                            Name = "network-operator", Image = "network-operator:test",
+                            Env =
+                            [
+                                new V1EnvVar { Name = "POD_NAMESPACE", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.namespace" } } },
+                                new V1EnvVar { Name = "OFED_INIT_CONTAINER_IMAGE", Value = initImage },
+                                new V1EnvVar { Name = "CNI_BIN_DIR", Value = cniBin },
+                            ],
+                        },
+                    ],
+                },
+            },
+        },
+    };
+
+    private static Kubernetes PreviewClient(OperatorFixture fx) =>
+        new(new KubernetesClientConfiguration { Host = fx.Server.BaseAddress.ToString().TrimEnd('/'), AccessToken = PreviewUser });
+
     private static async Task<ChangePlan> PlanAsync(OperatorFixture fx, string yaml)
     {
         var file = Path.Combine(Directory.CreateTempSubdirectory("preview-").FullName, "policy.yaml");
         await File.WriteAllTextAsync(file, yaml);
-        using var client = new Kubernetes(new KubernetesClientConfiguration { Host = fx.Server.BaseAddress.ToString().TrimEnd('/'), AccessToken = PreviewUser });
+        using var client = PreviewClient(fx);
         var cluster = await LiveCluster.ReadAsync(client, OperatorFixture.Namespace, CancellationToken.None);
         var input = RenderInput.Load([file], null, cluster.ValidationContext);
         Assert.Empty(input.Errors);
