@@ -136,6 +136,41 @@ public sealed class DiffCommandTests : IDisposable
         Assert.Empty(server.Audit.ByUser("simulator"));
     }
 
+    [Fact]
+    public async Task A_component_that_cannot_render_on_this_cluster_still_prints_the_plan_and_exits_1()
+    {
+        await using var server = await SimulatedApiServer.StartNewAsync();
+        var kubeconfig = server.WriteKubeconfig(Path.Combine(_dir, "kubeconfig"));
+        using var client = server.CreateClient();
+        await PrepareClusterAsync(client);
+        var policy = Write("missing-ca.yaml", """
+            apiVersion: mellanox.com/v1alpha1
+            kind: NicClusterPolicy
+            metadata:
+              name: nic-cluster-policy
+            spec:
+              ofedDriver:
+                image: doca-driver
+                repository: nvcr.io/nvidia/mellanox
+                version: doca3.1.0-25.07-0.9.7.0-0
+                certConfig:
+                  name: absent-ca
+              nvIpam:
+                image: nvidia-k8s-ipam
+                repository: ghcr.io/mellanox
+                version: v0.3.7
+            """);
+
+        var result = await CliProcess.RunAsync("diff", "-f", policy, "--kubeconfig", kubeconfig);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("absent-ca", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("state-OFED", result.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("state-nv-ipam-cni", result.StdOut, StringComparison.Ordinal);
+        Assert.All(server.Audit.ByUser("simulator"), r => Assert.Contains(r.Verb, new[] { "get", "list" }));
+    }
+
     private string Write(string name, string content)
     {
         var path = Path.Combine(_dir, name);
