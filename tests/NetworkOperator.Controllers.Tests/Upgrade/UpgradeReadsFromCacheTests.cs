@@ -1,4 +1,5 @@
 using k8s;
+using k8s.Models;
 using NetworkOperator.Api.V1Alpha1;
 using NetworkOperator.Controllers.Upgrade;
 using Xunit.Abstractions;
@@ -28,32 +29,20 @@ public sealed class UpgradeReadsFromCacheTests(ITestOutputHelper output)
         await UpgradeCluster.Eventually(async () => (await cluster.NodesDoneWithAsync(OldVersion)).Count == nodeCount,
             "every node upgrade-done with the first driver", 120);
 
+        // Follow the nodes with a watch (started before the counters are reset, so its list does not count): a node
+        // can go through the whole upgrade between two polls on a loaded machine, a watch sees every step.
+        var progress = new UpgradeProgressWatch();
+        using var stopWatch = new CancellationTokenSource();
+        var initial = await cluster.Client.CoreV1.ListNodeAsync();
+        var watching = progress.FollowAsync(cluster.Client, initial.ResourceVersion(), stopWatch.Token);
+
         var requests = cluster.Cluster.Server.Requests;
         requests.Reset();
         await cluster.PatchPolicySpecAsync($$"""{"version":"{{NewVersion}}"}""");
-
-        // Wait with GETs only (the helpers that list would count): each node leaves upgrade-done and comes back.
-        var names = cluster.Cluster.NodeNames;
-        var left = new HashSet<string>(StringComparer.Ordinal);
-        await UpgradeCluster.Eventually(async () =>
-        {
-            var done = 0;
-            foreach (var name in names)
-            {
-                var node = await cluster.Client.CoreV1.ReadNodeAsync(name);
-                var state = node.Metadata.Labels is { } labels && labels.TryGetValue(Api.Contract.Labels.UpgradeState, out var value) ? value : null;
-                if (state != UpgradeStates.UpgradeDone)
-                {
-                    left.Add(name);
-                }
-                else if (left.Contains(name))
-                {
-                    done++;
-                }
-            }
-
-            return done == nodeCount;
-        }, "every node went through the upgrade and is done again", 180);
+        await UpgradeCluster.Eventually(() => Task.FromResult(progress.DoneAgain == nodeCount),
+            "every node went through the upgrade and is done again", 180);
+        await stopWatch.CancelAsync();
+        await watching;
 
         var lists = new Dictionary<string, long>(StringComparer.Ordinal)
         {
@@ -70,5 +59,60 @@ public sealed class UpgradeReadsFromCacheTests(ITestOutputHelper output)
 
         // And it finished for real: every node runs a ready driver of the new version.
         await UpgradeCluster.Eventually(async () => (await cluster.NodesDoneWithAsync(NewVersion)).Count == nodeCount, "new driver everywhere");
+    }
+
+    /// <summary>Counts nodes that left upgrade-done after the version bump and reached it again.</summary>
+    private sealed class UpgradeProgressWatch
+    {
+        private readonly HashSet<string> _left = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _doneAgain = new(StringComparer.Ordinal);
+        private readonly Lock _gate = new();
+
+        public int DoneAgain
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _doneAgain.Count;
+                }
+            }
+        }
+
+        public async Task FollowAsync(Kubernetes client, string resourceVersion, CancellationToken cancellationToken)
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                try
+                {
+                    await foreach (var (_, node) in client.CoreV1.WatchListNodeAsync(resourceVersion: resourceVersion, cancellationToken: cancellationToken))
+                    {
+                        resourceVersion = node.ResourceVersion();
+                        var state = node.Metadata.Labels is { } labels && labels.TryGetValue(Api.Contract.Labels.UpgradeState, out var value) ? value : null;
+                        lock (_gate)
+                        {
+                            if (state != UpgradeStates.UpgradeDone)
+                            {
+                                _left.Add(node.Name());
+                            }
+                            else if (_left.Contains(node.Name()))
+                            {
+                                _doneAgain.Add(node.Name());
+                            }
+                        }
+                    }
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+#pragma warning disable CA1031 // a dropped watch is resumed from the last version seen
+                catch (Exception) when (!cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
+                {
+                    await Task.Delay(100, CancellationToken.None);
+                }
+            }
+        }
     }
 }
