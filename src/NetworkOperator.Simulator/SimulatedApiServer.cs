@@ -42,6 +42,7 @@ public sealed class SimulatedApiServer : IAsyncDisposable
         Resources.AddAdmissionStep(new CustomResourceDefaulting());
         Resources.AddAdmissionStep(new CustomResourceDefinitions.Validation());
         Resources.AddAdmissionStep(new CustomResourceValidation());
+        Resources.AddAdmissionStep(new CustomResourceCelValidation());
         Resources.AddAdmissionStep(new ValidatingWebhooks(Resources));
         Faults = new FaultInjector();
         Faults.CloseWatchesRequested = () =>

@@ -9,7 +9,7 @@ namespace NetworkOperator.Simulator.Schema;
 /// <summary>
 /// A CRD version's structural schema applied as the real server applies it: pruning of unknown fields (unless
 /// x-kubernetes-preserve-unknown-fields), defaults, then validation with the server's field paths and messages.
-/// CEL rules (x-kubernetes-validations) are not evaluated.
+/// CEL rules (x-kubernetes-validations) are evaluated separately, by <see cref="CelRules"/>.
 /// </summary>
 public static class StructuralSchema
 {
