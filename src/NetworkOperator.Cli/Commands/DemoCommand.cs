@@ -277,7 +277,9 @@ internal sealed class DemoCommand : ICliCommand
 
         private static async Task<Table> ProgressAsync(Kubernetes client, CancellationToken cancellationToken)
         {
-            var table = new Table().Border(TableBorder.Rounded).AddColumn("component").AddColumn("state").AddColumn("detail");
+            // Component and pool names stay on one line; the free-text detail column is the one that wraps.
+            var table = new Table().Border(TableBorder.Rounded)
+                .AddColumn(new TableColumn("component").NoWrap()).AddColumn(new TableColumn("state").NoWrap()).AddColumn("detail");
             var policy = await PolicyAsync(client, cancellationToken);
             foreach (var applied in policy?["status"]?["appliedStates"]?.AsArray() ?? [])
             {
@@ -296,9 +298,10 @@ internal sealed class DemoCommand : ICliCommand
             {
                 var desired = ds.Status?.DesiredNumberScheduled ?? 0;
                 var available = ds.Status?.NumberAvailable ?? 0;
-                var bar = desired == 0 ? string.Empty : new string('#', available * 20 / desired).PadRight(20, '.');
+                // Ten steps keep the bar and its count within an 80-column terminal next to the longest pool name.
+                var bar = desired == 0 ? string.Empty : new string('#', available * 10 / desired).PadRight(10, '.');
                 table.AddRow($"  driver pool {Markup.Escape(ds.Metadata.Name)}", desired > 0 && available == desired ? Colour("ready") : Colour("notReady"),
-                    $"[[{bar}]] {available}/{desired} nodes");
+                    $"[[{bar}]] {available}/{desired}");
             }
 
             return table;
