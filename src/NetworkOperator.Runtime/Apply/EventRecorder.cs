@@ -9,8 +9,10 @@ namespace NetworkOperator.Runtime.Apply;
 /// <summary>
 /// Records core/v1 Events about objects, de-duplicated like client-go's event correlator: a repeat of the same
 /// (object, type, reason, message) bumps <c>count</c> and <c>lastTimestamp</c> on the existing Event instead of creating
-/// a new one, so a hot reconcile loop cannot flood the API server with Events. Recording never throws: failures are
-/// logged, because an Event is diagnostics and must not fail a reconcile.
+/// a new one, so a hot reconcile loop cannot flood the API server with Events; and aggregated like its event
+/// aggregator (<see cref="EventAggregator"/>): many different messages with one reason about one object fold into one
+/// combined Event. Recording never throws: failures are logged, because an Event is diagnostics and must not fail a
+/// reconcile.
 /// </summary>
 public sealed class EventRecorder : IDisposable
 {
@@ -28,6 +30,7 @@ public sealed class EventRecorder : IDisposable
     private readonly Dictionary<string, LinkedListNode<Entry>> _recent = new(StringComparer.Ordinal);
     private readonly LinkedList<Entry> _lru = new();
     private readonly SemaphoreSlim _writes = new(1, 1);
+    private readonly EventAggregator _aggregator;
 
     public EventRecorder(IKubernetes client, string component, string? host = null, TimeProvider? time = null,
         ILoggerFactory? loggerFactory = null)
@@ -39,6 +42,7 @@ public sealed class EventRecorder : IDisposable
         _host = host;
         _time = time ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("NetworkOperator.Runtime.Events");
+        _aggregator = new EventAggregator(_time);
     }
 
     /// <summary>Events created and updated so far (for diagnostics and tests).</summary>
@@ -54,7 +58,15 @@ public sealed class EventRecorder : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(type);
         ArgumentException.ThrowIfNullOrEmpty(reason);
         var reference = ReferenceTo(involved);
-        var key = string.Join('\u0001', reference.Uid, reference.Kind, reference.NamespaceProperty, reference.Name, type, reason, message);
+        var aggregateKey = string.Join('\u0001', reference.Uid, reference.Kind, reference.NamespaceProperty, reference.Name, type, reason);
+        var key = aggregateKey + '\u0001' + message;
+        if (_aggregator.ShouldCombine(aggregateKey, message))
+        {
+            // One combined Event per (object, type, reason): its count grows and it shows the latest message.
+            key = aggregateKey + "\u0001combined";
+            message = EventAggregator.CombinedPrefix + message;
+        }
+
         var now = _time.GetUtcNow().UtcDateTime;
 
         // Serialised so two repeats cannot both create an Event or race on the count.
@@ -67,6 +79,7 @@ public sealed class EventRecorder : IDisposable
                 var bumped = KubeObjects.Clone(previous);
                 bumped.Count = (bumped.Count ?? 1) + 1;
                 bumped.LastTimestamp = now;
+                bumped.Message = Truncate(message);
                 try
                 {
                     var written = await _client.CoreV1.ReplaceNamespacedEventAsync(bumped, bumped.Metadata.Name,
@@ -93,7 +106,7 @@ public sealed class EventRecorder : IDisposable
                 InvolvedObject = reference,
                 Type = type,
                 Reason = reason,
-                Message = message.Length > 1024 ? message[..1024] : message,
+                Message = Truncate(message),
                 Count = 1,
                 FirstTimestamp = now,
                 LastTimestamp = now,
@@ -117,6 +130,8 @@ public sealed class EventRecorder : IDisposable
     }
 
     public void Dispose() => _writes.Dispose();
+
+    private static string Truncate(string message) => message.Length > 1024 ? message[..1024] : message;
 
     private static V1ObjectReference ReferenceTo(IKubernetesObject<V1ObjectMeta> obj)
     {

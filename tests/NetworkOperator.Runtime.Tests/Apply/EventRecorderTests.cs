@@ -49,4 +49,38 @@ public class EventRecorderTests
         cluster.Server.Faults.AddRule(new Simulator.Diagnostics.FaultRule("create", "events", 500));
         Assert.Null(await recorder.RecordAsync(node, EventRecorder.Normal, "Other", "x"));
     }
+
+    [Fact]
+    public async Task Many_different_messages_with_one_reason_fold_into_one_combined_event_like_client_go()
+    {
+        await using var cluster = await Cluster.StartAsync();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        using var recorder = new EventRecorder(cluster.Client, "test-operator", "host-1", time);
+        var cm = await cluster.CreateConfigMapAsync("policy");
+
+        // A per-node message on one object: the first ten are Events of their own, the rest one combined Event.
+        for (var i = 0; i < 15; i++)
+        {
+            await recorder.RecordAsync(cm, EventRecorder.Normal, "UpgradeStateChanged", $"node-{i}: upgrade-required -> cordon-required");
+        }
+
+        // A repeat of one of the first ten messages is still de-duplicated onto its own Event.
+        await recorder.RecordAsync(cm, EventRecorder.Normal, "UpgradeStateChanged", "node-3: upgrade-required -> cordon-required");
+
+        var events = (await cluster.Client.CoreV1.ListNamespacedEventAsync("default")).Items;
+        Assert.Equal(11, events.Count);
+        var combined = Assert.Single(events, e => e.Message.StartsWith("(combined from similar events): ", StringComparison.Ordinal));
+        Assert.Equal(5, combined.Count);
+        Assert.Equal("(combined from similar events): node-14: upgrade-required -> cordon-required", combined.Message);
+        Assert.Equal(2, Assert.Single(events, e => e.Message == "node-3: upgrade-required -> cordon-required").Count);
+        Assert.Equal((11, 5), (recorder.Created, recorder.Updated));
+
+        // Another reason is counted on its own, and after the ten-minute window messages stand alone again.
+        await recorder.RecordAsync(cm, EventRecorder.Warning, "UpgradeFailed", "node-20: drain timed out");
+        time.Advance(TimeSpan.FromMinutes(11));
+        await recorder.RecordAsync(cm, EventRecorder.Normal, "UpgradeStateChanged", "node-99: upgrade-required -> cordon-required");
+        events = (await cluster.Client.CoreV1.ListNamespacedEventAsync("default")).Items;
+        Assert.Contains(events, e => e.Message == "node-20: drain timed out");
+        Assert.Contains(events, e => e.Message == "node-99: upgrade-required -> cordon-required");
+    }
 }
