@@ -11,8 +11,9 @@ namespace NetworkOperator.Runtime.Apply;
 /// (object, type, reason, message) bumps <c>count</c> and <c>lastTimestamp</c> on the existing Event instead of creating
 /// a new one, so a hot reconcile loop cannot flood the API server with Events; and aggregated like its event
 /// aggregator (<see cref="EventAggregator"/>): many different messages with one reason about one object fold into one
-/// combined Event. Recording never throws: failures are logged, because an Event is diagnostics and must not fail a
-/// reconcile.
+/// combined Event; and Normal events are rate-limited per object like its spam filter (<see cref="EventSpamFilter"/>:
+/// a burst of 25, then one per five minutes; the rest are dropped and counted in <see cref="Dropped"/>). Recording never throws:
+/// failures are logged, because an Event is diagnostics and must not fail a reconcile.
 /// </summary>
 public sealed class EventRecorder : IDisposable
 {
@@ -31,6 +32,8 @@ public sealed class EventRecorder : IDisposable
     private readonly LinkedList<Entry> _lru = new();
     private readonly SemaphoreSlim _writes = new(1, 1);
     private readonly EventAggregator _aggregator;
+    private readonly EventSpamFilter _spamFilter;
+    private int _dropped;
 
     public EventRecorder(IKubernetes client, string component, string? host = null, TimeProvider? time = null,
         ILoggerFactory? loggerFactory = null)
@@ -43,6 +46,7 @@ public sealed class EventRecorder : IDisposable
         _time = time ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("NetworkOperator.Runtime.Events");
         _aggregator = new EventAggregator(_time);
+        _spamFilter = new EventSpamFilter(_time);
     }
 
     /// <summary>Events created and updated so far (for diagnostics and tests).</summary>
@@ -50,7 +54,10 @@ public sealed class EventRecorder : IDisposable
 
     public int Updated { get; private set; }
 
-    /// <summary>Records an event about <paramref name="involved"/>. Returns the Event as written, or null on failure.</summary>
+    /// <summary>Events not written because their object exceeded the spam filter's rate.</summary>
+    public int Dropped => Volatile.Read(ref _dropped);
+
+    /// <summary>Records an event about <paramref name="involved"/>. Returns the Event as written, or null when the spam filter dropped it or the write failed.</summary>
     public async Task<Corev1Event?> RecordAsync(IKubernetesObject<V1ObjectMeta> involved, string type, string reason, string message,
         CancellationToken cancellationToken = default)
     {
@@ -58,7 +65,16 @@ public sealed class EventRecorder : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(type);
         ArgumentException.ThrowIfNullOrEmpty(reason);
         var reference = ReferenceTo(involved);
-        var aggregateKey = string.Join('\u0001', reference.Uid, reference.Kind, reference.NamespaceProperty, reference.Name, type, reason);
+        var objectKey = string.Join('\u0001', reference.Uid, reference.Kind, reference.NamespaceProperty, reference.Name);
+        // Only Normal events are rate-limited (client-go limits both): a Warning — a blocked drain, a failed upgrade —
+        // must reach the object however busy it has been; Warnings are still de-duplicated and aggregated.
+        if (type != Warning && !_spamFilter.Allow(objectKey))
+        {
+            Interlocked.Increment(ref _dropped);
+            return null;
+        }
+
+        var aggregateKey = string.Join('\u0001', objectKey, type, reason);
         var key = aggregateKey + '\u0001' + message;
         if (_aggregator.ShouldCombine(aggregateKey, message))
         {

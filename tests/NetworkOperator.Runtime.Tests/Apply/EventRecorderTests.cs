@@ -83,4 +83,32 @@ public class EventRecorderTests
         Assert.Contains(events, e => e.Message == "node-20: drain timed out");
         Assert.Contains(events, e => e.Message == "node-99: upgrade-required -> cordon-required");
     }
+
+    [Fact]
+    public async Task An_object_gets_a_burst_of_25_events_then_one_per_five_minutes_like_client_gos_spam_filter()
+    {
+        await using var cluster = await Cluster.StartAsync();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        using var recorder = new EventRecorder(cluster.Client, "test-operator", "host-1", time);
+        var busy = await cluster.CreateConfigMapAsync("busy");
+        var quiet = await cluster.CreateConfigMapAsync("quiet");
+
+        for (var i = 0; i < 30; i++)
+        {
+            await recorder.RecordAsync(busy, EventRecorder.Normal, $"Step{i}", "step");
+        }
+
+        Assert.NotNull(await recorder.RecordAsync(quiet, EventRecorder.Normal, "Step", "other objects have their own budget"));
+        Assert.Equal(5, recorder.Dropped);
+        Assert.Null(await recorder.RecordAsync(busy, EventRecorder.Normal, "Late", "still over the budget"));
+        Assert.NotNull(await recorder.RecordAsync(busy, EventRecorder.Warning, "DrainBlocked", "warnings always get through"));
+
+        time.Advance(TimeSpan.FromMinutes(5));
+        Assert.NotNull(await recorder.RecordAsync(busy, EventRecorder.Normal, "Later", "one token back after five minutes"));
+        Assert.Null(await recorder.RecordAsync(busy, EventRecorder.Normal, "Sooner", "and only one"));
+
+        var events = (await cluster.Client.CoreV1.ListNamespacedEventAsync("default")).Items;
+        Assert.Equal(27, events.Count(e => e.InvolvedObject.Name == "busy"));
+        Assert.Equal(28, cluster.Server.Requests.Get("create", "events"));
+    }
 }
