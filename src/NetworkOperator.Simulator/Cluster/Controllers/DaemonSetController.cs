@@ -10,49 +10,25 @@ namespace NetworkOperator.Simulator.Cluster.Controllers;
 /// ControllerRevisions and writes the status counters. Event-driven: pod and node changes enqueue the DaemonSets they
 /// concern; a sync is linear in the number of nodes and is coalesced by the work queue under bursts.
 /// </summary>
-internal sealed class DaemonSetController
+internal sealed class DaemonSetController : OwningController<V1DaemonSet, V1Pod>
 {
     private const string Component = "daemonset-controller";
-    private readonly ClusterContext _context;
-    private readonly WorkQueue _queue;
-    private readonly OwnerIndex<V1Pod> _pods;
 
     public DaemonSetController(ClusterContext context)
+        : base(context, Component, context.DaemonSetInformer, context.PodInformer, "DaemonSet")
     {
-        _context = context;
-        _queue = new WorkQueue(context.Time);
-        _pods = new OwnerIndex<V1Pod>(context.PodInformer, "DaemonSet");
-        context.DaemonSetInformer.OnChange((_, ds) =>
-        {
-            if (ds is not null)
-            {
-                _queue.Add(Informer<V1DaemonSet>.KeyOf(ds));
-            }
-        });
-        context.PodInformer.OnChange((old, pod) =>
-        {
-            var owner = (pod ?? old)!.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true && o.Kind == "DaemonSet");
-            if (owner is not null)
-            {
-                _queue.Add((pod ?? old)!.Metadata.NamespaceProperty + "/" + owner.Name);
-            }
-        });
+        // Node changes can change where every DaemonSet should run.
         context.NodeInformer.OnChange((old, node) =>
         {
             if (old is null || node is null || NodeChangeMatters(old, node))
             {
                 foreach (var ds in context.DaemonSetInformer.Items)
                 {
-                    _queue.Add(Informer<V1DaemonSet>.KeyOf(ds));
+                    Queue.Add(Informer<V1DaemonSet>.KeyOf(ds));
                 }
             }
         });
     }
-
-    public int Pending => _queue.Pending;
-
-    public Task RunAsync(CancellationToken cancellationToken) =>
-        _queue.RunAsync(_context.Options.Workers, SyncAsync, (key, e) => _context.ReportError(Component, key, e), cancellationToken);
 
     private static bool NodeChangeMatters(V1Node old, V1Node node) =>
         !DictionaryEquals(old.Metadata.Labels, node.Metadata.Labels) ||
@@ -66,9 +42,9 @@ internal sealed class DaemonSetController
     private static bool DictionaryEquals(IDictionary<string, string>? a, IDictionary<string, string>? b) =>
         (a?.Count ?? 0) == (b?.Count ?? 0) && (a is null || a.All(kv => b!.TryGetValue(kv.Key, out var v) && v == kv.Value));
 
-    private async Task SyncAsync(string key, CancellationToken cancellationToken)
+    protected override async Task SyncAsync(string key, CancellationToken cancellationToken)
     {
-        var ds = _context.DaemonSetInformer.Get(key);
+        var ds = Context.DaemonSetInformer.Get(key);
         if (ds is null || ds.Metadata.DeletionTimestamp is not null)
         {
             return;
@@ -80,35 +56,35 @@ internal sealed class DaemonSetController
 
         var tolerations = DaemonSetTolerations.WithAutomatic(ds.Spec.Template.Spec);
         var placements = new Dictionary<string, DaemonPlacement>(StringComparer.Ordinal);
-        foreach (var node in _context.NodeInformer.Items)
+        foreach (var node in Context.NodeInformer.Items)
         {
             placements[node.Metadata.Name] = DaemonSetEligibility.Evaluate(node, ds.Spec.Template.Spec, tolerations);
         }
 
-        var podsByNode = DaemonSetPlanner.GroupByNode(_pods.Of(ds.Metadata.Uid));
-        var now = _context.Now;
+        var podsByNode = DaemonSetPlanner.GroupByNode(Children.Of(ds.Metadata.Uid));
+        var now = Context.Now;
         var plan = DaemonSetPlanner.Plan(ds, hash, placements, podsByNode, now);
 
         await Parallel.ForEachAsync(plan.NodesNeedingPods, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (node, ct) =>
         {
             var pod = DaemonPodFactory.Create(ds, node, hash);
-            var created = await _context.Api.CreateAsync(_context.Pods, ns, ClusterContext.ToJson(pod), null, ct);
-            _context.Counters.PodCreated();
-            _context.PodInformer.Assume(created);
+            var created = await Context.Api.CreateAsync(Context.Pods, ns, ClusterContext.ToJson(pod), null, ct);
+            Context.Counters.PodCreated();
+            Context.PodInformer.Assume(created);
         });
         await Parallel.ForEachAsync(plan.PodsToDelete, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (pod, ct) =>
         {
             try
             {
-                var result = await _context.Api.DeleteAsync(_context.Pods, ns, pod.Metadata.Name, null, ct);
-                _context.Counters.PodDeleted();
+                var result = await Context.Api.DeleteAsync(Context.Pods, ns, pod.Metadata.Name, null, ct);
+                Context.Counters.PodDeleted();
                 if (result.Deleted)
                 {
-                    _context.PodInformer.AssumeDeleted(result.Object);
+                    Context.PodInformer.AssumeDeleted(result.Object);
                 }
                 else
                 {
-                    _context.PodInformer.Assume(result.Object);
+                    Context.PodInformer.Assume(result.Object);
                 }
             }
             catch (ApiException e) when (e.Code == 404)
@@ -117,34 +93,34 @@ internal sealed class DaemonSetController
         });
         if (plan.NodesNeedingPods.Count > 0)
         {
-            await _context.RecordEventAsync(ds, "Normal", "SuccessfulCreate",
+            await Context.RecordEventAsync(ds, "Normal", "SuccessfulCreate",
                 plan.NodesNeedingPods.Count == 1 ? $"Created pod on node {plan.NodesNeedingPods[0]}" : $"Created {plan.NodesNeedingPods.Count} pods",
                 Component, null, cancellationToken);
         }
 
         if (!plan.IsEmpty)
         {
-            podsByNode = DaemonSetPlanner.GroupByNode(_pods.Of(ds.Metadata.Uid));
+            podsByNode = DaemonSetPlanner.GroupByNode(Children.Of(ds.Metadata.Uid));
         }
 
         var status = DaemonSetStatusCalculator.Compute(ds, hash, placements, podsByNode, now);
         if (StatusChanged(ds.Status, status))
         {
-            var written = await _context.PatchStatusAsync(_context.DaemonSets, ns, ds.Metadata.Name, StatusPatch(status), cancellationToken);
-            _context.DaemonSetInformer.Assume(written);
+            var written = await Context.PatchStatusAsync(Context.DaemonSets, ns, ds.Metadata.Name, StatusPatch(status), cancellationToken);
+            Context.DaemonSetInformer.Assume(written);
         }
 
         // Pods that are Ready but not yet available for minReadySeconds need another look when they will be.
         if ((ds.Spec.MinReadySeconds ?? 0) > 0 && status.NumberReady > (status.NumberAvailable ?? 0))
         {
-            _queue.AddAfter(key, TimeSpan.FromSeconds(1));
+            Queue.AddAfter(key, TimeSpan.FromSeconds(1));
         }
     }
 
     private async Task EnsureRevisionAsync(V1DaemonSet ds, string hash, CancellationToken cancellationToken)
     {
         var ns = ds.Metadata.NamespaceProperty;
-        var revisions = _context.RevisionInformer.Items
+        var revisions = Context.RevisionInformer.Items
             .Where(r => r.Metadata.NamespaceProperty == ns && OwnerIndex<V1ControllerRevision>.Owner(r, "DaemonSet") == ds.Metadata.Uid)
             .ToList();
         var (existing, number) = ControllerRevisions.Resolve(hash, revisions);
@@ -153,7 +129,7 @@ internal sealed class DaemonSetController
             var revision = ControllerRevisions.Build(ds, hash, number);
             try
             {
-                _context.RevisionInformer.Assume(await _context.Api.CreateAsync(_context.ControllerRevisions, ns, ClusterContext.ToJson(revision), null, cancellationToken));
+                Context.RevisionInformer.Assume(await Context.Api.CreateAsync(Context.ControllerRevisions, ns, ClusterContext.ToJson(revision), null, cancellationToken));
             }
             catch (ApiException e) when (e.Code == 409)
             {
@@ -162,7 +138,7 @@ internal sealed class DaemonSetController
         }
         else if (existing.Revision != number)
         {
-            _context.RevisionInformer.Assume(await _context.PatchAsync(_context.ControllerRevisions, ns, existing.Metadata.Name,
+            Context.RevisionInformer.Assume(await Context.PatchAsync(Context.ControllerRevisions, ns, existing.Metadata.Name,
                 new JsonObject { ["revision"] = number }, cancellationToken));
         }
     }

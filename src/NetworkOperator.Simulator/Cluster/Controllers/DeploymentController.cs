@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
-using NetworkOperator.Simulator.Cluster.Informers;
 using NetworkOperator.Simulator.Errors;
 
 namespace NetworkOperator.Simulator.Cluster.Controllers;
@@ -12,45 +11,16 @@ namespace NetworkOperator.Simulator.Cluster.Controllers;
 /// RollingUpdate (maxSurge rounded up, maxUnavailable rounded down, 25% each by default) or Recreate, with status
 /// replicas/updated/ready/available/unavailable, observedGeneration and the Available and Progressing conditions.
 /// </summary>
-internal sealed class DeploymentController
+internal sealed class DeploymentController(ClusterContext context)
+    : OwningController<V1Deployment, V1ReplicaSet>(context, Component, context.DeploymentInformer, context.ReplicaSetInformer, "Deployment")
 {
     private const string Component = "deployment-controller";
     private const string HashLabel = "pod-template-hash";
     private const string RevisionAnnotation = "deployment.kubernetes.io/revision";
-    private readonly ClusterContext _context;
-    private readonly WorkQueue _queue;
-    private readonly OwnerIndex<V1ReplicaSet> _replicaSets;
 
-    public DeploymentController(ClusterContext context)
+    protected override async Task SyncAsync(string key, CancellationToken cancellationToken)
     {
-        _context = context;
-        _queue = new WorkQueue(context.Time);
-        _replicaSets = new OwnerIndex<V1ReplicaSet>(context.ReplicaSetInformer, "Deployment");
-        context.DeploymentInformer.OnChange((_, d) =>
-        {
-            if (d is not null)
-            {
-                _queue.Add(Informer<V1Deployment>.KeyOf(d));
-            }
-        });
-        context.ReplicaSetInformer.OnChange((old, rs) =>
-        {
-            var obj = (rs ?? old)!;
-            if (obj.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true && o.Kind == "Deployment") is { } owner)
-            {
-                _queue.Add(obj.Metadata.NamespaceProperty + "/" + owner.Name);
-            }
-        });
-    }
-
-    public int Pending => _queue.Pending;
-
-    public Task RunAsync(CancellationToken cancellationToken) =>
-        _queue.RunAsync(_context.Options.Workers, SyncAsync, (key, e) => _context.ReportError(Component, key, e), cancellationToken);
-
-    private async Task SyncAsync(string key, CancellationToken cancellationToken)
-    {
-        var deployment = _context.DeploymentInformer.Get(key);
+        var deployment = Context.DeploymentInformer.Get(key);
         if (deployment is null || deployment.Metadata.DeletionTimestamp is not null)
         {
             return;
@@ -59,7 +29,7 @@ internal sealed class DeploymentController
         var ns = deployment.Metadata.NamespaceProperty;
         var replicas = deployment.Spec.Replicas ?? 1;
         var hash = ControllerRevisionHash.Compute(deployment.Spec.Template, deployment.Status?.CollisionCount);
-        var owned = _replicaSets.Of(deployment.Metadata.Uid).Where(r => r.Metadata.DeletionTimestamp is null).ToList();
+        var owned = Children.Of(deployment.Metadata.Uid).Where(r => r.Metadata.DeletionTimestamp is null).ToList();
         var newRs = owned.FirstOrDefault(r => r.Metadata.Labels?.TryGetValue(HashLabel, out var h) == true && h == hash);
         var old = owned.Where(r => r != newRs).OrderBy(r => r.Metadata.CreationTimestamp).ToList();
         var recreate = deployment.Spec.Strategy?.Type == "Recreate";
@@ -77,10 +47,10 @@ internal sealed class DeploymentController
                 .DefaultIfEmpty(0).Max() + 1;
             try
             {
-                var created = await _context.Api.CreateAsync(_context.ReplicaSets, ns, ClusterContext.ToJson(NewReplicaSet(deployment, hash, initial, revision)), null, cancellationToken);
+                var created = await Context.Api.CreateAsync(Context.ReplicaSets, ns, ClusterContext.ToJson(NewReplicaSet(deployment, hash, initial, revision)), null, cancellationToken);
                 newRs = ClusterContext.FromStored<V1ReplicaSet>(created);
-                _context.ReplicaSetInformer.Assume(created);
-                await _context.RecordEventAsync(deployment, "Normal", "ScalingReplicaSet", $"Scaled up replica set {newRs.Metadata.Name} from 0 to {initial}", Component, null, cancellationToken);
+                Context.ReplicaSetInformer.Assume(created);
+                await Context.RecordEventAsync(deployment, "Normal", "ScalingReplicaSet", $"Scaled up replica set {newRs.Metadata.Name} from 0 to {initial}", Component, null, cancellationToken);
             }
             catch (ApiException e) when (e.Code == 409)
             {
@@ -140,10 +110,10 @@ internal sealed class DeploymentController
     private async Task ScaleAsync(V1Deployment deployment, V1ReplicaSet rs, int replicas, CancellationToken cancellationToken)
     {
         var from = rs.Spec.Replicas ?? 0;
-        var written = await _context.PatchAsync(_context.ReplicaSets, rs.Metadata.NamespaceProperty, rs.Metadata.Name,
+        var written = await Context.PatchAsync(Context.ReplicaSets, rs.Metadata.NamespaceProperty, rs.Metadata.Name,
             new JsonObject { ["spec"] = new JsonObject { ["replicas"] = replicas } }, cancellationToken);
-        _context.ReplicaSetInformer.Assume(written);
-        await _context.RecordEventAsync(deployment, "Normal", "ScalingReplicaSet",
+        Context.ReplicaSetInformer.Assume(written);
+        await Context.RecordEventAsync(deployment, "Normal", "ScalingReplicaSet",
             $"Scaled {(replicas > from ? "up" : "down")} replica set {rs.Metadata.Name} from {from} to {replicas}", Component, null, cancellationToken);
     }
 
@@ -159,7 +129,7 @@ internal sealed class DeploymentController
         var complete = updated == replicas && current == replicas && available == replicas && (newRs.Status?.ObservedGeneration ?? 0) >= (newRs.Metadata.Generation ?? 1);
         var isAvailable = available >= replicas - maxUnavailable;
         var old = deployment.Status;
-        var now = Serialization.Timestamp.Format(_context.Time.GetUtcNow());
+        var now = Serialization.Timestamp.Format(Context.Time.GetUtcNow());
         var progressingReason = complete ? "NewReplicaSetAvailable" : "ReplicaSetUpdated";
         var availableReason = isAvailable ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable";
         if (old is not null && old.Replicas == current && (old.UpdatedReplicas ?? 0) == updated && (old.ReadyReplicas ?? 0) == ready &&
@@ -187,7 +157,7 @@ internal sealed class DeploymentController
             };
         }
 
-        var written = await _context.PatchStatusAsync(_context.Deployments, deployment.Metadata.NamespaceProperty, deployment.Metadata.Name, new JsonObject
+        var written = await Context.PatchStatusAsync(Context.Deployments, deployment.Metadata.NamespaceProperty, deployment.Metadata.Name, new JsonObject
         {
             ["observedGeneration"] = deployment.Metadata.Generation,
             ["replicas"] = current == 0 ? null : current,
@@ -201,7 +171,7 @@ internal sealed class DeploymentController
                     ? $"ReplicaSet \"{newRs.Metadata.Name}\" has successfully progressed."
                     : $"ReplicaSet \"{newRs.Metadata.Name}\" is progressing.")),
         }, cancellationToken);
-        _context.DeploymentInformer.Assume(written);
+        Context.DeploymentInformer.Assume(written);
     }
 
     private static V1ReplicaSet NewReplicaSet(V1Deployment deployment, string hash, int replicas, long revision)

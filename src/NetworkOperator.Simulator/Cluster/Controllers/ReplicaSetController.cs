@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
-using NetworkOperator.Simulator.Cluster.Informers;
 using NetworkOperator.Simulator.Errors;
 
 namespace NetworkOperator.Simulator.Cluster.Controllers;
@@ -11,61 +10,32 @@ namespace NetworkOperator.Simulator.Cluster.Controllers;
 /// not-ready and newest pods first) and reports replicas, fullyLabeledReplicas, readyReplicas, availableReplicas and
 /// observedGeneration.
 /// </summary>
-internal sealed class ReplicaSetController
+internal sealed class ReplicaSetController(ClusterContext context)
+    : OwningController<V1ReplicaSet, V1Pod>(context, Component, context.ReplicaSetInformer, context.PodInformer, "ReplicaSet")
 {
     private const string Component = "replicaset-controller";
-    private readonly ClusterContext _context;
-    private readonly WorkQueue _queue;
-    private readonly OwnerIndex<V1Pod> _pods;
 
-    public ReplicaSetController(ClusterContext context)
+    protected override async Task SyncAsync(string key, CancellationToken cancellationToken)
     {
-        _context = context;
-        _queue = new WorkQueue(context.Time);
-        _pods = new OwnerIndex<V1Pod>(context.PodInformer, "ReplicaSet");
-        context.ReplicaSetInformer.OnChange((_, rs) =>
-        {
-            if (rs is not null)
-            {
-                _queue.Add(Informer<V1ReplicaSet>.KeyOf(rs));
-            }
-        });
-        context.PodInformer.OnChange((old, pod) =>
-        {
-            var obj = (pod ?? old)!;
-            if (obj.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true && o.Kind == "ReplicaSet") is { } owner)
-            {
-                _queue.Add(obj.Metadata.NamespaceProperty + "/" + owner.Name);
-            }
-        });
-    }
-
-    public int Pending => _queue.Pending;
-
-    public Task RunAsync(CancellationToken cancellationToken) =>
-        _queue.RunAsync(_context.Options.Workers, SyncAsync, (key, e) => _context.ReportError(Component, key, e), cancellationToken);
-
-    private async Task SyncAsync(string key, CancellationToken cancellationToken)
-    {
-        var rs = _context.ReplicaSetInformer.Get(key);
+        var rs = Context.ReplicaSetInformer.Get(key);
         if (rs is null || rs.Metadata.DeletionTimestamp is not null)
         {
             return;
         }
 
         var ns = rs.Metadata.NamespaceProperty;
-        var active = _pods.Of(rs.Metadata.Uid).Where(PodState.IsActive).ToList();
+        var active = Children.Of(rs.Metadata.Uid).Where(PodState.IsActive).ToList();
         var want = rs.Spec.Replicas ?? 1;
         var diff = want - active.Count;
         if (diff > 0)
         {
             await Parallel.ForEachAsync(Enumerable.Range(0, diff), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (_, ct) =>
             {
-                var created = await _context.Api.CreateAsync(_context.Pods, ns, ClusterContext.ToJson(NewPod(rs)), null, ct);
-                _context.Counters.PodCreated();
-                _context.PodInformer.Assume(created);
+                var created = await Context.Api.CreateAsync(Context.Pods, ns, ClusterContext.ToJson(NewPod(rs)), null, ct);
+                Context.Counters.PodCreated();
+                Context.PodInformer.Assume(created);
             });
-            await _context.RecordEventAsync(rs, "Normal", "SuccessfulCreate", $"Created {diff} pod(s)", Component, null, cancellationToken);
+            await Context.RecordEventAsync(rs, "Normal", "SuccessfulCreate", $"Created {diff} pod(s)", Component, null, cancellationToken);
         }
         else if (diff < 0)
         {
@@ -79,15 +49,15 @@ internal sealed class ReplicaSetController
             {
                 try
                 {
-                    var result = await _context.Api.DeleteAsync(_context.Pods, ns, victim.Metadata.Name, null, cancellationToken);
-                    _context.Counters.PodDeleted();
+                    var result = await Context.Api.DeleteAsync(Context.Pods, ns, victim.Metadata.Name, null, cancellationToken);
+                    Context.Counters.PodDeleted();
                     if (result.Deleted)
                     {
-                        _context.PodInformer.AssumeDeleted(result.Object);
+                        Context.PodInformer.AssumeDeleted(result.Object);
                     }
                     else
                     {
-                        _context.PodInformer.Assume(result.Object);
+                        Context.PodInformer.Assume(result.Object);
                     }
                 }
                 catch (ApiException e) when (e.Code == 404)
@@ -96,16 +66,16 @@ internal sealed class ReplicaSetController
             }
         }
 
-        var now = _context.Now;
+        var now = Context.Now;
         var minReady = rs.Spec.MinReadySeconds ?? 0;
-        var pods = _pods.Of(rs.Metadata.Uid).Where(PodState.IsActive).ToList();
+        var pods = Children.Of(rs.Metadata.Uid).Where(PodState.IsActive).ToList();
         var ready = pods.Count(PodState.IsReady);
         var available = pods.Count(p => PodState.IsAvailable(p, minReady, now));
         var status = rs.Status;
         if (status is null || status.Replicas != pods.Count || (status.ReadyReplicas ?? 0) != ready || (status.AvailableReplicas ?? 0) != available ||
             status.ObservedGeneration != rs.Metadata.Generation || (status.FullyLabeledReplicas ?? 0) != pods.Count)
         {
-            var written = await _context.PatchStatusAsync(_context.ReplicaSets, ns, rs.Metadata.Name, new JsonObject
+            var written = await Context.PatchStatusAsync(Context.ReplicaSets, ns, rs.Metadata.Name, new JsonObject
             {
                 ["replicas"] = pods.Count,
                 ["fullyLabeledReplicas"] = pods.Count == 0 ? null : pods.Count,
@@ -113,12 +83,12 @@ internal sealed class ReplicaSetController
                 ["availableReplicas"] = available == 0 ? null : available,
                 ["observedGeneration"] = rs.Metadata.Generation,
             }, cancellationToken);
-            _context.ReplicaSetInformer.Assume(written);
+            Context.ReplicaSetInformer.Assume(written);
         }
 
         if (ready > available)
         {
-            _queue.AddAfter(key, TimeSpan.FromSeconds(1));
+            Queue.AddAfter(key, TimeSpan.FromSeconds(1));
         }
     }
 
