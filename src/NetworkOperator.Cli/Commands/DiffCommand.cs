@@ -33,13 +33,7 @@ internal sealed class DiffCommand : ICliCommand
 
     public Command Build()
     {
-        var files = new Option<string[]>("--filename", "-f")
-        {
-            Description = "File with NicClusterPolicy, NicNodePolicy and network resources (several documents allowed; repeatable). " +
-                          "ConfigMaps referenced by ofedDriver.certConfig/repoConfig may be included.",
-            Required = true,
-            AllowMultipleArgumentsPerToken = true,
-        };
+        var files = InputFileOption.Create(InputFileOption.PoliciesAndConfigMaps);
         var kubeconfig = new Option<FileInfo?>("--kubeconfig") { Description = "Kubeconfig to use instead of KUBECONFIG, the in-cluster service account or ~/.kube/config." };
         var ns = new Option<string>("--namespace", "-n") { Description = "Operator namespace (the operator's POD_NAMESPACE).", DefaultValueFactory = _ => ClusterFacts.DefaultOperatorNamespace };
         var output = new Option<string>("--output", "-o") { Description = "Output format.", DefaultValueFactory = _ => "table" };

@@ -16,13 +16,7 @@ internal sealed class RenderCommand : ICliCommand
 
     public Command Build()
     {
-        var files = new Option<string[]>("--filename", "-f")
-        {
-            Description = "File with NicClusterPolicy, NicNodePolicy and network resources (several documents allowed; repeatable). " +
-                          "ConfigMaps referenced by ofedDriver.certConfig/repoConfig may be included.",
-            Required = true,
-            AllowMultipleArgumentsPerToken = true,
-        };
+        var files = InputFileOption.Create(InputFileOption.PoliciesAndConfigMaps);
         var nodes = new Option<string?>("--nodes") { Description = "Node inventory, e.g. the output of `kubectl get nodes -o yaml`; decides the driver pools." };
         var openShift = new Option<bool>("--openshift") { Description = "Render for OpenShift (SCC roles, service-CA webhook certificates, /var/lib/cni/bin)." };
         var ns = new Option<string>("--namespace", "-n") { Description = "Operator namespace.", DefaultValueFactory = _ => ClusterFacts.DefaultOperatorNamespace };

@@ -16,12 +16,7 @@ internal sealed class ValidateCommand : ICliCommand
 
     public Command Build()
     {
-        var files = new Option<string[]>("--filename", "-f")
-        {
-            Description = "File with NicClusterPolicy, NicNodePolicy and network resources (YAML or JSON; several documents or a List are fine). Repeatable.",
-            Required = true,
-            AllowMultipleArgumentsPerToken = true,
-        };
+        var files = InputFileOption.Create("File with NicClusterPolicy, NicNodePolicy and network resources (YAML or JSON; several documents or a List are fine). Repeatable.");
         var nodes = new Option<string?>("--nodes")
         {
             Description = "Node inventory (e.g. kubectl get nodes -o yaml) for the NicNodePolicy node-selector overlap check.",
