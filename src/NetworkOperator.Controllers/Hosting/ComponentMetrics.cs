@@ -39,4 +39,16 @@ public sealed class ComponentMetrics
 
         _policyReady.WithLabels(kind, name).Set(ready.Value ? 1 : 0);
     }
+
+    /// <summary>Drops every series of a policy that is gone, so its gauges do not linger at their last value.</summary>
+    public void Forget(string kind, string policy, IEnumerable<string> states)
+    {
+        ArgumentNullException.ThrowIfNull(states);
+        foreach (var state in states)
+        {
+            Component(kind, policy, state, null);
+        }
+
+        Resource(kind, policy, null);
+    }
 }

@@ -22,12 +22,7 @@ public sealed class NicClusterPolicyReconciler(OperatorContext context, StateSyn
         if (policy is null || policy.Metadata.DeletionTimestamp is not null)
         {
             // Owned objects go through garbage collection; nothing to report on.
-            foreach (var state in StateNames.NicClusterPolicyOrder)
-            {
-                context.Metrics.Component(NicClusterPolicy.KubeKind, key.Name, state, null);
-            }
-
-            context.Metrics.Resource(NicClusterPolicy.KubeKind, key.Name, null);
+            context.Metrics.Forget(NicClusterPolicy.KubeKind, key.Name, StateNames.NicClusterPolicyOrder);
             return ReconcileResult.Done;
         }
 

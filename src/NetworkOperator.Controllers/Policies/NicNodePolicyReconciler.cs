@@ -18,12 +18,7 @@ public sealed class NicNodePolicyReconciler(OperatorContext context, StateSynchr
         var policy = context.Reader.Get<NicNodePolicy>(null, key.Name);
         if (policy is null || policy.Metadata.DeletionTimestamp is not null)
         {
-            foreach (var state in StateNames.NicNodePolicyOrder)
-            {
-                context.Metrics.Component(NicNodePolicy.KubeKind, key.Name, state, null);
-            }
-
-            context.Metrics.Resource(NicNodePolicy.KubeKind, key.Name, null);
+            context.Metrics.Forget(NicNodePolicy.KubeKind, key.Name, StateNames.NicNodePolicyOrder);
             return ReconcileResult.Done;
         }
 
