@@ -41,6 +41,12 @@ internal static partial class RuntimeLog
     [LoggerMessage(21, LogLevel.Information, "Watch expired, relisting resource={Resource} resourceVersion={ResourceVersion}")]
     public static partial void WatchExpired(ILogger logger, string resource, string? resourceVersion);
 
+    [LoggerMessage(54, LogLevel.Warning, "Watch stream had an event that could not be decoded, relisting resource={Resource}")]
+    public static partial void WatchCorrupt(ILogger logger, Exception exception, string resource);
+
+    [LoggerMessage(55, LogLevel.Debug, "Watch closed resource={Resource} events={Events} resourceVersion={ResourceVersion}")]
+    public static partial void WatchClosed(ILogger logger, string resource, int events, string? resourceVersion);
+
     [LoggerMessage(22, LogLevel.Warning, "Failed to list or watch, retrying resource={Resource} delay={Delay}")]
     public static partial void WatchFailed(ILogger logger, Exception exception, string resource, TimeSpan delay);
 

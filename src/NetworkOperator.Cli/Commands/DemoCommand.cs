@@ -172,7 +172,8 @@ internal sealed class DemoCommand : ICliCommand
             var info = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             if (Path.GetFileNameWithoutExtension(self) == "dotnet")
             {
-                info.ArgumentList.Add(typeof(DemoCommand).Assembly.Location);
+                // Started as `dotnet network-operator.dll`; a native build is its own executable and never gets here.
+                info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "network-operator.dll"));
             }
 
             foreach (var arg in new[] { "run", "--kubeconfig", kubeconfig, "--metrics-bind-address", "0", "--health-probe-bind-address", "0" })

@@ -5,6 +5,7 @@ using NetworkOperator.Controllers.Hosting;
 using NetworkOperator.Controllers.Startup;
 using NetworkOperator.Controllers.Webhooks;
 using NetworkOperator.Rendering.Ofed;
+using NetworkOperator.Runtime.Client;
 
 namespace NetworkOperator.Cli.Commands;
 
@@ -126,17 +127,10 @@ internal sealed class RunCommand : ICliCommand
                     throw new UserErrorException($"{kubeconfig.FullName}: kubeconfig file not found");
                 }
 
-                return KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig.FullName);
+                return Kubeconfig.Load(kubeconfig.FullName);
             }
 
-            if (Environment.GetEnvironmentVariable("KUBECONFIG") is { Length: > 0 } fromEnv)
-            {
-                return KubernetesClientConfiguration.BuildConfigFromConfigFile(fromEnv);
-            }
-
-            return KubernetesClientConfiguration.IsInCluster()
-                ? KubernetesClientConfiguration.InClusterConfig()
-                : KubernetesClientConfiguration.BuildDefaultConfig();
+            return Kubeconfig.Default();
         }
         catch (k8s.Exceptions.KubeConfigException ex)
         {

@@ -205,11 +205,10 @@ public sealed class Informer<T> : IInformer
         {
             streamError ??= ex;
 
-            // A Status in the stream (410 Expired and friends) ends this watch; the server closes it anyway.
-            if (ex is KubernetesException)
-            {
-                watchCts.Cancel();
-            }
+            // A Status in the stream (410 Expired and friends) ends this watch; the server closes it anyway. An event
+            // that could not be decoded ends it too: the client would go on reading and drop every later event
+            // until the watch times out, while only a relist can restore what was missed.
+            watchCts.Cancel();
         }
 
         var timeout = (int)(_options.MinWatchTimeout.TotalSeconds * (1 + Random.Shared.NextDouble()));
@@ -248,6 +247,15 @@ public sealed class Informer<T> : IInformer
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && streamError is not null)
         {
+        }
+
+        if (streamError is not null and not KubernetesException)
+        {
+            RuntimeLog.WatchCorrupt(_logger, streamError, Kind.Resource);
+        }
+        else if (streamError is null)
+        {
+            RuntimeLog.WatchClosed(_logger, Kind.Resource, _eventsInLastWatch, LastResourceVersion);
         }
 
         return streamError switch

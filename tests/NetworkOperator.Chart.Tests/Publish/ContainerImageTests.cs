@@ -10,16 +10,17 @@ public class ContainerImageTests : IClassFixture<PublishedOperator>
     public ContainerImageTests(PublishedOperator published) => _published = published;
 
     [Fact]
-    public void Dockerfile_builds_on_the_sdk_and_runs_on_the_aspnet_runtime_as_a_non_root_user()
+    public void Dockerfile_builds_on_the_sdk_and_runs_the_native_executable_on_runtime_deps_as_a_non_root_user()
     {
         var dockerfile = Dockerfile.Load();
         var from = dockerfile.Arguments("FROM").ToList();
         Assert.Equal(2, from.Count);
         Assert.Equal("mcr.microsoft.com/dotnet/sdk:10.0 AS build", from[0]);
-        Assert.Equal("mcr.microsoft.com/dotnet/aspnet:10.0", from[1]);
-        Assert.Equal(["src/NetworkOperator.Cli", "-c", "Release", "-r", "linux-x64", "--self-contained", "false", "-o", "/app"], dockerfile.PublishArguments());
+        Assert.Equal("mcr.microsoft.com/dotnet/runtime-deps:10.0", from[1]);
+        Assert.Equal(["src/NetworkOperator.Cli", "-c", "Release", "-r", "linux-x64", "-o", "/app"], dockerfile.PublishArguments());
+        Assert.Contains(dockerfile.Arguments("RUN"), r => r.Contains("apt-get install", StringComparison.Ordinal) && r.Contains("clang", StringComparison.Ordinal));
         Assert.Equal("65532:65532", Assert.Single(dockerfile.Arguments("USER")));
-        Assert.Contains("--from=build /app /app", dockerfile.Arguments("COPY"));
+        Assert.Contains("--from=build /app/network-operator /app/network-operator", dockerfile.Arguments("COPY"));
         Assert.Equal("[\"network-operator\"]", Assert.Single(dockerfile.Arguments("ENTRYPOINT")));
         Assert.Contains(dockerfile.Arguments("ENV"), e => e.Contains("PATH=\"/app:${PATH}\"", StringComparison.Ordinal));
     }
@@ -74,15 +75,36 @@ public class ContainerImageTests : IClassFixture<PublishedOperator>
     }
 
     [Fact]
-    public void The_published_app_needs_the_aspnet_shared_framework_which_the_runtime_image_has()
+    public void The_published_app_is_one_native_executable_without_the_dotnet_runtime()
     {
         Assert.True(_published.PublishResult.ExitCode == 0, _published.PublishResult.Output);
-        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(_published.OutputDirectory, "network-operator.runtimeconfig.json")))!;
-        var frameworks = (config["runtimeOptions"]!["frameworks"]?.AsArray().Select(f => f!["name"]!.GetValue<string>())
-            ?? [config["runtimeOptions"]!["framework"]!["name"]!.GetValue<string>()]).ToList();
-        Assert.Contains("Microsoft.AspNetCore.App", frameworks);
-        // Framework-dependent: the runtime comes from the base image, not the publish folder.
+
+        // An ELF executable, not an apphost beside IL assemblies and a runtimeconfig.
+        var magic = new byte[4];
+        using (var file = File.OpenRead(_published.Executable))
+        {
+            file.ReadExactly(magic);
+        }
+
+        Assert.Equal(new byte[] { 0x7f, (byte)'E', (byte)'L', (byte)'F' }, magic);
+        Assert.Empty(Directory.GetFiles(_published.OutputDirectory, "*.dll"));
+        Assert.False(File.Exists(Path.Combine(_published.OutputDirectory, "network-operator.runtimeconfig.json")));
         Assert.False(File.Exists(Path.Combine(_published.OutputDirectory, "libcoreclr.so")));
-        Assert.True(File.Exists(_published.Executable));
+    }
+
+    [Fact]
+    public async Task The_native_binary_runs_the_operator_to_ready_on_the_embedded_cluster()
+    {
+        Assert.True(_published.PublishResult.ExitCode == 0, _published.PublishResult.Output);
+
+        // The demo runs the simulated cluster in-process and the operator as a second process of the same native
+        // binary (`run` over HTTP): kubeconfig loading, watches, JSON of every kind, the reconcilers and status writes.
+        var result = await _published.RunAsync(TimeSpan.FromMinutes(5), "demo", "--nodes", "3", "--networks", "2", "--exit-when-ready");
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Contains("time to Ready:", result.StdOut, StringComparison.Ordinal);
+        Assert.Matches(@"create\s+network-attachment-definitions\s+2\b", result.StdOut);
+        Assert.Contains("steady-state writes to operator-managed resources (after Ready): 0", result.StdOut, StringComparison.Ordinal);
+        Assert.Matches(@"operator process peak working set: \d+(\.\d)? MiB", result.StdOut);
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using NetworkOperator.Runtime.Cache;
@@ -328,6 +329,35 @@ public class InformerTests
         Assert.True(store.UpsertIfNewer(At("x", "opaque"), out _));
         Assert.True(store.UpsertIfNewer(At("3", "three"), out _));
         Assert.Equal("3", store.Get(new("default", "a"))!.Metadata.ResourceVersion);
+    }
+
+    [Fact]
+    public async Task An_undecodable_watch_event_ends_the_watch_at_once_and_relists()
+    {
+        await using var cluster = await Cluster.StartAsync();
+        await Widget.InstallAsync(cluster.Client);
+        await cluster.Client.CustomObjects.CreateNamespacedCustomObjectAsync(Widget.New("good", 1), "example.com", "v1", "default", "widgets");
+        // Watches that would otherwise stay open for ten minutes: only abandoning the broken one can bring news sooner.
+        var informer = new Informer<Widget>(new ResourceClient<Widget>(cluster.Client, Widget.ResourceKind),
+            new InformerOptions { MinWatchTimeout = TimeSpan.FromMinutes(10), InitialBackoff = TimeSpan.FromMilliseconds(50) },
+            new Metrics.RuntimeMetrics());
+        using var stop = new CancellationTokenSource();
+        var running = informer.RunAsync(stop.Token);
+        await informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+
+        // The schema lets any JSON in; the typed client cannot read a size that is not a number.
+        var bad = JsonNode.Parse("""{"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"bad"},"spec":{"size":"huge"}}""")!;
+        await cluster.Client.CustomObjects.CreateNamespacedCustomObjectAsync(bad, "example.com", "v1", "default", "widgets");
+        await Eventually.TrueAsync(() => cluster.Server.Requests.Get("list", "widgets") >= 2, "the informer relisted after the undecodable event");
+
+        // The relist fails too while the object is unreadable; once it is fixed the cache holds both objects.
+        await cluster.Client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch("""{"spec":{"size":3}}""", V1Patch.PatchType.MergePatch),
+            "example.com", "v1", "default", "widgets", "bad");
+        await Eventually.TrueAsync(() => informer.Store.Get(new("default", "bad"))?.Spec?.Size == 3, "the fixed object reached the cache");
+        Assert.NotNull(informer.Store.Get(new("default", "good")));
+
+        await stop.CancelAsync();
+        await running.WaitAsync(Eventually.DefaultTimeout);
     }
 
     private static InformerRun Run(Cluster cluster, Action<InformerOptions>? configure = null)
