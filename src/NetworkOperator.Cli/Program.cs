@@ -1,8 +1,8 @@
 using NetworkOperator.Cli;
-using NetworkOperator.Controllers.Hosting;
+using NetworkOperator.Api.Serialization;
 using NetworkOperator.Runtime.Client;
 
 // Before anything serializes: KubernetesClient's JSON options freeze on first use.
-KubernetesJsonContexts.Register(OperatorJsonContext.Default);
+KubernetesJsonContexts.Register(JsonValueShapesContext.Default);
 
 return await CliApplication.RunAsync(args);

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using NetworkOperator.Controllers.Hosting;
+using NetworkOperator.Api.Serialization;
 using NetworkOperator.Runtime.Client;
 
 namespace NetworkOperator.Cli.Tests;
@@ -11,5 +11,5 @@ namespace NetworkOperator.Cli.Tests;
 internal static class JsonContextsSetup
 {
     [ModuleInitializer]
-    internal static void Register() => KubernetesJsonContexts.Register(OperatorJsonContext.Default);
+    internal static void Register() => KubernetesJsonContexts.Register(JsonValueShapesContext.Default);
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using NetworkOperator.Api.Serialization;
 using NetworkOperator.Runtime.Client;
 
 namespace NetworkOperator.Runtime.Tests;
@@ -10,5 +11,5 @@ namespace NetworkOperator.Runtime.Tests;
 internal static class JsonContextsSetup
 {
     [ModuleInitializer]
-    internal static void Register() => KubernetesJsonContexts.Register();
+    internal static void Register() => KubernetesJsonContexts.Register(JsonValueShapesContext.Default);
 }
