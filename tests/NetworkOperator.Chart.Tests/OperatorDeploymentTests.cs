@@ -53,9 +53,9 @@ public class OperatorDeploymentTests
         Assert.Equal(new Dictionary<string, long> { ["metrics"] = 8080, ["health"] = 8081 }, ports);
 
         Assert.Equal("5m", container["resources"]!["requests"]!["cpu"]!.GetValue<string>());
-        Assert.Equal("160Mi", container["resources"]!["requests"]!["memory"]!.GetValue<string>());
+        Assert.Equal("64Mi", container["resources"]!["requests"]!["memory"]!.GetValue<string>());
         Assert.Equal("500m", container["resources"]!["limits"]!["cpu"]!.GetValue<string>());
-        Assert.Equal("320Mi", container["resources"]!["limits"]!["memory"]!.GetValue<string>());
+        Assert.Equal("128Mi", container["resources"]!["limits"]!["memory"]!.GetValue<string>());
 
         Assert.Equal(65532, podSpec["securityContext"]!["runAsUser"]!.GetValue<long>());
         Assert.True(podSpec["securityContext"]!["runAsNonRoot"]!.GetValue<bool>());
