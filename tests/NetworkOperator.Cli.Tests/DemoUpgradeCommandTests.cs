@@ -30,6 +30,9 @@ public sealed partial class DemoUpgradeCommandTests
         Assert.True(total.Success, result.StdOut);
         var perNode = double.Parse(total.Groups[2].Value, CultureInfo.InvariantCulture);
         Assert.Equal(long.Parse(total.Groups[1].Value, CultureInfo.InvariantCulture) / (double)upgraded, perNode, 0.05);
+        var peak = Regex.Match(result.StdOut, @"^operator process peak working set \(through the upgrade\): (\d+\.\d) MiB$", RegexOptions.Multiline);
+        Assert.True(peak.Success, result.StdOut);
+        Assert.True(double.Parse(peak.Groups[1].Value, CultureInfo.InvariantCulture) > 1, "a running process has a working set");
     }
 
     [Fact]

@@ -127,6 +127,8 @@ internal sealed class DemoCommand : ICliCommand
                     {
                         Console.Out.WriteLine(FormattableString.Invariant($"time to Ready: {timeToReady.TotalSeconds:F1} s"));
                         report.Print(Console.Out);
+                        Console.Out.WriteLine(FormattableString.Invariant(
+                            $"operator process peak working set (through the upgrade): {peak.PeakBytes() / (1024.0 * 1024.0):F1} MiB"));
                         return 0;
                     }
 
