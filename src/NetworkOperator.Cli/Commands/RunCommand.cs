@@ -42,16 +42,23 @@ internal sealed class RunCommand : ICliCommand
         Description = "Install or upgrade the operator's CRDs before starting (the Helm chart does this with a hook instead).",
     };
 
+    private readonly ZapLogging _logging = new();
+
     public int Order => 10;
 
     public Command Build()
     {
         var command = new Command("run", "Run the operator against a cluster.") { _leaderElect, _metrics, _health, _kubeconfig, _installCrds };
+        foreach (var option in _logging.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var settings = Resolve(parseResult, Environment.GetEnvironmentVariables());
             using var client = new Kubernetes(Connect(settings.Kubeconfig));
-            using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
+            using var loggerFactory = LoggerFactory.Create(settings.Logging.Configure);
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
             var offline = Environment.GetEnvironmentVariable("OFED_PRECOMPILED_TAG_LISTER") == "offline";
             var tags = new RegistryTagLister(http, TimeProvider.System, settings.Operator.Environment.DriverImagePollPeriod);
@@ -100,7 +107,7 @@ internal sealed class RunCommand : ICliCommand
             MetricsBindAddress = Address(parseResult.GetValue(_metrics)),
             HealthProbeBindAddress = Address(parseResult.GetValue(_health)),
             InstallCrds = parseResult.GetValue(_installCrds),
-        }, webhook, parseResult.GetValue(_kubeconfig));
+        }, webhook, parseResult.GetValue(_kubeconfig), _logging.Resolve(parseResult));
     }
 
     private static async Task<WebhookServer?> StartWebhookAsync(WebhookOptions options, Kubernetes client, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
