@@ -1,5 +1,12 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using System.Text.Json.Nodes;
 using NetworkOperator.Chart.Tests.Infrastructure;
+using NetworkOperator.Simulator;
 
 namespace NetworkOperator.Chart.Tests.Publish;
 
@@ -114,6 +121,117 @@ public class ContainerImageTests : IClassFixture<PublishedOperator>
         Assert.True(native.ExitCode == 0, native.Output);
         Assert.True(JsonNode.Parse(jit.StdOut)!["items"]!.AsArray().Count > 50, "the examples render many objects");
         Assert.Equal(jit.StdOut, native.StdOut);
+    }
+
+    [Fact]
+    public async Task The_native_binary_serves_the_admission_webhook()
+    {
+        Assert.True(_published.PublishResult.ExitCode == 0, _published.PublishResult.Output);
+        await using var server = await SimulatedApiServer.StartNewAsync();
+        var directory = Directory.CreateTempSubdirectory("native-webhook-").FullName;
+        var kubeconfig = server.WriteKubeconfig(Path.Combine(directory, "kubeconfig"));
+        WriteServingCertificate(directory);
+        var port = FreePort();
+
+        var start = new ProcessStartInfo(_published.Executable) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "run", "--kubeconfig", kubeconfig, "--install-crds", "--metrics-bind-address", "0", "--health-probe-bind-address", "0" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["ENABLE_WEBHOOKS"] = "true";
+        start.Environment["WEBHOOK_CERT_DIR"] = directory;
+        start.Environment["WEBHOOK_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["POD_NAMESPACE"] = "default";
+        start.Environment["OFED_PRECOMPILED_TAG_LISTER"] = "offline";
+        using var process = Process.Start(start)!;
+        var output = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
+            using var http = new HttpClient(handler) { BaseAddress = new Uri($"https://127.0.0.1:{port}") };
+
+            var denied = await ReviewAsync(http, "not a version!!", process, output);
+            Assert.False(denied["allowed"]!.GetValue<bool>());
+            Assert.Contains("spec.ofedDriver.version", denied["status"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+
+            var allowed = await ReviewAsync(http, "doca3.1.0-25.07-0.9.7.0-0", process, output);
+            Assert.True(allowed["allowed"]!.GetValue<bool>(), allowed.ToJsonString());
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    // The webhook starts after the caches sync; until then the port refuses connections.
+    private static async Task<JsonNode> ReviewAsync(HttpClient http, string driverVersion, Process process, StringBuilder output)
+    {
+        var review = new JsonObject
+        {
+            ["apiVersion"] = "admission.k8s.io/v1",
+            ["kind"] = "AdmissionReview",
+            ["request"] = new JsonObject
+            {
+                ["uid"] = "native-1",
+                ["kind"] = new JsonObject { ["group"] = "mellanox.com", ["version"] = "v1alpha1", ["kind"] = "NicClusterPolicy" },
+                ["resource"] = new JsonObject { ["group"] = "mellanox.com", ["version"] = "v1alpha1", ["resource"] = "nicclusterpolicies" },
+                ["name"] = "nic-cluster-policy",
+                ["operation"] = "CREATE",
+                ["userInfo"] = new JsonObject { ["username"] = "admin" },
+                ["object"] = new JsonObject
+                {
+                    ["apiVersion"] = "mellanox.com/v1alpha1",
+                    ["kind"] = "NicClusterPolicy",
+                    ["metadata"] = new JsonObject { ["name"] = "nic-cluster-policy" },
+                    ["spec"] = new JsonObject
+                    {
+                        ["ofedDriver"] = new JsonObject { ["image"] = "doca-driver", ["repository"] = "nvcr.io/nvidia/mellanox", ["version"] = driverVersion },
+                    },
+                },
+            },
+        };
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            Assert.False(process.HasExited, $"the operator exited:\n{output}");
+            try
+            {
+                using var response = await http.PostAsync("/validate-mellanox-com-v1alpha1-nicclusterpolicy",
+                    new StringContent(review.ToJsonString(), Encoding.UTF8, "application/json"));
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["response"]!;
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(250);
+            }
+        }
+    }
+
+    private static void WriteServingCertificate(string directory)
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        names.AddDnsName("localhost");
+        request.CertificateExtensions.Add(names.Build());
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        File.WriteAllText(Path.Combine(directory, "tls.crt"), certificate.ExportCertificatePem());
+        File.WriteAllText(Path.Combine(directory, "tls.key"), key.ExportPkcs8PrivateKeyPem());
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [Fact]
