@@ -1,5 +1,5 @@
-using NetworkOperator.Cli;
 using NetworkOperator.Api.Serialization;
+using NetworkOperator.Cli;
 using NetworkOperator.Runtime.Client;
 
 // Before anything serializes: KubernetesClient's JSON options freeze on first use.

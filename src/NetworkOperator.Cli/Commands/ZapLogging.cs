@@ -4,23 +4,6 @@ using Microsoft.Extensions.Logging;
 
 namespace NetworkOperator.Cli.Commands;
 
-/// <summary>The log settings one <c>run</c> command line asks for.</summary>
-internal sealed record LogSettings(LogLevel MinimumLevel, bool Json)
-{
-    public void Configure(ILoggingBuilder builder)
-    {
-        builder.SetMinimumLevel(MinimumLevel);
-        if (Json)
-        {
-            builder.AddJsonConsole();
-        }
-        else
-        {
-            builder.AddSimpleConsole(o => o.SingleLine = true);
-        }
-    }
-}
-
 /// <summary>
 /// controller-runtime's zap flags, which upstream's operator accepts: manifests and scripts that pass them keep
 /// working. <c>--zap-log-level</c> and <c>--zap-encoder</c> take effect; <c>--zap-stacktrace-level</c> and

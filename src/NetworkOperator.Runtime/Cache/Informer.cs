@@ -249,24 +249,20 @@ public sealed class Informer<T> : IInformer
         {
         }
 
-        if (streamError is not null and not KubernetesException)
+        switch (streamError)
         {
-            RuntimeLog.WatchCorrupt(_logger, streamError, Kind.Resource);
+            case null:
+                RuntimeLog.WatchClosed(_logger, Kind.Resource, _eventsInLastWatch, LastResourceVersion);
+                return WatchOutcome.Closed;
+            case var _ when ApiErrors.IsExpired(streamError):
+                return WatchOutcome.Expired;
+            case KubernetesException:
+                throw streamError;
+            default:
+                // An undecodable event means one change was missed; only a relist restores certainty.
+                RuntimeLog.WatchCorrupt(_logger, streamError, Kind.Resource);
+                return WatchOutcome.Corrupt;
         }
-        else if (streamError is null)
-        {
-            RuntimeLog.WatchClosed(_logger, Kind.Resource, _eventsInLastWatch, LastResourceVersion);
-        }
-
-        return streamError switch
-        {
-            null => WatchOutcome.Closed,
-            _ when ApiErrors.IsExpired(streamError) => WatchOutcome.Expired,
-            KubernetesException => throw streamError,
-
-            // An undecodable event means one change was missed; only a relist restores certainty.
-            _ => WatchOutcome.Corrupt,
-        };
     }
 
     private void Replace(IList<T> items)

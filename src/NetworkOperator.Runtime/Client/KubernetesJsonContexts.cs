@@ -4,10 +4,10 @@ using k8s;
 namespace NetworkOperator.Runtime.Client;
 
 /// <summary>
-/// Puts source-generated JSON metadata in front of KubernetesClient's reflection-based serializer. The native
-/// (Native AOT) operator binary cannot create generic converters over value types at run time
-/// (<c>Dictionary&lt;string, JsonElement&gt;</c>, <c>int?</c>, watch event types); contexts that generate metadata for
-/// those shapes have them compiled ahead of time, and reflection handles the rest.
+/// Sets up KubernetesClient's serializer for the native (Native AOT) binary, the same way in every build: its own
+/// generated metadata for all models leaves the resolver chain (models go through reflection), and the given contexts
+/// go first, so the generic converters over value types that reflection cannot create in native code
+/// (<c>Dictionary&lt;string, JsonElement&gt;</c>, <c>int?</c>, watch event types) are compiled ahead of time.
 /// </summary>
 public static class KubernetesJsonContexts
 {

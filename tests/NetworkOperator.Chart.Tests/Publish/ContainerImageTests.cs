@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
 using NetworkOperator.Chart.Tests.Infrastructure;
+using NetworkOperator.Controllers.Webhooks;
 using NetworkOperator.Simulator;
 
 namespace NetworkOperator.Chart.Tests.Publish;
@@ -214,16 +214,12 @@ public class ContainerImageTests : IClassFixture<PublishedOperator>
         }
     }
 
+    // The files cert-manager would mount: the operator's own generator, with the loopback address the test dials.
     private static void WriteServingCertificate(string directory)
     {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(IPAddress.Loopback);
-        names.AddDnsName("localhost");
-        request.CertificateExtensions.Add(names.Build());
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
-        File.WriteAllText(Path.Combine(directory, "tls.crt"), certificate.ExportCertificatePem());
+        using var certificate = WebhookCertificate.Generate("network-operator-webhook-service", "default", ipAddresses: [IPAddress.Loopback]);
+        using var key = certificate.Serving.GetECDsaPrivateKey()!;
+        File.WriteAllText(Path.Combine(directory, "tls.crt"), certificate.Serving.ExportCertificatePem());
         File.WriteAllText(Path.Combine(directory, "tls.key"), key.ExportPkcs8PrivateKeyPem());
     }
 
