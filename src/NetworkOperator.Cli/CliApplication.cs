@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Reflection;
+using NetworkOperator.Api.Serialization;
 
 namespace NetworkOperator.Cli;
 
@@ -38,7 +39,8 @@ public static class CliApplication
         catch (UserErrorException ex)
         {
             // A user's mistake is reported as a message, never as a stack trace.
-            await Console.Error.WriteLineAsync($"error: {ex.Message}");
+            // Messages echo file names and field values; control characters and terminal escapes are shown, not obeyed.
+            await Console.Error.WriteLineAsync($"error: {PrintableText.Escape(ex.Message, keepNewlines: true)}");
             return ex.ExitCode;
         }
     }

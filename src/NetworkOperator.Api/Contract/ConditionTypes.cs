@@ -47,4 +47,7 @@ public static class ConditionReasons
     public const string ComponentError = "ComponentError";
     public const string AllComponentsReady = "AllComponentsReady";
     public const string ComponentsNotReady = "ComponentsNotReady";
+
+    /// <summary>Ready=False because the spec breaks a validation rule; nothing was applied for this generation (ours).</summary>
+    public const string InvalidSpec = "InvalidSpec";
 }

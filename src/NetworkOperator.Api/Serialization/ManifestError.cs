@@ -50,6 +50,7 @@ public sealed record ManifestError(
             text.Append(" (").Append(location).Append(')');
         }
 
-        return text.Append(": ").Append(Message).ToString();
+        // File, name, path and message may all echo user text: no control character reaches the terminal.
+        return PrintableText.Escape(text.Append(": ").Append(Message).ToString());
     }
 }

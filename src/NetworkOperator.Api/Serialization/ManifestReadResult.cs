@@ -7,6 +7,9 @@ public sealed class ManifestReadResult(IReadOnlyList<ManifestObject> objects, IR
 
     public IReadOnlyList<ManifestError> Errors { get; } = errors;
 
+    /// <summary>Objects of kinds from other API groups, left out: reported to the user, never an error.</summary>
+    public IReadOnlyList<ManifestError> Skipped { get; init; } = [];
+
     public bool Succeeded => Errors.Count == 0;
 
     public IEnumerable<T> OfType<T>()

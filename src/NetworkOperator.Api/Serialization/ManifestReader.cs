@@ -9,7 +9,7 @@ namespace NetworkOperator.Api.Serialization;
 /// prints it. Objects are typed by apiVersion and kind; unknown kinds, unknown fields, wrong types and malformed
 /// YAML become <see cref="ManifestError"/>s naming the file, the document and the field path. Never throws for bad input.
 /// </summary>
-public sealed partial class ManifestReader(IReadOnlyList<ReadableKind> kinds)
+public sealed partial class ManifestReader(IReadOnlyList<ReadableKind> kinds, InputBudget? budget = null)
 {
     public ManifestReader()
         : this(ReadableKind.Default)
@@ -18,39 +18,46 @@ public sealed partial class ManifestReader(IReadOnlyList<ReadableKind> kinds)
 
     public IReadOnlyList<ReadableKind> Kinds { get; } = kinds;
 
+    /// <summary>Limits per file (size, documents, values, depth).</summary>
+    public InputBudget Budget { get; } = budget ?? InputBudget.Default;
+
+    /// <summary>Stdin for the path <c>-</c>; tests substitute their own.</summary>
+    public Stream? StandardInput { get; init; }
+
     public ManifestReadResult ReadFiles(IEnumerable<string> paths)
     {
         var objects = new List<ManifestObject>();
         var errors = new List<ManifestError>();
+        var skipped = new List<ManifestError>();
         foreach (var path in paths)
         {
             var result = ReadFile(path);
             objects.AddRange(result.Objects);
             errors.AddRange(result.Errors);
+            skipped.AddRange(result.Skipped);
         }
 
-        return new ManifestReadResult(objects, errors);
+        return new ManifestReadResult(objects, errors) { Skipped = skipped };
     }
 
     public ManifestReadResult ReadFile(string path)
     {
         string text;
+        var sourceName = path == InputFile.StandardInput ? "stdin" : path;
         try
         {
-            text = File.ReadAllText(path);
+            text = InputFile.ReadText(path, Budget, StandardInput);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        catch (InputFileException ex)
         {
-            var reason = ex switch
-            {
-                FileNotFoundException or DirectoryNotFoundException => "file not found",
-                UnauthorizedAccessException => "permission denied",
-                _ => ex.Message,
-            };
-            return new ManifestReadResult([], [new ManifestError(path, null, null, null, null, null, null, reason)]);
+            return new ManifestReadResult([], [new ManifestError(sourceName, null, null, null, null, null, null, ex.Message)]);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return new ManifestReadResult([], [new ManifestError(sourceName, null, null, null, null, null, null, "not a usable file path")]);
         }
 
-        return ReadText(text, path);
+        return ReadText(text, sourceName);
     }
 
     /// <param name="text">File content.</param>
@@ -60,7 +67,7 @@ public sealed partial class ManifestReader(IReadOnlyList<ReadableKind> kinds)
         IReadOnlyList<YamlDocument> documents;
         try
         {
-            documents = YamlJson.ParseDocuments(text);
+            documents = YamlJson.ParseDocuments(text, Budget);
         }
         catch (YamlSyntaxException ex)
         {
@@ -69,6 +76,7 @@ public sealed partial class ManifestReader(IReadOnlyList<ReadableKind> kinds)
 
         var objects = new List<ManifestObject>();
         var errors = new List<ManifestError>();
+        var skipped = new List<ManifestError>();
         foreach (var document in documents)
         {
             if (document.Root is null)
@@ -76,7 +84,7 @@ public sealed partial class ManifestReader(IReadOnlyList<ReadableKind> kinds)
                 continue;
             }
 
-            var context = new DocumentContext(sourceName, document, errors);
+            var context = new DocumentContext(sourceName, document, errors, skipped);
             if (IsList(document.Root, out var items))
             {
                 for (var i = 0; i < items.Count; i++)
@@ -90,7 +98,7 @@ public sealed partial class ManifestReader(IReadOnlyList<ReadableKind> kinds)
             }
         }
 
-        return new ManifestReadResult(objects, errors);
+        return new ManifestReadResult(objects, errors) { Skipped = skipped };
     }
 
     private static bool IsList(JsonNode root, out JsonArray items)
@@ -128,6 +136,13 @@ public sealed partial class ManifestReader(IReadOnlyList<ReadableKind> kinds)
         }
 
         var readable = Kinds.FirstOrDefault(k => k.ApiVersion == apiVersion && k.Kind == kind);
+        if (readable is null && IsForeign(apiVersion, kind))
+        {
+            // Files often hold related objects (nv-ipam's IPPool, a Namespace, a Secret); they are not ours to check.
+            context.Skip(itemIndex, kind, name, basePath, $"skipped: {kind} ({apiVersion}) is not a kind this command reads");
+            return;
+        }
+
         if (readable is null)
         {
             var supported = string.Join(", ", Kinds.Select(k => $"{k.ApiVersion}/{k.Kind}"));
@@ -158,6 +173,19 @@ public sealed partial class ManifestReader(IReadOnlyList<ReadableKind> kinds)
             // Converters outside our control may throw these; report them as bad input rather than crash.
             context.Add(itemIndex, kind, name, basePath, CleanMessage(ex.Message));
         }
+    }
+
+    /// <summary>
+    /// A kind from another API group than ours that none of <see cref="Kinds"/> names. A kind of our group, or one
+    /// of our kind names under another apiVersion, is never foreign: those are typos and stay errors.
+    /// </summary>
+    private bool IsForeign(string apiVersion, string kind)
+    {
+        var group = apiVersion.Contains('/', StringComparison.Ordinal) ? apiVersion[..apiVersion.IndexOf('/', StringComparison.Ordinal)] : string.Empty;
+        var ourGroups = Kinds.Select(k => k.ApiVersion.Contains('/', StringComparison.Ordinal) ? k.ApiVersion[..k.ApiVersion.IndexOf('/', StringComparison.Ordinal)] : null)
+            .Where(g => g is not null && g.Length > 0)
+            .ToHashSet(StringComparer.Ordinal);
+        return !ourGroups.Contains(group) && !ResourceKinds.All.Any(k => k.Kind == kind) && Kinds.All(k => k.Kind != kind);
     }
 
     private static string JoinPath(string basePath, string path) =>
@@ -279,8 +307,11 @@ public sealed partial class ManifestReader(IReadOnlyList<ReadableKind> kinds)
     [GeneratedRegex("\\[(?<index>\\d+)\\]|\\[\"(?<quoted>(?:[^\"\\\\]|\\\\.)*)\"\\]|(?<name>[^.\\[]+)")]
     private static partial Regex PathSegmentPattern();
 
-    private sealed class DocumentContext(string file, YamlDocument document, List<ManifestError> errors)
+    private sealed class DocumentContext(string file, YamlDocument document, List<ManifestError> errors, List<ManifestError> skipped)
     {
+        public void Skip(int? itemIndex, string kind, string? name, string basePath, string message) =>
+            skipped.Add(new ManifestError(File, Document.Index, itemIndex, kind, name, null, Document.LocationOf(basePath), message));
+
         public string File { get; } = file;
 
         public YamlDocument Document { get; } = document;

@@ -14,25 +14,27 @@ public static class YamlJson
 {
     private const string StringTag = "tag:yaml.org,2002:str";
 
-    /// <summary>Deeper nesting than any Kubernetes object has; guards the recursive reader against hostile input.</summary>
-    private const int MaxDepth = 200;
-
-    /// <summary>Bounds alias expansion ("billion laughs"): values produced per document, aliases counted in full.</summary>
-    private const int MaxNodes = 2_000_000;
-
-    /// <summary>Parses every document of a YAML (or JSON) stream.</summary>
-    /// <exception cref="YamlSyntaxException">The text is not well-formed.</exception>
-    public static IReadOnlyList<YamlDocument> ParseDocuments(string text)
+    /// <summary>Parses every document of a YAML (or JSON) stream, within <paramref name="budget"/> for the whole stream.</summary>
+    /// <exception cref="YamlSyntaxException">The text is not well-formed, or exceeds the budget.</exception>
+    public static IReadOnlyList<YamlDocument> ParseDocuments(string text, InputBudget? budget = null)
     {
+        ArgumentNullException.ThrowIfNull(text);
+        budget ??= InputBudget.Default;
         var documents = new List<YamlDocument>();
         var parser = new Parser(new StringReader(text));
+        var spent = new Spent(budget);
         try
         {
             parser.Consume<StreamStart>();
             while (!parser.TryConsume<StreamEnd>(out _))
             {
                 var start = parser.Consume<DocumentStart>();
-                var reader = new DocumentReader(parser, documents.Count);
+                if (documents.Count >= budget.MaxDocuments)
+                {
+                    throw new YamlSyntaxException($"more than {budget.MaxDocuments} documents in one file", ToLocation(start.Start), documents.Count);
+                }
+
+                var reader = new DocumentReader(parser, documents.Count, spent);
                 var root = parser.Accept<DocumentEnd>(out _) ? null : reader.ReadNode(string.Empty);
                 parser.Consume<DocumentEnd>();
                 documents.Add(new YamlDocument(documents.Count, root, ToLocation(start.Start), reader.Locations));
@@ -152,30 +154,37 @@ public static class YamlJson
         return message.TrimEnd('.');
     }
 
-    private sealed class DocumentReader(IParser parser, int documentIndex)
+    /// <summary>What the documents read so far have used of the file's budget.</summary>
+    private sealed class Spent(InputBudget budget)
+    {
+        public InputBudget Budget { get; } = budget;
+
+        public int Values { get; set; }
+    }
+
+    private sealed class DocumentReader(IParser parser, int documentIndex, Spent spent)
     {
         private readonly Dictionary<string, JsonNode?> _anchors = new(StringComparer.Ordinal);
         private readonly Dictionary<JsonNode, int> _sizes = new(ReferenceEqualityComparer.Instance);
         private int _depth;
-        private int _nodes;
 
         public Dictionary<string, SourceLocation> Locations { get; } = new(StringComparer.Ordinal);
 
         public JsonNode? ReadNode(string? path)
         {
             var start = parser.Current?.Start ?? Mark.Empty;
-            if (++_depth > MaxDepth)
+            if (++_depth > spent.Budget.MaxDepth)
             {
-                throw new YamlSyntaxException($"nesting deeper than {MaxDepth} levels", ToLocation(start), documentIndex);
+                throw new YamlSyntaxException($"nesting deeper than {spent.Budget.MaxDepth} levels", ToLocation(start), documentIndex);
             }
 
-            var nodesBefore = _nodes;
+            var nodesBefore = spent.Values;
             try
             {
                 var node = ReadNodeCore(path);
                 if (node is not null && !_sizes.ContainsKey(node))
                 {
-                    _sizes[node] = _nodes - nodesBefore;
+                    _sizes[node] = spent.Values - nodesBefore;
                 }
 
                 return node;
@@ -188,11 +197,14 @@ public static class YamlJson
 
         private void Count(int nodes, Mark at)
         {
-            _nodes += nodes;
-            if (_nodes > MaxNodes)
+            // Checked before the alias is copied, so a bomb is refused before it costs memory.
+            if ((long)spent.Values + nodes > spent.Budget.MaxValues)
             {
-                throw new YamlSyntaxException($"document expands to more than {MaxNodes} values (aliases)", ToLocation(at), documentIndex);
+                throw new YamlSyntaxException(
+                    $"the file expands to more than {spent.Budget.MaxValues} values (aliases are counted with everything they repeat)", ToLocation(at), documentIndex);
             }
+
+            spent.Values += nodes;
         }
 
         private JsonNode? ReadNodeCore(string? path)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using NetworkOperator.Api.Serialization;
 
 namespace NetworkOperator.Api.Validation;
 
@@ -12,8 +13,6 @@ internal static class CniJsonRules
     /// <summary>IPAM plugins commonly installed with this operator; others work but deserve a second look.</summary>
     public static readonly IReadOnlyList<string> KnownIpamTypes = ["nv-ipam", "whereabouts", "host-local", "static", "dhcp"];
 
-    private static readonly JsonDocumentOptions ParseOptions = new() { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow };
-
     public static void CheckIpam(string? ipam, string field, ValidationCollector collector)
     {
         if (string.IsNullOrWhiteSpace(ipam))
@@ -24,11 +23,11 @@ internal static class CniJsonRules
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(ipam, documentOptions: ParseOptions);
+            node = StrictJson.Parse(ipam);
         }
         catch (JsonException ex)
         {
-            collector.Invalid(field, ipam, $"ipam must be a JSON object: {ex.Message}");
+            collector.Invalid(field, ipam, $"ipam must be a JSON object: {StrictJson.Describe(ex)}");
             return;
         }
 
@@ -41,6 +40,11 @@ internal static class CniJsonRules
         if (obj.Count == 0)
         {
             return;
+        }
+
+        foreach (var problem in IpamAddressRules.Problems(obj))
+        {
+            collector.Invalid(field, ipam, "ipam " + problem);
         }
 
         if (!obj.TryGetPropertyValue("type", out var type) || type is null)
@@ -74,11 +78,11 @@ internal static class CniJsonRules
         try
         {
             // The field is spliced into a JSON array after the main plugin, so it must read as the inside of an array.
-            node = JsonNode.Parse("[" + metaPlugins + "]", documentOptions: ParseOptions);
+            node = StrictJson.Parse("[" + metaPlugins + "\n]");
         }
         catch (JsonException ex)
         {
-            collector.Invalid(field, metaPlugins, $"metaPlugins must be comma-separated JSON objects: {ex.Message}");
+            collector.Invalid(field, metaPlugins, $"metaPlugins must be comma-separated JSON objects: {StrictJson.Describe(ex)}");
             return;
         }
 
@@ -102,6 +106,22 @@ internal static class CniJsonRules
             {
                 collector.Invalid(field, metaPlugins, $"metaPlugins item {ordinal} needs a non-empty string \"type\" naming the CNI plugin");
             }
+        }
+    }
+
+    /// <summary>A JSON object in a string field (strict: no duplicate keys, comments or trailing commas).</summary>
+    public static void CheckJsonObject(string text, string field, string what, ValidationCollector collector)
+    {
+        try
+        {
+            if (StrictJson.Parse(text) is not JsonObject)
+            {
+                collector.Invalid(field, text, $"{what} must be a JSON object");
+            }
+        }
+        catch (JsonException ex)
+        {
+            collector.Invalid(field, text, $"{what} is not valid JSON: {StrictJson.Describe(ex)}");
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Json.Schema;
+using NetworkOperator.Api.Serialization;
 
 namespace NetworkOperator.Api.Validation;
 
@@ -30,11 +31,11 @@ internal static class DevicePluginConfigSchemas
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(config);
+            document = StrictJson.ParseDocument(config);
         }
         catch (JsonException ex)
         {
-            collector.Invalid(field, config, $"config is not valid JSON: {ex.Message}");
+            collector.Invalid(field, config, $"config is not valid JSON: {StrictJson.Describe(ex)}");
             return;
         }
 

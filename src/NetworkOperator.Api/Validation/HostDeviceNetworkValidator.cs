@@ -9,6 +9,7 @@ public static class HostDeviceNetworkValidator
     {
         var collector = new ValidationCollector();
         var spec = network.Spec;
+        MetadataRules.Check(network.Metadata, collector);
         SchemaRules.Check(spec, "spec", collector);
 
         if (string.IsNullOrEmpty(spec.ResourceName))

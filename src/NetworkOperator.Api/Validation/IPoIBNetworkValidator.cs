@@ -9,9 +9,11 @@ public static class IPoIBNetworkValidator
     {
         var collector = new ValidationCollector();
         var spec = network.Spec;
+        MetadataRules.Check(network.Metadata, collector);
         SchemaRules.Check(spec, "spec", collector);
         NetworkRules.CheckNamespace(spec.NetworkNamespace, required: false, collector);
         NetworkRules.CheckIpam(spec.Ipam, collector);
+        NetworkRules.CheckMaster(spec.Master, collector);
         if (string.IsNullOrEmpty(spec.Master))
         {
             collector.Warn("spec.master", "no master interface: the IPoIB plugin needs the InfiniBand interface to create child interfaces on");

@@ -19,9 +19,11 @@ public static class MacvlanNetworkValidator
     {
         var collector = new ValidationCollector();
         var spec = network.Spec;
+        MetadataRules.Check(network.Metadata, collector);
         SchemaRules.Check(spec, "spec", collector);
         NetworkRules.CheckNamespace(spec.NetworkNamespace, required: false, collector);
         NetworkRules.CheckIpam(spec.Ipam, collector);
+        NetworkRules.CheckMaster(spec.Master, collector);
         NetworkRules.CheckMetaPlugins(spec.MetaPlugins, collector);
 
         if (spec.Mtu is { } mtu and > 0)

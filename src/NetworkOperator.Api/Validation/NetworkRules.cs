@@ -18,9 +18,18 @@ internal static class NetworkRules
             return;
         }
 
-        if (!KubernetesNames.IsDns1123Label(networkNamespace))
+        if (KubernetesNames.Dns1123LabelProblem(networkNamespace) is { } problem)
         {
-            collector.Invalid(field, networkNamespace, "must be a valid namespace name (DNS-1123 label: at most 63 lowercase letters, digits and '-')");
+            collector.Invalid(field, networkNamespace, "must be a valid namespace name: " + problem);
+        }
+    }
+
+    /// <summary>The host interface the CNI plugin creates pod interfaces on; empty means the plugin's default route interface.</summary>
+    public static void CheckMaster(string? master, ValidationCollector collector)
+    {
+        if (master is { Length: > 0 } && InterfaceNames.Problem(master) is { } problem)
+        {
+            collector.Invalid("spec.master", master, problem);
         }
     }
 

@@ -12,7 +12,9 @@ public static class NicClusterPolicyValidator
         context ??= ValidationContext.None;
         var collector = new ValidationCollector();
         var spec = policy.Spec;
+        MetadataRules.Check(policy.Metadata, collector);
         SchemaRules.Check(spec, "spec", collector);
+        PolicyRules.CheckGlobal(spec.Global, collector);
 
         if (policy.Metadata.Name is { } name && name != ApiGroup.NicClusterPolicyName)
         {
@@ -23,15 +25,26 @@ public static class NicClusterPolicyValidator
         {
             if (checkRepository)
             {
-                PolicyRules.CheckRepository(image, path, spec.Global?.Repository, collector);
+                PolicyRules.CheckImage(image, path, spec.Global, collector, checkVersion: component != "ofedDriver");
             }
 
-            PolicyRules.CheckContainerResources(image, path, component, collector);
+            if (component.Length > 0)
+            {
+                PolicyRules.CheckContainerResources(image, path, component, collector);
+            }
         }
 
         PolicyRules.CheckOfedDriver(spec.OfedDriver, spec.Global?.Version, collector);
         PolicyRules.CheckDevicePlugins(spec, collector);
+        PolicyRules.CheckCommon(spec, collector);
         CheckIbKubernetes(spec.IBKubernetes, collector);
+        CheckNicConfigurationOperator(spec.NicConfigurationOperator, collector);
+        PolicyRules.CheckObjectName(spec.DocaTelemetryService?.Config?.FromConfigMap, "spec.docaTelemetryService.config.fromConfigMap", "ConfigMap", collector);
+        CheckMultus(spec.SecondaryNetwork?.Multus, collector);
+        SchedulingRules.CheckNodeAffinity(spec.NodeAffinity, "spec.nodeAffinity", collector);
+        SchedulingRules.CheckNodeAffinity(spec.DeploymentNodeAffinity, "spec.deploymentNodeAffinity", collector);
+        SchedulingRules.CheckTolerations(spec.Tolerations, "spec.tolerations", collector);
+        SchedulingRules.CheckTolerations(spec.DeploymentTolerations, "spec.deploymentTolerations", collector);
         CheckDocaTelemetry(spec.DocaTelemetryService, collector);
         CheckSectionConflicts(spec, context, collector);
         return collector.ToResult();
@@ -85,6 +98,7 @@ public static class NicClusterPolicyValidator
         yield return ("spec.nicConfigurationOperator.operator", "nicConfigurationOperator", spec.NicConfigurationOperator?.Operator, true);
         yield return ("spec.nicConfigurationOperator.configurationDaemon", "nicConfigurationOperator", spec.NicConfigurationOperator?.ConfigurationDaemon, true);
         yield return ("spec.spectrumXOperator", "spectrumXOperator", spec.SpectrumXOperator, true);
+        yield return ("spec.spectrumXOperator.xPlane", string.Empty, spec.SpectrumXOperator?.XPlane, true);
     }
 
     private static void CheckIbKubernetes(IBKubernetesSpec? ib, ValidationCollector collector)
@@ -113,6 +127,49 @@ public static class NicClusterPolicyValidator
         {
             collector.Invalid(endField, ib.PKeyGuidPoolRangeEnd, "pKeyGUIDPoolRangeStart-pKeyGUIDPoolRangeEnd must be a valid range (end greater than start)");
         }
+
+        const string secretField = "spec.ibKubernetes.ufmSecret";
+        if (ib.UfmSecret is { Length: 0 })
+        {
+            // The schema's "required" lets an empty string through; ib-kubernetes cannot start without the Secret.
+            collector.Required(secretField, "the Secret with the UFM address and credentials is required");
+        }
+        else
+        {
+            PolicyRules.CheckObjectName(ib.UfmSecret, secretField, "Secret", collector);
+        }
+    }
+
+    private static void CheckNicConfigurationOperator(NicConfigurationOperatorSpec? spec, ValidationCollector collector)
+    {
+        if (spec is null)
+        {
+            return;
+        }
+
+        const string path = "spec.nicConfigurationOperator";
+        if (spec.Operator is null)
+        {
+            collector.Required(path + ".operator", "the operator image is required when nicConfigurationOperator is set");
+        }
+
+        if (spec.ConfigurationDaemon is null)
+        {
+            collector.Required(path + ".configurationDaemon", "the configuration daemon image is required when nicConfigurationOperator is set");
+        }
+
+        PolicyRules.CheckEnv(spec.Env, path + ".env", collector);
+    }
+
+    private static void CheckMultus(MultusSpec? multus, ValidationCollector collector)
+    {
+        if (string.IsNullOrWhiteSpace(multus?.Config))
+        {
+            return;
+        }
+
+        // Mounted as Multus' configuration file; a parse error there stops every pod network on the node.
+        CniJsonRules.CheckJsonObject(multus.Config, "spec.secondaryNetwork.multus.config", "config", collector);
     }
 
     private static void CheckDocaTelemetry(DocaTelemetryServiceSpec? doca, ValidationCollector collector)

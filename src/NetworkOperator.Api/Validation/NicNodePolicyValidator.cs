@@ -15,6 +15,7 @@ public static class NicNodePolicyValidator
         context ??= ValidationContext.None;
         var collector = new ValidationCollector();
         var spec = policy.Spec;
+        MetadataRules.Check(policy.Metadata, collector);
         SchemaRules.Check(spec, "spec", collector);
 
         var name = policy.Metadata.Name;
@@ -23,15 +24,19 @@ public static class NicNodePolicyValidator
             collector.Invalid("metadata.name", name, $"must be no more than {MaxNameLength} characters");
         }
 
-        PolicyRules.CheckRepository(spec.OfedDriver, "spec.ofedDriver", null, collector);
-        PolicyRules.CheckRepository(spec.RdmaSharedDevicePlugin, "spec.rdmaSharedDevicePlugin", null, collector);
-        PolicyRules.CheckRepository(spec.SriovDevicePlugin, "spec.sriovDevicePlugin", null, collector);
+        PolicyRules.CheckImage(spec.OfedDriver, "spec.ofedDriver", null, collector, checkVersion: false);
+        PolicyRules.CheckImage(spec.RdmaSharedDevicePlugin, "spec.rdmaSharedDevicePlugin", null, collector);
+        PolicyRules.CheckImage(spec.SriovDevicePlugin, "spec.sriovDevicePlugin", null, collector);
         PolicyRules.CheckContainerResources(spec.OfedDriver, "spec.ofedDriver", "ofedDriver", collector);
         PolicyRules.CheckContainerResources(spec.RdmaSharedDevicePlugin, "spec.rdmaSharedDevicePlugin", "rdmaSharedDevicePlugin", collector);
         PolicyRules.CheckContainerResources(spec.SriovDevicePlugin, "spec.sriovDevicePlugin", "sriovDevicePlugin", collector);
         PolicyRules.CheckOfedDriver(spec.OfedDriver, null, collector);
         PolicyRules.CheckDevicePlugins(spec, collector);
+        PolicyRules.CheckCommon(spec, collector);
         CheckNodeSelector(spec, collector);
+        MetadataRules.CheckLabels(spec.Labels, "spec.labels", collector);
+        MetadataRules.CheckAnnotationKeys(spec.Annotations, "spec.annotations", collector);
+        SchedulingRules.CheckTolerations(spec.Tolerations, "spec.tolerations", collector);
         CheckSectionConflicts(policy, context, collector);
         CheckOverlap(policy, context, collector);
         return collector.ToResult();
@@ -43,6 +48,8 @@ public static class NicNodePolicyValidator
         {
             collector.Warn("spec.nodeSelector", "no node selector: this policy selects every node, so no other NicNodePolicy can be added");
         }
+
+        MetadataRules.CheckLabels(spec.NodeSelector, "spec.nodeSelector", collector);
     }
 
     private static void CheckSectionConflicts(NicNodePolicy policy, ValidationContext context, ValidationCollector collector)

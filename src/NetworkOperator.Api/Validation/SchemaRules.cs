@@ -3,7 +3,6 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json.Serialization;
-using System.Text.RegularExpressions;
 using NetworkOperator.Api.Schema;
 using NetworkOperator.Api.Serialization;
 
@@ -66,7 +65,7 @@ internal static class SchemaRules
                 collector.NotSupported(field, text, allowed.Values.Select(v => v?.ToString() ?? string.Empty));
             }
 
-            if (property.GetCustomAttribute<RegularExpressionAttribute>() is { } pattern && !Regex.IsMatch(text, pattern.Pattern))
+            if (property.GetCustomAttribute<RegularExpressionAttribute>() is { } pattern && !SchemaPattern.IsMatch(pattern.Pattern, text))
             {
                 collector.Invalid(field, text, $"must match the pattern {pattern.Pattern}");
             }

@@ -1,22 +1,35 @@
+using NetworkOperator.Api.Serialization;
+
 namespace NetworkOperator.Api.Validation;
 
 /// <summary>One rejected field, printed in the API server's style: <c>spec.mtu: Invalid value: 70000: message</c>.</summary>
 public sealed record ValidationError(string Field, ValidationErrorType Type, string Message, string? BadValue = null)
 {
-    public override string ToString()
+    public override string ToString() => $"{PrintableText.Escape(Field)}: {Detail}";
+
+    /// <summary>Everything after the field: <c>Invalid value: 70000: message</c>, user text escaped.</summary>
+    public string Detail
     {
-        var kind = Type switch
+        get
         {
-            ValidationErrorType.Invalid => "Invalid value",
-            ValidationErrorType.Required => "Required value",
-            ValidationErrorType.NotSupported => "Unsupported value",
-            ValidationErrorType.Forbidden => "Forbidden",
-            ValidationErrorType.Duplicate => "Duplicate value",
-            _ => Type.ToString(),
-        };
-        var value = BadValue is null || Type is ValidationErrorType.Required or ValidationErrorType.Forbidden ? string.Empty : $": {Quote(BadValue)}";
-        return $"{Field}: {kind}{value}: {Message}";
+            var kind = Type switch
+            {
+                ValidationErrorType.Invalid => "Invalid value",
+                ValidationErrorType.Required => "Required value",
+                ValidationErrorType.NotSupported => "Unsupported value",
+                ValidationErrorType.Forbidden => "Forbidden",
+                ValidationErrorType.Duplicate => "Duplicate value",
+                _ => Type.ToString(),
+            };
+            var value = BadValue is null || Type is ValidationErrorType.Required or ValidationErrorType.Forbidden ? string.Empty : $": {Quote(BadValue)}";
+            return $"{kind}{value}: {PrintableText.Escape(Message)}";
+        }
     }
 
-    private static string Quote(string value) => value.Length > 80 ? "\"" + value[..77] + "...\"" : "\"" + value + "\"";
+    // User text is escaped (control characters, terminal escapes) and shortened before it is echoed.
+    private static string Quote(string value)
+    {
+        var shown = PrintableText.Escape(value);
+        return shown.Length > 80 ? "\"" + shown[..77] + "...\"" : "\"" + shown + "\"";
+    }
 }

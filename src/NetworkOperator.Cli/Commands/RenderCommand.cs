@@ -37,6 +37,11 @@ internal sealed class RenderCommand : ICliCommand
                 throw new UserErrorException(string.Join("\nerror: ", input.Errors.Select(e => e.ToString())));
             }
 
+            foreach (var skipped in input.Skipped)
+            {
+                await Console.Error.WriteLineAsync("note: " + skipped);
+            }
+
             foreach (var warning in input.Warnings)
             {
                 await Console.Error.WriteLineAsync("warning: " + warning);

@@ -1,14 +1,13 @@
 using System.CommandLine;
-using k8s.Models;
-using NetworkOperator.Api.Serialization;
-using NetworkOperator.Api.V1Alpha1;
-using NetworkOperator.Api.Validation;
+using NetworkOperator.Rendering.Preview;
 
 namespace NetworkOperator.Cli.Commands;
 
 /// <summary>
 /// Checks custom resources offline with the same rules admission applies, so a policy can be vetted (e.g. in CI)
-/// before it reaches a cluster. Objects in the given files are each other's context for cross-object rules.
+/// before it reaches a cluster. Objects in the given files are each other's context for cross-object rules. Reads and
+/// validates exactly as <c>render</c> does (same reader, CRD defaults applied first, same rule set), so the two never
+/// disagree about an object; objects of kinds the operator does not own are reported and skipped.
 /// </summary>
 internal sealed class ValidateCommand : ICliCommand
 {
@@ -16,7 +15,7 @@ internal sealed class ValidateCommand : ICliCommand
 
     public Command Build()
     {
-        var files = InputFileOption.Create("File with NicClusterPolicy, NicNodePolicy and network resources (YAML or JSON; several documents or a List are fine). Repeatable.");
+        var files = InputFileOption.Create("File with NicClusterPolicy, NicNodePolicy and network resources (YAML or JSON; several documents or a List are fine; - reads stdin). Repeatable.");
         var nodes = new Option<string?>("--nodes")
         {
             Description = "Node inventory (e.g. kubectl get nodes -o yaml) for the NicNodePolicy node-selector overlap check.",
@@ -28,48 +27,23 @@ internal sealed class ValidateCommand : ICliCommand
 
     private static int Run(string[] files, string? nodesFile)
     {
-        var reader = new ManifestReader();
-        var paths = files.ToList();
-        if (nodesFile is not null)
+        var input = RenderInput.Load(files, nodesFile);
+        foreach (var skipped in input.Skipped)
         {
-            paths.Add(nodesFile);
+            Console.Error.WriteLine("note: " + skipped);
         }
 
-        var read = reader.ReadFiles(paths);
-        if (!read.Succeeded)
+        foreach (var warning in input.Warnings)
         {
-            throw new UserErrorException(string.Join(Environment.NewLine, read.Errors));
+            Console.Error.WriteLine("warning: " + warning);
         }
 
-        var values = read.Objects.Select(o => o.Value).ToList();
-        var context = new ValidationContext
+        if (input.Errors.Count > 0)
         {
-            ClusterPolicies = values.OfType<NicClusterPolicy>().ToList(),
-            NodePolicies = values.OfType<NicNodePolicy>().ToList(),
-            Nodes = values.OfType<V1Node>().ToList(),
-        };
-
-        var errors = new List<string>();
-        var checkedCount = 0;
-        foreach (var obj in read.Objects.Where(o => o.Value is not V1Node))
-        {
-            checkedCount++;
-            var result = ObjectValidator.Validate(obj.Value, context);
-            foreach (var warning in result.Warnings)
-            {
-                Console.Error.WriteLine("warning: " + obj.ErrorAt(warning.Field, warning.Message));
-            }
-
-            // The manifest error already names the field; keep the rest of the API-server style text ("Invalid value: ...").
-            errors.AddRange(result.Errors.Select(e => obj.ErrorAt(e.Field, e.ToString()[(e.Field.Length + 2)..]).ToString()));
+            throw new UserErrorException(string.Join(Environment.NewLine, input.Errors));
         }
 
-        if (errors.Count > 0)
-        {
-            throw new UserErrorException(string.Join(Environment.NewLine, errors));
-        }
-
-        Console.Out.WriteLine($"{checkedCount} object(s) valid");
+        Console.Out.WriteLine($"{input.Resources.Count} object(s) valid");
         return 0;
     }
 }

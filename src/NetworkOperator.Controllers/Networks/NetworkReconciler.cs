@@ -14,7 +14,8 @@ namespace NetworkOperator.Controllers.Networks;
 /// One network custom resource → one NetworkAttachmentDefinition (§4). A namespace move deletes the NAD this CR
 /// controls in the old namespace (for every kind, HostDeviceNetwork included) before creating the new one; the
 /// compatibility annotation recording the last namespace is merged into the CR's annotations, never replacing them.
-/// An invalid spec is status <c>error</c> with the field path in <c>reason</c>; the reason is cleared once fixed.
+/// An invalid spec (the shared validation rules, then rendering) is status <c>error</c> with the field path in
+/// <c>reason</c> and nothing applied; the reason is cleared once fixed.
 /// </summary>
 public abstract class NetworkReconciler<T, TStatus>(OperatorContext context, ObjectApplier applier, StatusWriter writer) : IReconciler
     where T : class, IKubernetesObject<V1ObjectMeta>
@@ -37,6 +38,13 @@ public abstract class NetworkReconciler<T, TStatus>(OperatorContext context, Obj
         if (network is null || network.Metadata.DeletionTimestamp is not null)
         {
             context.Metrics.Resource(typeof(T).Name, key.Name, null);
+            return ReconcileResult.Done;
+        }
+
+        if (SpecValidation.Problems(network) is { } invalid)
+        {
+            // The NAD stays as it was: an invalid edit is not applied, and the status says which field to fix.
+            await ReportAsync(network, NewStatus(SyncStates.Error, null, invalid), cancellationToken).ConfigureAwait(false);
             return ReconcileResult.Done;
         }
 

@@ -34,6 +34,13 @@ public sealed class NicClusterPolicyReconciler(OperatorContext context, StateSyn
             return ReconcileResult.Done;
         }
 
+        if (SpecValidation.Problems(policy) is { } invalid)
+        {
+            var error = PolicyStatusCalculator.Compute(policy.Status, [], policy.Metadata.Generation, now, SyncStates.Error, invalid, ConditionReasons.InvalidSpec);
+            await reporter.ReportInvalidAsync(policy, policy.Status, error, p => p.Status, (p, s) => p.Status = s, cancellationToken).ConfigureAwait(false);
+            return ReconcileResult.Done;
+        }
+
         if (policy.Spec.OfedDriver is { } ofed && context.RefreshTags is not null && !string.IsNullOrEmpty(ofed.Repository) && !string.IsNullOrEmpty(ofed.Image))
         {
             await context.RefreshTags(ofed.Repository, ofed.Image, cancellationToken).ConfigureAwait(false);

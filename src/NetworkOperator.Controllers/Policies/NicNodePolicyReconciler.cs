@@ -23,6 +23,13 @@ public sealed class NicNodePolicyReconciler(OperatorContext context, StateSynchr
         }
 
         var now = context.Time.GetUtcNow();
+        if (SpecValidation.Problems(policy) is { } invalid)
+        {
+            var error = PolicyStatusCalculator.Compute(policy.Status, [], policy.Metadata.Generation, now, SyncStates.Error, invalid, ConditionReasons.InvalidSpec);
+            await reporter.ReportInvalidAsync(policy, policy.Status, error, p => p.Status, (p, s) => p.Status = s, cancellationToken).ConfigureAwait(false);
+            return ReconcileResult.Done;
+        }
+
         var facts = context.Facts();
         var overlap = NodeSelectorOverlap.Detect(context.Reader.List<NicNodePolicy>().Where(p => p.Metadata.DeletionTimestamp is null).ToList(),
             facts.Nodes, key.Name);

@@ -63,4 +63,27 @@ public sealed class PolicyReporter(OperatorContext context, StatusWriter writer)
             await context.Events.RecordAsync(policy, type, reason, StatusMessages.Bound(message), cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Reports a spec that fails validation: the error status (written when changed) and one Warning Event per new
+    /// message, so <c>kubectl describe</c> shows the field path.
+    /// </summary>
+    public async Task ReportInvalidAsync<T>(T policy, NicPolicyStatus? previous, NicPolicyStatus status,
+        Func<T, NicPolicyStatus?> get, Action<T, NicPolicyStatus> set, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(status);
+        context.Metrics.Resource(policy.Kind, policy.Metadata.Name, false);
+        if (await writer.WriteIfChangedAsync(policy, status, get, set, cancellationToken).ConfigureAwait(false))
+        {
+            ControllersLog.StatusWritten(_logger, policy.Kind, policy.Metadata.Name, status.State);
+        }
+
+        if (context.Events is not null && previous?.Reason != status.Reason)
+        {
+            await context.Events.RecordAsync(policy, EventRecorder.Warning, Api.Contract.ConditionReasons.InvalidSpec, StatusMessages.Bound(status.Reason), cancellationToken)
+                .ConfigureAwait(false);
+        }
+    }
 }

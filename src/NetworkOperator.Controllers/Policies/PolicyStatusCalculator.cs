@@ -19,7 +19,7 @@ public static class PolicyStatusCalculator
     public const string IgnoredReason = "Ignored";
 
     public static NicPolicyStatus Compute(NicPolicyStatus? previous, IReadOnlyList<StateResult> results, long? generation,
-        DateTimeOffset now, string? forcedState = null, string? reason = null)
+        DateTimeOffset now, string? forcedState = null, string? reason = null, string? readyReason = null)
     {
         ArgumentNullException.ThrowIfNull(results);
         var applied = (previous?.AppliedStates ?? []).Select(a => new AppliedState { Name = a.Name, State = a.State, Message = a.Message }).ToList();
@@ -59,7 +59,7 @@ public static class PolicyStatusCalculator
 
         // Fix of an upstream quirk: an aggregate error (node selector overlap) is never reported as Ready=True.
         var aggregate = anyError
-            ? Condition(previous, ConditionTypes.Ready, "False", ConditionReasons.ComponentError, reason ?? ErrorMessage, generation, now)
+            ? Condition(previous, ConditionTypes.Ready, "False", readyReason ?? ConditionReasons.ComponentError, reason ?? ErrorMessage, generation, now)
             : anyNotReady
                 ? Condition(previous, ConditionTypes.Ready, "False", ConditionReasons.ComponentsNotReady, NotReadyMessage, generation, now)
                 : Condition(previous, ConditionTypes.Ready, "True", ConditionReasons.AllComponentsReady, string.Empty, generation, now);

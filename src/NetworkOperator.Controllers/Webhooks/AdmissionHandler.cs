@@ -41,15 +41,16 @@ public sealed class AdmissionHandler
 
     private async Task<JsonObject> DecideAsync(JsonObject request, CancellationToken cancellationToken)
     {
-        var operation = request["operation"]?.GetValue<string>();
+        var operation = Text(request["operation"]);
         if (_skipValidations || operation is not ("CREATE" or "UPDATE"))
         {
             // Delete (and connect) are always allowed; SKIP_VALIDATIONS keeps the endpoint but accepts everything.
             return Allowed([]);
         }
 
-        var group = request["kind"]?["group"]?.GetValue<string>();
-        var kindName = request["kind"]?["kind"]?.GetValue<string>();
+        var requestKind = request["kind"] as JsonObject;
+        var group = Text(requestKind?["group"]);
+        var kindName = Text(requestKind?["kind"]);
         var kind = ResourceKinds.Mellanox.FirstOrDefault(k => k.Group == group && k.Kind == kindName);
         if (kind is null)
         {
@@ -57,7 +58,7 @@ public sealed class AdmissionHandler
             return Allowed([$"network-operator webhook: no rules for {group}/{kindName}"]);
         }
 
-        var name = request["name"]?.GetValue<string>() ?? request["object"]?["metadata"]?["name"]?.GetValue<string>() ?? string.Empty;
+        var name = Text(request["name"]) ?? Text((request["object"] as JsonObject)?["metadata"] is JsonObject metadata ? metadata["name"] : null) ?? string.Empty;
         object incoming;
         object? previous;
         try
@@ -65,9 +66,15 @@ public sealed class AdmissionHandler
             incoming = Deserialize(request["object"], kind) ?? throw new AdmissionReviewException("request.object is missing");
             previous = operation == "UPDATE" ? Deserialize(request["oldObject"], kind) : null;
         }
-        catch (Exception ex) when (ex is JsonException or NotSupportedException)
+        catch (JsonException ex)
         {
-            return Denied(kind, name, [new ValidationError("", ValidationErrorType.Invalid, $"cannot read the object: {ex.Message}")]);
+            // Same reading as the manifest reader: the message names the field that did not fit.
+            var path = FieldPath.FromJsonPath(ex.Path);
+            return Denied(kind, name, [new ValidationError(path, ValidationErrorType.Invalid, $"cannot read the object: {CleanMessage(ex.Message)}")]);
+        }
+        catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException or FormatException or ArgumentException or OverflowException)
+        {
+            return Denied(kind, name, [new ValidationError("", ValidationErrorType.Invalid, $"cannot read the object: {CleanMessage(ex.Message)}")]);
         }
 
         var context = await ContextAsync(kind, cancellationToken);
@@ -101,23 +108,38 @@ public sealed class AdmissionHandler
 
     private static JsonObject ReadRequest(JsonNode? review, out string uid)
     {
-        if (review is not JsonObject body || body["kind"]?.GetValue<string>() != "AdmissionReview")
+        if (review is not JsonObject body || Text(body["kind"]) != "AdmissionReview")
         {
             throw new AdmissionReviewException("the body is not an AdmissionReview");
         }
 
-        if (body["apiVersion"]?.GetValue<string>() != AdmissionApiVersion)
+        if (Text(body["apiVersion"]) != AdmissionApiVersion)
         {
             throw new AdmissionReviewException($"only {AdmissionApiVersion} AdmissionReviews are served (admissionReviewVersions: [v1])");
         }
 
-        if (body["request"] is not JsonObject request || request["uid"]?.GetValue<string>() is not { Length: > 0 } id)
+        if (body["request"] is not JsonObject request || Text(request["uid"]) is not { Length: > 0 } id)
         {
             throw new AdmissionReviewException("the AdmissionReview has no request.uid");
         }
 
+        if (request["object"] is not (null or JsonObject) || request["oldObject"] is not (null or JsonObject))
+        {
+            throw new AdmissionReviewException("request.object and request.oldObject must be objects");
+        }
+
         uid = id;
         return request;
+    }
+
+    /// <summary>A string member, or null for anything else (a malformed review must not throw while being read).</summary>
+    private static string? Text(JsonNode? node) =>
+        node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+
+    private static string CleanMessage(string message)
+    {
+        var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
+        return (cut >= 0 ? message[..cut] : message).TrimEnd('.', ' ');
     }
 
     private static JsonObject Allowed(IReadOnlyList<string> warnings)
@@ -156,8 +178,6 @@ public sealed class AdmissionHandler
 
     private static JsonNode Cause(ValidationError error)
     {
-        var text = error.ToString();
-        var prefix = error.Field + ": ";
         return new JsonObject
         {
             ["reason"] = error.Type switch
@@ -168,7 +188,7 @@ public sealed class AdmissionHandler
                 ValidationErrorType.Duplicate => "FieldValueDuplicate",
                 _ => "FieldValueInvalid",
             },
-            ["message"] = text.StartsWith(prefix, StringComparison.Ordinal) ? text[prefix.Length..] : text,
+            ["message"] = error.Detail,
             ["field"] = error.Field,
         };
     }

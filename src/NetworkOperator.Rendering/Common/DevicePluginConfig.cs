@@ -1,4 +1,5 @@
 using System.Text.Json;
+using NetworkOperator.Api.Serialization;
 using NetworkOperator.Api.V1Alpha1;
 
 namespace NetworkOperator.Rendering.Common;
@@ -20,11 +21,11 @@ public static class DevicePluginConfig
 
         try
         {
-            using var _ = JsonDocument.Parse(spec.Config);
+            _ = StrictJson.Parse(spec.Config);
         }
         catch (JsonException ex)
         {
-            throw new RenderException($"is not valid JSON: {ex.Message}", fieldPath + ".config");
+            throw new RenderException($"is not valid JSON: {StrictJson.Describe(ex)}", fieldPath + ".config");
         }
 
         return spec.Config;

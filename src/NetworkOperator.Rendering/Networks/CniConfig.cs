@@ -1,3 +1,4 @@
+using NetworkOperator.Api.Serialization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -18,8 +19,6 @@ public static class CniConfig
         WriteIndented = false,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
-
-    private static readonly JsonDocumentOptions ParseOptions = new() { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow };
 
     /// <summary>
     /// Wraps the main plugin: a single-plugin config when there are no meta plugins, otherwise a conflist whose first
@@ -63,11 +62,11 @@ public static class CniConfig
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(ipam, documentOptions: ParseOptions);
+            node = StrictJson.Parse(ipam);
         }
         catch (JsonException ex)
         {
-            throw new RenderException($"is not valid JSON: {ex.Message}", field);
+            throw new RenderException($"is not valid JSON: {StrictJson.Describe(ex)}", field);
         }
 
         return node as JsonObject ?? throw new RenderException($"must be a JSON object, got {Describe(node)}", field);
@@ -87,11 +86,11 @@ public static class CniConfig
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse("[" + metaPlugins + "\n]", documentOptions: ParseOptions);
+            node = StrictJson.Parse("[" + metaPlugins + "\n]");
         }
         catch (JsonException ex)
         {
-            throw new RenderException($"is not a valid comma-separated list of JSON objects: {ex.Message}", field);
+            throw new RenderException($"is not a valid comma-separated list of JSON objects: {StrictJson.Describe(ex)}", field);
         }
 
         var result = new List<JsonObject>();

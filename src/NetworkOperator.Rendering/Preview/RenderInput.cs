@@ -20,11 +20,8 @@ public sealed record RenderInput(
     /// <summary>Validation warnings (accepted, but probably not what the user meant), formatted like errors.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
-    private static readonly IReadOnlyList<ReadableKind> ResourceKinds =
-    [
-        .. ReadableKind.Default,
-        new ReadableKind(V1ConfigMap.KubeApiVersion, V1ConfigMap.KubeKind, typeof(V1ConfigMap), Strict: false),
-    ];
+    /// <summary>Objects of kinds the operator does not own (e.g. nv-ipam's IPPool), left out; one line each.</summary>
+    public IReadOnlyList<string> Skipped { get; init; } = [];
 
     /// <param name="files">Manifests to read.</param>
     /// <param name="nodesFile">Node inventory file, or null.</param>
@@ -32,16 +29,18 @@ public sealed record RenderInput(
     /// What a live cluster already holds (its nodes, its stored policies) for the cross-object rules, as the webhook
     /// would see it; stored policies named like one in <paramref name="files"/> are replaced by the file's version.
     /// </param>
-    public static RenderInput Load(IEnumerable<string> files, string? nodesFile, ValidationContext? cluster = null)
+    /// <param name="standardInput">What <c>-f -</c> reads; the process's stdin when null.</param>
+    public static RenderInput Load(IEnumerable<string> files, string? nodesFile, ValidationContext? cluster = null, Stream? standardInput = null)
     {
         ArgumentNullException.ThrowIfNull(files);
-        var reader = new ManifestReader(ResourceKinds);
+        var reader = new ManifestReader(ReadableKind.Default) { StandardInput = standardInput };
         var read = reader.ReadFiles(files);
         var errors = new List<ManifestError>(read.Errors);
         var resources = new List<IKubernetesObject<V1ObjectMeta>>();
         var configMaps = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var nodes = new List<V1Node>();
         var sources = new List<(IKubernetesObject<V1ObjectMeta> Resource, ManifestObject Source)>();
+        var skipped = new List<ManifestError>(read.Skipped);
         foreach (var obj in read.Objects)
         {
             switch (obj.Value)
@@ -65,13 +64,14 @@ public sealed record RenderInput(
 
         if (nodesFile is not null)
         {
-            var nodeRead = new ManifestReader([.. ReadableKind.Default.Where(k => k.ClrType == typeof(V1Node))]).ReadFile(nodesFile);
+            var nodeRead = new ManifestReader([.. ReadableKind.Default.Where(k => k.ClrType == typeof(V1Node))]) { StandardInput = standardInput }.ReadFile(nodesFile);
             errors.AddRange(nodeRead.Errors);
+            skipped.AddRange(nodeRead.Skipped);
             nodes.AddRange(nodeRead.Objects.Select(o => o.As<V1Node>()));
         }
 
         var warnings = Validate(sources, [.. nodes, .. cluster?.Nodes ?? []], cluster ?? ValidationContext.None, errors);
-        return new RenderInput(resources, nodes, configMaps, errors) { Warnings = warnings };
+        return new RenderInput(resources, nodes, configMaps, errors) { Warnings = warnings, Skipped = [.. skipped.Select(s => s.ToString())] };
     }
 
     /// <summary>
@@ -96,23 +96,17 @@ public sealed record RenderInput(
             var result = ObjectValidator.Validate(resource, context);
             foreach (var error in result.Errors)
             {
-                errors.Add(new ManifestError(source.File, source.DocumentIndex, source.ItemIndex, resource.Kind, resource.Metadata?.Name, error.Field, null, Describe(error)));
+                errors.Add(new ManifestError(source.File, source.DocumentIndex, source.ItemIndex, resource.Kind, resource.Metadata?.Name, error.Field,
+                    source.LocationOf(error.Field), error.Detail));
             }
 
             foreach (var warning in result.Warnings)
             {
-                warnings.Add(new ManifestError(source.File, source.DocumentIndex, source.ItemIndex, resource.Kind, resource.Metadata?.Name, warning.Field, null, warning.Message).ToString());
+                warnings.Add(new ManifestError(source.File, source.DocumentIndex, source.ItemIndex, resource.Kind, resource.Metadata?.Name, warning.Field,
+                    source.LocationOf(warning.Field), warning.Message).ToString());
             }
         }
 
         return warnings;
-    }
-
-    // ValidationError.ToString() starts with the field, which ManifestError already prints.
-    private static string Describe(ValidationError error)
-    {
-        var text = error.ToString();
-        var prefix = error.Field + ": ";
-        return text.StartsWith(prefix, StringComparison.Ordinal) ? text[prefix.Length..] : text;
     }
 }

@@ -89,6 +89,8 @@ true
 runAsNonRoot: true
 runAsUser: 65532
 runAsGroup: 65532
+# Secret volumes (the webhook certificate, mode 0440) are group-owned by fsGroup, so the operator can read them.
+fsGroup: 65532
 seccompProfile:
   type: RuntimeDefault
 {{- end }}
