@@ -139,15 +139,23 @@ public class ManifestReaderTests
     }
 
     [Fact]
-    public void Unknown_kinds_are_reported_and_other_documents_still_read()
+    public void Kinds_of_other_groups_are_skipped_and_typos_of_ours_are_errors()
     {
         var result = _reader.ReadText("""
             apiVersion: apps/v1
             kind: Deployment
             metadata: {name: d}
             ---
+            apiVersion: nv-ipam.nvidia.com/v1alpha1
+            kind: IPPool
+            metadata: {name: pool1}
+            ---
             apiVersion: mellanox.com/v1beta1
             kind: NicClusterPolicy
+            metadata: {name: p}
+            ---
+            apiVersion: mellanox.com/v1alpha1
+            kind: NicClusterPolicyy
             metadata: {name: p}
             ---
             apiVersion: mellanox.com/v1alpha1
@@ -155,11 +163,15 @@ public class ManifestReaderTests
             metadata: {name: h}
             """, "mixed.yaml");
 
+        Assert.Equal(["Deployment", "IPPool"], result.Skipped.Select(s => s.Kind));
+        Assert.Equal("pool1", result.Skipped[1].Name);
+        Assert.StartsWith("mixed.yaml: document 2 (IPPool \"pool1\")", result.Skipped[1].ToString(), StringComparison.Ordinal);
+        Assert.Contains("skipped: IPPool (nv-ipam.nvidia.com/v1alpha1)", result.Skipped[1].ToString(), StringComparison.Ordinal);
         Assert.Equal(2, result.Errors.Count);
-        Assert.Equal("kind", result.Errors[0].FieldPath);
-        Assert.StartsWith("unknown kind \"Deployment\"", result.Errors[0].Message, StringComparison.Ordinal);
-        Assert.Equal("apiVersion", result.Errors[1].FieldPath);
-        Assert.Contains("expected \"mellanox.com/v1alpha1\"", result.Errors[1].Message, StringComparison.Ordinal);
+        Assert.Equal("apiVersion", result.Errors[0].FieldPath);
+        Assert.Contains("expected \"mellanox.com/v1alpha1\"", result.Errors[0].Message, StringComparison.Ordinal);
+        Assert.Equal("kind", result.Errors[1].FieldPath);
+        Assert.StartsWith("unknown kind \"NicClusterPolicyy\"", result.Errors[1].Message, StringComparison.Ordinal);
         Assert.IsType<HostDeviceNetwork>(Assert.Single(result.Objects).Value);
         Assert.Throws<ManifestException>(() => result.GetObjectsOrThrow());
     }

@@ -33,7 +33,7 @@ public class NicNodePolicyValidatorTests
         { "sriov config invalid", Policy("p", "  sriovDevicePlugin: {image: p, repository: ghcr.io/mellanox, version: v1, config: '{\"resourceList\":{}}'}\n"), "spec.sriovDevicePlugin.config", Invalid },
         { "repository required without global", Policy("p", "  ofedDriver: {image: doca-driver, version: 25.07-0.9.7.0-0}\n"), "spec.ofedDriver.repository", Required },
         { "container resources", Policy("p", "  sriovDevicePlugin:\n    image: p\n    repository: ghcr.io/mellanox\n    version: v1\n    containerResources: [{name: rdma-shared-dp}]\n"), "spec.sriovDevicePlugin.containerResources[0].name", NotSupported },
-        { "section free in cluster policy", Policy("p", "  rdmaSharedDevicePlugin: {image: p, repository: ghcr.io/mellanox, version: v1}\n") + ClusterPolicyWithOfed, null, null },
+        { "section free in cluster policy", Policy("p", "  rdmaSharedDevicePlugin: {image: p, repository: ghcr.io/mellanox, version: v1, config: '{\"configList\":[{\"resourceName\":\"a\",\"rdmaHcaMax\":1,\"devices\":[\"ib0\"]}]}'}\n") + ClusterPolicyWithOfed, null, null },
         { "section taken by cluster policy", Policy("p", Ofed) + ClusterPolicyWithOfed, "spec.ofedDriver", Forbidden },
         { "ignored cluster policy does not conflict", Policy("p", Ofed) + IgnoredClusterPolicyWithOfed, null, null },
         { "disjoint node groups", Policy("p", Ofed) + OtherPolicy("q", "cpu") + Node("n1", "gpu") + Node("n2", "cpu"), null, null },
