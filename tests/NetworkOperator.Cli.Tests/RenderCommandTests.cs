@@ -149,9 +149,10 @@ public class RenderCommandTests : IDisposable
 
         Assert.Equal(1, result.ExitCode);
         Assert.Equal(string.Empty, result.StdOut);
-        Assert.Contains("error: NicClusterPolicy \"nic-cluster-policy\" (state-container-networking-plugins): spec.secondaryNetwork.cniPlugins.version: version is required", result.StdErr, StringComparison.Ordinal);
-        Assert.Contains("error: NicClusterPolicy \"nic-cluster-policy\" (state-RDMA-device-plugin): spec.rdmaSharedDevicePlugin.config: is required", result.StdErr, StringComparison.Ordinal);
-        Assert.Contains("MacvlanNetwork/fine  state-Macvlan-Network", result.StdErr, StringComparison.Ordinal);
+        // The shared rule set refuses both before rendering starts, exactly as validate and the webhook do.
+        Assert.Contains("(NicClusterPolicy \"nic-cluster-policy\"): spec.secondaryNetwork.cniPlugins.version (line 7, column 5): Required value: the image version is required", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("(NicClusterPolicy \"nic-cluster-policy\"): spec.rdmaSharedDevicePlugin.config (line 10, column 3): Required value", result.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.StdErr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -177,7 +178,7 @@ public class RenderCommandTests : IDisposable
 
         Assert.Equal(1, result.ExitCode);
         Assert.Equal(string.Empty, result.StdOut);
-        Assert.Contains("networks.yaml: document 2 (MacvlanNetwork \"bad-ipam\"): spec.ipam: Invalid value", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("networks.yaml: document 2 (MacvlanNetwork \"bad-ipam\"): spec.ipam (line 13, column 3): Invalid value", result.StdErr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.StdErr, StringComparison.Ordinal);
     }
 

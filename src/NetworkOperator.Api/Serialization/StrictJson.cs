@@ -50,8 +50,13 @@ public static class StrictJson
     {
         ArgumentNullException.ThrowIfNull(exception);
         var message = exception.Message;
-        var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
-        message = (cut >= 0 ? message[..cut] : message).TrimEnd('.', ' ');
+        foreach (var noise in new[] { " Path: ", " LineNumber: ", " Change the reader options" })
+        {
+            var cut = message.IndexOf(noise, StringComparison.Ordinal);
+            message = cut >= 0 ? message[..cut] : message;
+        }
+
+        message = message.TrimEnd('.', ' ');
         if (exception.LineNumber is { } line && exception.BytePositionInLine is { } position)
         {
             message += $" (line {line + 1}, position {position + 1})";
