@@ -12,6 +12,8 @@ public class WebhookObjectsTests
         ["vhostdevicenetwork.kb.io"] = ("/validate-mellanox-com-v1alpha1-hostdevicenetwork", "hostdevicenetworks"),
         ["vnicclusterpolicy.kb.io"] = ("/validate-mellanox-com-v1alpha1-nicclusterpolicy", "nicclusterpolicies"),
         ["vnicnodepolicy.kb.io"] = ("/validate-mellanox-com-v1alpha1-nicnodepolicy", "nicnodepolicies"),
+        ["vmacvlannetwork.kb.io"] = ("/validate-mellanox-com-v1alpha1-macvlannetwork", "macvlannetworks"),
+        ["vipoibnetwork.kb.io"] = ("/validate-mellanox-com-v1alpha1-ipoibnetwork", "ipoibnetworks"),
     };
 
     [Fact]
@@ -141,6 +143,10 @@ public class WebhookObjectsTests
         {
             Assert.NotNull(secretVolume);
             Assert.Equal(secretVolume["name"]!.GetValue<string>(), certMount!["name"]!.GetValue<string>());
+
+            // The private key is readable by owner and group only (0440); the pod's fsGroup owns the files.
+            Assert.Equal(Convert.ToInt64("440", 8), secretVolume["secret"]!["defaultMode"]!.GetValue<long>());
+            Assert.Equal(65532L, podSpec["securityContext"]!["fsGroup"]!.GetValue<long>());
         }
         else
         {

@@ -133,9 +133,53 @@ public class AdmissionHandlerTests
     [InlineData("""{"kind": "Pod"}""")]
     [InlineData("""{"apiVersion": "admission.k8s.io/v1beta1", "kind": "AdmissionReview", "request": {"uid": "x"}}""")]
     [InlineData("""{"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview"}""")]
+    [InlineData("""{"apiVersion": 1, "kind": ["AdmissionReview"]}""")]
+    [InlineData("""{"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "request": {"uid": 7}}""")]
+    [InlineData("""{"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "request": {"uid": "x", "object": "text", "operation": "CREATE"}}""")]
+    [InlineData("""[]""")]
     public async Task Malformed_reviews_are_refused(string body)
     {
         await Assert.ThrowsAsync<AdmissionReviewException>(() => new AdmissionHandler().ReviewAsync(JsonNode.Parse(body)));
+    }
+
+    public static TheoryData<string, string, string> EveryKind => new()
+    {
+        { "NicClusterPolicy", """{"apiVersion":"mellanox.com/v1alpha1","kind":"NicClusterPolicy","metadata":{"name":"nic-cluster-policy"},"spec":{"nvIpam":{"image":"--privileged","repository":"ghcr.io/mellanox","version":"v1"}}}""", "spec.nvIpam.image" },
+        { "NicNodePolicy", """{"apiVersion":"mellanox.com/v1alpha1","kind":"NicNodePolicy","metadata":{"name":"Bad_Name"},"spec":{"nodeSelector":{"a":"b"}}}""", "metadata.name" },
+        { "MacvlanNetwork", """{"apiVersion":"mellanox.com/v1alpha1","kind":"MacvlanNetwork","metadata":{"name":"m"},"spec":{"master":"ens 1"}}""", "spec.master" },
+        { "HostDeviceNetwork", """{"apiVersion":"mellanox.com/v1alpha1","kind":"HostDeviceNetwork","metadata":{"name":"h"},"spec":{"resourceName":"hostdev","ipam":"{\"type\":\"whereabouts\",\"range\":\"10.0.0.0/33\"}"}}""", "spec.ipam" },
+        { "IPoIBNetwork", """{"apiVersion":"mellanox.com/v1alpha1","kind":"IPoIBNetwork","metadata":{"name":"i"},"spec":{"master":"ib0","ipam":"{\"type\":\"nv-ipam\",\"type\":\"static\"}"}}""", "spec.ipam" },
+    };
+
+    [Theory]
+    [MemberData(nameof(EveryKind))]
+    public async Task Every_kind_is_validated_with_the_shared_rules(string kind, string json, string field)
+    {
+        var review = await new AdmissionHandler().ReviewAsync(AdmissionReviews.Request(kind, "CREATE", json));
+
+        var response = review["response"]!;
+        Assert.False(response["allowed"]!.GetValue<bool>());
+        var cause = Assert.Single(response["status"]!["details"]!["causes"]!.AsArray())!;
+        Assert.Equal(field, cause["field"]!.GetValue<string>());
+        Assert.Equal(kind, response["status"]!["details"]!["kind"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task An_object_of_the_wrong_shape_is_denied_with_the_field_not_thrown()
+    {
+        var review = await new AdmissionHandler().ReviewAsync(AdmissionReviews.Request("MacvlanNetwork", "CREATE",
+            """{"apiVersion":"mellanox.com/v1alpha1","kind":"MacvlanNetwork","metadata":{"name":"m"},"spec":{"mtu":"big"}}"""));
+
+        var response = review["response"]!;
+        Assert.False(response["allowed"]!.GetValue<bool>());
+        Assert.Equal("spec.mtu", response["status"]!["details"]!["causes"]![0]!["field"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void The_webhook_serves_a_path_for_every_kind()
+    {
+        Assert.Equal(ResourceKinds.Mellanox.Select(k => k.Kind).Order(StringComparer.Ordinal),
+            WebhookPaths.Kinds.Values.Select(k => k.Kind).Order(StringComparer.Ordinal));
     }
 
     private sealed class FixedContext(ValidationContext context) : IAdmissionContextProvider
