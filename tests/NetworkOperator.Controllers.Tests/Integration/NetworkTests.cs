@@ -82,6 +82,15 @@ public sealed class NetworkTests
         await OperatorFixture.Eventually(async () => Status(await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork"), "state") == "ready", "ready after fix");
         Assert.Null(Status(await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork"), "reason"));
 
+        // A duplicate key is refused as a whole: error with the path, and the NAD keeps its last good config.
+        var before = (await fx.Client.CustomObjects.GetNamespacedCustomObjectAsync("k8s.cni.cncf.io", "v1", "ai-jobs", "network-attachment-definitions", "example-macvlannetwork")).ToString();
+        await Patch(fx, "macvlannetworks", "example-macvlannetwork", """{"spec":{"ipam":"{\"type\":\"static\",\"type\":\"host-local\"}"}}""");
+        await OperatorFixture.Eventually(async () => Status(await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork"), "state") == "error", "duplicate key error");
+        Assert.Contains("spec.ipam", Status(await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork"), "reason"), StringComparison.Ordinal);
+        Assert.Contains("Duplicate property 'type'", Status(await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork"), "reason"), StringComparison.Ordinal);
+        var nad = await fx.Client.CustomObjects.GetNamespacedCustomObjectAsync("k8s.cni.cncf.io", "v1", "ai-jobs", "network-attachment-definitions", "example-macvlannetwork");
+        Assert.Equal(before, nad.ToString());
+
         // Deleted: the NAD goes with it (garbage collection through the controller reference).
         await fx.Client.CustomObjects.DeleteClusterCustomObjectAsync("mellanox.com", "v1alpha1", "macvlannetworks", "example-macvlannetwork");
         await OperatorFixture.Eventually(async () => !await NadExists(fx, "ai-jobs", "example-macvlannetwork"), "NAD collected");

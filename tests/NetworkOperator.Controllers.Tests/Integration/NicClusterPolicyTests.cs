@@ -112,4 +112,27 @@ public sealed class NicClusterPolicyTests
             policy!["status"]!["reason"]!.GetValue<string>());
         Assert.Empty((await fx.Client.AppsV1.ListNamespacedDaemonSetAsync(OperatorFixture.Namespace)).Items);
     }
+
+    [Fact]
+    public async Task AnInvalidSpecThatBypassedTheWebhookGetsAnErrorStatusAndNothingIsApplied()
+    {
+        await using var fx = await OperatorFixture.StartAsync();
+        // No webhook runs here, as when it is disabled or the object predates it: the reconciler applies the same rules.
+        await fx.ApplyYamlAsync(Policy.Replace("repository: ghcr.io/mellanox", "repository: ghcr.io/Mellanox", StringComparison.Ordinal));
+
+        await OperatorFixture.Eventually(async () => State(await fx.GetCustomAsync("nicclusterpolicies", ApiGroup.NicClusterPolicyName)) == "error", "error");
+        var policy = await fx.GetCustomAsync("nicclusterpolicies", ApiGroup.NicClusterPolicyName);
+        Assert.Contains("spec.nvIpam.repository", policy!["status"]!["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        var ready = policy["status"]!["conditions"]!.AsArray().Single(c => c!["type"]!.GetValue<string>() == "Ready")!;
+        Assert.Equal("False", ready["status"]!.GetValue<string>());
+        Assert.Equal(ConditionReasons.InvalidSpec, ready["reason"]!.GetValue<string>());
+        Assert.Equal(policy["metadata"]!["generation"]!.GetValue<long>(), ready["observedGeneration"]!.GetValue<long>());
+        Assert.Empty((await fx.Client.AppsV1.ListNamespacedDaemonSetAsync(OperatorFixture.Namespace)).Items);
+
+        await fx.Client.CustomObjects.PatchClusterCustomObjectAsync(
+            new V1Patch("""{"spec":{"nvIpam":{"repository":"ghcr.io/mellanox"}}}""", V1Patch.PatchType.MergePatch),
+            "mellanox.com", "v1alpha1", "nicclusterpolicies", ApiGroup.NicClusterPolicyName);
+        await OperatorFixture.Eventually(async () => (await fx.Client.AppsV1.ListNamespacedDaemonSetAsync(OperatorFixture.Namespace)).Items.Count > 0, "applied once fixed");
+        await OperatorFixture.Eventually(async () => State(await fx.GetCustomAsync("nicclusterpolicies", ApiGroup.NicClusterPolicyName)) != "error", "error cleared");
+    }
 }
