@@ -36,29 +36,33 @@ public class ChartLintTests
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("missing in charts/ directory", result.Output, StringComparison.Ordinal);
-        foreach (var (name, _) in ChartWorkspace.Dependencies())
+        foreach (var (name, _, _) in ChartWorkspace.Dependencies())
         {
             Assert.Contains(name, result.Output, StringComparison.Ordinal);
         }
     }
 
     [Fact]
-    public void Chart_declares_the_three_dependency_charts_with_their_conditions()
+    public void Chart_declares_the_three_dependency_charts_where_their_projects_publish_them()
     {
         var chart = YamlJson.ParseDocuments(File.ReadAllText(Path.Combine(ChartWorkspace.SourceDirectory, "Chart.yaml"))).Single();
         Assert.Equal("v2", chart["apiVersion"]!.GetValue<string>());
         Assert.Equal("network-operator", chart["name"]!.GetValue<string>());
         Assert.Equal(">= 1.32.0-0", chart["kubeVersion"]!.GetValue<string>());
-        var conditions = chart["dependencies"]!.AsArray()
-            .ToDictionary(d => d!["name"]!.GetValue<string>(), d => d!["condition"]!.GetValue<string>());
+        var dependencies = chart["dependencies"]!.AsArray().Select(d => d!).ToList();
         Assert.Equal(
-            new Dictionary<string, string>
-            {
-                ["node-feature-discovery"] = "nfd.enabled",
-                ["sriov-network-operator"] = "sriovNetworkOperator.enabled",
-                ["maintenance-operator-chart"] = "maintenanceOperator.enabled",
-            },
-            conditions);
+            [
+                ("node-feature-discovery", "node-feature-discovery", "https://kubernetes-sigs.github.io/node-feature-discovery/charts", "nfd.enabled"),
+                ("sriov-network-operator-chart", "sriov-network-operator", "oci://ghcr.io/k8snetworkplumbingwg", "sriovNetworkOperator.enabled"),
+                ("maintenance-operator-chart", "maintenance-operator-chart", "oci://ghcr.io/mellanox", "maintenanceOperator.enabled"),
+            ],
+            dependencies.Select(d => (
+                d["name"]!.GetValue<string>(),
+                d["alias"]?.GetValue<string>() ?? d["name"]!.GetValue<string>(),
+                d["repository"]!.GetValue<string>(),
+                d["condition"]!.GetValue<string>())));
+        // A pinned release of each, so `helm dependency build` is reproducible.
+        Assert.All(dependencies, d => Assert.Matches(@"^\d+\.\d+\.\d+$", d["version"]!.GetValue<string>()));
     }
 
     [Fact]

@@ -29,6 +29,15 @@ public class NodeFeatureRuleTests
     }
 
     [Fact]
+    public async Task Plain_helm_template_with_the_defaults_renders_the_rule_since_nfd_brings_its_crd()
+    {
+        var result = await Helm.RunAsync("template", RenderedChart.ReleaseName, ChartWorkspace.Directory, "--kube-version", "1.32.0");
+        Assert.True(result.ExitCode == 0, result.Output);
+        var rule = Assert.Single(YamlJson.ParseDocuments(result.StdOut), o => RenderedChart.Kind(o) == "NodeFeatureRule");
+        Assert.Equal("nvidia-nics-rules", RenderedChart.Name(rule));
+    }
+
+    [Fact]
     public async Task Rule_is_not_rendered_when_switched_off_even_with_the_api()
     {
         var chart = await RenderedChart.RenderWithValuesFileAsync("custom-image-values.yaml", "--api-versions", RenderedChart.NodeFeatureRuleApi);

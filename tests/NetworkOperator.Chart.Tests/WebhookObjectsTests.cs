@@ -5,7 +5,7 @@ namespace NetworkOperator.Chart.Tests;
 public class WebhookObjectsTests
 {
     private const string ServiceName = RenderedChart.ReleaseName + "-webhook-service";
-    private const string ConfigurationName = RenderedChart.ReleaseName + "-validating-webhook";
+    private const string ConfigurationName = RenderedChart.ReleaseName + "-validating-webhook-configuration";
 
     private static readonly Dictionary<string, (string Path, string Resource)> ExpectedWebhooks = new()
     {
@@ -80,6 +80,8 @@ public class WebhookObjectsTests
     {
         var chart = await RenderedChart.RenderWithValuesFileAsync("webhook-cert-manager-values.yaml");
         var certificate = chart.One("Certificate");
+        Assert.Equal(RenderedChart.ReleaseName + "-serving-cert", RenderedChart.Name(certificate));
+        Assert.Equal(RenderedChart.ReleaseName + "-selfsigned-issuer", RenderedChart.Name(chart.One("Issuer")));
         Assert.Equal("webhook-server-cert", certificate["spec"]!["secretName"]!.GetValue<string>());
         Assert.Contains($"{ServiceName}.{RenderedChart.Namespace}.svc", OperatorDeploymentTests.Strings(certificate["spec"]!["dnsNames"]));
         Assert.Equal(RenderedChart.Name(chart.One("Issuer")), certificate["spec"]!["issuerRef"]!["name"]!.GetValue<string>());

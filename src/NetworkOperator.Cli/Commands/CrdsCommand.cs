@@ -1,6 +1,7 @@
 using System.CommandLine;
 using k8s;
 using k8s.Autorest;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using NetworkOperator.Api.Crds;
 using NetworkOperator.Controllers.Startup;
@@ -26,19 +27,26 @@ internal sealed class CrdsCommand : ICliCommand
         {
             Description = "With --apply: kubeconfig to use instead of KUBECONFIG, the in-cluster service account or ~/.kube/config.",
         };
+        var crdsDirs = new Option<DirectoryInfo[]>("--crds-dir")
+        {
+            Description = "With --apply: also apply the CustomResourceDefinitions in the YAML/JSON files of this directory (repeatable; the chart's hook passes the dependency charts' CRDs this way).",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var command = new Command("crds", "Print the CustomResourceDefinitions this operator serves (NicClusterPolicy, NicNodePolicy, " +
                                           "MacvlanNetwork, HostDeviceNetwork, IPoIBNetwork, NetworkAttachmentDefinition).")
         {
             outputDir,
             apply,
             kubeconfig,
+            crdsDirs,
         };
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             if (parseResult.GetValue(apply))
             {
-                return await ApplyAsync(parseResult.GetValue(kubeconfig), cancellationToken);
+                var extra = CrdFiles.Load(parseResult.GetValue(crdsDirs) ?? []);
+                return await ApplyAsync(parseResult.GetValue(kubeconfig), extra, cancellationToken);
             }
 
             var directory = parseResult.GetValue(outputDir);
@@ -68,14 +76,15 @@ internal sealed class CrdsCommand : ICliCommand
         return command;
     }
 
-    private static async Task<int> ApplyAsync(FileInfo? kubeconfig, CancellationToken cancellationToken)
+    private static async Task<int> ApplyAsync(FileInfo? kubeconfig, IReadOnlyList<V1CustomResourceDefinition> extra, CancellationToken cancellationToken)
     {
         using var client = new Kubernetes(RunCommand.Connect(kubeconfig));
         using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
         try
         {
-            var writes = await CrdInstaller.InstallAsync(client, loggerFactory.CreateLogger("crds"), TimeProvider.System, cancellationToken);
-            Console.Out.WriteLine($"{CrdCatalog.All.Count} CRDs established ({writes} created or upgraded)");
+            IReadOnlyList<V1CustomResourceDefinition> crds = [.. CrdCatalog.All, .. extra];
+            var writes = await CrdInstaller.InstallAsync(client, crds, loggerFactory.CreateLogger("crds"), TimeProvider.System, cancellationToken);
+            Console.Out.WriteLine($"{crds.Count} CRDs established ({writes} created or upgraded)");
             return 0;
         }
         catch (Exception ex) when (ex is HttpOperationException or HttpRequestException or TimeoutException or InvalidOperationException)

@@ -30,20 +30,13 @@ public static class RenderedOperatorCommand
 
         var env = Environment(container, podNamespace);
         var settings = run.Resolve(parsed, env);
-        var unread = env.Keys.Cast<string>().Except(env.Read).Except(UnreadByDesign)
-            .Where(name => !name.StartsWith(NotImplementedPrefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        var unread = env.Keys.Cast<string>().Except(env.Read).Except(UnreadByDesign).Order(StringComparer.Ordinal).ToList();
         Assert.True(unread.Count == 0, $"the rendered Deployment sets env the operator never reads: {string.Join(", ", unread)}");
         return settings;
     }
 
     /// <summary>Set by the chart for upstream compatibility (docs/install.md) though this operator does not need it.</summary>
     private static readonly string[] UnreadByDesign = ["OPERATOR_NAME"];
-
-    /// <summary>
-    /// The SR-IOV drain controller's settings (operator.maintenanceOperator.useDrainControllerRequestor): rendered so
-    /// upstream values files keep working, but no drain controller exists yet (docs/helm-values.md says so).
-    /// </summary>
-    private const string NotImplementedPrefix = "DRAIN_CONTROLLER_";
 
     private static RecordingEnvironment Environment(JsonNode container, string podNamespace)
     {

@@ -30,7 +30,7 @@ public sealed class SimulatedInstall : IAsyncLifetime
     /// <summary>Values for an install where no container runs; the webhook is on, as users are told to run it.</summary>
     public static readonly string[] Values =
     [
-        "--set", "nfd.enabled=false", "--set", "upgradeCRDs=false", "--set", "operator.admissionController.enabled=true",
+        "--set", "nfd.enabled=false", "--set", "upgradeCRDs=false", "--set", "keepNCP=false", "--set", "operator.admissionController.enabled=true",
     ];
 
     private readonly IReadOnlyList<string> _values;

@@ -92,7 +92,7 @@ public class RbacTests
     public async Task The_crd_hook_may_only_manage_crds()
     {
         var chart = await RenderedChart.RenderWithValuesFileAsync("default-values.yaml");
-        var role = chart.One("ClusterRole", $"{OperatorName}-upgrade-crd");
+        var role = chart.One("ClusterRole", $"{OperatorName}-hooks-role");
         var granted = RbacRequirements.Expand(role["rules"]!.AsArray()!);
         Assert.All(granted, p => Assert.Equal(("apiextensions.k8s.io", "customresourcedefinitions"), (p.ApiGroup, p.Resource)));
         // Server-side apply creates a missing CRD (create) and updates an existing one (patch).

@@ -38,10 +38,28 @@ app.kubernetes.io/name: {{ include "network-operator.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
-{{/* The operator image reference; the hook Job runs the same image. */}}
+{{/*
+The operator image reference; the hook Jobs run the same image. Upstream's Go operator image has another command line
+(`/manager`, `/apply-crds`, `/keep-ncp`) than the one this chart runs, so pointing at it would deploy an operator that
+cannot start: refuse it here, where every pod that uses the image gets its reference.
+*/}}
 {{- define "network-operator.image" -}}
+{{- $repository := .Values.operator.repository | toString | trimSuffix "/" -}}
+{{- if and (eq (toString .Values.operator.image) "network-operator") (regexMatch "^(nvcr\\.io/(nvidia|nvstaging)/(mellanox|cloud-native)|ghcr\\.io/mellanox|mellanox)$" $repository) }}
+{{- fail (printf "operator.repository/operator.image point at NVIDIA's Go operator image (%s/network-operator). This chart runs the .NET operator (`network-operator run`, `network-operator crds --apply`, `network-operator keep-ncp`), which that image does not contain, so the operator and its hooks would fail at start. Build and push this repository's image and set operator.repository (and operator.image/operator.tag) to it; see docs/install.md, \"Container image\"." $repository) }}
+{{- end }}
 {{- $tag := .Values.operator.tag | default .Chart.AppVersion -}}
-{{- printf "%s/%s:%s" .Values.operator.repository .Values.operator.image $tag }}
+{{- printf "%s/%s:%s" $repository .Values.operator.image $tag }}
+{{- end }}
+
+{{/* Upstream values this chart cannot honour are refused with a reason instead of being ignored. */}}
+{{- define "network-operator.refuseUnsupportedValues" -}}
+{{- if (.Values.operator.coverage).enabled }}
+{{- fail "operator.coverage.enabled: Go coverage collection applies only to upstream's Go operator image; this operator is a .NET binary. Set it to false." }}
+{{- end }}
+{{- if (.Values.operator.maintenanceOperator).useDrainControllerRequestor }}
+{{- fail "operator.maintenanceOperator.useDrainControllerRequestor: this operator has no SR-IOV drain controller (docs/differences-from-upstream.md). Set it to false; the SR-IOV network operator then drains nodes for its own configuration changes." }}
+{{- end }}
 {{- end }}
 
 {{/* Pull secrets: operator.imagePullSecrets wins over the top-level list. */}}
@@ -59,13 +77,24 @@ imagePullSecrets:
 {{ include "network-operator.fullname" . }}
 {{- end }}
 
-{{/* Webhook object names; the operator receives them through env so it can patch the CA bundle. */}}
+{{/*
+Webhook object names, as upstream's chart names them (from the release name), so scripts that look them up keep
+working; the operator receives them through env so it can patch the CA bundle.
+*/}}
 {{- define "network-operator.webhookServiceName" -}}
-{{ include "network-operator.fullname" . | trunc 47 | trimSuffix "-" }}-webhook-service
+{{ .Release.Name | trunc 47 | trimSuffix "-" }}-webhook-service
 {{- end }}
 
 {{- define "network-operator.webhookConfigurationName" -}}
-{{ include "network-operator.fullname" . | trunc 44 | trimSuffix "-" }}-validating-webhook
+{{ .Release.Name }}-validating-webhook-configuration
+{{- end }}
+
+{{- define "network-operator.webhookCertificateName" -}}
+{{ .Release.Name }}-serving-cert
+{{- end }}
+
+{{- define "network-operator.webhookIssuerName" -}}
+{{ .Release.Name }}-selfsigned-issuer
 {{- end }}
 
 {{- define "network-operator.webhookSecretName" -}}
