@@ -43,6 +43,7 @@ public sealed class SimulatedApiServer : IAsyncDisposable
         Resources.AddAdmissionStep(new CustomResourceDefinitions.Validation());
         Resources.AddAdmissionStep(new CustomResourceValidation());
         Resources.AddAdmissionStep(new CustomResourceCelValidation());
+        Resources.AddAdmissionStep(new Admission.PodSecurity.PodSecurityAdmission(Resources));
         Resources.AddAdmissionStep(new ValidatingWebhooks(Resources));
         Faults = new FaultInjector();
         Faults.CloseWatchesRequested = () =>

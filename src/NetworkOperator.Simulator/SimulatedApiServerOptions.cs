@@ -30,6 +30,9 @@ public sealed class SimulatedApiServerOptions
     /// </summary>
     public Func<string, string, int, string, Uri?>? WebhookServiceResolver { get; set; }
 
+    /// <summary>The PodSecurity admission plugin's defaults for unlabelled namespaces and its exemptions (none by default).</summary>
+    public Admission.PodSecurity.PodSecurityDefaults PodSecurity { get; set; } = new();
+
     /// <summary>Namespaces present at start, as on a fresh cluster.</summary>
     public IReadOnlyList<string> InitialNamespaces { get; set; } = ["default", "kube-system", "kube-public", "kube-node-lease"];
 }

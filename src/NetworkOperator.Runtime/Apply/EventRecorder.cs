@@ -110,6 +110,9 @@ public sealed class EventRecorder : IDisposable
                 }
             }
 
+            // Events about cluster-scoped objects live in "default" and keep an empty involvedObject.namespace, as
+            // client-go writes them: kubectl describe selects them with involvedObject.namespace= (empty).
+            var eventNamespace = string.IsNullOrEmpty(reference.NamespaceProperty) ? "default" : reference.NamespaceProperty;
             var created = await _client.CoreV1.CreateNamespacedEventAsync(new Corev1Event
             {
                 ApiVersion = "v1",
@@ -117,7 +120,7 @@ public sealed class EventRecorder : IDisposable
                 Metadata = new V1ObjectMeta
                 {
                     Name = $"{reference.Name}.{_time.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000 + Random.Shared.Next(1_000_000):x}",
-                    NamespaceProperty = reference.NamespaceProperty,
+                    NamespaceProperty = eventNamespace,
                 },
                 InvolvedObject = reference,
                 Type = type,
@@ -129,7 +132,7 @@ public sealed class EventRecorder : IDisposable
                 Source = new V1EventSource { Component = _component, Host = _host },
                 ReportingComponent = _component,
                 ReportingInstance = _host ?? string.Empty,
-            }, reference.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }, eventNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
             Remember(key, created);
             Created++;
             return created;
@@ -165,9 +168,7 @@ public sealed class EventRecorder : IDisposable
             ApiVersion = apiVersion,
             Kind = kind,
             Name = obj.Metadata.Name,
-
-            // Events about cluster-scoped objects live in "default", as kubectl and client-go expect.
-            NamespaceProperty = string.IsNullOrEmpty(obj.Metadata.NamespaceProperty) ? "default" : obj.Metadata.NamespaceProperty,
+            NamespaceProperty = string.IsNullOrEmpty(obj.Metadata.NamespaceProperty) ? null : obj.Metadata.NamespaceProperty,
             Uid = obj.Metadata.Uid,
             ResourceVersion = obj.Metadata.ResourceVersion,
         };

@@ -145,7 +145,10 @@ internal sealed class HttpApiHandler
             case "update":
                 {
                     var body = BodyReader.RequireObject(await BodyReader.ReadAsync(context.Request, ct));
-                    var stored = await _service.ReplaceAsync(type, ns, body, request.Subresource, QueryOptions.Write(query), request.Name, ct);
+                    var warnings = new List<string>();
+                    var stored = await _service.ReplaceAsync(type, ns, body, request.Subresource, QueryOptions.Write(query) with { Warnings = warnings },
+                        request.Name, ct);
+                    WarningHeaders.Write(context.Response, warnings);
                     await WriteObjectAsync(context, 200, type, stored);
                     break;
                 }
@@ -197,7 +200,9 @@ internal sealed class HttpApiHandler
             throw ApiErrors.MethodNotAllowed("the server does not allow this method on the requested resource");
         }
 
-        var stored = await _service.CreateAsync(type, request.Namespace, body, QueryOptions.Write(context.Request.Query), ct);
+        var warnings = new List<string>();
+        var stored = await _service.CreateAsync(type, request.Namespace, body, QueryOptions.Write(context.Request.Query) with { Warnings = warnings }, ct);
+        WarningHeaders.Write(context.Response, warnings);
         await WriteObjectAsync(context, 201, type, stored);
     }
 
@@ -219,8 +224,10 @@ internal sealed class HttpApiHandler
 
         var body = await BodyReader.ReadAsync(context.Request, ct) ?? throw ApiErrors.BadRequest("the body of the request was empty");
         var existed = patchType == PatchType.Apply && _service.TryGet(type, request.Namespace, request.Name!) is not null;
+        var warnings = new List<string>();
         var stored = await _service.PatchAsync(type, request.Namespace, request.Name!, patchType, body, request.Subresource,
-            QueryOptions.Write(context.Request.Query), ct);
+            QueryOptions.Write(context.Request.Query) with { Warnings = warnings }, ct);
+        WarningHeaders.Write(context.Response, warnings);
         await WriteObjectAsync(context, patchType == PatchType.Apply && !existed ? 201 : 200, type, stored);
     }
 

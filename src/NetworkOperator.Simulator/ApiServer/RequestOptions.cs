@@ -43,6 +43,9 @@ public sealed record WriteOptions
 
     /// <summary>Strict rejects unknown fields (422), Warn and Ignore accept them (and prune them for custom resources).</summary>
     public string? FieldValidation { get; init; }
+
+    /// <summary>Where admission puts warnings for the client (HTTP: <c>Warning</c> headers); null discards them.</summary>
+    public ICollection<string>? Warnings { get; init; }
 }
 
 /// <summary>DELETE options (query string or DeleteOptions body).</summary>

@@ -128,30 +128,33 @@ public sealed class SimulatedCluster : IAsyncDisposable
     private async Task RegisterNodesAsync(IReadOnlyList<V1Node> nodes, CancellationToken cancellationToken)
     {
         var now = Server.Options.TimeProvider.GetUtcNow();
-        await Parallel.ForEachAsync(nodes, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (node, ct) =>
+        var json = nodes.Select(ClusterContext.ToJson).ToList();
+        var defaults = new NodeStatusDefaults(Options.SyntheticNodes,
+            json.Concat(_context.NodeInformer.Items.Select(ClusterContext.ToJson)));
+        await Parallel.ForEachAsync(json, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (node, ct) =>
         {
-            var json = ClusterContext.ToJson(node);
-            json["apiVersion"] = "v1";
-            json["kind"] = "Node";
-            if (json["metadata"] is JsonObject meta)
+            node["apiVersion"] = "v1";
+            node["kind"] = "Node";
+            if (node["metadata"] is JsonObject meta)
             {
                 meta.Remove("resourceVersion");
                 meta.Remove("uid");
                 meta.Remove("creationTimestamp");
             }
 
-            // A kubelet always posts its conditions; a node written without any (a hand-made inventory) joins Ready.
-            var status = json["status"] as JsonObject ?? new JsonObject();
-            json["status"] = status;
+            // A kubelet always posts its conditions, capacity and addresses; a node written without them (a hand-made
+            // inventory) joins Ready with the synthetic nodes' capacity.
+            defaults.Apply(node);
+            var status = (JsonObject)node["status"]!;
             if (status["conditions"] is not JsonArray { Count: > 0 })
             {
                 status["conditions"] = new JsonArray(JsonNode.Parse(KubernetesJson.Serialize(NodeConditions.Ready(now.UtcDateTime))));
             }
 
-            var created = await Server.Resources.CreateAsync(_context.Nodes, null, json, null, ct);
+            var created = await Server.Resources.CreateAsync(_context.Nodes, null, node, null, ct);
             if (Options.NodeLeases)
             {
-                await RenewLeaseAsync(node.Metadata.Name, created.Uid, now, ct);
+                await RenewLeaseAsync(created.Name, created.Uid, now, ct);
             }
         });
     }

@@ -89,6 +89,9 @@ internal sealed class TableRenderer
         };
     }
 
+    private string Since(string? timestamp) =>
+        Timestamp.Parse(timestamp) is { } at ? HumanDuration.Format(_time.GetUtcNow() - at) : "<unknown>";
+
     private string Age(JsonObject obj) =>
         Timestamp.Parse(obj.Metadata().GetString("creationTimestamp")) is { } created
             ? HumanDuration.Format(_time.GetUtcNow() - created)
@@ -130,6 +133,8 @@ internal sealed class TableRenderer
                 new("Ready", "integer", (o, _) => N(o, "status.readyReplicas")), AgeColumn],
             ("apiextensions.k8s.io", "CustomResourceDefinition") => [NameColumn,
                 new("Created At", "date", (o, _) => o.Metadata().GetString("creationTimestamp"))],
+            ("", "Event") => EventColumns.Of(EventColumns.Core),
+            ("events.k8s.io", "Event") => EventColumns.Of(EventColumns.EventsV1),
             ("coordination.k8s.io", "Lease") => [NameColumn, new("Holder", "string", (o, _) => S(o, "spec.holderIdentity")), AgeColumn],
             _ => [NameColumn, AgeColumn],
         };
@@ -169,6 +174,76 @@ internal sealed class TableRenderer
 
         return columns;
     }
+
+    /// <summary>
+    /// Event columns as the real server's printer fills them (every column, kubectl hides priority 1 unless -o wide):
+    /// the last timestamp falls back to the first, then to eventTime; a series overrides last time and count.
+    /// </summary>
+    private static class EventColumns
+    {
+        public static readonly EventFields Core = new("involvedObject", "message", "firstTimestamp", "lastTimestamp", "count", "source",
+            "reportingComponent", "reportingInstance");
+
+        public static readonly EventFields EventsV1 = new("regarding", "note", "deprecatedFirstTimestamp", "deprecatedLastTimestamp",
+            "deprecatedCount", "deprecatedSource", "reportingController", "reportingInstance");
+
+        public static IReadOnlyList<Column> Of(EventFields f) =>
+        [
+            new("Last Seen", "string", (o, r) => LastSeen(o, f, r),
+                Description: "The time at which the most recent occurrence of this event was recorded."),
+            new("Type", "string", (o, _) => o.GetString("type") ?? "", Description: "Type of this event (Normal, Warning), new types could be added in the future"),
+            new("Reason", "string", (o, _) => o.GetString("reason") ?? "", Description: "This should be a short, machine understandable string that gives the reason for the transition into the object's current status."),
+            new("Object", "string", (o, _) =>
+            {
+                var target = o[f.Regarding] as JsonObject;
+                var kind = (target?.GetString("kind") ?? "").ToLowerInvariant();
+                var name = target?.GetString("name");
+                return string.IsNullOrEmpty(name) ? kind : $"{kind}/{name}";
+            }, Description: "The object that this event is about."),
+            new("Subobject", "string", (o, _) => (o[f.Regarding] as JsonObject)?.GetString("fieldPath") ?? "", 1,
+                Description: "If referring to a piece of an object instead of an entire object, this string should contain a valid JSON/Go-field access statement."),
+            new("Source", "string", (o, _) =>
+            {
+                var source = o[f.Source] as JsonObject;
+                var component = FirstNonEmpty(source?.GetString("component"), o.GetString(f.ReportingController));
+                var host = FirstNonEmpty(source?.GetString("host"), o.GetString(f.ReportingInstance));
+                return component.Length == 0 ? "<unknown>" : host.Length == 0 ? component : $"{component}, {host}";
+            }, 1, Description: "The component reporting this event."),
+            new("Message", "string", (o, _) => (o.GetString(f.Message) ?? "").Trim(), Description: "A human-readable description of the status of this operation."),
+            new("First Seen", "string", (o, r) => FirstSeen(o, f, r), 1,
+                Description: "The time at which the event was first recorded."),
+            new("Count", "string", (o, _) =>
+            {
+                if (o["series"] is JsonObject series)
+                {
+                    return series["count"].GetInt64() ?? 0;
+                }
+
+                var count = o[f.Count].GetInt64() ?? 0;
+                return count == 0 ? 1 : count;
+            }, 1, Description: "The number of times this event has occurred."),
+            new("Name", "string", (o, _) => o.Metadata().GetString("name"), 1, Format: "name",
+                Description: "Name must be unique within a namespace."),
+        ];
+
+        private static string FirstSeen(JsonObject o, EventFields f, TableRenderer r) =>
+            o.GetString(f.FirstTimestamp) is { Length: > 0 } first ? r.Since(first) : r.Since(o.GetString("eventTime"));
+
+        private static string LastSeen(JsonObject o, EventFields f, TableRenderer r)
+        {
+            if ((o["series"] as JsonObject)?.GetString("lastObservedTime") is { Length: > 0 } observed)
+            {
+                return r.Since(observed);
+            }
+
+            return o.GetString(f.LastTimestamp) is { Length: > 0 } last ? r.Since(last) : FirstSeen(o, f, r);
+        }
+
+        private static string FirstNonEmpty(string? a, string? b) => !string.IsNullOrEmpty(a) ? a : b ?? "";
+    }
+
+    private sealed record EventFields(string Regarding, string Message, string FirstTimestamp, string LastTimestamp, string Count,
+        string Source, string ReportingController, string ReportingInstance);
 
     private static readonly IReadOnlyList<Column> PodColumns =
     [

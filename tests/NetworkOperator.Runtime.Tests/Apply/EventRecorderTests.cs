@@ -45,6 +45,11 @@ public class EventRecorderTests
 
         var written = await recorder.RecordAsync(node, EventRecorder.Warning, "DriverFailed", "driver did not load");
         Assert.Equal("default", written!.Metadata.NamespaceProperty);
+        // As client-go writes them: kubectl describe selects events of a cluster-scoped object with an empty namespace.
+        Assert.True(string.IsNullOrEmpty(written.InvolvedObject.NamespaceProperty));
+        var selected = await cluster.Client.CoreV1.ListEventForAllNamespacesAsync(
+            fieldSelector: "involvedObject.name=node-1,involvedObject.namespace=,involvedObject.kind=Node,involvedObject.uid=n1");
+        Assert.Equal("DriverFailed", Assert.Single(selected.Items).Reason);
 
         cluster.Server.Faults.AddRule(new Simulator.Diagnostics.FaultRule("create", "events", 500));
         Assert.Null(await recorder.RecordAsync(node, EventRecorder.Normal, "Other", "x"));

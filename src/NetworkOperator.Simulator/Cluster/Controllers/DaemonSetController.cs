@@ -13,6 +13,7 @@ namespace NetworkOperator.Simulator.Cluster.Controllers;
 internal sealed class DaemonSetController : OwningController<V1DaemonSet, V1Pod>
 {
     private const string Component = "daemonset-controller";
+    private readonly FailureBackoff _backoff = new();
 
     public DaemonSetController(ClusterContext context)
         : base(context, Component, context.DaemonSetInformer, context.PodInformer, "DaemonSet")
@@ -65,13 +66,8 @@ internal sealed class DaemonSetController : OwningController<V1DaemonSet, V1Pod>
         var now = Context.Now;
         var plan = DaemonSetPlanner.Plan(ds, hash, placements, podsByNode, now);
 
-        await Parallel.ForEachAsync(plan.NodesNeedingPods, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (node, ct) =>
-        {
-            var pod = DaemonPodFactory.Create(ds, node, hash);
-            var created = await Context.Api.CreateAsync(Context.Pods, ns, ClusterContext.ToJson(pod), null, ct);
-            Context.Counters.PodCreated();
-            Context.PodInformer.Assume(created);
-        });
+        var pods = plan.NodesNeedingPods.Select(node => DaemonPodFactory.Create(ds, node, hash)).ToList();
+        var (created, refused) = await PodCreator.CreateAsync(Context, ds, pods, Component, cancellationToken);
         await Parallel.ForEachAsync(plan.PodsToDelete, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (pod, ct) =>
         {
             try
@@ -91,11 +87,20 @@ internal sealed class DaemonSetController : OwningController<V1DaemonSet, V1Pod>
             {
             }
         });
-        if (plan.NodesNeedingPods.Count > 0)
+        if (created > 0)
         {
             await Context.RecordEventAsync(ds, "Normal", "SuccessfulCreate",
-                plan.NodesNeedingPods.Count == 1 ? $"Created pod on node {plan.NodesNeedingPods[0]}" : $"Created {plan.NodesNeedingPods.Count} pods",
+                created == 1 ? $"Created pod on node {plan.NodesNeedingPods[0]}" : $"Created {created} pods",
                 Component, null, cancellationToken);
+        }
+
+        if (refused is null)
+        {
+            _backoff.Reset(key);
+        }
+        else
+        {
+            Queue.AddAfter(key, _backoff.Next(key));
         }
 
         if (!plan.IsEmpty)

@@ -131,11 +131,14 @@ internal sealed class DeploymentController(ClusterContext context)
         var old = deployment.Status;
         var now = Serialization.Timestamp.Format(Context.Time.GetUtcNow());
         var progressingReason = complete ? "NewReplicaSetAvailable" : "ReplicaSetUpdated";
+        var failure = new[] { newRs }.Concat(all.Where(r => r != newRs))
+            .Select(r => r.Status?.Conditions?.FirstOrDefault(c => c.Type == "ReplicaFailure")).FirstOrDefault(c => c is not null);
         var availableReason = isAvailable ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable";
         if (old is not null && old.Replicas == current && (old.UpdatedReplicas ?? 0) == updated && (old.ReadyReplicas ?? 0) == ready &&
             (old.AvailableReplicas ?? 0) == available && (old.UnavailableReplicas ?? 0) == unavailable && old.ObservedGeneration == deployment.Metadata.Generation &&
             old.Conditions?.FirstOrDefault(c => c.Type == "Progressing")?.Reason == progressingReason &&
-            old.Conditions?.FirstOrDefault(c => c.Type == "Available")?.Reason == availableReason)
+            old.Conditions?.FirstOrDefault(c => c.Type == "Available")?.Reason == availableReason &&
+            old.Conditions?.FirstOrDefault(c => c.Type == "ReplicaFailure")?.Message == failure?.Message)
         {
             return;
         }
@@ -157,6 +160,16 @@ internal sealed class DeploymentController(ClusterContext context)
             };
         }
 
+        var conditions = new JsonArray(
+            Condition("Available", isAvailable, availableReason, isAvailable ? "Deployment has minimum availability." : "Deployment does not have minimum availability."),
+            Condition("Progressing", true, progressingReason, complete
+                ? $"ReplicaSet \"{newRs.Metadata.Name}\" has successfully progressed."
+                : $"ReplicaSet \"{newRs.Metadata.Name}\" is progressing."));
+        if (failure is not null)
+        {
+            conditions.Add(Condition("ReplicaFailure", failure.Status == "True", failure.Reason ?? "FailedCreate", failure.Message ?? ""));
+        }
+
         var written = await Context.PatchStatusAsync(Context.Deployments, deployment.Metadata.NamespaceProperty, deployment.Metadata.Name, new JsonObject
         {
             ["observedGeneration"] = deployment.Metadata.Generation,
@@ -165,11 +178,7 @@ internal sealed class DeploymentController(ClusterContext context)
             ["readyReplicas"] = ready == 0 ? null : ready,
             ["availableReplicas"] = available == 0 ? null : available,
             ["unavailableReplicas"] = unavailable == 0 ? null : unavailable,
-            ["conditions"] = new JsonArray(
-                Condition("Available", isAvailable, availableReason, isAvailable ? "Deployment has minimum availability." : "Deployment does not have minimum availability."),
-                Condition("Progressing", true, progressingReason, complete
-                    ? $"ReplicaSet \"{newRs.Metadata.Name}\" has successfully progressed."
-                    : $"ReplicaSet \"{newRs.Metadata.Name}\" is progressing.")),
+            ["conditions"] = conditions,
         }, cancellationToken);
         Context.DeploymentInformer.Assume(written);
     }

@@ -14,6 +14,7 @@ internal sealed class ReplicaSetController(ClusterContext context)
     : OwningController<V1ReplicaSet, V1Pod>(context, Component, context.ReplicaSetInformer, context.PodInformer, "ReplicaSet")
 {
     private const string Component = "replicaset-controller";
+    private readonly FailureBackoff _backoff = new();
 
     protected override async Task SyncAsync(string key, CancellationToken cancellationToken)
     {
@@ -27,15 +28,14 @@ internal sealed class ReplicaSetController(ClusterContext context)
         var active = Children.Of(rs.Metadata.Uid).Where(PodState.IsActive).ToList();
         var want = rs.Spec.Replicas ?? 1;
         var diff = want - active.Count;
+        ApiException? refused = null;
         if (diff > 0)
         {
-            await Parallel.ForEachAsync(Enumerable.Range(0, diff), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (_, ct) =>
+            (var created, refused) = await PodCreator.CreateAsync(Context, rs, [.. Enumerable.Range(0, diff).Select(_ => NewPod(rs))], Component, cancellationToken);
+            if (created > 0)
             {
-                var created = await Context.Api.CreateAsync(Context.Pods, ns, ClusterContext.ToJson(NewPod(rs)), null, ct);
-                Context.Counters.PodCreated();
-                Context.PodInformer.Assume(created);
-            });
-            await Context.RecordEventAsync(rs, "Normal", "SuccessfulCreate", $"Created {diff} pod(s)", Component, null, cancellationToken);
+                await Context.RecordEventAsync(rs, "Normal", "SuccessfulCreate", $"Created {created} pod(s)", Component, null, cancellationToken);
+            }
         }
         else if (diff < 0)
         {
@@ -72,8 +72,32 @@ internal sealed class ReplicaSetController(ClusterContext context)
         var ready = pods.Count(PodState.IsReady);
         var available = pods.Count(p => PodState.IsAvailable(p, minReady, now));
         var status = rs.Status;
+
+        // As the real controller: a refused create sets ReplicaFailure (kept with its first message while failures go
+        // on), and the first sync without one removes it; the Deployment controller copies it into the Deployment.
+        var failure = status?.Conditions?.FirstOrDefault(c => c.Type == "ReplicaFailure");
+        var conditions = (status?.Conditions ?? []).Where(c => c.Type != "ReplicaFailure").Select(c => JsonNode.Parse(KubernetesJson.Serialize(c))).ToList();
+        var conditionsChanged = false;
+        if (refused is not null)
+        {
+            conditions.Add(failure is not null
+                ? JsonNode.Parse(KubernetesJson.Serialize(failure))
+                : new JsonObject
+                {
+                    ["type"] = "ReplicaFailure", ["status"] = "True", ["lastTransitionTime"] = Serialization.Timestamp.Format(Context.Time.GetUtcNow()),
+                    ["reason"] = "FailedCreate", ["message"] = refused.Message,
+                });
+            conditionsChanged = failure is null;
+            Queue.AddAfter(key, _backoff.Next(key));
+        }
+        else
+        {
+            conditionsChanged = failure is not null;
+            _backoff.Reset(key);
+        }
+
         if (status is null || status.Replicas != pods.Count || (status.ReadyReplicas ?? 0) != ready || (status.AvailableReplicas ?? 0) != available ||
-            status.ObservedGeneration != rs.Metadata.Generation || (status.FullyLabeledReplicas ?? 0) != pods.Count)
+            status.ObservedGeneration != rs.Metadata.Generation || (status.FullyLabeledReplicas ?? 0) != pods.Count || conditionsChanged)
         {
             var written = await Context.PatchStatusAsync(Context.ReplicaSets, ns, rs.Metadata.Name, new JsonObject
             {
@@ -82,6 +106,7 @@ internal sealed class ReplicaSetController(ClusterContext context)
                 ["readyReplicas"] = ready == 0 ? null : ready,
                 ["availableReplicas"] = available == 0 ? null : available,
                 ["observedGeneration"] = rs.Metadata.Generation,
+                ["conditions"] = conditions.Count == 0 ? null : new JsonArray([.. conditions]),
             }, cancellationToken);
             Context.ReplicaSetInformer.Assume(written);
         }
