@@ -36,6 +36,9 @@ internal static class Strategies
             case ("", "PersistentVolumeClaim"):
                 obj["status"] = new JsonObject { ["phase"] = "Pending" };
                 break;
+            case ("batch", "Job"):
+                JobSelector.Generate(obj);
+                break;
             case ("", "Service"):
                 obj["status"] = new JsonObject { ["loadBalancer"] = new JsonObject() };
                 break;

@@ -30,6 +30,7 @@ internal sealed class ClusterContext
         Deployments = Type("apps", "v1", "deployments");
         ReplicaSets = Type("apps", "v1", "replicasets");
         ControllerRevisions = Type("apps", "v1", "controllerrevisions");
+        Jobs = Type("batch", "v1", "jobs");
         ConfigMaps = Type("", "v1", "configmaps");
         Events = Type("", "v1", "events");
         Leases = Type("coordination.k8s.io", "v1", "leases");
@@ -39,6 +40,7 @@ internal sealed class ClusterContext
         DeploymentInformer = new Informer<V1Deployment>(api, Deployments);
         ReplicaSetInformer = new Informer<V1ReplicaSet>(api, ReplicaSets);
         RevisionInformer = new Informer<V1ControllerRevision>(api, ControllerRevisions);
+        JobInformer = new Informer<V1Job>(api, Jobs);
         ConfigMapInformer = new Informer<V1ConfigMap>(api, ConfigMaps);
         PodInformer.HandlerFailed = e => ReportError("informer", "pods", e);
         NodeInformer.HandlerFailed = e => ReportError("informer", "nodes", e);
@@ -46,6 +48,7 @@ internal sealed class ClusterContext
         DeploymentInformer.HandlerFailed = e => ReportError("informer", "deployments", e);
         ReplicaSetInformer.HandlerFailed = e => ReportError("informer", "replicasets", e);
         RevisionInformer.HandlerFailed = e => ReportError("informer", "controllerrevisions", e);
+        JobInformer.HandlerFailed = e => ReportError("informer", "jobs", e);
         ConfigMapInformer.HandlerFailed = e => ReportError("informer", "configmaps", e);
     }
 
@@ -73,6 +76,8 @@ internal sealed class ClusterContext
 
     public ResourceType ConfigMaps { get; }
 
+    public ResourceType Jobs { get; }
+
     public ResourceType Events { get; }
 
     public ResourceType Leases { get; }
@@ -91,8 +96,10 @@ internal sealed class ClusterContext
 
     public Informer<V1ConfigMap> ConfigMapInformer { get; }
 
+    public Informer<V1Job> JobInformer { get; }
+
     public IEnumerable<IInformer> Informers =>
-        [PodInformer, NodeInformer, DaemonSetInformer, DeploymentInformer, ReplicaSetInformer, RevisionInformer, ConfigMapInformer];
+        [PodInformer, NodeInformer, DaemonSetInformer, DeploymentInformer, ReplicaSetInformer, RevisionInformer, ConfigMapInformer, JobInformer];
 
     public IReadOnlyCollection<string> RecentErrors => _errors;
 

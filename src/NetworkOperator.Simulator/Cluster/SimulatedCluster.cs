@@ -12,7 +12,7 @@ using NetworkOperator.Simulator.Errors;
 namespace NetworkOperator.Simulator.Cluster;
 
 /// <summary>
-/// The embedded API server plus what makes it a cluster: nodes, the DaemonSet, Deployment and ReplicaSet controllers,
+/// The embedded API server plus what makes it a cluster: nodes, the DaemonSet, Deployment, ReplicaSet and Job controllers,
 /// the scheduler, a kubelet for every node and the simulated data plane. Start one with <see cref="StartAsync"/>, talk
 /// to it with <see cref="CreateClient"/> or a kubeconfig from <see cref="WriteKubeconfig"/>, dispose it to stop.
 /// </summary>
@@ -23,6 +23,7 @@ public sealed class SimulatedCluster : IAsyncDisposable
     private readonly DaemonSetController _daemonSets;
     private readonly ReplicaSetController _replicaSets;
     private readonly DeploymentController _deployments;
+    private readonly JobController _jobs;
     private readonly Scheduler _scheduler;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _loops = [];
@@ -36,6 +37,7 @@ public sealed class SimulatedCluster : IAsyncDisposable
         _daemonSets = new DaemonSetController(_context);
         _replicaSets = new ReplicaSetController(_context);
         _deployments = new DeploymentController(_context);
+        _jobs = new JobController(_context);
         _scheduler = new Scheduler(_context);
         _kubelet = new SimulatedKubelet(_context, new IpAddressAllocator());
     }
@@ -53,7 +55,7 @@ public sealed class SimulatedCluster : IAsyncDisposable
     public IReadOnlyCollection<string> LastErrors => _context.RecentErrors;
 
     /// <summary>Work not yet done by the controllers, scheduler and kubelet (zero when the cluster is settled).</summary>
-    public int PendingWork => _daemonSets.Pending + _replicaSets.Pending + _deployments.Pending + _scheduler.Pending + _kubelet.Pending;
+    public int PendingWork => _daemonSets.Pending + _replicaSets.Pending + _deployments.Pending + _jobs.Pending + _scheduler.Pending + _kubelet.Pending;
 
     public IReadOnlyList<string> NodeNames => [.. _context.NodeInformer.Items.Select(n => n.Metadata.Name).Order(StringComparer.Ordinal)];
 
@@ -203,6 +205,7 @@ public sealed class SimulatedCluster : IAsyncDisposable
         _loops.Add(_daemonSets.RunAsync(token));
         _loops.Add(_replicaSets.RunAsync(token));
         _loops.Add(_deployments.RunAsync(token));
+        _loops.Add(_jobs.RunAsync(token));
         _loops.Add(_scheduler.RunAsync(token));
         _loops.Add(_kubelet.RunAsync(token));
         if (Options.NodeHeartbeatInterval is { } interval)

@@ -35,6 +35,13 @@ public sealed class SimulatedClusterOptions
     /// <summary>Crash rules applied at container start; more can be added at run time through <see cref="SimulatedCluster.AddFailure"/>.</summary>
     public IList<FailureOverride> Failures { get; } = [];
 
+    /// <summary>
+    /// What the containers of a pod that runs to completion (restartPolicy Never or OnFailure, as Jobs' pods) do: called
+    /// once per container when the pod starts, returning its exit code. Null: they exit 0 at once, unless a
+    /// <see cref="Failures"/> rule matches them (exit code 1).
+    /// </summary>
+    public Func<V1Pod, V1Container, CancellationToken, Task<int>>? ContainerCommand { get; set; }
+
     /// <summary>Devices each SR-IOV device plugin resource advertises on a node.</summary>
     public int SriovDeviceCount { get; set; } = 8;
 

@@ -352,7 +352,7 @@ internal sealed class TableRenderer
                 return waiting;
             }
 
-            if ((state?["terminated"] as JsonObject)?.GetString("reason") is { Length: > 0 } terminated && reason != "Succeeded")
+            if ((state?["terminated"] as JsonObject)?.GetString("reason") is { Length: > 0 } terminated)
             {
                 return terminated;
             }

@@ -111,6 +111,54 @@ internal static class PodStatusBuilder
         return Base(pod, "Running", now, hostIp, podIp, ready: false, statuses, InitStatuses(pod, now));
     }
 
+    /// <summary>Every container exited (a pod that runs to completion): Succeeded when all exit codes are 0, else Failed.</summary>
+    public static JsonObject Completed(V1Pod pod, string startedAt, string now, string hostIp, string podIp, IReadOnlyDictionary<string, int> exitCodes)
+    {
+        var statuses = new JsonArray();
+        foreach (var container in pod.Spec.Containers ?? [])
+        {
+            var code = exitCodes.GetValueOrDefault(container.Name);
+            statuses.Add(new JsonObject
+            {
+                ["name"] = container.Name,
+                ["image"] = container.Image,
+                ["imageID"] = ImageId(container.Image),
+                ["containerID"] = "containerd://" + Id(pod, container.Name, 0),
+                ["ready"] = false,
+                ["started"] = false,
+                ["restartCount"] = 0,
+                ["state"] = new JsonObject
+                {
+                    ["terminated"] = new JsonObject
+                    {
+                        ["exitCode"] = code,
+                        ["reason"] = code == 0 ? "Completed" : "Error",
+                        ["startedAt"] = startedAt,
+                        ["finishedAt"] = now,
+                        ["containerID"] = "containerd://" + Id(pod, container.Name, 0),
+                    },
+                },
+            });
+        }
+
+        var failed = exitCodes.Values.Any(c => c != 0);
+        var status = Base(pod, failed ? "Failed" : "Succeeded", now, hostIp, podIp, ready: false, statuses, InitStatuses(pod, now));
+        foreach (var condition in ((JsonArray)status["conditions"]!).OfType<JsonObject>())
+        {
+            if (condition["type"]?.GetValue<string>() is "Ready" or "ContainersReady")
+            {
+                condition["reason"] = "PodCompleted";
+                condition["message"] = null;
+            }
+            else if (condition["type"]?.GetValue<string>() == "PodReadyToStartContainers")
+            {
+                condition["status"] = "False";
+            }
+        }
+
+        return status;
+    }
+
     private static JsonArray? InitStatuses(V1Pod pod, string now)
     {
         if (pod.Spec.InitContainers is not { Count: > 0 } inits)

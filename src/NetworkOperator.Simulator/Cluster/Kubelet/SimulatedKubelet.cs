@@ -134,6 +134,12 @@ internal sealed class SimulatedKubelet
         }
 
         runtime.PodIp ??= pod.Status?.PodIP ?? (pod.Spec.HostNetwork == true ? hostIp : _addresses.NextPodIp());
+        if (pod.Spec.RestartPolicy is "Never" or "OnFailure")
+        {
+            await RunToCompletionAsync(key, pod, nodeName, runtime, rule, stamp, hostIp, cancellationToken);
+            return;
+        }
+
         if (rule is not null)
         {
             await CrashAsync(key, pod, runtime, rule, stamp, hostIp, now, cancellationToken);
@@ -147,6 +153,45 @@ internal sealed class SimulatedKubelet
         _context.Counters.PodStarted();
         _context.PodInformer.Assume(written);
         await OnStartedAsync(key, pod, nodeName, cancellationToken);
+    }
+
+    // A pod whose containers exit (a Job's): Running while its command runs, then Succeeded or Failed by exit codes.
+    private async Task RunToCompletionAsync(string key, V1Pod pod, string nodeName, PodRuntime runtime, FailureOverride? rule, string stamp, string hostIp,
+        CancellationToken cancellationToken)
+    {
+        var running = await _context.PatchStatusAsync(_context.Pods, pod.Metadata.NamespaceProperty, pod.Metadata.Name,
+            PodStatusBuilder.Running(pod, stamp, hostIp, runtime.PodIp!, 0), cancellationToken);
+        runtime.Running = true;
+        _context.Counters.PodStarted();
+        _context.PodInformer.Assume(running);
+        var exitCodes = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var container in pod.Spec.Containers ?? [])
+        {
+            try
+            {
+                exitCodes[container.Name] = rule is not null && rule.Matches(container.Image, nodeName) ? 1
+                    : _context.Options.ContainerCommand is { } command ? await command(pod, container, cancellationToken) : 0;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The command crashed: the container exits non-zero, as a process would.
+                _context.ReportError(Component, key, e);
+                exitCodes[container.Name] = 1;
+            }
+        }
+
+        try
+        {
+            var done = await _context.PatchStatusAsync(_context.Pods, pod.Metadata.NamespaceProperty, pod.Metadata.Name,
+                PodStatusBuilder.Completed(pod, stamp, Timestamp.Format(_context.Time.GetUtcNow()), hostIp, runtime.PodIp!, exitCodes), cancellationToken);
+            _context.PodInformer.Assume(done);
+        }
+        catch (ApiException e) when (e.Code == 404)
+        {
+            // Deleted while it ran.
+        }
+
+        _runtime.TryRemove(key, out _);
     }
 
     private FailureOverride? FailureFor(V1Pod pod, string node)
