@@ -15,6 +15,7 @@ using NetworkOperator.Simulator.Discovery;
 using NetworkOperator.Simulator.Lifecycle;
 using NetworkOperator.Simulator.Schema;
 using NetworkOperator.Simulator.Storage;
+using NetworkOperator.Simulator.Validation;
 
 namespace NetworkOperator.Simulator;
 
@@ -41,6 +42,7 @@ public sealed class SimulatedApiServer : IAsyncDisposable
         Resources.AddAdmissionStep(new BuiltInDefaults());
         Resources.AddAdmissionStep(new CustomResourceDefaulting());
         Resources.AddAdmissionStep(new CustomResourceDefinitions.Validation());
+        Resources.AddAdmissionStep(new BuiltInValidation());
         Resources.AddAdmissionStep(new CustomResourceValidation());
         Resources.AddAdmissionStep(new CustomResourceCelValidation());
         Resources.AddAdmissionStep(new Admission.PodSecurity.PodSecurityAdmission(Resources));

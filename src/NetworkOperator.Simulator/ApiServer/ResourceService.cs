@@ -154,11 +154,6 @@ public sealed class ResourceService
             metadata["name"] = name;
         }
 
-        if (ObjectNames.Validate(type, name) is { } nameProblem)
-        {
-            throw ApiErrors.Invalid(type, name, [nameProblem]);
-        }
-
         if (type.Namespaced)
         {
             EnsureNamespaceAcceptsContent(type, scope, name);

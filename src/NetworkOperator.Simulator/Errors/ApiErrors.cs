@@ -42,8 +42,9 @@ public static class ApiErrors
 
     public static ApiException Invalid(ResourceType type, string name, IReadOnlyList<StatusCause> causes)
     {
-        var parts = causes.Select(c => string.IsNullOrEmpty(c.Field) ? c.Message : $"{c.Field}: {c.Message}");
-        var joined = causes.Count == 1 ? parts.First() : "[" + string.Join(", ", parts) + "]";
+        // As the real server's aggregate error: identical messages are printed once.
+        var parts = causes.Select(c => string.IsNullOrEmpty(c.Field) ? c.Message : $"{c.Field}: {c.Message}").Distinct().ToList();
+        var joined = parts.Count == 1 ? parts[0] : "[" + string.Join(", ", parts) + "]";
         var qualifiedKind = type.Group.Length == 0 ? type.Kind : $"{type.Kind}.{type.Group}";
         return new ApiException(422, "Invalid", $"{qualifiedKind} \"{name}\" is invalid: {joined}", name, type.Group, type.Kind, causes);
     }

@@ -91,14 +91,21 @@ public sealed class ValidatingWebhookTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Dry_run_is_refused_for_webhooks_with_side_effects()
+    public async Task Admissionregistration_v1_accepts_only_side_effect_free_webhooks_so_dry_run_reaches_them()
     {
         await using var webhook = await WebhookServer.StartAsync(_ => new JsonObject { ["allowed"] = true });
-        await Register(webhook.Url, webhook.CaBundle, "Fail", ["CREATE"], ["configmaps"], sideEffects: "Some");
         var refused = await Assert.ThrowsAsync<HttpOperationException>(() =>
-            _client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "dry" } }, "default", dryRun: "All"));
-        Assert.Equal(HttpStatusCode.BadRequest, refused.Response.StatusCode);
-        Assert.Contains("does not support dry run", refused.Response.Content, StringComparison.Ordinal);
+            Register(webhook.Url, webhook.CaBundle, "Fail", ["CREATE"], ["configmaps"], sideEffects: "Some"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.Response.StatusCode);
+        Assert.Contains("webhooks[0].sideEffects: Unsupported value: \\\"Some\\\": supported values: \\\"None\\\", \\\"NoneOnDryRun\\\"",
+            refused.Response.Content, StringComparison.Ordinal);
+
+        await Register(webhook.Url, webhook.CaBundle, "Fail", ["CREATE"], ["configmaps"], sideEffects: "NoneOnDryRun");
+        await _client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "dry" } }, "default", dryRun: "All");
+        lock (webhook.Reviews)
+        {
+            Assert.Single(webhook.Reviews);
+        }
     }
 
     private Task<V1ValidatingWebhookConfiguration> Register(Uri url, string? caBundle, string failurePolicy, string[] operations, string[] resources, int timeoutSeconds = 10,

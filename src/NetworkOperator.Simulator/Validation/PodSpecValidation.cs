@@ -1,0 +1,332 @@
+using System.Text.Json.Nodes;
+using static NetworkOperator.Simulator.Validation.Json;
+
+namespace NetworkOperator.Simulator.Validation;
+
+/// <summary>
+/// Pod specs of pods and pod templates, in the order and with the messages of the real server's ValidatePodSpec:
+/// volumes, containers and init containers, restart and DNS policy, node selector, affinity, tolerations, names.
+/// </summary>
+internal static class PodSpecValidation
+{
+    private static readonly string[] VolumeSources =
+    [
+        "emptyDir", "hostPath", "gitRepo", "gcePersistentDisk", "awsElasticBlockStore", "secret", "nfs", "iscsi", "glusterfs",
+        "flocker", "persistentVolumeClaim", "rbd", "cinder", "cephfs", "quobyte", "downwardAPI", "fc", "flexVolume", "configMap",
+        "azureFile", "vsphereVolume", "photonPersistentDisk", "portworxVolume", "azureDisk", "storageos", "projected", "scaleIO",
+        "csi", "ephemeral", "image",
+    ];
+
+    private static readonly string[] HostPathTypes =
+        ["", "BlockDevice", "CharDevice", "Directory", "DirectoryOrCreate", "File", "FileOrCreate", "Socket"];
+
+    private const string FileModeError = "must be a number between 0 and 0777 (octal), both inclusive";
+
+    /// <summary>A pod template: its labels and annotations (at template.labels, as the real server names them) and spec.</summary>
+    public static void ValidateTemplate(FieldErrors errors, JsonObject? template, FieldPath path)
+    {
+        var metadata = Obj(template, "metadata");
+        MetadataValidation.ValidateLabels(errors, Obj(metadata, "labels"), path.Child("labels"));
+        MetadataValidation.ValidateAnnotations(errors, Obj(metadata, "annotations"), path.Child("annotations"));
+        var spec = Obj(template, "spec");
+        ValidateSpec(errors, spec, path.Child("spec"));
+        if (Arr(spec, "ephemeralContainers").Count > 0)
+        {
+            errors.Forbidden(path.Child("spec", "ephemeralContainers"), "ephemeral containers not allowed in pod template");
+        }
+    }
+
+    public static void ValidateSpec(FieldErrors errors, JsonObject? spec, FieldPath path)
+    {
+        var volumes = ValidateVolumes(errors, spec, path.Child("volumes"));
+        ContainerValidation.ValidateContainers(errors, spec, volumes, path.Child("containers"));
+        ContainerValidation.ValidateInitContainers(errors, spec, volumes, path.Child("initContainers"));
+        ValidateHostNetworkPorts(errors, spec, path);
+        ValidateRestartPolicy(errors, Str(spec, "restartPolicy"), path.Child("restartPolicy"));
+        ValidateDnsPolicy(errors, Str(spec, "dnsPolicy"), path.Child("dnsPolicy"));
+        MetadataValidation.ValidateLabels(errors, Obj(spec, "nodeSelector"), path.Child("nodeSelector"));
+        SchedulingValidation.ValidateAffinity(errors, Obj(spec, "affinity"), path.Child("affinity"));
+        var serviceAccount = Str(spec, "serviceAccountName");
+        if (serviceAccount.Length > 0)
+        {
+            errors.AddMessages(path.Child("serviceAccountName"), serviceAccount, NameRules.Dns1123Subdomain(serviceAccount));
+        }
+
+        var nodeName = Str(spec, "nodeName");
+        if (nodeName.Length > 0)
+        {
+            errors.AddMessages(path.Child("nodeName"), nodeName, NameRules.Dns1123Subdomain(nodeName));
+        }
+
+        if (Int(spec, "activeDeadlineSeconds") is { } deadline && deadline is < 1 or > int.MaxValue)
+        {
+            errors.Invalid(path.Child("activeDeadlineSeconds"), deadline, NameRules.InclusiveRangeError(1, int.MaxValue));
+        }
+
+        foreach (var field in new[] { "hostname", "subdomain" })
+        {
+            var value = Str(spec, field);
+            if (value.Length > 0)
+            {
+                errors.AddMessages(path.Child(field), value, NameRules.Dns1123Label(value));
+            }
+        }
+
+        if (Arr(spec, "tolerations").Count > 0)
+        {
+            SchedulingValidation.ValidateTolerations(errors, spec, path.Child("tolerations"));
+        }
+
+        var priorityClass = Str(spec, "priorityClassName");
+        if (priorityClass.Length > 0)
+        {
+            errors.AddMessages(path.Child("priorityClassName"), priorityClass, NameRules.Dns1123Subdomain(priorityClass));
+        }
+    }
+
+    /// <summary>Volumes by name; a volume with errors is left out, so mounts of it are "Not found" as on the real server.</summary>
+    private static HashSet<string> ValidateVolumes(FieldErrors errors, JsonObject? spec, FieldPath path)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (index, volume) in Items(spec, "volumes"))
+        {
+            var volumeErrors = new FieldErrors();
+            var itemPath = path.Index(index);
+            var name = Str(volume, "name");
+            ValidateVolumeSource(volumeErrors, volume, itemPath);
+            if (name.Length == 0)
+            {
+                volumeErrors.Required(itemPath.Child("name"));
+            }
+            else
+            {
+                volumeErrors.AddMessages(itemPath.Child("name"), name, NameRules.Dns1123Label(name));
+            }
+
+            if (names.Contains(name))
+            {
+                volumeErrors.Duplicate(itemPath.Child("name"), name);
+            }
+
+            if (volumeErrors.Count == 0)
+            {
+                names.Add(name);
+            }
+            else
+            {
+                errors.AddRange(volumeErrors);
+            }
+        }
+
+        return names;
+    }
+
+    private static void ValidateVolumeSource(FieldErrors errors, JsonObject volume, FieldPath path)
+    {
+        var count = 0;
+        foreach (var source in VolumeSources)
+        {
+            if (volume[source] is not JsonObject body)
+            {
+                continue;
+            }
+
+            if (count > 0)
+            {
+                errors.Forbidden(path.Child(source), "may not specify more than 1 volume type");
+                continue;
+            }
+
+            count++;
+            var sourcePath = path.Child(source);
+            switch (source)
+            {
+                case "hostPath":
+                    ValidateHostPath(errors, body, sourcePath);
+                    break;
+                case "emptyDir" when body["sizeLimit"] is JsonValue limit && Quantity.TryParse(GoValue.Text(limit)) is { IsNegative: true }:
+                    errors.Forbidden(sourcePath.Child("sizeLimit"), "SizeLimit field must be a valid resource quantity");
+                    break;
+                case "secret":
+                    if (Str(body, "secretName").Length == 0)
+                    {
+                        errors.Required(sourcePath.Child("secretName"));
+                    }
+
+                    ValidateProjectionItems(errors, body, sourcePath);
+                    break;
+                case "configMap":
+                    {
+                        var name = Str(body, "name");
+                        if (name.Length == 0)
+                        {
+                            errors.Required(sourcePath.Child("name"));
+                        }
+                        else
+                        {
+                            errors.AddMessages(sourcePath.Child("name"), name, NameRules.Dns1123Subdomain(name));
+                        }
+
+                        ValidateProjectionItems(errors, body, sourcePath);
+                        break;
+                    }
+
+                case "persistentVolumeClaim" when Str(body, "claimName").Length == 0:
+                    errors.Required(sourcePath.Child("claimName"));
+                    break;
+                case "csi" when Str(body, "driver").Length == 0:
+                    errors.Required(sourcePath.Child("driver"));
+                    break;
+                case "nfs":
+                    if (Str(body, "server").Length == 0)
+                    {
+                        errors.Required(sourcePath.Child("server"));
+                    }
+
+                    if (Str(body, "path").Length == 0)
+                    {
+                        errors.Required(sourcePath.Child("path"));
+                    }
+                    else if (!Str(body, "path").StartsWith('/'))
+                    {
+                        errors.Invalid(sourcePath.Child("path"), Str(body, "path"), "must be an absolute path");
+                    }
+
+                    break;
+            }
+        }
+
+        if (count == 0)
+        {
+            errors.Required(path, "must specify a volume type");
+        }
+    }
+
+    private static void ValidateHostPath(FieldErrors errors, JsonObject hostPath, FieldPath path)
+    {
+        var target = Str(hostPath, "path");
+        if (target.Length == 0)
+        {
+            errors.Required(path.Child("path"));
+            return;
+        }
+
+        if (target.Split('/').Contains(".."))
+        {
+            errors.Invalid(path.Child("path"), target, "must not contain '..'");
+        }
+
+        if (hostPath["type"] is { } typeNode)
+        {
+            var type = GoValue.Text(typeNode);
+            if (!HostPathTypes.Contains(type))
+            {
+                errors.NotSupported(path.Child("type"), type, HostPathTypes);
+            }
+        }
+    }
+
+    private static void ValidateProjectionItems(FieldErrors errors, JsonObject source, FieldPath path)
+    {
+        if (Int(source, "defaultMode") is { } mode && mode is < 0 or > 511)
+        {
+            errors.Invalid(path.Child("defaultMode"), mode, FileModeError);
+        }
+
+        foreach (var (index, item) in Items(source, "items"))
+        {
+            var itemPath = path.Child("items").Index(index);
+            if (Str(item, "key").Length == 0)
+            {
+                errors.Required(itemPath.Child("key"));
+            }
+
+            var target = Str(item, "path");
+            if (target.Length == 0)
+            {
+                errors.Required(itemPath.Child("path"));
+            }
+
+            ValidateLocalDescendingPath(errors, target, itemPath.Child("path"));
+            if (target.StartsWith("..", StringComparison.Ordinal))
+            {
+                errors.Invalid(itemPath.Child("path"), target, "must not start with '..'");
+            }
+
+            if (Int(item, "mode") is { } itemMode && itemMode is < 0 or > 511)
+            {
+                errors.Invalid(itemPath.Child("mode"), itemMode, FileModeError);
+            }
+        }
+    }
+
+    public static void ValidateLocalDescendingPath(FieldErrors errors, string target, FieldPath path)
+    {
+        if (target.StartsWith('/'))
+        {
+            errors.Invalid(path, target, "must be a relative path");
+        }
+
+        if (target.Replace('\\', '/').Split('/').Contains(".."))
+        {
+            errors.Invalid(path, target, "must not contain '..'");
+        }
+    }
+
+    private static void ValidateHostNetworkPorts(FieldErrors errors, JsonObject? spec, FieldPath path)
+    {
+        if (spec?["hostNetwork"].GetBoolValue() != true)
+        {
+            return;
+        }
+
+        foreach (var list in new[] { "containers", "initContainers" })
+        {
+            foreach (var (ci, container) in Items(spec, list))
+            {
+                foreach (var (pi, port) in Items(container, "ports"))
+                {
+                    var containerPort = Int(port, "containerPort") ?? 0;
+                    var hostPort = Int(port, "hostPort") ?? 0;
+                    if (hostPort != containerPort)
+                    {
+                        errors.Invalid(path.Child(list).Index(ci).Child("ports").Index(pi).Child("hostPort"), hostPort,
+                            "must match `containerPort` when `hostNetwork` is true");
+                    }
+                }
+            }
+        }
+    }
+
+    public static void ValidateRestartPolicy(FieldErrors errors, string policy, FieldPath path)
+    {
+        switch (policy)
+        {
+            case "Always" or "OnFailure" or "Never":
+                break;
+            case "":
+                errors.Required(path);
+                break;
+            default:
+                errors.NotSupported(path, policy, "Always", "OnFailure", "Never");
+                break;
+        }
+    }
+
+    private static void ValidateDnsPolicy(FieldErrors errors, string policy, FieldPath path)
+    {
+        switch (policy)
+        {
+            case "ClusterFirstWithHostNet" or "ClusterFirst" or "Default" or "None":
+                break;
+            case "":
+                errors.Required(path);
+                break;
+            default:
+                errors.NotSupported(path, policy, "ClusterFirstWithHostNet", "ClusterFirst", "Default", "None");
+                break;
+        }
+    }
+
+    private static bool? GetBoolValue(this JsonNode? node) => node is JsonValue v && v.TryGetValue<bool>(out var b) ? b : null;
+}
