@@ -12,10 +12,29 @@ namespace NetworkOperator.Simulator.ApiServer;
 /// <summary>Decodes request bodies (JSON, YAML for yaml content types, Kubernetes protobuf for built-in kinds) into JSON trees; anything malformed is a 400.</summary>
 internal static class BodyReader
 {
+    /// <summary>The real server's limit on request bodies (3 MiB); a larger body is a 413 and is not read to its end.</summary>
+    public const int MaxRequestBodyBytes = 3 * 1024 * 1024;
+
     public static async Task<JsonNode?> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        if (request.ContentLength > MaxRequestBodyBytes)
+        {
+            throw ApiErrors.RequestEntityTooLarge(MaxRequestBodyBytes);
+        }
+
         using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, cancellationToken);
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxRequestBodyBytes)
+            {
+                throw ApiErrors.RequestEntityTooLarge(MaxRequestBodyBytes);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
         if (buffer.Length == 0)
         {
             return null;
@@ -52,7 +71,8 @@ internal static class BodyReader
             }
             catch (YamlException ex)
             {
-                throw ApiErrors.BadRequest($"error converting YAML to JSON: yaml: line {ex.Start.Line}: {ex.Message}");
+                var line = ex.Start.Line > 0 ? $"line {ex.Start.Line}: " : "";
+                throw ApiErrors.BadRequest($"error converting YAML to JSON: yaml: {line}{ex.Message}");
             }
             catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException)
             {

@@ -28,6 +28,12 @@ public static class ApiErrors
 
     public static ApiException BadRequest(string message) => new(400, "BadRequest", message);
 
+    public static ApiException RequestEntityTooLarge(long limit) =>
+        new(413, "RequestEntityTooLarge", $"Request entity too large: limit is {limit}");
+
+    /// <summary>What the real server answers when etcd refuses an object over its request size limit.</summary>
+    public static ApiException StorageRequestTooLarge() => new(500, "", "etcdserver: request is too large");
+
     public static ApiException MethodNotAllowed(string message) => new(405, "MethodNotAllowed", message);
 
     /// <summary>A create/update/delete body in a format the server does not read (the patch list is <see cref="UnsupportedMediaType"/>).</summary>

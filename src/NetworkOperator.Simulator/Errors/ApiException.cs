@@ -65,8 +65,12 @@ public sealed class ApiException : Exception
             ["metadata"] = new JsonObject(),
             ["status"] = "Failure",
             ["message"] = Message,
-            ["reason"] = Reason,
         };
+        if (Reason.Length > 0)
+        {
+            status["reason"] = Reason;
+        }
+
         var details = new JsonObject();
         if (Name is not null)
         {

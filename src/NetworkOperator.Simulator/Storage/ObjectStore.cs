@@ -98,6 +98,12 @@ internal sealed class ObjectStore
     }
 
     /// <summary>
+    /// etcd's default request limit (1.5 MiB), which bounds every stored object on a real cluster; the serialized object
+    /// stands in for etcd's request.
+    /// </summary>
+    public const int MaxObjectBytes = 1536 * 1024;
+
+    /// <summary>
     /// Creates, replaces or removes one object atomically. <paramref name="expected"/> is the revision the caller read
     /// (0: the object must not exist). A mismatch throws Conflict (or AlreadyExists / NotFound).
     /// </summary>
@@ -136,6 +142,11 @@ internal sealed class ObjectStore
             else
             {
                 stored = StoredObject.Create(type, newObject, revision);
+                if (stored.Json.Length > MaxObjectBytes)
+                {
+                    throw ApiErrors.StorageRequestTooLarge();
+                }
+
                 table.Items[key] = stored;
                 change = new WatchEvent(current is null ? WatchEventType.Added : WatchEventType.Modified, stored, current);
             }
