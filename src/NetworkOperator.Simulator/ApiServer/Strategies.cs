@@ -42,9 +42,6 @@ internal static class Strategies
             case ("", "Service"):
                 obj["status"] = new JsonObject { ["loadBalancer"] = new JsonObject() };
                 break;
-            case ("batch", "Job"):
-                GenerateJobSelector(obj);
-                break;
             case ("apiextensions.k8s.io", "CustomResourceDefinition"):
                 {
                     var metadata = obj.Metadata();
@@ -57,47 +54,6 @@ internal static class Strategies
 
                     break;
                 }
-        }
-    }
-
-    /// <summary>
-    /// As the real Job strategy on create (unless spec.manualSelector is true): the template gets the job-name and
-    /// controller-uid labels (legacy and batch.kubernetes.io/ forms) and the selector matches the uid, so every Job's
-    /// pods are its own.
-    /// </summary>
-    private static void GenerateJobSelector(JsonObject obj)
-    {
-        if (obj["spec"] is not JsonObject spec || spec["manualSelector"].GetBool() == true)
-        {
-            return;
-        }
-
-        var metadata = obj.Metadata();
-        var name = metadata.GetString("name") ?? "";
-        var uid = metadata.GetString("uid") ?? "";
-        var template = spec["template"] as JsonObject ?? new JsonObject();
-        spec["template"] = template;
-        var templateMetadata = template.Metadata();
-        var labels = templateMetadata["labels"] as JsonObject ?? new JsonObject();
-        templateMetadata["labels"] = labels;
-        foreach (var (label, value) in new[]
-                 {
-                     ("job-name", name), ("batch.kubernetes.io/job-name", name), ("controller-uid", uid), ("batch.kubernetes.io/controller-uid", uid),
-                 })
-        {
-            if (!labels.ContainsKey(label))
-            {
-                labels[label] = value;
-            }
-        }
-
-        var selector = spec["selector"] as JsonObject ?? new JsonObject();
-        spec["selector"] = selector;
-        var matchLabels = selector["matchLabels"] as JsonObject ?? new JsonObject();
-        selector["matchLabels"] = matchLabels;
-        if (!matchLabels.ContainsKey("batch.kubernetes.io/controller-uid"))
-        {
-            matchLabels["batch.kubernetes.io/controller-uid"] = uid;
         }
     }
 
