@@ -24,6 +24,9 @@ ROOTS = [
     "k8s.io.api.rbac.v1.ClusterRoleBinding", "k8s.io.api.scheduling.v1.PriorityClass",
     "k8s.io.api.networking.v1.Ingress", "k8s.io.api.coordination.v1.Lease",
     "k8s.io.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+    "k8s.io.api.authorization.v1.SelfSubjectAccessReview", "k8s.io.api.authorization.v1.SubjectAccessReview",
+    "k8s.io.api.authorization.v1.LocalSubjectAccessReview", "k8s.io.api.authorization.v1.SelfSubjectRulesReview",
+    "k8s.io.api.authentication.v1.SelfSubjectReview", "k8s.io.api.authentication.v1.TokenRequest",
 ]
 # Messages the decoder maps to JSON scalars itself; their inner fields are not needed.
 SPECIAL = {

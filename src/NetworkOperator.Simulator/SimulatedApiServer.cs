@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NetworkOperator.Simulator.Admission;
 using NetworkOperator.Simulator.ApiServer;
+using NetworkOperator.Simulator.Auth;
 using NetworkOperator.Simulator.Defaulting;
 using NetworkOperator.Simulator.Diagnostics;
 using NetworkOperator.Simulator.Discovery;
@@ -21,7 +22,7 @@ namespace NetworkOperator.Simulator;
 
 /// <summary>
 /// An embedded Kubernetes API server on 127.0.0.1 over plain HTTP. Use it in-process through <see cref="Resources"/>
-/// or over HTTP through <see cref="CreateClient"/>, a kubeconfig (<see cref="WriteKubeconfig"/>) or <see cref="BaseAddress"/>.
+/// or over HTTP through <see cref="CreateClient()"/>, a kubeconfig (<see cref="WriteKubeconfig"/>) or <see cref="BaseAddress"/>.
 /// </summary>
 public sealed class SimulatedApiServer : IAsyncDisposable
 {
@@ -30,8 +31,11 @@ public sealed class SimulatedApiServer : IAsyncDisposable
     private readonly LifecycleController _lifecycle;
     private readonly DiscoveryDocuments _discovery;
     private readonly OpenApiDocuments _openApi;
+    private readonly ClusterRoleAggregator _aggregator;
     private WebApplication? _app;
     private Uri? _baseAddress;
+    private Uri? _secureAddress;
+    private System.Security.Cryptography.X509Certificates.X509Certificate2? _certificate;
 
     public SimulatedApiServer(SimulatedApiServerOptions? options = null)
     {
@@ -47,6 +51,9 @@ public sealed class SimulatedApiServer : IAsyncDisposable
         Resources.AddAdmissionStep(new CustomResourceCelValidation());
         Resources.AddAdmissionStep(new Admission.PodSecurity.PodSecurityAdmission(Resources));
         Resources.AddAdmissionStep(new ValidatingWebhooks(Resources));
+        Authentication = new TokenAuthenticator(Resources, _options.TimeProvider);
+        Authorizer = new RbacAuthorizer(_store);
+        Resources.AddAdmissionStep(new RbacStoragePolicy(Authorizer));
         Faults = new FaultInjector();
         Faults.CloseWatchesRequested = () =>
         {
@@ -64,7 +71,26 @@ public sealed class SimulatedApiServer : IAsyncDisposable
             Resources.CreateAsync(namespaces, null, new JsonObject { ["metadata"] = new JsonObject { ["name"] = ns } })
                 .GetAwaiter().GetResult();
         }
+
+        foreach (var role in BootstrapPolicy.ClusterRoles())
+        {
+            Resources.CreateAsync(Registry.Find(RbacIndex.Group, "v1", "clusterroles")!, null, role).GetAwaiter().GetResult();
+        }
+
+        foreach (var binding in BootstrapPolicy.ClusterRoleBindings())
+        {
+            Resources.CreateAsync(Registry.Find(RbacIndex.Group, "v1", "clusterrolebindings")!, null, binding).GetAwaiter().GetResult();
+        }
+
+        _aggregator = new ClusterRoleAggregator(Resources);
+        _aggregator.SyncAsync(CancellationToken.None).GetAwaiter().GetResult();
     }
+
+    /// <summary>Bearer tokens: the admin token of <see cref="CreateClient()"/> and kubeconfigs, static and ServiceAccount tokens.</summary>
+    public TokenAuthenticator Authentication { get; }
+
+    /// <summary>The authorizer HTTP requests go through (system:masters, then RBAC); tests may ask it directly.</summary>
+    public RbacAuthorizer Authorizer { get; }
 
     /// <summary>The verbs of the API server without HTTP, for in-process components (simulated nodes, controllers).</summary>
     public ResourceService Resources { get; }
@@ -91,6 +117,15 @@ public sealed class SimulatedApiServer : IAsyncDisposable
 
     public bool IsStarted => _baseAddress is not null;
 
+    /// <summary>
+    /// The HTTPS endpoint (self-signed certificate, see <see cref="CertificateAuthorityPem"/>): kubectl and helm send
+    /// bearer tokens only over TLS, so kubeconfigs point here. Same API as <see cref="BaseAddress"/>.
+    /// </summary>
+    public Uri SecureAddress => _secureAddress ?? throw new InvalidOperationException("The server has not been started; call StartAsync first.");
+
+    /// <summary>The PEM of the serving certificate, which is its own certificate authority.</summary>
+    public string CertificateAuthorityPem => (_certificate ?? throw new InvalidOperationException("The server has not been started.")).ExportCertificatePem();
+
     /// <summary>Creates and starts a server in one call.</summary>
     public static async Task<SimulatedApiServer> StartNewAsync(SimulatedApiServerOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -116,26 +151,45 @@ public sealed class SimulatedApiServer : IAsyncDisposable
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Logging.ClearProviders();
+        _certificate = ServingCertificate.Create(_options.TimeProvider);
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Loopback, _options.Port);
+            kestrel.Listen(IPAddress.Loopback, _options.SecurePort, listen => listen.UseHttps(_certificate));
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
         });
         builder.Services.AddSingleton(_options.TimeProvider);
         var app = builder.Build();
-        var handler = new HttpApiHandler(Resources, _discovery, _openApi, Requests, Audit, Faults, _options);
+        var guard = new RequestGuard(Authentication, Authorizer, _options.AnonymousAuth);
+        var reviews = new ReviewEndpoints(Authorizer, Authentication, _options.TimeProvider);
+        var handler = new HttpApiHandler(Resources, _discovery, _openApi, Requests, Audit, Faults, _options, guard, reviews);
         app.Run(handler.HandleAsync);
         await app.StartAsync(cancellationToken);
         _app = app;
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _baseAddress = new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Select(a => new Uri(a.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal)))
+            .ToList();
+        _baseAddress = addresses.First(a => a.Scheme == Uri.UriSchemeHttp);
+        _secureAddress = addresses.First(a => a.Scheme == Uri.UriSchemeHttps);
     }
 
-    public KubernetesClientConfiguration CreateClientConfiguration() => new() { Host = BaseAddress.ToString().TrimEnd('/') };
+    /// <summary>A client configuration for this server with a bearer token (default: the cluster admin's).</summary>
+    public KubernetesClientConfiguration CreateClientConfiguration(string? token = null) =>
+        new() { Host = BaseAddress.ToString().TrimEnd('/'), AccessToken = token ?? Authentication.AdminToken };
 
-    /// <summary>A KubernetesClient configured for this server.</summary>
+    /// <summary>A KubernetesClient for this server, authenticated as the cluster admin (system:masters).</summary>
     public Kubernetes CreateClient() => new(CreateClientConfiguration());
+
+    /// <summary>A KubernetesClient for this server that authenticates with the given bearer token.</summary>
+    public Kubernetes CreateClient(string token) => new(CreateClientConfiguration(token));
+
+    /// <summary>
+    /// Issues a token for a ServiceAccount (as TokenRequest does, so it stops working when the ServiceAccount is
+    /// deleted), for in-process callers that must run under that identity.
+    /// </summary>
+    public string CreateServiceAccountToken(string ns, string name, TimeSpan? lifetime = null) =>
+        Authentication.IssueServiceAccountToken(ns, name, lifetime ?? TimeSpan.FromHours(24)).Token;
 
     /// <summary>Writes a kubeconfig that kubectl and client libraries can use at once; returns its full path.</summary>
     public string WriteKubeconfig(string path)
@@ -147,7 +201,7 @@ public sealed class SimulatedApiServer : IAsyncDisposable
             Directory.CreateDirectory(directory);
         }
 
-        File.WriteAllText(full, Kubeconfig.Render(BaseAddress));
+        Kubeconfig.Write(full, SecureAddress, Authentication.AdminToken, CertificateAuthorityPem);
         return full;
     }
 
@@ -167,8 +221,10 @@ public sealed class SimulatedApiServer : IAsyncDisposable
 
             await _app.DisposeAsync();
             _app = null;
+            _certificate?.Dispose();
         }
 
+        await _aggregator.DisposeAsync();
         await _lifecycle.DisposeAsync();
     }
 }

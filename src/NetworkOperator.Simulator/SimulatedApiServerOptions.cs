@@ -6,6 +6,9 @@ public sealed class SimulatedApiServerOptions
     /// <summary>TCP port on 127.0.0.1; 0 picks a free one.</summary>
     public int Port { get; set; }
 
+    /// <summary>TCP port of the HTTPS endpoint on 127.0.0.1 (the one kubeconfigs name); 0 picks a free one.</summary>
+    public int SecurePort { get; set; }
+
     /// <summary>Clock for timestamps, watch timeouts and bookmarks; tests may pass a fake one.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -32,6 +35,12 @@ public sealed class SimulatedApiServerOptions
 
     /// <summary>The PodSecurity admission plugin's defaults for unlabelled namespaces and its exemptions (none by default).</summary>
     public Admission.PodSecurity.PodSecurityDefaults PodSecurity { get; set; } = new();
+
+    /// <summary>
+    /// Whether a request without credentials is served as system:anonymous (kube-apiserver's default,
+    /// --anonymous-auth=true: it may read /version and /healthz and nothing else) or refused with 401.
+    /// </summary>
+    public bool AnonymousAuth { get; set; } = true;
 
     /// <summary>Namespaces present at start, as on a fresh cluster.</summary>
     public IReadOnlyList<string> InitialNamespaces { get; set; } = ["default", "kube-system", "kube-public", "kube-node-lease"];

@@ -84,7 +84,7 @@ internal sealed class DemoCommand : ICliCommand
             Say("starting the simulated cluster...");
             await using var cluster = await SimulatedCluster.StartAsync(clusterOptions, cancellationToken);
             var kubeconfig = Path.Combine(work.FullName, "kubeconfig");
-            await File.WriteAllTextAsync(kubeconfig, NetworkOperator.Simulator.Kubeconfig.Render(cluster.Server.BaseAddress), cancellationToken);
+            cluster.WriteKubeconfig(kubeconfig);
             using var client = cluster.CreateClient();
             await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = Namespace } }, cancellationToken: cancellationToken);
             await CrdInstaller.InstallAsync(client, NullLogger.Instance, TimeProvider.System, cancellationToken);

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using NetworkOperator.Simulator.Auth;
 using NetworkOperator.Simulator.Diagnostics;
 using NetworkOperator.Simulator.Discovery;
 using NetworkOperator.Simulator.Errors;
@@ -29,11 +30,15 @@ internal sealed class HttpApiHandler
     private readonly SimulatedApiServerOptions _options;
     private readonly TableRenderer _tables;
     private readonly AuditLog _audit;
+    private readonly RequestGuard _guard;
+    private readonly ReviewEndpoints _reviews;
 
     public HttpApiHandler(ResourceService service, DiscoveryDocuments discovery, OpenApiDocuments openApi, RequestCounters counters,
-        AuditLog audit, FaultInjector faults, SimulatedApiServerOptions options)
+        AuditLog audit, FaultInjector faults, SimulatedApiServerOptions options, RequestGuard guard, ReviewEndpoints reviews)
     {
         _audit = audit;
+        _guard = guard;
+        _reviews = reviews;
         _service = service;
         _discovery = discovery;
         _openApi = openApi;
@@ -65,6 +70,13 @@ internal sealed class HttpApiHandler
 
     private async Task DispatchAsync(HttpContext context, string path)
     {
+        var user = _guard.Authenticate(context.Request);
+        var request = RequestPath.Parse(path);
+        if (request is null)
+        {
+            _guard.Authorize(AuthorizationAttributes.ForPath(user, context.Request.Method.ToLowerInvariant(), path));
+        }
+
         switch (path)
         {
             case "/version":
@@ -84,18 +96,11 @@ internal sealed class HttpApiHandler
             return;
         }
 
-        var request = RequestPath.Parse(path);
         if (request is null)
         {
             var document = _discovery.Get(path) ?? throw ApiErrors.UnknownResource();
             await WriteJsonAsync(context, 200, document);
             return;
-        }
-
-        var type = _service.Registry.Find(request.Group, request.Version, request.Resource) ?? throw ApiErrors.UnknownResource();
-        if (!type.Namespaced && request.Namespace is not null)
-        {
-            throw ApiErrors.UnknownResource();
         }
 
         var method = context.Request.Method;
@@ -112,9 +117,22 @@ internal sealed class HttpApiHandler
             ("DELETE", true) => "deletecollection",
             _ => throw ApiErrors.MethodNotAllowed($"the server does not allow this method on the requested resource"),
         };
+        _audit.Record(new AuditedRequest(user.Name, verb, request.Group, request.Resource, request.Subresource, request.Namespace));
+        _guard.Authorize(RequestAttributes.Of(user, verb, request, query));
+        if (ReviewEndpoints.Handles(request.Group, request.Resource, request.Subresource))
+        {
+            await ReviewAsync(context, request, verb, user);
+            return;
+        }
+
+        var type = _service.Registry.Find(request.Group, request.Version, request.Resource) ?? throw ApiErrors.UnknownResource();
+        if (!type.Namespaced && request.Namespace is not null)
+        {
+            throw ApiErrors.UnknownResource();
+        }
+
         var resourceLabel = request.Subresource is null ? type.Plural : $"{type.Plural}/{request.Subresource}";
         _counters.Increment(verb, resourceLabel, request.Namespace);
-        _audit.Record(new AuditedRequest(AuditLog.UserOf(context.Request), verb, type.Group, type.Plural, request.Subresource, request.Namespace));
         if (_faults.Latency > TimeSpan.Zero)
         {
             await Task.Delay(_faults.Latency, _options.TimeProvider, context.RequestAborted);
@@ -140,21 +158,21 @@ internal sealed class HttpApiHandler
                 await WatchAsync(context, type, ns, QueryOptions.Watch(query, request.Name));
                 break;
             case "create":
-                await CreateAsync(context, type, request, ct);
+                await CreateAsync(context, type, request, user, ct);
                 break;
             case "update":
                 {
                     var body = BodyReader.RequireObject(await BodyReader.ReadAsync(context.Request, ct));
                     var warnings = new List<string>();
-                    var stored = await _service.ReplaceAsync(type, ns, body, request.Subresource, QueryOptions.Write(query) with { Warnings = warnings },
-                        request.Name, ct);
+                    var stored = await _service.ReplaceAsync(type, ns, body, request.Subresource,
+                        QueryOptions.Write(query) with { Warnings = warnings, User = user }, request.Name, ct);
                     WarningHeaders.Write(context.Response, warnings);
                     await WriteObjectAsync(context, 200, type, stored);
                     break;
                 }
 
             case "patch":
-                await PatchAsync(context, type, request, ct);
+                await PatchAsync(context, type, request, user, ct);
                 break;
             case "delete":
                 {
@@ -182,7 +200,26 @@ internal sealed class HttpApiHandler
         }
     }
 
-    private async Task CreateAsync(HttpContext context, ResourceType type, RequestPath request, CancellationToken ct)
+    private async Task ReviewAsync(HttpContext context, RequestPath request, string verb, UserInfo user)
+    {
+        if (verb != "create")
+        {
+            throw ApiErrors.MethodNotAllowed("the server does not allow this method on the requested resource");
+        }
+
+        var namespaced = request.Resource is "localsubjectaccessreviews" or "serviceaccounts";
+        if ((request.Subresource is null && request.Name is not null) || namespaced != (request.Namespace is not null))
+        {
+            throw ApiErrors.UnknownResource();
+        }
+
+        var body = BodyReader.RequireObject(await BodyReader.ReadAsync(context.Request, context.RequestAborted));
+        _counters.Increment(verb, request.Subresource is null ? request.Resource : $"{request.Resource}/{request.Subresource}", request.Namespace);
+        var answer = _reviews.Create(request.Version, request.Resource, request.Namespace, request.Name, user, body);
+        await WriteJsonAsync(context, 201, answer.ToJsonString(SimulatorJson.Compact));
+    }
+
+    private async Task CreateAsync(HttpContext context, ResourceType type, RequestPath request, UserInfo user, CancellationToken ct)
     {
         var body = BodyReader.RequireObject(await BodyReader.ReadAsync(context.Request, ct));
         if (request.Subresource == "eviction")
@@ -201,12 +238,13 @@ internal sealed class HttpApiHandler
         }
 
         var warnings = new List<string>();
-        var stored = await _service.CreateAsync(type, request.Namespace, body, QueryOptions.Write(context.Request.Query) with { Warnings = warnings }, ct);
+        var stored = await _service.CreateAsync(type, request.Namespace, body,
+            QueryOptions.Write(context.Request.Query) with { Warnings = warnings, User = user }, ct);
         WarningHeaders.Write(context.Response, warnings);
         await WriteObjectAsync(context, 201, type, stored);
     }
 
-    private async Task PatchAsync(HttpContext context, ResourceType type, RequestPath request, CancellationToken ct)
+    private async Task PatchAsync(HttpContext context, ResourceType type, RequestPath request, UserInfo user, CancellationToken ct)
     {
         var mediaType = BodyReader.MediaType(context.Request.ContentType);
         var patchType = mediaType switch
@@ -226,7 +264,7 @@ internal sealed class HttpApiHandler
         var existed = patchType == PatchType.Apply && _service.TryGet(type, request.Namespace, request.Name!) is not null;
         var warnings = new List<string>();
         var stored = await _service.PatchAsync(type, request.Namespace, request.Name!, patchType, body, request.Subresource,
-            QueryOptions.Write(context.Request.Query) with { Warnings = warnings }, ct);
+            QueryOptions.Write(context.Request.Query) with { Warnings = warnings, User = user }, ct);
         WarningHeaders.Write(context.Response, warnings);
         await WriteObjectAsync(context, patchType == PatchType.Apply && !existed ? 201 : 200, type, stored);
     }

@@ -46,6 +46,9 @@ public sealed record WriteOptions
 
     /// <summary>Where admission puts warnings for the client (HTTP: <c>Warning</c> headers); null discards them.</summary>
     public ICollection<string>? Warnings { get; init; }
+
+    /// <summary>The authenticated caller of an HTTP request; null for in-process callers, which act as the control plane.</summary>
+    public NetworkOperator.Simulator.Auth.UserInfo? User { get; init; }
 }
 
 /// <summary>DELETE options (query string or DeleteOptions body).</summary>
