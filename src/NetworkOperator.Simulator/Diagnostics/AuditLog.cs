@@ -1,13 +1,11 @@
 using System.Collections.Concurrent;
-using Microsoft.AspNetCore.Http;
 
 namespace NetworkOperator.Simulator.Diagnostics;
 
 /// <summary>
 /// Which user made which kind of resource request, with counts, like the API server's audit log at the Metadata level
-/// (one entry per distinct request kind, so memory stays bounded). The simulator authenticates nobody; as with a
-/// static token file, a bearer token is taken as the user name, so a test can give each client its own identity and
-/// check its requests against the RBAC rules that identity would have.
+/// (one entry per distinct request kind, so memory stays bounded), under the authenticated user's name — refused
+/// requests included — so a test can check what an identity (say the operator's ServiceAccount) asked for.
 /// </summary>
 public sealed class AuditLog
 {
@@ -24,13 +22,4 @@ public sealed class AuditLog
     public IReadOnlyList<AuditedRequest> ByUser(string user) => [.. _entries.Keys.Where(e => e.User == user)];
 
     public void Reset() => _entries.Clear();
-
-    internal static string UserOf(HttpRequest request)
-    {
-        var authorization = request.Headers.Authorization.ToString();
-        const string bearer = "Bearer ";
-        return authorization.StartsWith(bearer, StringComparison.OrdinalIgnoreCase) && authorization.Length > bearer.Length
-            ? authorization[bearer.Length..].Trim()
-            : Anonymous;
-    }
 }

@@ -1,5 +1,7 @@
 using k8s;
 using k8s.Models;
+using k8s.Autorest;
+using NetworkOperator.Simulator.Auth;
 using NetworkOperator.Simulator.Diagnostics;
 
 namespace NetworkOperator.Simulator.Tests.Auditing;
@@ -8,11 +10,11 @@ namespace NetworkOperator.Simulator.Tests.Auditing;
 public sealed class AuditLogTests
 {
     [Fact]
-    public async Task Requests_are_recorded_per_bearer_token_with_rbac_verb_group_resource_subresource_and_namespace()
+    public async Task Requests_are_recorded_per_authenticated_user_with_rbac_verb_group_resource_subresource_and_namespace()
     {
         await using var server = await SimulatedApiServer.StartNewAsync();
-        using var alice = new Kubernetes(new KubernetesClientConfiguration { Host = server.BaseAddress.ToString(), AccessToken = "alice" });
-        using var anonymous = server.CreateClient();
+        using var alice = server.CreateClient(server.Authentication.AddToken(new UserInfo("alice", [UserInfo.MastersGroup])));
+        using var anonymous = new Kubernetes(new KubernetesClientConfiguration { Host = server.BaseAddress.ToString() });
 
         var deployment = new V1Deployment
         {
@@ -33,7 +35,8 @@ public sealed class AuditLogTests
         created.Status = new V1DeploymentStatus { Replicas = 1 };
         await alice.AppsV1.ReplaceNamespacedDeploymentStatusAsync(created, "web", "default");
         await alice.CoreV1.PatchNodeAsync(new V1Patch("{}", V1Patch.PatchType.MergePatch), "missing").ContinueWith(_ => { }, TaskScheduler.Default);
-        await anonymous.CoreV1.ListNamespaceAsync();
+        // Refused requests are recorded too, as in the real audit log.
+        await Assert.ThrowsAsync<HttpOperationException>(() => anonymous.CoreV1.ListNamespaceAsync());
 
         var aliceRequests = server.Audit.ByUser("alice");
         Assert.Equal(
