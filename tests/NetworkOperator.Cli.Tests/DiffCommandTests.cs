@@ -9,6 +9,7 @@ using NetworkOperator.Controllers.Preview;
 using NetworkOperator.Controllers.Startup;
 using NetworkOperator.Rendering.Preview;
 using NetworkOperator.Simulator;
+using NetworkOperator.Simulator.Auth;
 
 namespace NetworkOperator.Cli.Tests;
 
@@ -32,7 +33,7 @@ public sealed class DiffCommandTests : IDisposable
     public async Task Diff_shows_creates_then_nothing_after_the_operator_then_driver_updates_and_deletes_and_never_writes()
     {
         await using var server = await SimulatedApiServer.StartNewAsync();
-        var kubeconfig = server.WriteKubeconfig(Path.Combine(_dir, "kubeconfig"));
+        var kubeconfig = DiffUserKubeconfig(server);
         using var client = server.CreateClient();
         await PrepareClusterAsync(client);
         var policyFile = Path.Combine(Examples, "nicclusterpolicy-full.yaml");
@@ -101,7 +102,7 @@ public sealed class DiffCommandTests : IDisposable
         Assert.All(Changes(plan).Where(c => c["action"]!.GetValue<string>() is "create" or "update"), c => Assert.Equal("NicClusterPolicy", c["kind"]!.GetValue<string>()));
 
         // The diff process (the kubeconfig's user) only ever read.
-        var requests = server.Audit.ByUser("simulator");
+        var requests = server.Audit.ByUser(DiffUser);
         Assert.NotEmpty(requests);
         Assert.All(requests, r => Assert.Contains(r.Verb, new[] { "get", "list" }));
     }
@@ -110,7 +111,7 @@ public sealed class DiffCommandTests : IDisposable
     public async Task Invalid_policy_is_reported_with_file_object_and_field_without_a_stack_trace_and_without_touching_the_cluster()
     {
         await using var server = await SimulatedApiServer.StartNewAsync();
-        var kubeconfig = server.WriteKubeconfig(Path.Combine(_dir, "kubeconfig"));
+        var kubeconfig = DiffUserKubeconfig(server);
         var bad = Write("bad.yaml", """
             apiVersion: mellanox.com/v1alpha1
             kind: NicClusterPolicy
@@ -133,14 +134,14 @@ public sealed class DiffCommandTests : IDisposable
         Assert.Contains("spec.ofedDriver.upgradePolicy.maxParallelUpgrades", result.StdErr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.StdErr, StringComparison.Ordinal);
         Assert.Equal(string.Empty, result.StdOut);
-        Assert.Empty(server.Audit.ByUser("simulator"));
+        Assert.Empty(server.Audit.ByUser(DiffUser));
     }
 
     [Fact]
     public async Task A_component_that_cannot_render_on_this_cluster_still_prints_the_plan_and_exits_1()
     {
         await using var server = await SimulatedApiServer.StartNewAsync();
-        var kubeconfig = server.WriteKubeconfig(Path.Combine(_dir, "kubeconfig"));
+        var kubeconfig = DiffUserKubeconfig(server);
         using var client = server.CreateClient();
         await PrepareClusterAsync(client);
         var policy = Write("missing-ca.yaml", """
@@ -168,7 +169,7 @@ public sealed class DiffCommandTests : IDisposable
         Assert.Contains("state-OFED", result.StdErr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.StdErr, StringComparison.Ordinal);
         Assert.Contains("state-nv-ipam-cni", result.StdOut, StringComparison.Ordinal);
-        Assert.All(server.Audit.ByUser("simulator"), r => Assert.Contains(r.Verb, new[] { "get", "list" }));
+        Assert.All(server.Audit.ByUser(DiffUser), r => Assert.Contains(r.Verb, new[] { "get", "list" }));
     }
 
     private string Write(string name, string content)
@@ -250,5 +251,16 @@ public sealed class DiffCommandTests : IDisposable
         }
 
         throw new InvalidOperationException("repository root not found");
+    }
+
+    private const string DiffUser = "diff-user";
+
+    /// <summary>A kubeconfig for a cluster admin of its own name, so the audit log tells the diff's requests from the test's.</summary>
+    private string DiffUserKubeconfig(SimulatedApiServer server)
+    {
+        var token = server.Authentication.AddToken(new UserInfo(DiffUser, [UserInfo.MastersGroup]));
+        var path = Path.Combine(_dir, "kubeconfig");
+        NetworkOperator.Simulator.Kubeconfig.Write(path, server.SecureAddress, token, server.CertificateAuthorityPem);
+        return path;
     }
 }

@@ -18,8 +18,8 @@ namespace NetworkOperator.Chart.Tests.Install;
 /// and Deployment controllers, kubelets), and the operator plus its webhook running in-process with exactly the
 /// settings the rendered Deployment gives the `run` command. Nothing runs the chart's containers, so the CRD hook Job
 /// is switched off (helm installs crds/ itself on first install) and the webhook Service is routed to the in-process
-/// webhook on 127.0.0.1. The operator's client authenticates as the chart's ServiceAccount, so the API server's audit
-/// log tells its requests apart from helm's and kubectl's.
+/// webhook on 127.0.0.1. The operator's client authenticates with a token of the chart's ServiceAccount, so the API
+/// server enforces the chart's RBAC on it and its audit log tells its requests apart from helm's and kubectl's.
 /// </summary>
 public sealed class SimulatedInstall : IAsyncLifetime
 {
@@ -135,9 +135,10 @@ public sealed class SimulatedInstall : IAsyncLifetime
         var serviceAccount = deployment["spec"]!["template"]!["spec"]!["serviceAccountName"]!.GetValue<string>();
         OperatorUser = $"system:serviceaccount:{Namespace}:{serviceAccount}";
 
-        // `run` connects through the kubeconfig; the token makes the operator's requests its ServiceAccount's.
+        // `run` connects through the kubeconfig; a token issued for the chart's ServiceAccount (TokenRequest, as the
+        // kubelet mounts it) makes the operator's requests that ServiceAccount's, authorized by the chart's RBAC only.
         var connection = RunCommand.Connect(new FileInfo(KubeconfigPath));
-        connection.AccessToken = OperatorUser;
+        connection.AccessToken = Cluster.Server.CreateServiceAccountToken(Namespace, serviceAccount);
         _operatorClient = new Kubernetes(connection);
 
         Assert.True(settings.Webhook.Enabled, "the install enables the webhook, so the Deployment must set ENABLE_WEBHOOKS=true");

@@ -254,7 +254,7 @@ public sealed class ChangePlannerTests
     };
 
     private static Kubernetes PreviewClient(OperatorFixture fx) =>
-        new(new KubernetesClientConfiguration { Host = fx.Server.BaseAddress.ToString().TrimEnd('/'), AccessToken = PreviewUser });
+        fx.Server.CreateClient(fx.Server.Authentication.AddToken(new NetworkOperator.Simulator.Auth.UserInfo(PreviewUser, [NetworkOperator.Simulator.Auth.UserInfo.MastersGroup])));
 
     private static async Task<ChangePlan> PlanAsync(OperatorFixture fx, string yaml)
     {
