@@ -185,6 +185,17 @@ public sealed class SimulatedApiServer : IAsyncDisposable
     public Kubernetes CreateClient(string token) => new(CreateClientConfiguration(token));
 
     /// <summary>
+    /// A plain HttpClient on <see cref="BaseAddress"/> that sends a bearer token (default: the cluster admin's), for
+    /// requests no client library would send (malformed bodies, raw watch streams).
+    /// </summary>
+    public HttpClient CreateHttpClient(string? token = null, TimeSpan? timeout = null)
+    {
+        var http = new HttpClient { BaseAddress = BaseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(100) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token ?? Authentication.AdminToken);
+        return http;
+    }
+
+    /// <summary>
     /// Issues a token for a ServiceAccount (as TokenRequest does, so it stops working when the ServiceAccount is
     /// deleted), for in-process callers that must run under that identity.
     /// </summary>

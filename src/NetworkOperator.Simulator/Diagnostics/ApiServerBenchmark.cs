@@ -65,6 +65,11 @@ public static class ApiServerBenchmark
             AutomaticDecompression = DecompressionMethods.None,
         };
         using var http = new HttpClient(handler) { BaseAddress = server.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+
+        // Writers and watchers authenticate as a ServiceAccount bound by RBAC (not system:masters, which skips the
+        // authorizer), so every request pays for authentication and RBAC evaluation as the operator's requests do.
+        var token = await BenchmarkIdentityAsync(server, cancellationToken);
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         var startRevision = server.Resources.CurrentResourceVersion.ToString(CultureInfo.InvariantCulture);
         var received = new long[options.Watchers];
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -122,6 +127,30 @@ public static class ApiServerBenchmark
         GC.WaitForPendingFinalizers();
         return new ApiServerBenchmarkResult(options.Writes, options.Watchers, writeDuration, deliveryDuration, delivered,
             GC.GetTotalMemory(forceFullCollection: true), Environment.WorkingSet, server.ObjectCount, errors, cpu);
+    }
+
+    private static async Task<string> BenchmarkIdentityAsync(SimulatedApiServer server, CancellationToken cancellationToken)
+    {
+        JsonObject Meta(string name) => new() { ["name"] = name, ["namespace"] = "bench" };
+        await server.Resources.CreateAsync(server.Registry.Find("", "v1", "serviceaccounts")!, "bench",
+            new JsonObject { ["metadata"] = Meta("bench-writer") }, cancellationToken: cancellationToken);
+        await server.Resources.CreateAsync(server.Registry.Find("rbac.authorization.k8s.io", "v1", "roles")!, "bench", new JsonObject
+        {
+            ["metadata"] = Meta("bench-writer"),
+            ["rules"] = new JsonArray(new JsonObject
+            {
+                ["apiGroups"] = new JsonArray(""),
+                ["resources"] = new JsonArray("configmaps"),
+                ["verbs"] = new JsonArray("get", "list", "watch", "create", "update", "patch"),
+            }),
+        }, cancellationToken: cancellationToken);
+        await server.Resources.CreateAsync(server.Registry.Find("rbac.authorization.k8s.io", "v1", "rolebindings")!, "bench", new JsonObject
+        {
+            ["metadata"] = Meta("bench-writer"),
+            ["roleRef"] = new JsonObject { ["apiGroup"] = "rbac.authorization.k8s.io", ["kind"] = "Role", ["name"] = "bench-writer" },
+            ["subjects"] = new JsonArray(new JsonObject { ["kind"] = "ServiceAccount", ["name"] = "bench-writer", ["namespace"] = "bench" }),
+        }, cancellationToken: cancellationToken);
+        return server.CreateServiceAccountToken("bench", "bench-writer");
     }
 
     private static async Task CountLinesAsync(HttpResponseMessage response, long[] received, int index, CancellationToken cancellationToken)

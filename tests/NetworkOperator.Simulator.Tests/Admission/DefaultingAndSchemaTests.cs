@@ -144,7 +144,7 @@ public sealed class DefaultingAndSchemaTests : IAsyncLifetime
     [Fact]
     public async Task Strict_field_validation_rejects_unknown_fields_with_400()
     {
-        using var http = new HttpClient { BaseAddress = _server.BaseAddress };
+        using var http = _server.CreateHttpClient();
         var response = await http.PostAsync("/apis/example.com/v1alpha1/namespaces/default/widgets?fieldValidation=Strict",
             new StringContent("""{"apiVersion":"example.com/v1alpha1","kind":"Widget","metadata":{"name":"s"},"spec":{"size":1,"nope":2}}"""));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

@@ -13,7 +13,7 @@ public sealed class BadInputTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await SimulatedApiServer.StartNewAsync();
-        _http = new HttpClient { BaseAddress = _server.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        _http = _server.CreateHttpClient(timeout: TimeSpan.FromSeconds(60));
     }
 
     public async Task DisposeAsync()

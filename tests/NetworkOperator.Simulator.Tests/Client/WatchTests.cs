@@ -84,7 +84,7 @@ public sealed class WatchTests : IAsyncLifetime
     [Fact]
     public async Task Watch_with_timeout_ends_the_stream_and_bookmarks_arrive_when_allowed()
     {
-        using var http = new HttpClient { BaseAddress = _server.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        using var http = _server.CreateHttpClient(timeout: TimeSpan.FromSeconds(60));
         var text = await http.GetStringAsync("/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=1&allowWatchBookmarks=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan");
         Assert.Contains("\"type\":\"BOOKMARK\"", text, StringComparison.Ordinal);
         Assert.Contains("k8s.io/initial-events-end", text, StringComparison.Ordinal);
@@ -116,7 +116,7 @@ public sealed class WatchTests : IAsyncLifetime
     public async Task Fault_injection_expires_the_next_watch_and_fails_requests_by_verb()
     {
         _server.Faults.ExpireNextWatches();
-        using var http = new HttpClient { BaseAddress = _server.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        using var http = _server.CreateHttpClient(timeout: TimeSpan.FromSeconds(60));
         var text = await http.GetStringAsync("/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=5");
         Assert.Contains("\"type\":\"ERROR\"", text, StringComparison.Ordinal);
         Assert.Contains("\"code\":410", text, StringComparison.Ordinal);

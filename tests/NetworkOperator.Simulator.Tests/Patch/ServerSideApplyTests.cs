@@ -16,7 +16,7 @@ public sealed class ServerSideApplyTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await SimulatedApiServer.StartNewAsync();
-        _http = new HttpClient { BaseAddress = _server.BaseAddress };
+        _http = _server.CreateHttpClient();
         _client = _server.CreateClient();
     }
 

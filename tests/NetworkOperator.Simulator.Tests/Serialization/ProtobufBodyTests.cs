@@ -18,7 +18,7 @@ public sealed class ProtobufBodyTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await SimulatedApiServer.StartNewAsync();
-        _http = new HttpClient { BaseAddress = _server.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        _http = _server.CreateHttpClient(timeout: TimeSpan.FromSeconds(60));
         _kubectl = new Support.Kubectl(_server);
     }
 

@@ -16,7 +16,7 @@ public sealed class HostileBodyTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await SimulatedApiServer.StartNewAsync();
-        _http = new HttpClient { BaseAddress = _server.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+        _http = _server.CreateHttpClient(timeout: TimeSpan.FromMinutes(2));
     }
 
     public async Task DisposeAsync()
