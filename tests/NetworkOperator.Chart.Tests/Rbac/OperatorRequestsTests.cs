@@ -46,8 +46,8 @@ public class OperatorRequestsTests(SimulatedInstall install)
 
         // The check tells grants apart: Role rules count only in the release namespace, and nothing is granted by default.
         Assert.True(Granted(new AuditedRequest(install.OperatorUser, "update", "coordination.k8s.io", "leases", null, SimulatedInstall.Namespace), clusterGrants, namespaceGrants));
-        Assert.False(Granted(new AuditedRequest(install.OperatorUser, "update", "coordination.k8s.io", "leases", null, "default"), clusterGrants, namespaceGrants));
-        Assert.False(Granted(new AuditedRequest(install.OperatorUser, "create", "", "pods", null, SimulatedInstall.Namespace), clusterGrants, namespaceGrants));
+        Assert.False(Granted(new AuditedRequest(install.OperatorUser, "get", "", "secrets", null, SimulatedInstall.Namespace), clusterGrants, namespaceGrants));
+        Assert.False(Granted(new AuditedRequest(install.OperatorUser, "create", "", "pods", "exec", SimulatedInstall.Namespace), clusterGrants, namespaceGrants));
 
         var missing = requests
             .Where(r => !Granted(r, clusterGrants, namespaceGrants))
@@ -62,8 +62,10 @@ public class OperatorRequestsTests(SimulatedInstall install)
 
     private static bool Granted(AuditedRequest request, IReadOnlySet<Grant> cluster, IReadOnlySet<Grant> inNamespace)
     {
-        var grant = new Grant(request.Group, request.RbacResource, request.Verb);
-        return cluster.Contains(grant) || (request.Namespace == SimulatedInstall.Namespace && inNamespace.Contains(grant));
+        // A resource wildcard covers the group's resources; `*/sub` covers that subresource of each (as RBAC matches).
+        string[] resources = request.Subresource is null ? [request.RbacResource, "*"] : [request.RbacResource, "*", "*/" + request.Subresource];
+        return resources.Select(r => new Grant(request.Group, r, request.Verb)).Any(grant =>
+            cluster.Contains(grant) || (request.Namespace == SimulatedInstall.Namespace && inNamespace.Contains(grant)));
     }
 
     /// <summary>The rules of the installed (Cluster)Roles whose bindings name the operator's ServiceAccount.</summary>

@@ -15,7 +15,8 @@ namespace NetworkOperator.Controllers.Tests.Integration;
 /// A <see cref="SimulatedCluster"/> (API server, DaemonSet/Deployment controllers, scheduler, kubelets) plus operators
 /// talking to it over HTTP. DaemonSets and Deployments become available the way they do on a real cluster: the
 /// simulated kubelet starts their pods and the workload controllers write their status. Nodes join with
-/// <see cref="AddNodeAsync"/>.
+/// <see cref="AddNodeAsync"/>. Operators authenticate as the chart's ServiceAccount (RBAC enforced); <see cref="Client"/>
+/// is the cluster admin, for the test's own arrangements.
 /// </summary>
 internal sealed class OperatorFixture : IAsyncDisposable
 {
@@ -59,6 +60,7 @@ internal sealed class OperatorFixture : IAsyncDisposable
         var fixture = new OperatorFixture(cluster);
         await fixture.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = Namespace } });
         await CrdInstaller.InstallAsync(fixture.Client, NullLogger.Instance, TimeProvider.System, CancellationToken.None);
+        await ChartOperatorIdentity.InstallAsync(fixture.Client, Namespace);
         if (startOperator)
         {
             await fixture.StartOperatorAsync(steadyResync: steadyResync);
@@ -69,7 +71,9 @@ internal sealed class OperatorFixture : IAsyncDisposable
 
     public async Task<OperatorHost> StartOperatorAsync(bool leaderElect = false, string? identity = null, TimeSpan? steadyResync = null)
     {
-        var host = await OperatorHost.CreateAsync(Server.CreateClient(), new OperatorOptions
+        // The operator runs under the chart's ServiceAccount, so RBAC refuses what its roles do not grant.
+        var token = Server.CreateServiceAccountToken(Namespace, ChartOperatorIdentity.ServiceAccountName);
+        var host = await OperatorHost.CreateAsync(Server.CreateClient(token), new OperatorOptions
         {
             Environment = new OperatorEnvironment { Namespace = Namespace, NotReadyRequeue = TimeSpan.FromMilliseconds(300) },
             LeaderElect = leaderElect,
