@@ -28,4 +28,13 @@ internal static partial class ControllersLog
 
     [LoggerMessage(EventId = 107, Level = LogLevel.Information, Message = "platform {Platform}; operator namespace {Namespace}; watching {Kinds} managed kinds")]
     public static partial void Starting(ILogger logger, NetworkOperator.Rendering.ClusterType platform, string @namespace, int kinds);
+
+    [LoggerMessage(EventId = 108, Level = LogLevel.Debug, Message = "status of {Kind}/{Name} not written: the cached copy was stale; retrying")]
+    public static partial void StatusConflict(ILogger logger, string kind, string name);
+
+    [LoggerMessage(EventId = 109, Level = LogLevel.Information, Message = "restoring {Object} (state {State}): {Field} was changed or removed by someone else")]
+    public static partial void Restoring(ILogger logger, object @object, string state, string field);
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Warning, Message = "start-up read failed (attempt {Attempt}), retrying in {Delay}: {Operation}: {Error}")]
+    public static partial void StartupRetry(ILogger logger, int attempt, TimeSpan delay, string operation, string error);
 }

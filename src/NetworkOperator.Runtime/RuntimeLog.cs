@@ -28,6 +28,16 @@ internal static partial class RuntimeLog
     public static partial void ReconcilerError(ILogger logger, Exception exception, string controller, string? @namespace,
         string name, string reconcileId, bool terminal, int requeues);
 
+    [LoggerMessage(9, LogLevel.Debug,
+        "Conflict writing a stale copy, retrying controller={Controller} namespace={Namespace} name={Name} reconcileID={ReconcileId} requeues={Requeues}")]
+    public static partial void ReconcileConflict(ILogger logger, string controller, string? @namespace, string name, string reconcileId,
+        int requeues);
+
+    [LoggerMessage(10, LogLevel.Information,
+        "Reconcile hit a transient API error, retrying controller={Controller} namespace={Namespace} name={Name} reconcileID={ReconcileId} requeues={Requeues} error={Error}")]
+    public static partial void ReconcileTransientError(ILogger logger, string controller, string? @namespace, string name,
+        string reconcileId, int requeues, string error);
+
     [LoggerMessage(7, LogLevel.Information, "Reconcile cancelled by shutdown controller={Controller} namespace={Namespace} name={Name}")]
     public static partial void ReconcileCancelled(ILogger logger, string controller, string? @namespace, string name);
 
@@ -47,8 +57,18 @@ internal static partial class RuntimeLog
     [LoggerMessage(55, LogLevel.Debug, "Watch closed resource={Resource} events={Events} resourceVersion={ResourceVersion}")]
     public static partial void WatchClosed(ILogger logger, string resource, int events, string? resourceVersion);
 
-    [LoggerMessage(22, LogLevel.Warning, "Failed to list or watch, retrying resource={Resource} delay={Delay}")]
-    public static partial void WatchFailed(ILogger logger, Exception exception, string resource, TimeSpan delay);
+    [LoggerMessage(22, LogLevel.Warning, "Failed to list or watch, retrying resource={Resource} delay={Delay} error={Error}")]
+    public static partial void WatchFailed(ILogger logger, string resource, TimeSpan delay, string error);
+
+    [LoggerMessage(25, LogLevel.Debug, "List or watch failure detail resource={Resource}")]
+    public static partial void WatchFailedDetail(ILogger logger, Exception exception, string resource);
+
+    [LoggerMessage(26, LogLevel.Debug, "Watch closed without events right after opening, backing off resource={Resource} delay={Delay}")]
+    public static partial void WatchTooShort(ILogger logger, string resource, TimeSpan delay);
+
+    [LoggerMessage(27, LogLevel.Warning,
+        "Skipping an object that cannot be read resource={Resource} namespace={Namespace} name={Name} field={Field} problem={Problem}")]
+    public static partial void InvalidObject(ILogger logger, string resource, string? @namespace, string? name, string field, string problem);
 
     [LoggerMessage(23, LogLevel.Error, "Event handler failed resource={Resource} namespace={Namespace} name={Name}")]
     public static partial void HandlerFailed(ILogger logger, Exception exception, string resource, string? @namespace, string name);

@@ -82,6 +82,14 @@ public sealed class ObjectCache : IAsyncDisposable
     public IReadOnlyList<KubeObject> List(ResourceKind kind, LabelSelector? selector = null, string? @namespace = null) =>
         _informers.TryGetValue(kind, out var informer) ? informer.Store.List(@namespace, selector) : [];
 
+    /// <summary>Puts the result of this process's create into the cache before its watch event (see <see cref="Informer{T}.AssumeCreated"/>).</summary>
+    public bool AssumeCreated(ResourceKind kind, KubeObject created) =>
+        _informers.TryGetValue(kind, out var informer) && informer.AssumeCreated(created);
+
+    /// <summary>Puts the result of this process's update into the cache before its watch event (see <see cref="Informer{T}.Assume"/>).</summary>
+    public bool Assume(ResourceKind kind, KubeObject updated) =>
+        _informers.TryGetValue(kind, out var informer) && informer.Assume(updated);
+
     /// <summary>Every cached object (all kinds) whose controller owner has <paramref name="ownerUid"/>.</summary>
     public IEnumerable<(ResourceKind Kind, KubeObject Object)> ControlledBy(string ownerUid, LabelSelector? selector = null)
     {

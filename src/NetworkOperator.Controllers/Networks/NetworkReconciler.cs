@@ -83,18 +83,10 @@ public abstract class NetworkReconciler<T, TStatus>(OperatorContext context, Obj
                 }
             }
 
-            var (outcome, live) = await applier.ApplyAsync(kind, desired, owner, Renderer.StateName, cancellationToken).ConfigureAwait(false);
+            var (_, live) = await applier.ApplyAsync(kind, desired, owner, Renderer.StateName, cancellationToken).ConfigureAwait(false);
             await RecordNamespaceAsync(network, desired.Metadata.NamespaceProperty, cancellationToken).ConfigureAwait(false);
-            if (outcome is ApplyOutcome.Pending)
-            {
-                state = SyncStates.NotReady;
-                reason = "waiting for the NetworkAttachmentDefinition to be observed";
-            }
-            else
-            {
-                state = SyncStates.Ready;
-                link = $"{live.ApiVersion}/namespaces/{live.Metadata.NamespaceProperty}/{live.Kind}/{live.Metadata.Name}";
-            }
+            state = SyncStates.Ready;
+            link = $"{live.ApiVersion}/namespaces/{live.Metadata.NamespaceProperty}/{live.Kind}/{live.Metadata.Name}";
         }
         catch (Exception ex) when (ex is not OperationCanceledException && ApiErrors.StatusOf(ex) is not null)
         {

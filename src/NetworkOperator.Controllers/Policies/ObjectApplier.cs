@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using k8s;
 using Microsoft.Extensions.Logging;
 using NetworkOperator.Api.Contract;
@@ -15,22 +14,24 @@ public enum ApplyOutcome
     Created,
     Updated,
 
-    /// <summary>Our last write is not in the cache yet; nothing was sent (the watch event will bring it).</summary>
-    Pending,
-
     /// <summary>Another live policy controls an object of the same name; the first owner keeps it.</summary>
     OwnedElsewhere,
 }
 
 /// <summary>
-/// Create-or-update keyed by the revision annotation, reading the live object from <see cref="ObjectCache"/> only.
-/// An object is written when it is missing, when its revision differs, or when it lacks our controller reference
-/// (adoption of objects a previous operator left unowned). Writes are remembered with the resourceVersion they
-/// produced so a cache that has not caught up yet never causes a second, conflicting write of the same revision.
+/// Create-or-update keyed by the revision annotation, reading the live object from <see cref="ObjectCache"/> only, and
+/// level-triggered: whatever the cache shows now is compared with what should be, every time. An object is written when
+/// it is missing (deleted by someone, or never created), when its revision differs, when it lacks our controller
+/// reference (adoption of objects a previous operator left unowned), or when a field we wrote was changed or removed by
+/// someone else (<see cref="ObjectDrift"/>). Each write's result goes into the cache at once (the informer's assume), so
+/// the next reconcile reads its own write instead of writing again, and the server's copy of our write (with its
+/// defaults) is remembered as the reference for drift, so defaults never look like drift.
 /// </summary>
 public sealed class ObjectApplier(IKubernetes client, ObjectCache cache, ILogger logger, Func<string, bool> ownerExists)
 {
-    private readonly ConcurrentDictionary<string, (string Revision, long ResourceVersion)> _written = new(StringComparer.Ordinal);
+    // Per object: the revision last written, the server's copy of that write without server-owned parts, and the
+    // newest live resourceVersion already found to hold it (so an unchanged object is compared once, not every pass).
+    private readonly ConcurrentDictionary<string, Written> _written = new(StringComparer.Ordinal);
 
     public ObjectCache Cache => cache;
 
@@ -51,18 +52,13 @@ public sealed class ObjectApplier(IKubernetes client, ObjectCache cache, ILogger
         var key = $"{kind.Resource}/{meta.NamespaceProperty}/{meta.Name}";
         var live = cache.Get(kind, meta.NamespaceProperty, meta.Name);
 
-        if (_written.TryGetValue(key, out var written) && written.Revision == revision
-            && (live is null || ResourceVersion(live) < written.ResourceVersion))
-        {
-            return (ApplyOutcome.Pending, live ?? desired);
-        }
-
         var resource = new ResourceClient<KubeObject>(client, kind);
         if (live is null)
         {
             try
             {
                 var created = await resource.CreateAsync(desired, cancellationToken: cancellationToken).ConfigureAwait(false);
+                cache.AssumeCreated(kind, created);
                 Remember(key, revision, created);
                 ControllersLog.Wrote(logger, "created", desired, state);
                 return (ApplyOutcome.Created, created);
@@ -83,15 +79,41 @@ public sealed class ObjectApplier(IKubernetes client, ObjectCache cache, ILogger
 
         if (controlled && AnnotationOf(live.Metadata, Annotations.Revision) == revision && revision.Length > 0)
         {
-            return (ApplyOutcome.Unchanged, live);
+            if (DriftOf(key, revision, desired, live) is not { } field)
+            {
+                return (ApplyOutcome.Unchanged, live);
+            }
+
+            ControllersLog.Restoring(logger, desired, state, field);
         }
 
         meta.ResourceVersion = live.Metadata.ResourceVersion;
         CarryOverServerOwnedFields(kind, desired, live);
         var updated = await resource.ReplaceAsync(desired, cancellationToken: cancellationToken).ConfigureAwait(false);
+        cache.Assume(kind, updated);
         Remember(key, revision, updated);
         ControllersLog.Wrote(logger, "updated", desired, state);
         return (ApplyOutcome.Updated, updated);
+    }
+
+    // Null when the live object still holds everything we wrote; else the first field that differs. Measured against
+    // the server's copy of our last write of this revision, or, after a restart, against the rendered object.
+    private string? DriftOf(string key, string revision, KubeObject desired, KubeObject live)
+    {
+        var written = _written.TryGetValue(key, out var w) && w.Revision == revision ? w : null;
+        if (written is not null && written.CheckedVersion == live.Metadata.ResourceVersion)
+        {
+            return null;
+        }
+
+        var reference = written?.Reference ?? ReferenceOf(live.Kind, desired);
+        var field = ObjectDrift.Find(reference, live);
+        if (field is null)
+        {
+            _written[key] = new Written(revision, reference, live.Metadata.ResourceVersion);
+        }
+
+        return field;
     }
 
     public async Task<bool> DeleteAsync(ResourceKind kind, KubeObject obj, string state, CancellationToken cancellationToken)
@@ -134,10 +156,23 @@ public sealed class ObjectApplier(IKubernetes client, ObjectCache cache, ILogger
     }
 
     private void Remember(string key, string revision, KubeObject written) =>
-        _written[key] = (revision, ResourceVersion(written));
+        _written[key] = new Written(revision, ReferenceOf(written.Kind, written), written.Metadata.ResourceVersion);
 
-    private static long ResourceVersion(KubeObject obj) =>
-        long.TryParse(obj.Metadata.ResourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var rv) ? rv : long.MaxValue;
+    // A ServiceAccount's secrets are the token controller's and image-pull-secret injectors' (carried over on update),
+    // never ours to restore.
+    private static System.Text.Json.Nodes.JsonObject ReferenceOf(string kind, KubeObject obj)
+    {
+        var reference = ObjectDrift.Reference(obj);
+        if (kind == ManagedKinds.ServiceAccount.Kind)
+        {
+            reference.Remove("secrets");
+            reference.Remove("imagePullSecrets");
+        }
+
+        return reference;
+    }
+
+    private sealed record Written(string Revision, System.Text.Json.Nodes.JsonObject Reference, string? CheckedVersion);
 
     internal static string? AnnotationOf(k8s.Models.V1ObjectMeta meta, string key) =>
         meta.Annotations is { } a && a.TryGetValue(key, out var value) ? value : null;

@@ -63,7 +63,7 @@ public sealed class StateSynchronizer(ObjectApplier applier, ILogger logger)
             try
             {
                 var (outcome, live) = await applier.ApplyAsync(kind, desired, owner, state, cancellationToken).ConfigureAwait(false);
-                var reason = outcome == ApplyOutcome.Pending ? "waiting for the write to be observed" : WorkloadReadiness.NotReadyReason(live);
+                var reason = WorkloadReadiness.NotReadyReason(live);
                 if (outcome is ApplyOutcome.Created or ApplyOutcome.Updated && reason is null && live.Kind is "DaemonSet" or "Deployment")
                 {
                     reason = "rollout not observed yet";

@@ -37,7 +37,7 @@ public sealed class StatusWriter(IKubernetes client, ILogger logger)
         }
         catch (Exception ex) when (ApiErrors.IsConflict(ex))
         {
-            ControllersLog.StatusWriteFailed(logger, $"{cached.Kind}/{cached.Metadata.Name}", "the cached copy was stale; retrying");
+            ControllersLog.StatusConflict(logger, cached.Kind, cached.Metadata.Name);
             throw;
         }
 

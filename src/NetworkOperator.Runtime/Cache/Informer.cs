@@ -33,11 +33,17 @@ public sealed class Informer<T> : IInformer
     private long _relists;
     private long _watchRestarts;
     private int _eventsInLastWatch;
+    private LabelSelector? _scope;
     private Prometheus.Counter.Child? _adds;
     private Prometheus.Counter.Child? _updates;
     private Prometheus.Counter.Child? _deletes;
     private Prometheus.Counter.Child? _bookmarks;
     private Prometheus.Gauge.Child? _cached;
+    private Prometheus.Gauge.Child? _invalidGauge;
+    private readonly Dictionary<ObjectKey, InvalidObject> _invalid = [];
+
+    // client-go's threshold for a watch that ended too soon to count as a normal close.
+    private static readonly TimeSpan ShortWatch = TimeSpan.FromSeconds(1);
 
     public Informer(ResourceClient<T> client, InformerOptions? options = null, RuntimeMetrics? metrics = null,
         ILoggerFactory? loggerFactory = null, TimeProvider? time = null)
@@ -62,6 +68,8 @@ public sealed class Informer<T> : IInformer
     private Prometheus.Counter.Child Bookmarks => _bookmarks ??= _metrics.InformerEvents.WithLabels(Kind.Resource, "bookmark");
 
     private Prometheus.Gauge.Child Cached => _cached ??= _metrics.CachedObjects.WithLabels(Kind.Resource);
+
+    private Prometheus.Gauge.Child InvalidGauge => _invalidGauge ??= _metrics.InvalidObjects.WithLabels(Kind.Resource);
 
     public InformerOptions Options => _options.Clone();
 
@@ -134,6 +142,7 @@ public sealed class Informer<T> : IInformer
                     needList = false;
                 }
 
+                var started = _time.GetTimestamp();
                 var outcome = await WatchAsync(cancellationToken).ConfigureAwait(false);
                 Interlocked.Increment(ref _watchRestarts);
                 _metrics.WatchRestarts.WithLabels(Kind.Resource, outcome.ToString().ToLowerInvariant()).Inc();
@@ -146,10 +155,14 @@ public sealed class Informer<T> : IInformer
                 {
                     needList = true;
                 }
-                else if (_eventsInLastWatch == 0)
+                else if (_eventsInLastWatch == 0 && _time.GetElapsedTime(started) < ShortWatch)
                 {
-                    // A server that closes watches at once would otherwise be hammered in a tight loop.
-                    await Task.Delay(backoff.NextDelay(), _time, cancellationToken).ConfigureAwait(false);
+                    // Like client-go's "very short watch": a server that closes every watch at once, without a single
+                    // event, would otherwise be hammered in a tight loop. Any other close (the watch timed out, the
+                    // server restarted or shed load) is normal and the watch is re-opened at once, without backoff.
+                    var delay = backoff.NextDelay();
+                    RuntimeLog.WatchTooShort(_logger, Kind.Resource, delay);
+                    await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -168,7 +181,8 @@ public sealed class Informer<T> : IInformer
                 var delay = backoff.NextDelay();
                 Interlocked.Increment(ref _watchRestarts);
                 _metrics.WatchRestarts.WithLabels(Kind.Resource, "error").Inc();
-                RuntimeLog.WatchFailed(_logger, ex, Kind.Resource, delay);
+                RuntimeLog.WatchFailed(_logger, Kind.Resource, delay, ApiErrors.Describe(ex));
+                RuntimeLog.WatchFailedDetail(_logger, ex, Kind.Resource);
                 try
                 {
                     await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
@@ -184,12 +198,21 @@ public sealed class Informer<T> : IInformer
     private async Task ListAsync(CancellationToken cancellationToken)
     {
         // An unset resourceVersion asks for a consistent (quorum) read, which is what a relist after 410 needs.
-        var list = await _client.ListAsync(_options.Namespace, _options.LabelSelector, _options.FieldSelector, null,
+        var list = await _client.ListDecodedAsync(_options.Namespace, _options.LabelSelector, _options.FieldSelector, null,
             cancellationToken).ConfigureAwait(false);
         Interlocked.Increment(ref _relists);
         _metrics.Relists.WithLabels(Kind.Resource).Inc();
+        lock (_dispatchLock)
+        {
+            _invalid.Clear();
+            foreach (var invalid in list.Invalid)
+            {
+                MarkInvalid(invalid);
+            }
+        }
+
         Replace(list.Items);
-        LastResourceVersion = list.Metadata?.ResourceVersion;
+        LastResourceVersion = list.ResourceVersion;
         RuntimeLog.Listed(_logger, Kind.Resource, list.Items.Count, LastResourceVersion);
         if (_synced.TrySetResult())
         {
@@ -205,9 +228,10 @@ public sealed class Informer<T> : IInformer
         {
             streamError ??= ex;
 
-            // A Status in the stream (410 Expired and friends) ends this watch; the server closes it anyway. An event
-            // that could not be decoded ends it too: the client would go on reading and drop every later event
-            // until the watch times out, while only a relist can restore what was missed.
+            // A Status in the stream (410 Expired and friends) ends this watch; the server closes it anyway. A line that
+            // is not a watch event at all ends it too: the client would go on reading and drop every later event until
+            // the watch times out, while only a relist can restore what was missed. (An object that does not fit its
+            // model is not such a line: it arrives decoded as invalid and is skipped.)
             watchCts.Cancel();
         }
 
@@ -215,17 +239,23 @@ public sealed class Informer<T> : IInformer
         _eventsInLastWatch = 0;
         try
         {
-            await foreach (var (type, obj) in _client.WatchAsync(LastResourceVersion, OnError, _options.Namespace,
+            await foreach (var decoded in _client.WatchDecodedAsync(LastResourceVersion, OnError, _options.Namespace,
                                _options.LabelSelector, _options.FieldSelector, timeout, watchCts.Token).ConfigureAwait(false))
             {
-                if (obj?.Metadata is null)
+                _eventsInLastWatch++;
+                if (decoded.Invalid is { } invalid)
                 {
+                    Skip(decoded.Type, invalid);
+                    if (!string.IsNullOrEmpty(invalid.ResourceVersion))
+                    {
+                        LastResourceVersion = invalid.ResourceVersion;
+                    }
+
                     continue;
                 }
 
-                _eventsInLastWatch++;
-
-                switch (type)
+                var obj = decoded.Value!;
+                switch (decoded.Type)
                 {
                     case WatchEventType.Added:
                     case WatchEventType.Modified:
@@ -259,9 +289,75 @@ public sealed class Informer<T> : IInformer
             case KubernetesException:
                 throw streamError;
             default:
-                // An undecodable event means one change was missed; only a relist restores certainty.
+                // A line that is not a watch event means one change was missed; only a relist restores certainty.
                 RuntimeLog.WatchCorrupt(_logger, streamError, Kind.Resource);
                 return WatchOutcome.Corrupt;
+        }
+    }
+
+    /// <summary>
+    /// An object that no longer fits its model leaves the cache (readers treat it as absent, as they would a deleted
+    /// one) and is reported; it comes back with its first readable version.
+    /// </summary>
+    private void Skip(WatchEventType type, InvalidObject invalid)
+    {
+        lock (_dispatchLock)
+        {
+            var key = new ObjectKey(Kind.Namespaced ? invalid.Namespace : null, invalid.Name ?? string.Empty);
+            if (type == WatchEventType.Deleted)
+            {
+                if (_invalid.Remove(key))
+                {
+                    InvalidGauge.Set(_invalid.Count);
+                }
+
+                return;
+            }
+
+            MarkInvalid(invalid);
+            if (Store.Remove(key) is { } gone)
+            {
+                DispatchDelete(gone);
+                Cached.Set(Store.Count);
+            }
+        }
+    }
+
+    private void MarkInvalid(InvalidObject invalid)
+    {
+        var key = new ObjectKey(Kind.Namespaced ? invalid.Namespace : null, invalid.Name ?? string.Empty);
+        var known = _invalid.TryGetValue(key, out var previous) && previous.ResourceVersion == invalid.ResourceVersion;
+        _invalid[key] = invalid;
+        InvalidGauge.Set(_invalid.Count);
+        if (known)
+        {
+            return;
+        }
+
+        RuntimeLog.InvalidObject(_logger, Kind.Resource, invalid.Namespace, invalid.Name, invalid.Field, invalid.Problem);
+        _metrics.InvalidObjectsSeen.WithLabels(Kind.Resource).Inc();
+        if (_options.OnInvalidObject is { } report)
+        {
+            try
+            {
+                report(invalid);
+            }
+            catch (Exception ex)
+            {
+                RuntimeLog.HandlerFailed(_logger, ex, Kind.Resource, invalid.Namespace, invalid.Name ?? string.Empty);
+            }
+        }
+    }
+
+    /// <summary>Objects of this kind that are stored on the server but do not fit the model, as last seen.</summary>
+    public IReadOnlyList<InvalidObject> InvalidObjects
+    {
+        get
+        {
+            lock (_dispatchLock)
+            {
+                return [.. _invalid.Values];
+            }
         }
     }
 
@@ -331,6 +427,56 @@ public sealed class Informer<T> : IInformer
             Cached.Set(Store.Count);
             return true;
         }
+    }
+
+    /// <summary>
+    /// Puts an object this process just created (the POST's response) into the store before its watch event arrives,
+    /// so the next reconcile finds it instead of creating it again. Safe only while the watch has not yet passed the
+    /// object's resourceVersion: then its ADDED event (and any later change or DELETE) is still to come and will
+    /// correct the store, while an older copy is never resurrected. Objects outside this cache's scope (namespace,
+    /// label selector; any field selector) are never added. Returns false when nothing was stored.
+    /// </summary>
+    public bool AssumeCreated(T created)
+    {
+        ArgumentNullException.ThrowIfNull(created);
+        var obj = Transformed(created);
+        if (!InScope(obj))
+        {
+            return false;
+        }
+
+        lock (_dispatchLock)
+        {
+            if (!HasSynced || string.IsNullOrEmpty(obj.Metadata.ResourceVersion)
+                || !ResourceVersions.IsOlder(LastResourceVersion, obj.Metadata.ResourceVersion))
+            {
+                return false;
+            }
+
+            if (!Store.UpsertIfNewer(obj, out var old))
+            {
+                return false;
+            }
+
+            Dispatch(old, obj, false);
+            Cached.Set(Store.Count);
+            return true;
+        }
+    }
+
+    private bool InScope(T obj)
+    {
+        if (!string.IsNullOrEmpty(_options.FieldSelector))
+        {
+            return false;
+        }
+
+        if (Kind.Namespaced && !string.IsNullOrEmpty(_options.Namespace) && obj.Metadata.NamespaceProperty != _options.Namespace)
+        {
+            return false;
+        }
+
+        return string.IsNullOrEmpty(_options.LabelSelector) || (_scope ??= LabelSelector.Parse(_options.LabelSelector)).Matches(obj.Metadata.Labels);
     }
 
     /// <summary>

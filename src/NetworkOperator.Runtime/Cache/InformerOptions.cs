@@ -35,5 +35,11 @@ public sealed class InformerOptions
     /// </summary>
     public Func<object, object>? Transform { get; set; }
 
+    /// <summary>
+    /// Called (under the informer's lock: do not block) for each new version of an object that cannot be read into
+    /// its model; the informer has already logged it and counted it. The manager records a Warning Event on it.
+    /// </summary>
+    public Action<Client.InvalidObject>? OnInvalidObject { get; set; }
+
     public InformerOptions Clone() => (InformerOptions)MemberwiseClone();
 }

@@ -21,4 +21,63 @@ public static class ApiErrors
 
     /// <summary>410 Gone: the requested resourceVersion is older than the server's history.</summary>
     public static bool IsExpired(Exception exception) => StatusOf(exception) == HttpStatusCode.Gone;
+
+    /// <summary>
+    /// A failure that goes away by itself when the call is repeated: the server shedding load (429), failing for the
+    /// moment (500, 502, 503, 504), or the connection failing. Nobody needs to act on it.
+    /// </summary>
+    public static bool IsTransient(Exception exception) => exception switch
+    {
+        HttpRequestException or IOException or TimeoutException => true,
+        _ when StatusOf(exception) is { } code => code is HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError
+            or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout,
+        _ => exception.InnerException is { } inner && IsTransient(inner),
+    };
+
+    /// <summary>
+    /// One line for a failed API call, without a stack trace: the HTTP status and the server's message, or the
+    /// transport failure (refused, unreachable, timed out) with its innermost cause.
+    /// </summary>
+    public static string Describe(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        switch (exception)
+        {
+            case HttpOperationException http when http.Response is { } response:
+                var body = response.Content;
+                var message = TryStatusMessage(body);
+                return $"{(int)response.StatusCode} {response.StatusCode}{(message is null ? string.Empty : ": " + message)}";
+            case KubernetesException k8s when k8s.Status is { } status:
+                return $"{status.Code} {status.Reason}: {status.Message}";
+        }
+
+        var innermost = exception;
+        while (innermost.InnerException is { } inner)
+        {
+            innermost = inner;
+        }
+
+        var text = innermost == exception ? exception.Message : $"{exception.Message} ({innermost.Message})";
+        return text.ReplaceLineEndings(" ");
+    }
+
+    private static string? TryStatusMessage(string? body)
+    {
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(body);
+            return document.RootElement.TryGetProperty("message", out var m) && m.ValueKind == System.Text.Json.JsonValueKind.String
+                ? m.GetString()?.ReplaceLineEndings(" ")
+                : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -64,6 +65,103 @@ public sealed class ResourceClient<T>
         await foreach (var item in events.ConfigureAwait(false))
         {
             yield return item;
+        }
+    }
+
+    /// <summary>
+    /// Lists like <see cref="ListAsync"/> but decodes each item on its own: an item that does not fit the model is
+    /// returned in <see cref="DecodedList{T}.Invalid"/> instead of failing the whole list.
+    /// </summary>
+    public async Task<DecodedList<T>> ListDecodedAsync(string? @namespace = null, string? labelSelector = null,
+        string? fieldSelector = null, string? resourceVersion = null, CancellationToken cancellationToken = default)
+    {
+        using var response = Kind.Namespaced && !string.IsNullOrEmpty(@namespace)
+            ? await Ops.ListNamespacedCustomObjectWithHttpMessagesAsync<JsonDocument>(Kind.Group, Kind.Version, @namespace,
+                Kind.Plural, fieldSelector: fieldSelector, labelSelector: labelSelector, resourceVersion: resourceVersion,
+                cancellationToken: cancellationToken).ConfigureAwait(false)
+            : await Ops.ListClusterCustomObjectWithHttpMessagesAsync<JsonDocument>(Kind.Group, Kind.Version, Kind.Plural,
+                fieldSelector: fieldSelector, labelSelector: labelSelector, resourceVersion: resourceVersion,
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+        using var document = response.Body;
+        var root = document.RootElement;
+        string? version = null;
+        if (root.TryGetProperty("metadata", out var meta) && meta.ValueKind == JsonValueKind.Object
+            && meta.TryGetProperty("resourceVersion", out var rv) && rv.ValueKind == JsonValueKind.String)
+        {
+            version = rv.GetString();
+        }
+
+        var items = new List<T>();
+        var invalid = new List<InvalidObject>();
+        if (root.TryGetProperty("items", out var array) && array.ValueKind == JsonValueKind.Array)
+        {
+            items.Capacity = array.GetArrayLength();
+            foreach (var item in array.EnumerateArray())
+            {
+                if (Decode(item, out var obj) is { } error)
+                {
+                    invalid.Add(error);
+                }
+                else
+                {
+                    items.Add(obj!);
+                }
+            }
+        }
+
+        return new DecodedList<T>(items, version, invalid);
+    }
+
+    /// <summary>
+    /// Streams watch events like <see cref="WatchAsync"/>, decoding each object on its own: an object that does not fit
+    /// the model arrives as <see cref="DecodedEvent{T}.Invalid"/> and the watch goes on. Status objects in the stream
+    /// (410 Expired and friends) and transport failures arrive through <paramref name="onError"/>.
+    /// </summary>
+    public async IAsyncEnumerable<DecodedEvent<T>> WatchDecodedAsync(string? resourceVersion, Action<Exception> onError,
+        string? @namespace = null, string? labelSelector = null, string? fieldSelector = null, int? timeoutSeconds = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var request = Kind.Namespaced && !string.IsNullOrEmpty(@namespace)
+            ? Ops.ListNamespacedCustomObjectWithHttpMessagesAsync<object>(Kind.Group, Kind.Version, @namespace, Kind.Plural,
+                allowWatchBookmarks: true, fieldSelector: fieldSelector, labelSelector: labelSelector,
+                resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds, watch: true,
+                cancellationToken: cancellationToken)
+            : Ops.ListClusterCustomObjectWithHttpMessagesAsync<object>(Kind.Group, Kind.Version, Kind.Plural,
+                allowWatchBookmarks: true, fieldSelector: fieldSelector, labelSelector: labelSelector,
+                resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds, watch: true,
+                cancellationToken: cancellationToken);
+        // The object of each event is taken as a document and decoded here, so a bad object is one skipped event, not
+        // an error that ends the watch (the client reports a line it cannot decode and drops it without saying which).
+#pragma warning disable CS0618
+        var events = request.WatchAsync<JsonDocument, object>(onError, cancellationToken);
+#pragma warning restore CS0618
+        await foreach (var (type, document) in events.ConfigureAwait(false))
+        {
+            if (document is null)
+            {
+                continue;
+            }
+
+            using (document)
+            {
+                yield return Decode(document.RootElement, out var obj) is { } invalid
+                    ? new DecodedEvent<T>(type, null, invalid)
+                    : new DecodedEvent<T>(type, obj, null);
+            }
+        }
+    }
+
+    private InvalidObject? Decode(JsonElement raw, out T? obj)
+    {
+        try
+        {
+            obj = KubernetesJson.Deserialize<T>(raw);
+            return obj?.Metadata is null ? InvalidObject.From(Kind, raw, new JsonException("the object has no metadata")) : null;
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or OverflowException)
+        {
+            obj = null;
+            return InvalidObject.From(Kind, raw, ex);
         }
     }
 

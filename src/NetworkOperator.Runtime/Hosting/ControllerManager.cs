@@ -1,8 +1,10 @@
 using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NetworkOperator.Runtime.Apply;
 using NetworkOperator.Runtime.Cache;
+using NetworkOperator.Runtime.Client;
 using NetworkOperator.Runtime.LeaderElection;
 using NetworkOperator.Runtime.Metrics;
 using NetworkOperator.Runtime.Reconcile;
@@ -38,7 +40,9 @@ public sealed class ControllerManager : IAsyncDisposable
         _logger = _loggerFactory.CreateLogger("NetworkOperator.Runtime.Manager");
         _time = time ?? TimeProvider.System;
         Metrics = new RuntimeMetrics();
-        Cache = new SharedInformerFactory(client, Metrics, _loggerFactory, _time, _options.CacheDefaults);
+        var cacheDefaults = _options.CacheDefaults.Clone();
+        cacheDefaults.OnInvalidObject ??= ReportInvalidObject;
+        Cache = new SharedInformerFactory(client, Metrics, _loggerFactory, _time, cacheDefaults);
         Elector = _options.LeaderElection is { } election
             ? new LeaderElector(client, election, Metrics, _loggerFactory, _time)
             : null;
@@ -48,6 +52,9 @@ public sealed class ControllerManager : IAsyncDisposable
     }
 
     public IKubernetes Client { get; }
+
+    /// <summary>Reason of the Warning Event recorded on an object the caches cannot read.</summary>
+    public const string InvalidObjectReason = "InvalidObject";
 
     /// <summary>The shared informers; also the cache reader controllers use.</summary>
     public SharedInformerFactory Cache { get; }
@@ -204,5 +211,27 @@ public sealed class ControllerManager : IAsyncDisposable
                 RuntimeLog.StoppingControllers(_logger);
             }
         }
+    }
+
+    // The informer skips and logs an object it cannot read; the Event puts the field in front of whoever looks at the
+    // object (kubectl describe), since its status cannot be written while it is unreadable.
+    private void ReportInvalidObject(InvalidObject invalid)
+    {
+        if (string.IsNullOrEmpty(invalid.Name))
+        {
+            return;
+        }
+
+        var involved = new InvolvedObject
+        {
+            ApiVersion = invalid.Kind.ApiVersion,
+            Kind = invalid.Kind.Kind,
+            Metadata = new V1ObjectMeta
+            {
+                Name = invalid.Name, NamespaceProperty = invalid.Namespace, Uid = invalid.Uid, ResourceVersion = invalid.ResourceVersion,
+            },
+        };
+        _ = Task.Run(() => Events.RecordAsync(involved, EventRecorder.Warning, InvalidObjectReason,
+            $"{invalid.Field}: {invalid.Problem}; the operator skips this object until it is fixed"));
     }
 }

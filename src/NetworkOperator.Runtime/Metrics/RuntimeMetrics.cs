@@ -53,6 +53,10 @@ public sealed class RuntimeMetrics
         Relists = factory.CreateCounter("informer_relists_total", "Full lists performed per resource.", "resource");
         InformerEvents = factory.CreateCounter("informer_events_total", "Watch events applied to the cache.", "resource", "type");
         CachedObjects = factory.CreateGauge("informer_cached_objects", "Objects held in the cache per resource.", "resource");
+        InvalidObjects = factory.CreateGauge("informer_invalid_objects",
+            "Objects stored on the server that cannot be read into their model and are left out of the cache, per resource.", "resource");
+        InvalidObjectsSeen = factory.CreateCounter("informer_invalid_objects_total",
+            "Versions of objects skipped because they cannot be read into their model, per resource.", "resource");
 
         LeaderStatus = factory.CreateGauge("leader_election_master_status",
             "1 while this instance holds the lease, 0 otherwise.", "name");
@@ -93,6 +97,10 @@ public sealed class RuntimeMetrics
     public Counter InformerEvents { get; }
 
     public Gauge CachedObjects { get; }
+
+    public Gauge InvalidObjects { get; }
+
+    public Counter InvalidObjectsSeen { get; }
 
     public Gauge LeaderStatus { get; }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using NetworkOperator.Runtime.Client;
 using NetworkOperator.Runtime.Metrics;
 using NetworkOperator.Runtime.Queue;
 
@@ -213,7 +214,21 @@ public sealed class Controller
                 _metrics.ReconcilePanics.WithLabels(Name).Inc();
             }
 
-            RuntimeLog.ReconcilerError(_logger, ex, Name, key.Namespace, key.Name, reconcileId, false, queue.NumRequeues(key));
+            var requeues = queue.NumRequeues(key);
+            if (ApiErrors.IsConflict(ex))
+            {
+                // A stale cached copy lost an optimistic-concurrency race; the retry reads the newer one. Routine.
+                RuntimeLog.ReconcileConflict(_logger, Name, key.Namespace, key.Name, reconcileId, requeues);
+            }
+            else if (ApiErrors.IsTransient(ex))
+            {
+                RuntimeLog.ReconcileTransientError(_logger, Name, key.Namespace, key.Name, reconcileId, requeues, ApiErrors.Describe(ex));
+            }
+            else
+            {
+                RuntimeLog.ReconcilerError(_logger, ex, Name, key.Namespace, key.Name, reconcileId, false, requeues);
+            }
+
             outcome = "error";
         }
         finally
