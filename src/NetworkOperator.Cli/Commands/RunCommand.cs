@@ -62,15 +62,28 @@ internal sealed class RunCommand : ICliCommand
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
             var offline = Environment.GetEnvironmentVariable("OFED_PRECOMPILED_TAG_LISTER") == "offline";
             var tags = new RegistryTagLister(http, TimeProvider.System, settings.Operator.Environment.DriverImagePollPeriod);
-            await using var host = await OperatorHost.CreateAsync(client, settings.Operator with
+            try
             {
-                Tags = offline ? new OfflineTagLister() : tags,
-                RefreshTags = offline ? null : (repository, image, ct) => tags.RefreshAsync(repository, image, ct),
-            }, loggerFactory, cancellationToken: cancellationToken);
-            // The validating webhook shares the process (upstream does the same); it is off unless ENABLE_WEBHOOKS=true.
-            await using var webhook = await StartWebhookAsync(settings.Webhook, client, loggerFactory, cancellationToken);
-            await host.RunAsync(cancellationToken);
-            return 0;
+                await using var host = await OperatorHost.CreateAsync(client, settings.Operator with
+                {
+                    Tags = offline ? new OfflineTagLister() : tags,
+                    RefreshTags = offline ? null : (repository, image, ct) => tags.RefreshAsync(repository, image, ct),
+                }, loggerFactory, cancellationToken: cancellationToken);
+                // The validating webhook shares the process (upstream does the same); it is off unless ENABLE_WEBHOOKS=true.
+                await using var webhook = await StartWebhookAsync(settings.Webhook, client, loggerFactory, cancellationToken);
+                await host.RunAsync(cancellationToken);
+                return 0;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopped (SIGTERM, Ctrl+C) while still starting: a clean exit, as after running.
+                return 0;
+            }
+            catch (Exception ex) when (ex is not UserErrorException and not OperationCanceledException)
+            {
+                // Like controller-runtime's "problem running manager": one line and exit 1, never an unhandled crash.
+                throw new UserErrorException($"the operator stopped: {ApiErrors.Describe(ex)}");
+            }
         });
         return command;
     }

@@ -1,6 +1,7 @@
 using k8s;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using NetworkOperator.Controllers.Startup;
 using NetworkOperator.Runtime.Cache;
 using NetworkOperator.Runtime.Client;
 using NetworkOperator.Runtime.Metrics;
@@ -31,7 +32,7 @@ public sealed class ObjectCache : IAsyncDisposable
     /// ConfigMaps are cached whole in the operator namespace: the driver needs the keys of user ConfigMaps too.
     /// </summary>
     public static async Task<ObjectCache> CreateAsync(IKubernetes client, string operatorNamespace, RuntimeMetrics metrics,
-        ILoggerFactory? loggerFactory, TimeProvider time, CancellationToken cancellationToken)
+        ILoggerFactory? loggerFactory, TimeProvider time, StartupRetry? retry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         var factory = loggerFactory ?? NullLoggerFactory.Instance;
@@ -39,12 +40,23 @@ public sealed class ObjectCache : IAsyncDisposable
         foreach (var kind in ManagedKinds.All)
         {
             var resource = new ResourceClient<KubeObject>(client, kind);
-            try
+            async Task<bool> ServedAsync(CancellationToken ct)
             {
-                await resource.ListAsync(labelSelector: ManagedKinds.StateLabelSelector + "=probe", cancellationToken: cancellationToken)
-                    .ConfigureAwait(false);
+                try
+                {
+                    await resource.ListAsync(labelSelector: ManagedKinds.StateLabelSelector + "=probe", cancellationToken: ct).ConfigureAwait(false);
+                    return true;
+                }
+                catch (Exception ex) when (ApiErrors.IsNotFound(ex))
+                {
+                    return false;
+                }
             }
-            catch (Exception ex) when (ApiErrors.IsNotFound(ex))
+
+            var served = retry is null
+                ? await ServedAsync(cancellationToken).ConfigureAwait(false)
+                : await retry.RunAsync($"checking whether {kind.Resource} are served", ServedAsync, cancellationToken).ConfigureAwait(false);
+            if (!served)
             {
                 ControllersLog.KindNotServed(cache._logger, kind.Resource);
                 continue;

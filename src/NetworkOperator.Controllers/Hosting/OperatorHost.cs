@@ -61,12 +61,15 @@ public sealed class OperatorHost : IAsyncDisposable
         var logger = loggerFactory.CreateLogger("NetworkOperator.Controllers.Startup");
         RegisterKinds();
         var env = options.Environment;
+        // Every start-up read is retried until the API server answers: one transient error must not end the process.
+        var retry = new StartupRetry(logger, clock);
         if (options.InstallCrds)
         {
-            await CrdInstaller.InstallAsync(client, logger, clock, cancellationToken).ConfigureAwait(false);
+            await retry.RunAsync("installing CRDs", ct => CrdInstaller.InstallAsync(client, logger, clock, ct), cancellationToken).ConfigureAwait(false);
         }
 
-        var platform = await PlatformDetector.DetectAsync(client, cancellationToken).ConfigureAwait(false);
+        var platform = await retry.RunAsync("detecting the platform", ct => PlatformDetector.DetectAsync(client, ct), cancellationToken)
+            .ConfigureAwait(false);
         var manager = new ControllerManager(client, new ManagerOptions
         {
             LeaderElection = options.LeaderElect
@@ -77,7 +80,8 @@ public sealed class OperatorHost : IAsyncDisposable
             EventComponent = "network-operator",
         }, loggerFactory, clock);
         manager.Cache.Configure<V1Node>(o => o.Transform = CacheTransforms.Node);
-        var objects = await ObjectCache.CreateAsync(client, env.Namespace, manager.Metrics, loggerFactory, clock, cancellationToken).ConfigureAwait(false);
+        var objects = await ObjectCache.CreateAsync(client, env.Namespace, manager.Metrics, loggerFactory, clock, retry, cancellationToken)
+            .ConfigureAwait(false);
         ControllersLog.Starting(logger, platform, env.Namespace, objects.Kinds.Count);
         var context = new OperatorContext
         {

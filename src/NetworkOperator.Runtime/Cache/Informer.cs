@@ -42,9 +42,6 @@ public sealed class Informer<T> : IInformer
     private Prometheus.Gauge.Child? _invalidGauge;
     private readonly Dictionary<ObjectKey, InvalidObject> _invalid = [];
 
-    // client-go's threshold for a watch that ended too soon to count as a normal close.
-    private static readonly TimeSpan ShortWatch = TimeSpan.FromSeconds(1);
-
     public Informer(ResourceClient<T> client, InformerOptions? options = null, RuntimeMetrics? metrics = null,
         ILoggerFactory? loggerFactory = null, TimeProvider? time = null)
     {
@@ -155,7 +152,7 @@ public sealed class Informer<T> : IInformer
                 {
                     needList = true;
                 }
-                else if (_eventsInLastWatch == 0 && _time.GetElapsedTime(started) < ShortWatch)
+                else if (_eventsInLastWatch == 0 && _time.GetElapsedTime(started) < _options.ShortWatch)
                 {
                     // Like client-go's "very short watch": a server that closes every watch at once, without a single
                     // event, would otherwise be hammered in a tight loop. Any other close (the watch timed out, the
@@ -204,11 +201,19 @@ public sealed class Informer<T> : IInformer
         _metrics.Relists.WithLabels(Kind.Resource).Inc();
         lock (_dispatchLock)
         {
-            _invalid.Clear();
+            // Objects still unreadable at the same version are not reported again; fixed or deleted ones are forgotten.
+            var listed = list.Invalid.Select(i => new ObjectKey(Kind.Namespaced ? i.Namespace : null, i.Name ?? string.Empty)).ToHashSet();
+            foreach (var key in _invalid.Keys.Where(k => !listed.Contains(k)).ToList())
+            {
+                _invalid.Remove(key);
+            }
+
             foreach (var invalid in list.Invalid)
             {
                 MarkInvalid(invalid);
             }
+
+            InvalidGauge.Set(_invalid.Count);
         }
 
         Replace(list.Items);
@@ -512,8 +517,18 @@ public sealed class Informer<T> : IInformer
             }
 
             var old = Store.Upsert(obj);
+            Readable(ObjectKey.Of(obj));
             Dispatch(old, obj, false);
             Cached.Set(Store.Count);
+        }
+    }
+
+    // A readable version of an object reported invalid before: it is fixed.
+    private void Readable(ObjectKey key)
+    {
+        if (_invalid.Count > 0 && _invalid.Remove(key))
+        {
+            InvalidGauge.Set(_invalid.Count);
         }
     }
 
@@ -521,6 +536,7 @@ public sealed class Informer<T> : IInformer
     {
         lock (_dispatchLock)
         {
+            Readable(ObjectKey.Of(obj));
             if (Store.Remove(ObjectKey.Of(obj)) is { } old)
             {
                 DispatchDelete(obj.Metadata.ResourceVersion is null ? old : Transformed(obj));

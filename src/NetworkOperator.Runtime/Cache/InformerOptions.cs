@@ -25,6 +25,12 @@ public sealed class InformerOptions
 
     public TimeSpan BackoffResetAfter { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// A watch the server closes sooner than this without a single event backs off like a failure (client-go's "very
+    /// short watch", 1 s); any other close re-opens the watch at once.
+    /// </summary>
+    public TimeSpan ShortWatch { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Watches are re-opened after a random timeout in [min, 2·min) so replicas do not reconnect in lockstep.</summary>
     public TimeSpan MinWatchTimeout { get; set; } = TimeSpan.FromMinutes(5);
 

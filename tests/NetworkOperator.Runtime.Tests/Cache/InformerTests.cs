@@ -332,33 +332,54 @@ public class InformerTests
     }
 
     [Fact]
-    public async Task An_undecodable_watch_event_ends_the_watch_at_once_and_relists()
+    public async Task An_object_that_cannot_be_decoded_is_skipped_and_reported_and_the_rest_of_its_kind_is_cached()
     {
         await using var cluster = await Cluster.StartAsync();
         await Widget.InstallAsync(cluster.Client);
         await cluster.Client.CustomObjects.CreateNamespacedCustomObjectAsync(Widget.New("good", 1), "example.com", "v1", "default", "widgets");
-        // Watches that would otherwise stay open for ten minutes: only abandoning the broken one can bring news sooner.
+        // The schema lets any JSON in; the model cannot read a size that is not a number, or one beyond int32.
+        await CreateRawWidgetAsync(cluster, "listed-bad", "\"huge\"");
+        var reported = new ConcurrentQueue<InvalidObject>();
+        var metrics = new Metrics.RuntimeMetrics();
+        // Watches that would otherwise stay open for ten minutes: events after the bad one must arrive on the same watch.
         var informer = new Informer<Widget>(new ResourceClient<Widget>(cluster.Client, Widget.ResourceKind),
-            new InformerOptions { MinWatchTimeout = TimeSpan.FromMinutes(10), InitialBackoff = TimeSpan.FromMilliseconds(50) },
-            new Metrics.RuntimeMetrics());
+            new InformerOptions { MinWatchTimeout = TimeSpan.FromMinutes(10), OnInvalidObject = reported.Enqueue }, metrics);
         using var stop = new CancellationTokenSource();
         var running = informer.RunAsync(stop.Token);
+
+        // The list: one unreadable item does not fail the list; the cache syncs with the readable ones.
         await informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
-
-        // The schema lets any JSON in; the typed client cannot read a size that is not a number.
-        var bad = JsonNode.Parse("""{"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"bad"},"spec":{"size":"huge"}}""")!;
-        await cluster.Client.CustomObjects.CreateNamespacedCustomObjectAsync(bad, "example.com", "v1", "default", "widgets");
-        await Eventually.TrueAsync(() => cluster.Server.Requests.Get("list", "widgets") >= 2, "the informer relisted after the undecodable event");
-
-        // The relist fails too while the object is unreadable; once it is fixed the cache holds both objects.
-        await cluster.Client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch("""{"spec":{"size":3}}""", V1Patch.PatchType.MergePatch),
-            "example.com", "v1", "default", "widgets", "bad");
-        await Eventually.TrueAsync(() => informer.Store.Get(new("default", "bad"))?.Spec?.Size == 3, "the fixed object reached the cache");
         Assert.NotNull(informer.Store.Get(new("default", "good")));
+        Assert.Null(informer.Store.Get(new("default", "listed-bad")));
+        var listed = Assert.Single(informer.InvalidObjects);
+        Assert.Equal(("listed-bad", "spec.size"), (listed.Name, listed.Field));
+        Assert.Contains("spec.size", listed.Message, StringComparison.Ordinal);
+        Assert.Equal(1, metrics.InvalidObjects.WithLabels(Widget.ResourceKind.Resource).Value);
+
+        // The watch: an unreadable event is skipped and the same watch goes on, without a relist.
+        await CreateRawWidgetAsync(cluster, "watched-bad", "4294967296");
+        await cluster.Client.CustomObjects.CreateNamespacedCustomObjectAsync(Widget.New("after", 2), "example.com", "v1", "default", "widgets");
+        await Eventually.TrueAsync(() => informer.Store.Get(new("default", "after")) is not null, "the object created after the bad one is cached");
+        Assert.Null(informer.Store.Get(new("default", "watched-bad")));
+        Assert.Equal(1, informer.Relists);
+        Assert.Equal(1, cluster.Server.Requests.Get("watch", "widgets"));
+        Assert.Equal(["listed-bad", "watched-bad"], reported.Select(r => r.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(2, metrics.InvalidObjects.WithLabels(Widget.ResourceKind.Resource).Value);
+
+        // Fixed: the object reaches the cache and is no longer counted.
+        await cluster.Client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch("""{"spec":{"size":3}}""", V1Patch.PatchType.MergePatch),
+            "example.com", "v1", "default", "widgets", "watched-bad");
+        await Eventually.TrueAsync(() => informer.Store.Get(new("default", "watched-bad"))?.Spec?.Size == 3, "the fixed object reached the cache");
+        Assert.Equal(1, metrics.InvalidObjects.WithLabels(Widget.ResourceKind.Resource).Value);
 
         await stop.CancelAsync();
         await running.WaitAsync(Eventually.DefaultTimeout);
     }
+
+    private static Task<object> CreateRawWidgetAsync(Cluster cluster, string name, string size) =>
+        cluster.Client.CustomObjects.CreateNamespacedCustomObjectAsync(
+            JsonNode.Parse($$$"""{"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"{{{name}}}"},"spec":{"size":{{{size}}}}}""")!,
+            "example.com", "v1", "default", "widgets");
 
     private static InformerRun Run(Cluster cluster, Action<InformerOptions>? configure = null)
     {
