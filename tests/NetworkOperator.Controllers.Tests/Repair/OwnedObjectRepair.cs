@@ -44,9 +44,6 @@ internal static class OwnedObjectRepair
         var original = At(victim, pointer)?.DeepClone() ?? throw new InvalidOperationException($"{kind.Kind} {name} has no {pointer}");
         var tampered = Tamper(original);
         await fixture.JsonPatchAsync(kind, ns, name, new JsonArray(new JsonObject { ["op"] = "replace", ["path"] = pointer, ["value"] = tampered }).ToJsonString());
-        var changed = await fixture.GetAsync(kind, ns, name);
-        Assert.True(JsonNode.DeepEquals(At(changed!, pointer), tampered) || !JsonNode.DeepEquals(At(changed!, pointer), original),
-            "the tampering took (or was already undone)");
         await OperatorFixture.Eventually(async () => JsonNode.DeepEquals(At((await fixture.GetAsync(kind, ns, name))!, pointer), original),
             $"{kind.Kind} {name}: {pointer} put back to {original.ToJsonString()}");
     }
