@@ -37,4 +37,14 @@ internal static partial class ControllersLog
 
     [LoggerMessage(EventId = 110, Level = LogLevel.Warning, Message = "start-up read failed (attempt {Attempt}), retrying in {Delay}: {Operation}: {Error}")]
     public static partial void StartupRetry(ILogger logger, int attempt, TimeSpan delay, string operation, string error);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Debug, Message = "pass ended without creating more objects: {Reason}")]
+    public static partial void OwnerChanged(ILogger logger, string reason);
+
+    /// <summary>A pass ended because its owner was deleted or edited meanwhile (see the policy and network reconcilers).</summary>
+    public static void PassEnded(ILoggerFactory factory, string category, string reason)
+    {
+        var logger = factory.CreateLogger(category);
+        OwnerChanged(logger, reason);
+    }
 }

@@ -93,6 +93,12 @@ public abstract class NetworkReconciler<T, TStatus>(OperatorContext context, Obj
             state = SyncStates.NotReady;
             reason = $"writing the NetworkAttachmentDefinition failed: {StateSynchronizer.Describe(ex)}";
         }
+        catch (OwnerChangedException ex)
+        {
+            // Deleted or edited meanwhile: its own event runs the next pass.
+            ControllersLog.PassEnded(context.LoggerFactory, "NetworkOperator.Controllers.Networks", ex.Message);
+            return ReconcileResult.Done;
+        }
 
         await ReportAsync(network, NewStatus(state, link, reason), cancellationToken).ConfigureAwait(false);
         return state == SyncStates.Ready

@@ -49,12 +49,21 @@ public sealed class NicClusterPolicyReconciler(OperatorContext context, StateSyn
         var facts = context.Facts();
         var owner = Owner.Of(policy);
         var results = new List<StateResult>();
-        foreach (var state in ComponentStates.ClusterPolicy)
+        try
         {
-            var enabled = state.IsEnabled(policy);
-            var dsOwner = PerPolicyStates.Contains(state.Name) ? Labels.DsOwnerClusterPolicy : null;
-            results.Add(await sync.SyncAsync(owner, state.Name, dsOwner, enabled ? () => state.Render(policy, facts) : null, cancellationToken)
-                .ConfigureAwait(false));
+            foreach (var state in ComponentStates.ClusterPolicy)
+            {
+                var enabled = state.IsEnabled(policy);
+                var dsOwner = PerPolicyStates.Contains(state.Name) ? Labels.DsOwnerClusterPolicy : null;
+                results.Add(await sync.SyncAsync(owner, state.Name, dsOwner, enabled ? () => state.Render(policy, facts) : null, cancellationToken)
+                    .ConfigureAwait(false));
+            }
+        }
+        catch (OwnerChangedException ex)
+        {
+            // Deleted or edited meanwhile: no status for a state that is no longer asked for; its own event runs the next pass.
+            ControllersLog.PassEnded(context.LoggerFactory, "NetworkOperator.Controllers.Policies", ex.Message);
+            return ReconcileResult.Done;
         }
 
         var status = PolicyStatusCalculator.Compute(policy.Status, results, policy.Metadata.Generation, now);

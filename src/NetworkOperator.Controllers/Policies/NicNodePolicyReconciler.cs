@@ -48,11 +48,20 @@ public sealed class NicNodePolicyReconciler(OperatorContext context, StateSynchr
         var owner = Owner.Of(policy);
         var dsOwner = Labels.DsOwnerForNodePolicy(policy.Metadata.Name);
         var results = new List<StateResult>();
-        foreach (var state in ComponentStates.NodePolicy)
+        try
         {
-            var enabled = state.IsEnabled(policy);
-            results.Add(await sync.SyncAsync(owner, state.Name, dsOwner, enabled ? () => state.Render(policy, facts) : null, cancellationToken)
-                .ConfigureAwait(false));
+            foreach (var state in ComponentStates.NodePolicy)
+            {
+                var enabled = state.IsEnabled(policy);
+                results.Add(await sync.SyncAsync(owner, state.Name, dsOwner, enabled ? () => state.Render(policy, facts) : null, cancellationToken)
+                    .ConfigureAwait(false));
+            }
+        }
+        catch (OwnerChangedException ex)
+        {
+            // Deleted or edited meanwhile: no status for a state that is no longer asked for; its own event runs the next pass.
+            ControllersLog.PassEnded(context.LoggerFactory, "NetworkOperator.Controllers.Policies", ex.Message);
+            return ReconcileResult.Done;
         }
 
         var status = PolicyStatusCalculator.Compute(policy.Status, results, policy.Metadata.Generation, now);

@@ -25,13 +25,15 @@ public enum ApplyOutcome
 /// reference (adoption of objects a previous operator left unowned), or when a field we wrote was changed or removed by
 /// someone else (<see cref="ObjectDrift"/>). Each write's result goes into the cache at once (the informer's assume), so
 /// the next reconcile reads its own write instead of writing again, and the server's copy of our write (with its
-/// defaults) is remembered as the reference for drift, so defaults never look like drift.
+/// defaults) is remembered as the reference for drift, so defaults never look like drift. Nothing is created for an
+/// owner that is gone, being deleted or no longer at the rendered generation (<see cref="OwnerGuard"/>).
 /// </summary>
 public sealed class ObjectApplier(IKubernetes client, ObjectCache cache, ILogger logger, Func<string, bool> ownerExists)
 {
     // Per object: the revision last written, the server's copy of that write without server-owned parts, and the
     // newest live resourceVersion already found to hold it (so an unchanged object is compared once, not every pass).
     private readonly ConcurrentDictionary<string, Written> _written = new(StringComparer.Ordinal);
+    private readonly OwnerGuard _ownerGuard = new(client);
 
     public ObjectCache Cache => cache;
 
@@ -55,6 +57,9 @@ public sealed class ObjectApplier(IKubernetes client, ObjectCache cache, ILogger
         var resource = new ResourceClient<KubeObject>(client, kind);
         if (live is null)
         {
+            // Only a current owner gets new objects: a pass rendered from a deleted or since-edited owner must not
+            // bring back what garbage collection or the edit just removed.
+            await _ownerGuard.EnsureCurrentAsync(owner, cancellationToken).ConfigureAwait(false);
             try
             {
                 var created = await resource.CreateAsync(desired, cancellationToken: cancellationToken).ConfigureAwait(false);

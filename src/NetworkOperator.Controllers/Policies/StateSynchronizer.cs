@@ -74,7 +74,7 @@ public sealed class StateSynchronizer(ObjectApplier applier, ILogger logger)
                     AddTo(waiting, reason, $"{live.Kind} {live.Metadata.Name}");
                 }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (ex is not OperationCanceledException and not OwnerChangedException)
             {
                 failures.Add($"applying {desired.Kind} {desired.Metadata.Name} failed: {Describe(ex)}");
             }
