@@ -283,6 +283,12 @@ public sealed class Informer<T> : IInformer
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && streamError is not null)
         {
         }
+        catch (HttpRequestException ex) when (ex.InnerException is EndOfStreamException && !cancellationToken.IsCancellationRequested)
+        {
+            // KubernetesClient reads a watch's first line before it hands out the response, so a server ending the
+            // watch before any event (its timeout with nothing to report, a restart, load shedding) surfaces as this
+            // exception. It is a normal close: the watch is re-opened from the last version like any other.
+        }
 
         switch (streamError)
         {

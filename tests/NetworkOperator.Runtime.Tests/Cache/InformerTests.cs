@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
+using Microsoft.Extensions.Time.Testing;
 using NetworkOperator.Runtime.Cache;
 using NetworkOperator.Runtime.Client;
 using NetworkOperator.Simulator.Diagnostics;
@@ -144,6 +145,40 @@ public class InformerTests
         Assert.Equal(1, run.Informer.Relists);
         Assert.Equal(1, cluster.Server.Requests.Get("list", "configmaps"));
         Assert.True(run.Informer.WatchRestarts >= 1);
+    }
+
+    [Fact]
+    public async Task A_watch_the_server_closes_is_reopened_at_once_and_only_an_instant_empty_close_backs_off()
+    {
+        await using var cluster = await Cluster.StartAsync();
+        // Time only moves when the test says so: a backoff would hold the informer until the fake clock is advanced.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var informer = new Informer<V1ConfigMap>(new ResourceClient<V1ConfigMap>(cluster.Client),
+            new InformerOptions { InitialBackoff = TimeSpan.FromMinutes(1) }, new Metrics.RuntimeMetrics(), time: time);
+        using var stop = new CancellationTokenSource();
+        var running = informer.RunAsync(stop.Token);
+        await informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+        await Eventually.TrueAsync(() => cluster.Server.Requests.Get("watch", "configmaps") == 1, "the first watch is open");
+
+        // Watches that ran a while and are closed by the server (timeout, restart, load shedding) without a single event:
+        // each is re-opened at once, however often it happens.
+        for (var i = 2; i <= 4; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(2));
+            await CloseOpenWatchAsync(cluster, informer);
+            await Eventually.TrueAsync(() => cluster.Server.Requests.Get("watch", "configmaps") == i, $"watch {i} opened without waiting");
+        }
+
+        // A watch the server closes the instant it opens, with no event, is the one case that waits (client-go's "very
+        // short watch"), so a server that refuses to hold watches is not hammered.
+        await CloseOpenWatchAsync(cluster, informer);
+        Assert.Equal(4, cluster.Server.Requests.Get("watch", "configmaps"));
+        time.Advance(TimeSpan.FromMinutes(2));
+        await Eventually.TrueAsync(() => cluster.Server.Requests.Get("watch", "configmaps") == 5, "re-opened after its backoff");
+        Assert.Equal(1, informer.Relists);
+
+        await stop.CancelAsync();
+        await running.WaitAsync(Eventually.DefaultTimeout);
     }
 
     [Fact]
@@ -374,6 +409,22 @@ public class InformerTests
 
         await stop.CancelAsync();
         await running.WaitAsync(Eventually.DefaultTimeout);
+    }
+
+    // A watch is counted when its request arrives, a moment before the server can close it: close until it has ended.
+    private static async Task CloseOpenWatchAsync(Cluster cluster, Informer<V1ConfigMap> informer)
+    {
+        var ended = informer.WatchRestarts;
+        await Eventually.TrueAsync(() =>
+        {
+            if (informer.WatchRestarts > ended)
+            {
+                return true;
+            }
+
+            cluster.Server.Faults.CloseAllWatches();
+            return false;
+        }, "the open watch ended");
     }
 
     private static Task<object> CreateRawWidgetAsync(Cluster cluster, string name, string size) =>

@@ -1,4 +1,7 @@
 using System.Collections.Concurrent;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using NetworkOperator.Runtime.Metrics;
 using NetworkOperator.Runtime.Reconcile;
@@ -42,6 +45,37 @@ public class ControllerTests
         Assert.Equal(0, run.Queue.DelayedCount);
         Assert.Equal(2, Value(run.Metrics.ReconcileErrors, "test"));
         Assert.Equal(1, Value(run.Metrics.ReconcileTotal, "test", "success"));
+    }
+
+    [Fact]
+    public async Task A_conflict_is_retried_quietly_and_other_errors_keep_their_level()
+    {
+        using var logs = new CapturedLogs();
+        using var factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        var calls = 0;
+        await using var run = Start(TimeProvider.System, (_, _) => Interlocked.Increment(ref calls) switch
+        {
+            // A status write from a stale cached copy loses the optimistic-concurrency race.
+            1 => throw new KubernetesException(new V1Status { Code = 409, Reason = "Conflict", Message = "the object has been modified" }),
+            2 => throw new KubernetesException(new V1Status { Code = 503, Reason = "ServiceUnavailable", Message = "try again" }),
+            3 => throw new InvalidOperationException("a bug"),
+            _ => Task.FromResult(ReconcileResult.Done),
+        }, loggerFactory: factory);
+        run.Source.Trigger(Key);
+
+        await Eventually.TrueAsync(() => calls == 4 && run.Queue.ProcessingCount == 0 && run.Queue.DelayedCount == 0, "retried until it succeeds");
+        var records = logs.Entries;
+        var conflict = Assert.Single(records, r => r.Message.Contains("Conflict", StringComparison.Ordinal));
+        Assert.Equal(LogLevel.Debug, conflict.Level);
+        Assert.Null(conflict.Exception);
+        var transient = Assert.Single(records, r => r.Message.Contains("transient", StringComparison.Ordinal));
+        Assert.Equal(LogLevel.Information, transient.Level);
+        Assert.Null(transient.Exception);
+        Assert.Contains("503", transient.Message, StringComparison.Ordinal);
+        // Only the bug needs a person: one Error, with its stack.
+        var error = Assert.Single(records, r => r.Level >= LogLevel.Warning);
+        Assert.Equal(LogLevel.Error, error.Level);
+        Assert.IsType<InvalidOperationException>(error.Exception);
     }
 
     [Fact]
@@ -188,12 +222,13 @@ public class ControllerTests
 
     private static double Value(Counter counter, params string[] labels) => counter.WithLabels(labels).Value;
 
-    private static Run Start(TimeProvider time, Func<ObjectKey, CancellationToken, Task<ReconcileResult>> reconcile, int workers = 1)
+    private static Run Start(TimeProvider time, Func<ObjectKey, CancellationToken, Task<ReconcileResult>> reconcile, int workers = 1,
+        ILoggerFactory? loggerFactory = null)
     {
         var metrics = new RuntimeMetrics();
         var source = new ManualSource();
         var controller = new Controller("test", new DelegateReconciler(reconcile), [source],
-            new ControllerOptions { MaxConcurrentReconciles = workers }, metrics, time: time);
+            new ControllerOptions { MaxConcurrentReconciles = workers }, metrics, loggerFactory, time);
         var stop = new CancellationTokenSource();
         var task = controller.RunAsync(stop.Token);
         return new Run(controller, source, metrics, stop, task);
