@@ -81,6 +81,13 @@ public sealed class BackgroundCli : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>SIGKILL: the process ends at once, mid-request or mid-write, as when a node dies or the OOM killer strikes.</summary>
+    public void Kill()
+    {
+        _process.Kill();
+        _process.WaitForExit();
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)
