@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using NetworkOperator.Tests.Shared;
 
 namespace NetworkOperator.Cli.Tests;
 
 /// <summary>
 /// The operator deployed the way a user runs it by hand: <c>network-operator sim</c> in one process,
-/// <c>network-operator run</c> in another against its kubeconfig, the policy applied with the real kubectl, readiness
+/// <c>network-operator run</c> in another, authenticated as the chart's ServiceAccount (a `kubectl create token` token, RBAC
+/// enforced), the policy applied with the real kubectl as cluster admin, readiness
 /// read back with kubectl, and SIGTERM stopping the operator cleanly.
 /// </summary>
 public sealed class RunOnSimTests : IDisposable
@@ -46,8 +48,22 @@ public sealed class RunOnSimTests : IDisposable
         await sim.WaitForLineAsync(l => l.StartsWith("export KUBECONFIG=", StringComparison.Ordinal), "the sim's kubeconfig", TimeSpan.FromSeconds(90));
         await KubectlAsync(kubeconfig, Namespace, "apply", "-f", "-");
 
+        // The operator runs under the chart's ServiceAccount with a token from `kubectl create token`, so RBAC is enforced.
+        var config = k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig);
+        using (var admin = new k8s.Kubernetes(config))
+        {
+            await ChartOperatorIdentity.InstallAsync(admin, "nvidia-network-operator");
+        }
+
+        var token = (await KubectlAsync(kubeconfig, null, "create", "token", ChartOperatorIdentity.ServiceAccountName, "-n", "nvidia-network-operator")).Trim();
+        var operatorKubeconfig = Path.Combine(_directory, "operator.kubeconfig");
+        File.Copy(kubeconfig, operatorKubeconfig);
+        await KubectlAsync(operatorKubeconfig, null, "config", "set-credentials", "simulator", "--token=" + token);
+        Assert.Equal("yes", (await KubectlAsync(operatorKubeconfig, null, "auth", "can-i", "create", "daemonsets.apps", "-n", "nvidia-network-operator")).Trim());
+        Assert.Equal("no", (await TryKubectlAsync(operatorKubeconfig, null, "auth", "can-i", "get", "secrets", "-n", "nvidia-network-operator")).StdOut.Trim());
+
         using var op = BackgroundCli.Start(
-            ["run", "--kubeconfig", kubeconfig, "--install-crds", "--metrics-bind-address", "0", "--health-probe-bind-address", "0"],
+            ["run", "--kubeconfig", operatorKubeconfig, "--install-crds", "--metrics-bind-address", "0", "--health-probe-bind-address", "0"],
             new Dictionary<string, string> { ["POD_NAMESPACE"] = "nvidia-network-operator", ["OFED_PRECOMPILED_TAG_LISTER"] = "offline" });
 
         // The CRDs exist once the operator has installed them; until then kubectl cannot map the kind.

@@ -8,6 +8,7 @@ using NetworkOperator.Controllers.Hosting;
 using NetworkOperator.Controllers.Startup;
 using NetworkOperator.Simulator;
 using NetworkOperator.Simulator.Cluster;
+using NetworkOperator.Tests.Shared;
 
 namespace NetworkOperator.Controllers.Tests.Integration;
 

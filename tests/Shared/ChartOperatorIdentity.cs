@@ -2,7 +2,7 @@ using k8s;
 using k8s.Models;
 using YamlDotNet.Serialization;
 
-namespace NetworkOperator.Controllers.Tests.Integration;
+namespace NetworkOperator.Tests.Shared;
 
 /// <summary>
 /// The identity the chart gives the operator: a ServiceAccount bound to a ClusterRole and a Role whose rules are
