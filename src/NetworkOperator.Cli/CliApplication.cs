@@ -25,6 +25,7 @@ public static class CliApplication
             root.Subcommands.Add(command.Build());
         }
 
+        OptionRules.UseReadableParsers(root);
         return root;
     }
 
@@ -33,6 +34,18 @@ public static class CliApplication
         try
         {
             var parseResult = BuildRootCommand().Parse(args);
+            if (parseResult.Errors.Count > 0)
+            {
+                // One line per mistake, naming the option; the full usage is one --help away rather than printed here.
+                foreach (var error in parseResult.Errors)
+                {
+                    await Console.Error.WriteLineAsync($"error: {error.Message}");
+                }
+
+                await Console.Error.WriteLineAsync($"run '{CommandPath(parseResult.CommandResult)} --help' for usage");
+                return 1;
+            }
+
             // The default handler would print UserErrorException with a stack trace before the catch below sees it.
             return await parseResult.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
@@ -43,6 +56,18 @@ public static class CliApplication
             await Console.Error.WriteLineAsync($"error: {PrintableText.Escape(ex.Message, keepNewlines: true)}");
             return ex.ExitCode;
         }
+    }
+
+    private static string CommandPath(System.CommandLine.Parsing.CommandResult result)
+    {
+        var names = new Stack<string>();
+        for (var current = result; current is not null && current.Command is not RootCommand; current = current.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Push(current.Command.Name);
+        }
+
+        names.Push(ExecutableName);
+        return string.Join(' ', names);
     }
 
     public static string Version =>

@@ -6,7 +6,7 @@ public sealed class BenchUpgradeCommandTests
     [Fact]
     public async Task Small_run_upgrades_every_node_within_the_parallel_limit()
     {
-        var result = await CliProcess.RunAsync("bench-upgrade", "--nodes", "40", "--max-parallel", "4", "--rounds", "1");
+        var result = await CliProcess.RunAsync("bench-upgrade", "--node-count", "40", "--max-parallel-upgrades", "4", "--rounds", "1");
         Assert.True(result.ExitCode == 0, result.StdErr + result.StdOut);
         Assert.Contains("40 upgraded, at most 4 cordoned", result.StdOut, StringComparison.Ordinal);
         Assert.Contains("decision time per pass mean", result.StdOut, StringComparison.Ordinal);
@@ -15,8 +15,8 @@ public sealed class BenchUpgradeCommandTests
     [Fact]
     public async Task Invalid_arguments_are_user_errors()
     {
-        var result = await CliProcess.RunAsync("bench-upgrade", "--nodes", "0");
+        var result = await CliProcess.RunAsync("bench-upgrade", "--node-count", "0");
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("--nodes", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("--node-count must be at least 1, got 0", result.StdErr, StringComparison.Ordinal);
     }
 }

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace NetworkOperator.Cli.Tests;
 
 /// <summary>
-/// <c>demo --nodes N --exit-when-ready</c> end to end: simulated cluster, the operator as a child <c>run</c> process,
+/// <c>demo --node-count N --exit-when-ready</c> end to end: simulated cluster, the operator as a child <c>run</c> process,
 /// every component and networks to Ready, then the benchmark figures. Lines are checked for presence and shape,
 /// never for timings; the steady-state write count must be zero.
 /// </summary>
@@ -13,7 +13,7 @@ public sealed partial class DemoCommandTests
     [Fact]
     public async Task Headless_demo_on_5_nodes_reaches_ready_and_prints_requests_writes_and_zero_steady_writes()
     {
-        var result = await CliProcess.RunAsync(["demo", "--nodes", "5", "--networks", "3", "--exit-when-ready", "--steady-seconds", "3"],
+        var result = await CliProcess.RunAsync(["demo", "--node-count", "5", "--networks", "3", "--exit-when-ready", "--steady-seconds", "3"],
             timeout: TimeSpan.FromMinutes(4));
         Assert.True(result.ExitCode == 0, result.StdErr + result.StdOut);
 
@@ -36,9 +36,9 @@ public sealed partial class DemoCommandTests
     [Fact]
     public async Task Demo_rejects_a_non_positive_node_count_without_a_stack_trace()
     {
-        var result = await CliProcess.RunAsync("demo", "--nodes", "0", "--exit-when-ready");
+        var result = await CliProcess.RunAsync("demo", "--node-count", "0", "--exit-when-ready");
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("--nodes", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("--node-count must be at least 1, got 0", result.StdErr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.StdErr, StringComparison.Ordinal);
     }
 

@@ -12,7 +12,7 @@ public sealed partial class DemoUpgradeCommandTests
     [Fact]
     public async Task Headless_upgrade_of_6_nodes_reports_time_cordon_peak_and_requests()
     {
-        var result = await CliProcess.RunAsync(["demo", "--nodes", "6", "--upgrade", "--exit-when-done"], timeout: TimeSpan.FromMinutes(4));
+        var result = await CliProcess.RunAsync(["demo", "--node-count", "6", "--upgrade", "--exit-when-done"], timeout: TimeSpan.FromMinutes(4));
         Assert.True(result.ExitCode == 0, result.StdErr + result.StdOut);
 
         var upgraded = Number(UpgradedLine(), result.StdOut);

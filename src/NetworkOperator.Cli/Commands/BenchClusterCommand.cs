@@ -17,8 +17,8 @@ internal sealed class BenchClusterCommand : ICliCommand
 
     public Command Build()
     {
-        var nodes = new Option<int>("--node-count") { Description = "Synthetic nodes.", DefaultValueFactory = _ => 10_000 };
-        var workers = new Option<int>("--workers") { Description = "Workers per simulated controller.", DefaultValueFactory = _ => 4 };
+        var nodes = new Option<int>("--node-count") { Description = "Synthetic nodes.", DefaultValueFactory = _ => 10_000 }.AtLeast(1);
+        var workers = new Option<int>("--workers") { Description = "Workers per simulated controller.", DefaultValueFactory = _ => 4 }.AtLeast(1);
         var command = new Command("bench-cluster",
             "Benchmark the simulated cluster: a DaemonSet over N synthetic nodes, time until every pod is Ready, and memory.")
         {
@@ -28,11 +28,6 @@ internal sealed class BenchClusterCommand : ICliCommand
         {
             var n = parse.GetValue(nodes);
             var w = parse.GetValue(workers);
-            if (n < 1 || w < 1)
-            {
-                throw new UserErrorException("--node-count and --workers must be at least 1");
-            }
-
             await RunAsync(n, w, cancellationToken);
             return 0;
         });

@@ -14,9 +14,9 @@ internal sealed class BenchUpgradeCommand : ICliCommand
 
     public Command Build()
     {
-        var nodes = new Option<int>("--nodes") { Description = "Synthetic nodes.", DefaultValueFactory = _ => 1000 };
-        var parallel = new Option<int>("--max-parallel") { Description = "maxParallelUpgrades (0 = unlimited).", DefaultValueFactory = _ => 50 };
-        var rounds = new Option<int>("--rounds") { Description = "Upgrades to run back to back (the first warms up).", DefaultValueFactory = _ => 3 };
+        var nodes = new Option<int>("--node-count") { Description = "Synthetic nodes.", DefaultValueFactory = _ => 1000 }.AtLeast(1);
+        var parallel = new Option<int>("--max-parallel-upgrades") { Description = "maxParallelUpgrades (0 = unlimited).", DefaultValueFactory = _ => 50 }.AtLeast(0);
+        var rounds = new Option<int>("--rounds") { Description = "Upgrades to run back to back (the first warms up).", DefaultValueFactory = _ => 3 }.AtLeast(1);
         var command = new Command("bench-upgrade",
             "Benchmark the driver upgrade decision function over a synthetic cluster (decision time per pass).")
         {
@@ -27,11 +27,6 @@ internal sealed class BenchUpgradeCommand : ICliCommand
             var n = parse.GetValue(nodes);
             var p = parse.GetValue(parallel);
             var r = parse.GetValue(rounds);
-            if (n < 1 || p < 0 || r < 1)
-            {
-                throw new UserErrorException("--nodes and --rounds must be at least 1 and --max-parallel at least 0");
-            }
-
             var run = new SyntheticUpgrade(n, new UpgradePolicy { AutoUpgrade = true, MaxParallelUpgrades = p, Drain = new DrainOptions() });
             Console.Out.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
             for (var round = 1; round <= r; round++)

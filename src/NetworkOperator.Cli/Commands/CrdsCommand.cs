@@ -79,7 +79,7 @@ internal sealed class CrdsCommand : ICliCommand
     private static async Task<int> ApplyAsync(FileInfo? kubeconfig, IReadOnlyList<V1CustomResourceDefinition> extra, CancellationToken cancellationToken)
     {
         using var client = new Kubernetes(RunCommand.Connect(kubeconfig));
-        using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
+        using var loggerFactory = LoggerFactory.Create(new LogSettings(LogLevel.Information, Json: false).Configure);
         try
         {
             IReadOnlyList<V1CustomResourceDefinition> crds = [.. CrdCatalog.All, .. extra];

@@ -27,36 +27,39 @@ internal sealed class DemoCommand : ICliCommand
 
     public Command Build()
     {
-        var nodes = new Option<int?>("--nodes") { Description = "Generate this many nodes over 10 driver pools instead of the small 5-node inventory." };
-        var networks = new Option<int>("--networks") { Description = "MacvlanNetworks to create.", DefaultValueFactory = _ => 1 };
+        var nodeCount = new Option<int?>("--node-count") { Description = "Generate this many nodes over 10 driver pools instead of the small 5-node inventory." }.AtLeast(1);
+        var nodes = new Option<string?>("--nodes") { Description = "Node inventory (as `kubectl get nodes -o yaml` prints) to run on instead of the small 5-node one." };
+        var networks = new Option<int>("--networks") { Description = "MacvlanNetworks to create (the sample workload attaches the first).", DefaultValueFactory = _ => 1 }.AtLeast(1);
         var exitWhenReady = new Option<bool>("--exit-when-ready") { Description = "Run headless; print time to Ready, API requests and writes, then exit." };
-        var allComponents = new Option<bool>("--all-components") { Description = "Enable every component of the NicClusterPolicy (default with --nodes)." };
-        var steady = new Option<int>("--steady-seconds") { Description = "With --exit-when-ready: also watch this long after Ready and count writes.", DefaultValueFactory = _ => 10 };
+        var allComponents = new Option<bool>("--all-components") { Description = "Enable every component of the NicClusterPolicy (default with --node-count)." };
+        var steady = new Option<int>("--steady-seconds") { Description = "With --exit-when-ready: also watch this long after Ready and count writes.", DefaultValueFactory = _ => 10 }.AtLeast(0);
         var upgrade = new Option<bool>("--upgrade") { Description = "Once Ready, bump the driver version and follow the rolling driver upgrade node by node." };
         var exitWhenDone = new Option<bool>("--exit-when-done") { Description = "With --upgrade, run headless; print the upgrade's time, most nodes cordoned at once and API requests, then exit." };
-        var maxParallel = new Option<int>("--max-parallel-upgrades") { Description = "The policy's upgradePolicy.maxParallelUpgrades (0 = unlimited).", DefaultValueFactory = _ => 2 };
+        var maxParallel = new Option<int>("--max-parallel-upgrades") { Description = "The policy's upgradePolicy.maxParallelUpgrades (0 = unlimited).", DefaultValueFactory = _ => 2 }.AtLeast(0);
         var command = new Command("demo", "Run the operator on an embedded simulated cluster and watch it converge.")
         {
-            nodes, networks, exitWhenReady, allComponents, steady, upgrade, exitWhenDone, maxParallel,
+            nodeCount, nodes, networks, exitWhenReady, allComponents, steady, upgrade, exitWhenDone, maxParallel,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var nodeCount = parseResult.GetValue(nodes);
-            if (nodeCount is <= 0)
+            var count = parseResult.GetValue(nodeCount);
+            var inventory = parseResult.GetValue(nodes);
+            if (count is not null && inventory is not null)
             {
-                throw new UserErrorException("--nodes must be a positive number");
+                throw new UserErrorException("--nodes and --node-count cannot be used together");
+            }
+
+            if (inventory is not null && !File.Exists(inventory))
+            {
+                throw new UserErrorException($"--nodes: file '{inventory}' does not exist");
             }
 
             var networkCount = parseResult.GetValue(networks);
-            if (networkCount < 1)
-            {
-                throw new UserErrorException("--networks must be at least 1 (the sample pod attaches the first)");
-            }
 
             var upgradeRun = UpgradeOptions.From(parseResult.GetValue(upgrade), parseResult.GetValue(exitWhenDone),
                 parseResult.GetValue(exitWhenReady), parseResult.GetValue(maxParallel));
-            var options = new DemoRun(nodeCount, networkCount, parseResult.GetValue(allComponents) || nodeCount is not null,
-                parseResult.GetValue(exitWhenReady) || upgradeRun.Headless, parseResult.GetValue(steady)) { Upgrade = upgradeRun };
+            var options = new DemoRun(count, networkCount, parseResult.GetValue(allComponents) || count is not null,
+                parseResult.GetValue(exitWhenReady) || upgradeRun.Headless, parseResult.GetValue(steady)) { Upgrade = upgradeRun, NodesFile = inventory };
             return await options.RunAsync(cancellationToken);
         });
         return command;
@@ -65,6 +68,8 @@ internal sealed class DemoCommand : ICliCommand
     private sealed record DemoRun(int? Nodes, int Networks, bool AllComponents, bool Headless, int SteadySeconds)
     {
         public UpgradeOptions Upgrade { get; init; } = UpgradeOptions.None;
+
+        public string? NodesFile { get; init; }
 
         public async Task<int> RunAsync(CancellationToken cancellationToken)
         {
@@ -75,6 +80,10 @@ internal sealed class DemoCommand : ICliCommand
                 clusterOptions.NodeCount = n;
                 clusterOptions.SyntheticNodes = new SyntheticNodeOptions { Count = n, Pools = TenPools, CpuOnlyShare = 0.05 };
                 clusterOptions.NodeHeartbeatInterval = TimeSpan.FromMinutes(5);
+            }
+            else if (NodesFile is not null)
+            {
+                clusterOptions.NodesFile = NodesFile;
             }
             else
             {

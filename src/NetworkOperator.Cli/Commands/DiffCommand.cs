@@ -37,7 +37,7 @@ internal sealed class DiffCommand : ICliCommand
         var kubeconfig = new Option<FileInfo?>("--kubeconfig") { Description = "Kubeconfig to use instead of KUBECONFIG, the in-cluster service account or ~/.kube/config." };
         var ns = new Option<string>("--namespace", "-n") { Description = "Operator namespace (the operator's POD_NAMESPACE).", DefaultValueFactory = _ => ClusterFacts.DefaultOperatorNamespace };
         var output = new Option<string>("--output", "-o") { Description = "Output format.", DefaultValueFactory = _ => "table" };
-        output.AcceptOnlyFromAmong("table", "json");
+        output.OneOf("table", "json");
         var initImage = new Option<string?>("--ofed-init-container-image")
         {
             Description = "OFED_INIT_CONTAINER_IMAGE to preview with; by default the one of the operator's Deployment in the namespace.",

@@ -1,20 +1,14 @@
 using Microsoft.Extensions.Logging;
+using NetworkOperator.Cli.Logging;
 
 namespace NetworkOperator.Cli.Commands;
 
 /// <summary>The log settings one <c>run</c> command line asks for.</summary>
-internal sealed record LogSettings(LogLevel MinimumLevel, bool Json)
+internal sealed record LogSettings(LogLevel MinimumLevel, bool Json, ZapTimeEncoding TimeEncoding = ZapTimeEncoding.Rfc3339)
 {
     public void Configure(ILoggingBuilder builder)
     {
         builder.SetMinimumLevel(MinimumLevel);
-        if (Json)
-        {
-            builder.AddJsonConsole();
-        }
-        else
-        {
-            builder.AddSimpleConsole(o => o.SingleLine = true);
-        }
+        builder.AddProvider(new ZapLoggerProvider(Console.Out, Json, TimeEncoding, TimeProvider.System));
     }
 }

@@ -21,7 +21,7 @@ internal sealed class RenderCommand : ICliCommand
         var openShift = new Option<bool>("--openshift") { Description = "Render for OpenShift (SCC roles, service-CA webhook certificates, /var/lib/cni/bin)." };
         var ns = new Option<string>("--namespace", "-n") { Description = "Operator namespace.", DefaultValueFactory = _ => ClusterFacts.DefaultOperatorNamespace };
         var output = new Option<string>("--output", "-o") { Description = "Output format.", DefaultValueFactory = _ => "yaml" };
-        output.AcceptOnlyFromAmong("yaml", "json");
+        output.OneOf("yaml", "json");
         var initImage = new Option<string?>("--ofed-init-container-image") { Description = "Image of the driver init container (the operator's OFED_INIT_CONTAINER_IMAGE)." };
         var lookup = new Option<bool>("--precompiled-lookup") { Description = "Ask the image registry which precompiled driver tags exist (network access). Off: every pool builds from source." };
 

@@ -14,8 +14,8 @@ internal sealed class SimCommand : ICliCommand
     {
         var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 (0 picks a free one).", DefaultValueFactory = _ => 0 };
         var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Where to write the kubeconfig (default: ./sim.kubeconfig)." };
-        var nodes = new Option<string?>("--nodes") { Description = "Run a simulated cluster with the nodes of this inventory (as `kubectl get nodes -o yaml` prints)." };
-        var nodeCount = new Option<int?>("--node-count") { Description = "Run a simulated cluster with N synthetic nodes over OS/kernel pools." };
+        var nodes = new Option<string?>("--nodes") { Description = "Node inventory (as `kubectl get nodes -o yaml` prints): run a simulated cluster with these nodes." };
+        var nodeCount = new Option<int?>("--node-count") { Description = "Run a simulated cluster with N synthetic nodes over OS/kernel pools." }.AtLeast(1);
         var command = new Command("sim", "Run the embedded Kubernetes API server on 127.0.0.1 until Ctrl+C.") { port, kubeconfig, nodes, nodeCount };
         command.SetAction(async (parseResult, cancellationToken) =>
         {

@@ -1,18 +1,19 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using NetworkOperator.Cli.Logging;
 
 namespace NetworkOperator.Cli.Commands;
 
 /// <summary>
 /// controller-runtime's zap flags, which upstream's operator accepts: manifests and scripts that pass them keep
-/// working. <c>--zap-log-level</c> and <c>--zap-encoder</c> take effect; <c>--zap-stacktrace-level</c> and
-/// <c>--zap-time-encoding</c> are checked and accepted but do not change the output (docs/operator.md).
+/// working. <c>--zap-log-level</c>, <c>--zap-encoder</c> and
+/// <c>--zap-time-encoding</c> (default rfc3339, as controller-runtime's) take effect; <c>--zap-stacktrace-level</c> is
+/// checked and accepted but exceptions are always logged with their stack (docs/operator.md).
 /// </summary>
 internal sealed class ZapLogging
 {
     private static readonly string[] StacktraceLevels = ["info", "error", "panic"];
-    private static readonly string[] TimeEncodings = ["epoch", "millis", "nano", "iso8601", "rfc3339", "rfc3339nano"];
 
     public Option<string?> Level { get; } = new("--zap-log-level")
     {
@@ -36,7 +37,7 @@ internal sealed class ZapLogging
 
     public Option<string?> TimeEncoding { get; } = new("--zap-time-encoding")
     {
-        Description = "Accepted for compatibility with upstream (epoch, millis, nano, iso8601, rfc3339, rfc3339nano).",
+        Description = "Time format of log lines: epoch, millis, nano, iso8601, rfc3339 (default) or rfc3339nano.",
     };
 
     public IEnumerable<Option> All => [Level, Devel, Encoder, StacktraceLevel, TimeEncoding];
@@ -53,8 +54,9 @@ internal sealed class ZapLogging
             var other => throw new UserErrorException($"--zap-encoder: \"{other}\" is not one of console, json"),
         };
         Check(parseResult.GetValue(StacktraceLevel), "--zap-stacktrace-level", StacktraceLevels);
-        Check(parseResult.GetValue(TimeEncoding), "--zap-time-encoding", TimeEncodings);
-        return new LogSettings(level, json);
+        var time = parseResult.GetValue(TimeEncoding);
+        Check(time, "--zap-time-encoding", ZapTime.Names);
+        return new LogSettings(level, json, time is null ? ZapTimeEncoding.Rfc3339 : ZapTime.Parse(time));
     }
 
     // zap's levels; a positive integer is a debug verbosity, where 1 is plain debug and more is everything.

@@ -14,6 +14,9 @@ namespace NetworkOperator.Controllers.Policies;
 /// </summary>
 public sealed class StateSynchronizer(ObjectApplier applier, ILogger logger)
 {
+    // The last failure logged per owner and state: a reconcile every few seconds would otherwise repeat the same warning.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _lastFailure = new(StringComparer.Ordinal);
+
     public ObjectCache Cache => applier.Cache;
 
     /// <param name="owner">The policy.</param>
@@ -102,12 +105,19 @@ public sealed class StateSynchronizer(ObjectApplier applier, ILogger logger)
             }
         }
 
+        var failureKey = $"{owner}/{state}";
         if (failures.Count > 0)
         {
-            ControllersLog.StateFailed(logger, state, owner.ToString(), failures[0]);
+            if (!_lastFailure.TryGetValue(failureKey, out var last) || last != failures[0])
+            {
+                _lastFailure[failureKey] = failures[0];
+                ControllersLog.StateFailed(logger, state, owner.ToString(), failures[0]);
+            }
+
             return StateResult.NotReady(state, string.Join("; ", failures.Take(StatusMessages.MaxNamesListed)));
         }
 
+        _lastFailure.TryRemove(failureKey, out _);
         if (waiting.Count > 0)
         {
             return StateResult.NotReady(state, string.Join("; ", waiting.OrderBy(w => w.Key, StringComparer.Ordinal)

@@ -237,7 +237,7 @@ public class ContainerImageTests : IClassFixture<PublishedOperator>
 
         // The demo runs the simulated cluster in-process and the operator as a second process of the same native
         // binary (`run` over HTTP): kubeconfig loading, watches, JSON of every kind, the reconcilers and status writes.
-        var result = await _published.RunAsync(TimeSpan.FromMinutes(5), "demo", "--nodes", "3", "--networks", "2", "--exit-when-ready");
+        var result = await _published.RunAsync(TimeSpan.FromMinutes(5), "demo", "--node-count", "3", "--networks", "2", "--exit-when-ready");
 
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.Contains("time to Ready:", result.StdOut, StringComparison.Ordinal);
