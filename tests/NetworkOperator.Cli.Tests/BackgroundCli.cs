@@ -36,6 +36,30 @@ public sealed class BackgroundCli : IDisposable
         return cli;
     }
 
+    /// <summary>
+    /// Starts the command in a pseudo-terminal (util-linux <c>script</c>), so it sees a terminal as a user's shell gives
+    /// it; the terminal's output, escape sequences included, is collected.
+    /// </summary>
+    public static BackgroundCli StartInTerminal(IEnumerable<string> args)
+    {
+        var command = string.Join(' ', new[] { "dotnet", CliProcess.ExecutablePath }.Concat(args).Select(a => "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
+        var psi = new ProcessStartInfo("script") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (var arg in new[] { "-qfec", command, "/dev/null" })
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        psi.Environment["TERM"] = "xterm-256color";
+        psi.Environment["COLUMNS"] = "120";
+        psi.Environment["LINES"] = "50";
+        var cli = new BackgroundCli(Process.Start(psi) ?? throw new InvalidOperationException("could not start script"));
+        cli._process.OutputDataReceived += (_, e) => cli.Add(e.Data);
+        cli._process.ErrorDataReceived += (_, e) => cli.Add(e.Data);
+        cli._process.BeginOutputReadLine();
+        cli._process.BeginErrorReadLine();
+        return cli;
+    }
+
     public bool HasExited => _process.HasExited;
 
     public string Output

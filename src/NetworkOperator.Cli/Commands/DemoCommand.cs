@@ -36,9 +36,10 @@ internal sealed class DemoCommand : ICliCommand
         var upgrade = new Option<bool>("--upgrade") { Description = "Once Ready, bump the driver version and follow the rolling driver upgrade node by node." };
         var exitWhenDone = new Option<bool>("--exit-when-done") { Description = "With --upgrade, run headless; print the upgrade's time, most nodes cordoned at once and API requests, then exit." };
         var maxParallel = new Option<int>("--max-parallel-upgrades") { Description = "The policy's upgradePolicy.maxParallelUpgrades (0 = unlimited).", DefaultValueFactory = _ => 2 }.AtLeast(0);
+        var keep = new Option<bool>("--keep") { Description = "Keep the demo's folder (kubeconfig, operator log) after Ctrl+C and say where it is." };
         var command = new Command("demo", "Run the operator on an embedded simulated cluster and watch it converge.")
         {
-            nodeCount, nodes, networks, exitWhenReady, allComponents, steady, upgrade, exitWhenDone, maxParallel,
+            keep, nodeCount, nodes, networks, exitWhenReady, allComponents, steady, upgrade, exitWhenDone, maxParallel,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -59,7 +60,7 @@ internal sealed class DemoCommand : ICliCommand
             var upgradeRun = UpgradeOptions.From(parseResult.GetValue(upgrade), parseResult.GetValue(exitWhenDone),
                 parseResult.GetValue(exitWhenReady), parseResult.GetValue(maxParallel));
             var options = new DemoRun(count, networkCount, parseResult.GetValue(allComponents) || count is not null,
-                parseResult.GetValue(exitWhenReady) || upgradeRun.Headless, parseResult.GetValue(steady)) { Upgrade = upgradeRun, NodesFile = inventory };
+                parseResult.GetValue(exitWhenReady) || upgradeRun.Headless, parseResult.GetValue(steady)) { Upgrade = upgradeRun, NodesFile = inventory, Keep = parseResult.GetValue(keep) };
             return await options.RunAsync(cancellationToken);
         });
         return command;
@@ -71,9 +72,43 @@ internal sealed class DemoCommand : ICliCommand
 
         public string? NodesFile { get; init; }
 
+        public bool Keep { get; init; }
+
+        private const string SampleName = "rdma-sample";
+
+        private static readonly TimeSpan PlainReportInterval = TimeSpan.FromSeconds(5);
+
         public async Task<int> RunAsync(CancellationToken cancellationToken)
         {
             var work = Directory.CreateTempSubdirectory("network-operator-demo-");
+            var exitCode = 1;
+            try
+            {
+                exitCode = await RunInAsync(work, cancellationToken);
+                return exitCode;
+            }
+            finally
+            {
+                // A failed run keeps its operator log for the message that points at it.
+                if (Keep || exitCode != 0)
+                {
+                    Console.Out.WriteLine($"kept the demo's folder: {work.FullName}");
+                }
+                else
+                {
+                    try
+                    {
+                        work.Delete(recursive: true);
+                    }
+                    catch (IOException)
+                    {
+                    }
+                }
+            }
+        }
+
+        private async Task<int> RunInAsync(DirectoryInfo work, CancellationToken cancellationToken)
+        {
             var clusterOptions = new SimulatedClusterOptions();
             if (Nodes is { } n)
             {
@@ -153,17 +188,17 @@ internal sealed class DemoCommand : ICliCommand
                     return 0;
                 }
 
-                await RunSamplePodAsync(client, cancellationToken);
-                await PrintStatusAsync(client, cancellationToken);
-                AnsiConsole.MarkupLine($"\nkubeconfig: [bold]{Markup.Escape(kubeconfig)}[/]");
-                AnsiConsole.MarkupLine($"try:        [bold]KUBECONFIG={Markup.Escape(kubeconfig)} kubectl get ncp,macvlannetworks[/]");
-                AnsiConsole.MarkupLine($"operator log: {Markup.Escape(operatorLog)}");
-                AnsiConsole.MarkupLine("edit the policy with kubectl and watch the operator react; [bold]Ctrl+C[/] stops everything.");
+                await RunSampleWorkloadAsync(client, cancellationToken);
+                Console.Out.WriteLine();
+                Say($"kubeconfig:   {kubeconfig}");
+                Say($"try:          KUBECONFIG={kubeconfig} kubectl get ncp,macvlannetworks,pods -A");
+                Say($"operator log: {operatorLog}" + (Keep ? string.Empty : " (removed on exit; --keep keeps it)"));
+                Say("edit the policy with kubectl and watch the operator react below; Ctrl+C stops everything.");
                 try
                 {
-                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                    await FollowAsync(client, operatorProcess, cancellationToken);
                 }
-                catch (OperationCanceledException)
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
                 }
 
@@ -175,7 +210,69 @@ internal sealed class DemoCommand : ICliCommand
             }
         }
 
-        private static void Say(string text) => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(text)}[/]");
+        private static void Say(string text)
+        {
+            if (Console.IsOutputRedirected)
+            {
+                Console.Out.WriteLine(text);
+            }
+            else
+            {
+                AnsiConsole.MarkupLine($"[grey]{Markup.Escape(text)}[/]");
+            }
+        }
+
+        /// <summary>
+        /// Until Ctrl+C: the whole status, re-read from the API server. A terminal gets a view redrawn in place; a pipe
+        /// or log gets one plain line whenever something changed, and at most every 5 s while nothing did.
+        /// </summary>
+        private static async Task FollowAsync(Kubernetes client, Process op, CancellationToken cancellationToken)
+        {
+            if (Console.IsOutputRedirected)
+            {
+                await PlainLinesAsync(client, () => op.HasExited, cancellationToken);
+                return;
+            }
+
+            var first = await DemoStatus.ReadAsync(client, Namespace, WorkloadSelector, cancellationToken);
+            await AnsiConsole.Live(first.Render()).StartAsync(async ctx =>
+            {
+                while (!op.HasExited)
+                {
+                    await Task.Delay(500, cancellationToken);
+                    ctx.UpdateTarget((await DemoStatus.ReadAsync(client, Namespace, WorkloadSelector, cancellationToken)).Render());
+                    ctx.Refresh();
+                }
+            });
+        }
+
+        /// <summary>One line per change (or every 5 s without one) until <paramref name="stop"/> says so.</summary>
+        private static async Task<DemoStatus> PlainLinesAsync(Kubernetes client, Func<bool> stop, CancellationToken cancellationToken,
+            Func<Task<bool>>? until = null)
+        {
+            string? last = null;
+            var lastPrinted = Stopwatch.StartNew();
+            while (true)
+            {
+                var status = await DemoStatus.ReadAsync(client, Namespace, WorkloadSelector, cancellationToken);
+                var line = status.Line();
+                if (line != last || lastPrinted.Elapsed >= PlainReportInterval)
+                {
+                    Console.Out.WriteLine($"{DateTime.UtcNow:HH:mm:ss} {line}");
+                    last = line;
+                    lastPrinted.Restart();
+                }
+
+                if (stop() || (until is not null && await until()))
+                {
+                    return status;
+                }
+
+                await Task.Delay(500, cancellationToken);
+            }
+        }
+
+        private static string WorkloadSelector => $"app={SampleName}";
 
         private static Process StartOperator(string kubeconfig, string logPath)
         {
@@ -268,12 +365,23 @@ internal sealed class DemoCommand : ICliCommand
         private async Task<bool> WaitReadyLiveAsync(Kubernetes client, Process op, PeakWatcher peak, CancellationToken cancellationToken)
         {
             var ready = false;
+            if (Console.IsOutputRedirected)
+            {
+                await PlainLinesAsync(client, () => op.HasExited, cancellationToken, async () =>
+                {
+                    peak.Sample();
+                    ready = await AllReadyAsync(client, cancellationToken);
+                    return ready;
+                });
+                return ready;
+            }
+
             await AnsiConsole.Live(new Markup("waiting for the operator...")).StartAsync(async ctx =>
             {
                 while (!op.HasExited && !cancellationToken.IsCancellationRequested)
                 {
                     peak.Sample();
-                    ctx.UpdateTarget(await ProgressAsync(client, cancellationToken));
+                    ctx.UpdateTarget((await DemoStatus.ReadAsync(client, Namespace, WorkloadSelector, cancellationToken)).Render());
                     ctx.Refresh();
                     if (await AllReadyAsync(client, cancellationToken))
                     {
@@ -287,108 +395,44 @@ internal sealed class DemoCommand : ICliCommand
             return ready;
         }
 
-        private static async Task<Table> ProgressAsync(Kubernetes client, CancellationToken cancellationToken)
+        /// <summary>
+        /// The sample RDMA workload: a one-replica Deployment (a drain can evict it, so a driver upgrade started from
+        /// kubectl completes) whose pod requests the shared RDMA device and attaches the first network.
+        /// </summary>
+        private static async Task RunSampleWorkloadAsync(Kubernetes client, CancellationToken cancellationToken)
         {
-            // Component and pool names stay on one line; the free-text detail column is the one that wraps.
-            var table = new Table().Border(TableBorder.Rounded)
-                .AddColumn(new TableColumn("component").NoWrap()).AddColumn(new TableColumn("state").NoWrap()).AddColumn("detail");
-            var policy = await PolicyAsync(client, cancellationToken);
-            foreach (var applied in policy?["status"]?["appliedStates"]?.AsArray() ?? [])
+            var labels = new Dictionary<string, string> { ["app"] = SampleName };
+            var rdma = new Dictionary<string, ResourceQuantity> { ["rdma/rdma_shared_device_a"] = new("1") };
+            var deployment = new V1Deployment
             {
-                var state = applied?["state"]?.GetValue<string>() ?? "?";
-                if (state == "ignore")
+                Metadata = new V1ObjectMeta { Name = SampleName, NamespaceProperty = "default" },
+                Spec = new V1DeploymentSpec
                 {
-                    continue;
-                }
-
-                table.AddRow(Markup.Escape(applied?["name"]?.GetValue<string>() ?? "?"), Colour(state),
-                    Markup.Escape(Shorten(applied?["message"]?.GetValue<string>() ?? string.Empty)));
-            }
-
-            var pools = await client.AppsV1.ListNamespacedDaemonSetAsync(Namespace, labelSelector: $"{Labels.State}={StateNames.Ofed}", cancellationToken: cancellationToken);
-            foreach (var ds in pools.Items.OrderBy(d => d.Metadata.Name, StringComparer.Ordinal))
-            {
-                var desired = ds.Status?.DesiredNumberScheduled ?? 0;
-                var available = ds.Status?.NumberAvailable ?? 0;
-                // Ten steps keep the bar and its count within an 80-column terminal next to the longest pool name.
-                var bar = desired == 0 ? string.Empty : new string('#', available * 10 / desired).PadRight(10, '.');
-                table.AddRow($"  driver pool {Markup.Escape(ds.Metadata.Name)}", desired > 0 && available == desired ? Colour("ready") : Colour("notReady"),
-                    $"[[{bar}]] {available}/{desired}");
-            }
-
-            return table;
-        }
-
-        private static string Colour(string state) => state switch
-        {
-            "ready" => "[green]ready[/]",
-            "error" => "[red]error[/]",
-            _ => $"[yellow]{Markup.Escape(state)}[/]",
-        };
-
-        private static string Shorten(string text) => text.Length <= 90 ? text : text[..87] + "...";
-
-        private static async Task RunSamplePodAsync(Kubernetes client, CancellationToken cancellationToken)
-        {
-            var pod = new V1Pod
-            {
-                Metadata = new V1ObjectMeta
-                {
-                    Name = "rdma-sample",
-                    NamespaceProperty = "default",
-                    Annotations = new Dictionary<string, string> { [Annotations.PodNetworks] = DemoManifests.NetworkName },
-                },
-                Spec = new V1PodSpec
-                {
-                    Containers =
-                    [
-                        new V1Container
+                    Replicas = 1,
+                    Selector = new V1LabelSelector { MatchLabels = labels },
+                    Template = new V1PodTemplateSpec
+                    {
+                        Metadata = new V1ObjectMeta
                         {
-                            Name = "app", Image = "mellanox/rping-test",
-                            Resources = new V1ResourceRequirements
-                            {
-                                Requests = new Dictionary<string, ResourceQuantity> { ["rdma/rdma_shared_device_a"] = new("1") },
-                                Limits = new Dictionary<string, ResourceQuantity> { ["rdma/rdma_shared_device_a"] = new("1") },
-                            },
+                            Labels = labels,
+                            Annotations = new Dictionary<string, string> { [Annotations.PodNetworks] = DemoManifests.NetworkName },
                         },
-                    ],
+                        Spec = new V1PodSpec
+                        {
+                            Containers =
+                            [
+                                new V1Container
+                                {
+                                    Name = "app", Image = "mellanox/rping-test",
+                                    Resources = new V1ResourceRequirements { Requests = rdma, Limits = rdma },
+                                },
+                            ],
+                        },
+                    },
                 },
             };
-            await client.CoreV1.CreateNamespacedPodAsync(pod, "default", cancellationToken: cancellationToken);
-            Say("sample pod rdma-sample requests rdma/rdma_shared_device_a and attaches " + DemoManifests.NetworkName + "...");
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            V1Pod live;
-            do
-            {
-                await Task.Delay(250, cancellationToken);
-                live = await client.CoreV1.ReadNamespacedPodAsync("rdma-sample", "default", cancellationToken: cancellationToken);
-            }
-            while (live.Status?.Phase != "Running" && DateTime.UtcNow < deadline);
-
-            var table = new Table().Border(TableBorder.Rounded).Title($"pod rdma-sample on {Markup.Escape(live.Spec.NodeName ?? "?")}: {Markup.Escape(live.Status?.Phase ?? "?")}")
-                .AddColumn("interface").AddColumn("network").AddColumn("addresses");
-            var status = live.Metadata.Annotations is { } a && a.TryGetValue(Annotations.PodNetworkStatus, out var s) ? s : null;
-            foreach (var entry in status is null ? [] : JsonNode.Parse(status)?.AsArray() ?? [])
-            {
-                table.AddRow(Markup.Escape(entry?["interface"]?.GetValue<string>() ?? "?"), Markup.Escape(entry?["name"]?.GetValue<string>() ?? "?"),
-                    Markup.Escape(string.Join(", ", entry?["ips"]?.AsArray().Select(i => i?.GetValue<string>()) ?? [])));
-            }
-
-            AnsiConsole.Write(table);
-        }
-
-        private static async Task PrintStatusAsync(Kubernetes client, CancellationToken cancellationToken)
-        {
-            var policy = await PolicyAsync(client, cancellationToken);
-            var table = new Table().Border(TableBorder.Rounded).Title($"NicClusterPolicy {ApiGroup.NicClusterPolicyName}: {Colour(policy?["status"]?["state"]?.GetValue<string>() ?? "?")}")
-                .AddColumn("condition").AddColumn("status").AddColumn("reason");
-            foreach (var condition in policy?["status"]?["conditions"]?.AsArray() ?? [])
-            {
-                table.AddRow(Markup.Escape(condition?["type"]?.GetValue<string>() ?? "?"), Markup.Escape(condition?["status"]?.GetValue<string>() ?? "?"),
-                    Markup.Escape(condition?["reason"]?.GetValue<string>() ?? string.Empty));
-            }
-
-            AnsiConsole.Write(table);
+            await client.AppsV1.CreateNamespacedDeploymentAsync(deployment, "default", cancellationToken: cancellationToken);
+            Say($"sample workload: Deployment {SampleName}, one pod requesting rdma/rdma_shared_device_a and attaching {DemoManifests.NetworkName}");
         }
 
         private static void PrintBenchmark(TimeSpan timeToReady, IReadOnlyDictionary<(string Verb, string Resource), long> requests,

@@ -30,6 +30,8 @@ internal static class DemoManifests
             {
                 ["multus"] = Image("multus-cni", "nvcr.io/nvidia/mellanox", "network-operator-v25.7.0"),
                 ["cniPlugins"] = Image("plugins", "nvcr.io/nvidia/mellanox", "network-operator-v25.7.0"),
+                // The sample networks' IPAM: without it the simulated nodes, like real ones, cannot attach the sample pod.
+                ["ipamPlugin"] = Image("whereabouts", "ghcr.io/k8snetworkplumbingwg", "v0.9.0"),
             },
             ["nvIpam"] = With(Image("nvidia-k8s-ipam", "nvcr.io/nvidia/mellanox", "network-operator-v25.7.0"), "enableWebhook", false),
         };

@@ -14,6 +14,9 @@ internal sealed class UpgradeProgress : IAsyncDisposable
 {
     private const string NoState = "(none)";
 
+    /// <summary>The view's name for a node still on the old driver that the operator has not started to upgrade.</summary>
+    public const string OldDriver = "old driver, not started";
+
     private readonly string _targetVersion;
     private readonly Dictionary<string, (string State, bool Cordoned)> _nodes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Node, bool Upgraded)> _driverPods = new(StringComparer.Ordinal);
@@ -92,6 +95,12 @@ internal sealed class UpgradeProgress : IAsyncDisposable
             foreach (var name in DriverNodes)
             {
                 var (state, isCordoned) = _nodes.GetValueOrDefault(name, (NoState, false));
+                if (state == "upgrade-done" && !_driverPods.Values.Any(p => p.Upgraded && p.Node == name))
+                {
+                    // Done with the previous version: the operator has not picked this node up for the new one yet.
+                    state = OldDriver;
+                }
+
                 counts[state] = counts.GetValueOrDefault(state) + 1;
                 if (isCordoned)
                 {

@@ -54,6 +54,14 @@ public sealed class SimulatedClusterOptions
     /// <summary>Parallel workers per controller.</summary>
     public int Workers { get; set; } = 4;
 
+    /// <summary>
+    /// CNI binaries a Ready pod installs on its node, by container image name (last path segment, no tag). A pod is
+    /// attached to a secondary network only when its node has <c>multus</c>, the NAD's plugin types and its IPAM type.
+    /// Defaults to the upstream component images (multus-cni, plugins, whereabouts, nvidia-k8s-ipam, ipoib-cni, ...).
+    /// </summary>
+    public IDictionary<string, IReadOnlyList<string>> CniBinariesByImage { get; } =
+        new Dictionary<string, IReadOnlyList<string>>(DataPlane.CniBinaries.Defaults(), StringComparer.Ordinal);
+
     /// <summary>How long a pod that cannot start (missing NAD or ConfigMap) waits before the kubelet retries.</summary>
     public TimeSpan SandboxRetryInterval { get; set; } = TimeSpan.FromSeconds(2);
 }

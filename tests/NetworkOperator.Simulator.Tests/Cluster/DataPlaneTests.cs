@@ -39,6 +39,24 @@ public sealed class DataPlaneTests
         return ds;
     }
 
+    /// <summary>A DaemonSet whose pods install CNI binaries, one container per component image.</summary>
+    private static V1DaemonSet Installer(string name, params string[] images)
+    {
+        var ds = ClusterTestNodes.DaemonSet(name, images[0]);
+        ds.Spec.Template.Spec.Containers = [.. images.Select((image, i) => new V1Container { Name = $"c{i}", Image = image })];
+        ds.Spec.Template.Spec.HostNetwork = true;
+        return ds;
+    }
+
+    private static async Task<string?> SandboxEventAsync(Kubernetes client, string pod, string contains)
+    {
+        var events = await client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: $"involvedObject.name={pod}");
+        return events.Items.FirstOrDefault(e => e.Reason == "FailedCreatePodSandBox" && e.Type == "Warning" && e.Message.Contains(contains, StringComparison.Ordinal))?.Message;
+    }
+
+    private static async Task<string?> WaitingReasonAsync(Kubernetes client, string pod) =>
+        (await client.CoreV1.ReadNamespacedPodAsync(pod, "default")).Status?.ContainerStatuses?.SingleOrDefault()?.State?.Waiting?.Reason;
+
     private static V1Pod Workload(string name, string networks, string? resource = Resource)
     {
         var container = new V1Container { Name = "app", Image = "example/rdma-test:1" };
@@ -63,7 +81,7 @@ public sealed class DataPlaneTests
         JsonNode.Parse(pod.Metadata.Annotations["k8s.v1.cni.cncf.io/network-status"])!.AsArray();
 
     [Fact]
-    public async Task Rdma_pod_is_pending_until_the_device_plugin_is_ready_then_runs_there_with_net1_from_whereabouts()
+    public async Task Rdma_pod_is_pending_until_the_device_plugin_is_ready_waits_for_whereabouts_then_runs_there_with_net1_from_it()
     {
         await using var cluster = await SimulatedCluster.StartAsync(new SimulatedClusterOptions { Nodes = ClusterTestNodes.Mixed() });
         using var client = cluster.CreateClient();
@@ -72,8 +90,10 @@ public sealed class DataPlaneTests
             """{"cniVersion":"0.3.1","type":"macvlan","master":"ens1f0","ipam":{"type":"whereabouts","range":"192.168.2.224/28","exclude":["192.168.2.224/30"]}}"""),
             "k8s.cni.cncf.io", "v1", "default", "network-attachment-definitions");
         await client.AppsV1.CreateNamespacedDaemonSetAsync(Multus(), "default");
-        await Eventually.TrueAsync(async () => (await client.AppsV1.ReadNamespacedDaemonSetAsync("kube-multus-ds", "default")).Status?.NumberReady == 4,
-            "multus ready on the untainted nodes");
+        await client.AppsV1.CreateNamespacedDaemonSetAsync(Installer("cni-plugins-ds", "ghcr.io/k8snetworkplumbingwg/plugins:v1.6.2"), "default");
+        await Eventually.TrueAsync(async () => (await client.AppsV1.ReadNamespacedDaemonSetAsync("kube-multus-ds", "default")).Status?.NumberReady == 4 &&
+                                               (await client.AppsV1.ReadNamespacedDaemonSetAsync("cni-plugins-ds", "default")).Status?.NumberReady == 4,
+            "multus and the CNI plugins ready on the untainted nodes");
 
         await client.CoreV1.CreateNamespacedPodAsync(Workload("rdma-test", "rdma-net"), "default");
         await Eventually.TrueAsync(async () =>
@@ -99,6 +119,16 @@ public sealed class DataPlaneTests
             return node.Status.Allocatable.TryGetValue(Resource, out var q) && q.ToDecimal() == 63;
         }, "device plugin advertises 63 HCAs");
         Assert.Equal(63m, (await client.CoreV1.ReadNodeAsync("ubuntu24-1")).Status.Capacity[Resource].ToDecimal());
+
+        // Scheduled now, but the NAD's IPAM plugin is not installed on the node: no sandbox, no address.
+        await Eventually.TrueAsync(async () => await SandboxEventAsync(client, "rdma-test", "failed to find plugin \"whereabouts\"") is not null,
+            "sandbox failure naming whereabouts");
+        Assert.Equal("ContainerCreating", await WaitingReasonAsync(client, "rdma-test"));
+        var noIpam = await client.CoreV1.ReadNamespacedPodAsync("rdma-test", "default");
+        Assert.Equal("Pending", noIpam.Status.Phase);
+        Assert.False(noIpam.Metadata.Annotations.ContainsKey("k8s.v1.cni.cncf.io/network-status"));
+        Assert.Contains("error adding container to network \"default/rdma-net\"", await SandboxEventAsync(client, "rdma-test", "whereabouts"), StringComparison.Ordinal);
+        await client.AppsV1.CreateNamespacedDaemonSetAsync(Installer("whereabouts", "ghcr.io/k8snetworkplumbingwg/whereabouts:v0.7.0"), "default");
 
         await Eventually.TrueAsync(async () =>
         {
@@ -135,20 +165,21 @@ public sealed class DataPlaneTests
     }
 
     [Fact]
-    public async Task Pod_naming_a_missing_nad_stays_container_creating_with_an_event_and_nv_ipam_pools_hand_out_subnet_addresses()
+    public async Task Pod_waits_in_container_creating_until_multus_its_nad_and_the_nad_plugins_are_on_the_node_then_nv_ipam_hands_out_an_address()
     {
         await using var cluster = await SimulatedCluster.StartAsync(new SimulatedClusterOptions { NodeCount = 2, SyntheticNodes = { CpuOnlyShare = 0 } });
         using var client = cluster.CreateClient();
         await NetworkCrds.InstallAsync(cluster);
+
+        // No Multus on the nodes yet: nothing can read the networks annotation, so the sandbox fails.
+        await client.CoreV1.CreateNamespacedPodAsync(Workload("lost", "no-such-net", resource: null), "default");
+        await Eventually.TrueAsync(async () => await SandboxEventAsync(client, "lost", "failed to find plugin \"multus-shim\"") is not null,
+            "sandbox failure naming multus");
+        Assert.Equal("ContainerCreating", await WaitingReasonAsync(client, "lost"));
+
         await client.AppsV1.CreateNamespacedDaemonSetAsync(Multus(), "default");
         await Eventually.TrueAsync(async () => (await client.AppsV1.ReadNamespacedDaemonSetAsync("kube-multus-ds", "default")).Status?.NumberReady == 2, "multus ready");
-
-        await client.CoreV1.CreateNamespacedPodAsync(Workload("lost", "no-such-net", resource: null), "default");
-        await Eventually.TrueAsync(async () =>
-        {
-            var events = await client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.name=lost");
-            return events.Items.Any(e => e.Reason == "FailedCreatePodSandBox");
-        }, "sandbox failure event");
+        await Eventually.TrueAsync(async () => await SandboxEventAsync(client, "lost", "no-such-net") is not null, "sandbox failure event");
         var lost = await client.CoreV1.ReadNamespacedPodAsync("lost", "default");
         Assert.Equal("Pending", lost.Status.Phase);
         Assert.Equal("ContainerCreating", lost.Status.ContainerStatuses.Single().State.Waiting.Reason);
@@ -167,9 +198,26 @@ public sealed class DataPlaneTests
         await client.CustomObjects.CreateNamespacedCustomObjectAsync(NetworkCrds.Nad("no-such-net",
             """{"cniVersion":"0.3.1","type":"ipoib","master":"ibp1s0","ipam":{"type":"nv-ipam","poolName":"pool1"}}"""),
             "k8s.cni.cncf.io", "v1", "default", "network-attachment-definitions");
-        await Eventually.TrueAsync(async () => (await client.CoreV1.ReadNamespacedPodAsync("lost", "default")).Status.Phase == "Running", "pod runs once the NAD exists");
+        await Eventually.TrueAsync(async () => await SandboxEventAsync(client, "lost", "failed to find plugin \"ipoib\"") is not null,
+            "sandbox failure naming the NAD's CNI plugin");
+        Assert.Equal("ContainerCreating", await WaitingReasonAsync(client, "lost"));
+        await client.AppsV1.CreateNamespacedDaemonSetAsync(Installer("ipoib", "nvcr.io/nvidia/mellanox/ipoib-cni:network-operator-v25.7.0"), "default");
+        await Eventually.TrueAsync(async () => await SandboxEventAsync(client, "lost", "failed to find plugin \"nv-ipam\"") is not null,
+            "sandbox failure naming the NAD's IPAM plugin");
+        await client.AppsV1.CreateNamespacedDaemonSetAsync(Installer("nv-ipam-node", "nvcr.io/nvidia/mellanox/nvidia-k8s-ipam:network-operator-v25.7.0"), "default");
+        await Eventually.TrueAsync(async () => (await client.CoreV1.ReadNamespacedPodAsync("lost", "default")).Status.Phase == "Running", "pod runs once the NAD and its plugins exist");
         var status = NetworkStatus(await client.CoreV1.ReadNamespacedPodAsync("lost", "default"));
         Assert.Equal("192.168.0.2", status[1]!["ips"]![0]!.ToString());
+    }
+
+    [Fact]
+    public void Image_names_map_to_the_binaries_their_pods_install()
+    {
+        Assert.Equal("multus-cni", CniBinaries.ImageName("ghcr.io/k8snetworkplumbingwg/multus-cni:v4.1.0-thin"));
+        Assert.Equal("plugins", CniBinaries.ImageName("nvcr.io/nvidia/mellanox/plugins@sha256:0123"));
+        Assert.Equal("whereabouts", CniBinaries.ImageName("localhost:5000/whereabouts"));
+        Assert.Contains("host-local", CniBinaries.Defaults()["plugins"]);
+        Assert.Contains("macvlan", CniBinaries.Defaults()["plugins"]);
     }
 
     [Fact]

@@ -19,6 +19,47 @@ internal sealed class IpamResolver
         _api = api;
     }
 
+    /// <summary>
+    /// The CNI binaries the attachment's NAD needs on the node: every plugin <c>type</c> (of the config or of its
+    /// <c>plugins</c> list) and every IPAM <c>type</c>. Empty when the NAD has no inline config or cannot be read
+    /// (<see cref="Resolve"/> reports those).
+    /// </summary>
+    public IReadOnlyList<string> RequiredBinaries(NetworkAttachment attachment)
+    {
+        var nadType = _api.Registry.Find("k8s.cni.cncf.io", "v1", "network-attachment-definitions");
+        var nad = nadType is null ? null : _api.TryGet(nadType, attachment.Namespace, attachment.Name);
+        var configText = nad is null ? null : (nad.ToJsonObject()["spec"] as JsonObject)?["config"]?.ToString();
+        if (string.IsNullOrWhiteSpace(configText))
+        {
+            return [];
+        }
+
+        JsonObject? config;
+        try
+        {
+            config = JsonNode.Parse(configText) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+
+        var plugins = config?["plugins"] is JsonArray list ? list.OfType<JsonObject>().ToList() : config is null ? [] : [config];
+        var result = new List<string>();
+        foreach (var plugin in plugins)
+        {
+            foreach (var type in new[] { plugin["type"]?.ToString(), (plugin["ipam"] as JsonObject)?["type"]?.ToString() })
+            {
+                if (!string.IsNullOrEmpty(type) && !result.Contains(type, StringComparer.Ordinal))
+                {
+                    result.Add(type);
+                }
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>Null pool with null error: the attachment has no IPAM (an L2-only network). An error: the sandbox fails.</summary>
     public (IpamPool? Pool, string? Error) Resolve(NetworkAttachment attachment)
     {

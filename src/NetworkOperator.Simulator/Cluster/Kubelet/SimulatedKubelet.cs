@@ -24,7 +24,7 @@ internal sealed class SimulatedKubelet
     private readonly WorkQueue _queue;
     private readonly ConcurrentDictionary<string, PodRuntime> _runtime = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, V1Pod> _gone = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _multusReady = new(StringComparer.Ordinal);
+    private readonly CniBinaries _cni;
     private readonly DevicePluginTracker _devices = new();
     private readonly IpamResolver _ipam;
     private readonly ClusterAddresses _addresses = new();
@@ -35,6 +35,7 @@ internal sealed class SimulatedKubelet
         Allocator = allocator;
         _queue = new WorkQueue(context.Time);
         _ipam = new IpamResolver(context.Api);
+        _cni = new CniBinaries(new Dictionary<string, IReadOnlyList<string>>(context.Options.CniBinariesByImage, StringComparer.Ordinal));
         context.PodInformer.OnChange((old, pod) =>
         {
             if (pod is null)
@@ -272,8 +273,10 @@ internal sealed class SimulatedKubelet
     }
 
     /// <summary>
-    /// Multus's part: when its pod is Ready on the node and this pod asks for secondary networks, every NAD must exist
-    /// (else the sandbox fails and the pod waits) and each attachment gets an address from its IPAM pool.
+    /// Multus's part: a pod asking for secondary networks is attached only when its node has the binaries a real node
+    /// would need — Multus, every plugin type of each NAD and its IPAM type, installed by Ready component pods there
+    /// (<see cref="CniBinaries"/>). Every NAD must exist, and each attachment gets an address from its IPAM pool.
+    /// Otherwise the sandbox fails with the plugin named and the pod waits in ContainerCreating.
     /// </summary>
     private async Task<bool> AttachNetworksAsync(string key, V1Pod pod, V1Node node, PodRuntime runtime, string stamp, string hostIp,
         CancellationToken cancellationToken)
@@ -281,10 +284,19 @@ internal sealed class SimulatedKubelet
         var annotations = pod.Metadata.Annotations;
         if (pod.Spec.HostNetwork == true || annotations is null ||
             !annotations.TryGetValue(NetworkSelection.NetworksAnnotation, out var requested) ||
-            annotations.ContainsKey(NetworkSelection.NetworkStatusAnnotation) ||
-            !_multusReady.TryGetValue(node.Metadata.Name, out var multus) || multus.IsEmpty)
+            annotations.ContainsKey(NetworkSelection.NetworkStatusAnnotation))
         {
             return true;
+        }
+
+        if (!_cni.Has(node.Metadata.Name, "multus-shim"))
+        {
+            // Without Multus the node's CNI config has no meta-plugin that reads the networks annotation.
+            await WaitingAsync(pod, runtime, "FailedCreatePodSandBox",
+                "Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox: " +
+                "plugin type=\"multus-shim\" name=\"multus-cni-network\" failed (add): failed to find plugin \"multus-shim\" in path [/opt/cni/bin]",
+                stamp, hostIp, cancellationToken);
+            return false;
         }
 
         IReadOnlyList<NetworkAttachment> attachments;
@@ -296,6 +308,17 @@ internal sealed class SimulatedKubelet
         {
             await SandboxFailedAsync(pod, runtime, e.Message, stamp, hostIp, cancellationToken);
             return false;
+        }
+
+        foreach (var attachment in attachments)
+        {
+            if (_ipam.RequiredBinaries(attachment).FirstOrDefault(b => !_cni.Has(node.Metadata.Name, b)) is { } missing)
+            {
+                await SandboxFailedAsync(pod, runtime,
+                    $"error adding container to network \"{attachment.Namespace}/{attachment.Name}\": failed to find plugin \"{missing}\" in path [/opt/cni/bin]",
+                    stamp, hostIp, cancellationToken);
+                return false;
+            }
         }
 
         var entries = new List<JsonObject>();
@@ -377,10 +400,7 @@ internal sealed class SimulatedKubelet
     /// <summary>The data-plane effects of a pod becoming Ready: device plugins register, Multus starts serving.</summary>
     private async Task OnStartedAsync(string key, V1Pod pod, string nodeName, CancellationToken cancellationToken)
     {
-        if (IsMultus(pod))
-        {
-            _multusReady.GetOrAdd(nodeName, _ => new(StringComparer.Ordinal))[key] = 0;
-        }
+        _cni.Started(nodeName, key, pod);
 
         if (DevicePluginResources.KindOf(pod) != DevicePluginResources.PluginKind.None)
         {
@@ -393,10 +413,7 @@ internal sealed class SimulatedKubelet
     private async Task OnStoppedAsync(string key, V1Pod pod, CancellationToken cancellationToken)
     {
         var nodeName = pod.Spec.NodeName;
-        if (_multusReady.TryGetValue(nodeName, out var multus))
-        {
-            multus.TryRemove(key, out _);
-        }
+        _cni.Stopped(nodeName, key);
 
         if (_devices.Tracks(nodeName, key))
         {
@@ -433,10 +450,6 @@ internal sealed class SimulatedKubelet
         {
         }
     }
-
-    private static bool IsMultus(V1Pod pod) =>
-        (pod.Spec.Containers ?? []).Any(c => c.Name == "kube-multus") ||
-        pod.Metadata.OwnerReferences?.Any(o => o.Kind == "DaemonSet" && o.Name == "kube-multus-ds") == true;
 
     private async Task TerminateAsync(string key, V1Pod pod, DateTime deletion, CancellationToken cancellationToken)
     {
