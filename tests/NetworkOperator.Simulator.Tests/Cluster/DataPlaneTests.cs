@@ -183,7 +183,7 @@ public sealed class DataPlaneTests
         var lost = await client.CoreV1.ReadNamespacedPodAsync("lost", "default");
         Assert.Equal("Pending", lost.Status.Phase);
         Assert.Equal("ContainerCreating", lost.Status.ContainerStatuses.Single().State.Waiting.Reason);
-        var message = (await client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.name=lost")).Items.First(e => e.Reason == "FailedCreatePodSandBox").Message;
+        var message = await SandboxEventAsync(client, "lost", "no-such-net");
         Assert.Contains("network-attachment-definitions.k8s.cni.cncf.io \"no-such-net\" not found", message, StringComparison.Ordinal);
 
         await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "nvidia-network-operator" } });
