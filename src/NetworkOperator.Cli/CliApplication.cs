@@ -39,7 +39,7 @@ public static class CliApplication
                 // One line per mistake, naming the option; the full usage is one --help away rather than printed here.
                 foreach (var error in parseResult.Errors)
                 {
-                    await Console.Error.WriteLineAsync($"error: {error.Message}");
+                    await Console.Error.WriteLineAsync($"error: {PrintableText.Escape(error.Message, keepNewlines: true)}");
                 }
 
                 await Console.Error.WriteLineAsync($"run '{CommandPath(parseResult.CommandResult)} --help' for usage");
