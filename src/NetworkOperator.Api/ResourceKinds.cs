@@ -30,7 +30,7 @@ public static class ResourceKinds
     public static readonly ResourceKind NetworkAttachmentDefinition = new(
         Cni.NetworkAttachmentDefinition.KubeGroup, Cni.NetworkAttachmentDefinition.KubeVersion,
         Cni.NetworkAttachmentDefinition.KubeKind, Cni.NetworkAttachmentDefinition.KubePlural,
-        "network-attachment-definition", Namespaced: true, ["net-attach-def"], typeof(NetworkAttachmentDefinition));
+        "network-attachment-definition", Namespaced: true, ["nad", "net-attach-def"], typeof(NetworkAttachmentDefinition));
 
     /// <summary>The five mellanox.com kinds.</summary>
     public static readonly IReadOnlyList<ResourceKind> Mellanox = [NicClusterPolicy, NicNodePolicy, MacvlanNetwork, HostDeviceNetwork, IPoIBNetwork];

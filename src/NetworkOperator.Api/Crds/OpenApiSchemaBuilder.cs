@@ -50,14 +50,16 @@ internal static class OpenApiSchemaBuilder
             return new V1JSONSchemaProps { Type = "boolean", Description = description };
         }
 
+        // The bounds of the format, spelled out: API servers before 1.36 do not enforce `format`, so without them a value
+        // that does not fit (mtu: 4294967296) is stored and then breaks every client that decodes the kind.
         if (type == typeof(int) || type == typeof(short))
         {
-            return new V1JSONSchemaProps { Type = "integer", Format = "int32", Description = description };
+            return new V1JSONSchemaProps { Type = "integer", Format = "int32", Minimum = int.MinValue, Maximum = int.MaxValue, Description = description };
         }
 
         if (type == typeof(long))
         {
-            return new V1JSONSchemaProps { Type = "integer", Format = "int64", Description = description };
+            return new V1JSONSchemaProps { Type = "integer", Format = "int64", Minimum = long.MinValue, Maximum = long.MaxValue, Description = description };
         }
 
         if (type == typeof(double) || type == typeof(float))

@@ -30,6 +30,67 @@ public class CrdCatalogTests
     }
 
     [Fact]
+    public void Every_integer_field_is_bounded_by_its_format_so_the_server_refuses_values_that_do_not_fit()
+    {
+        var checkedFields = 0;
+        foreach (var crd in CrdCatalog.All)
+        {
+            foreach (var (path, schema) in Walk(crd.Spec.Versions[0].Schema.OpenAPIV3Schema, crd.Spec.Names.Kind))
+            {
+                if (schema.Type != "integer")
+                {
+                    continue;
+                }
+
+                checkedFields++;
+                var (min, max) = schema.Format switch
+                {
+                    "int32" => ((double)int.MinValue, (double)int.MaxValue),
+                    "int64" => ((double)long.MinValue, (double)long.MaxValue),
+                    _ => throw new Xunit.Sdk.XunitException($"{path}: integer without int32/int64 format"),
+                };
+                Assert.True(schema.Maximum == max, $"{path}: maximum {schema.Maximum}, expected {max}");
+                // A field-specific minimum (e.g. 0 for counts) may be tighter than the format's.
+                Assert.True(schema.Minimum is { } m && m >= min && m <= max, $"{path}: minimum {schema.Minimum}");
+            }
+        }
+
+        // MacvlanNetwork mtu, upgrade parallelism, timeouts, probe numbers, ...: many fields, not a handful.
+        Assert.True(checkedFields > 30, $"only {checkedFields} integer fields found");
+        var mtu = Walk(CrdCatalog.All.Single(c => c.Spec.Names.Kind == "MacvlanNetwork").Spec.Versions[0].Schema.OpenAPIV3Schema, "MacvlanNetwork")
+            .Single(f => f.Path == "MacvlanNetwork.spec.mtu").Schema;
+        Assert.Equal((0d, (double)int.MaxValue), (mtu.Minimum, mtu.Maximum));
+    }
+
+    private static IEnumerable<(string Path, V1JSONSchemaProps Schema)> Walk(V1JSONSchemaProps schema, string path)
+    {
+        yield return (path, schema);
+        foreach (var (name, child) in schema.Properties ?? new Dictionary<string, V1JSONSchemaProps>())
+        {
+            foreach (var entry in Walk(child, $"{path}.{name}"))
+            {
+                yield return entry;
+            }
+        }
+
+        if (schema.Items is V1JSONSchemaProps items)
+        {
+            foreach (var entry in Walk(items, path + "[]"))
+            {
+                yield return entry;
+            }
+        }
+
+        if (schema.AdditionalProperties is V1JSONSchemaProps values)
+        {
+            foreach (var entry in Walk(values, path + "{}"))
+            {
+                yield return entry;
+            }
+        }
+    }
+
+    [Fact]
     public void Generation_is_deterministic()
     {
         var first = CrdCatalog.ToYamlStream();
@@ -49,7 +110,7 @@ public class CrdCatalogTests
             CrdCatalog.All.Select(c => c.Metadata.Name));
         Assert.Equal(["ncp"], crds["nicclusterpolicies.mellanox.com"].Spec.Names.ShortNames);
         Assert.Equal(["nicnode", "nnp"], crds["nicnodepolicies.mellanox.com"].Spec.Names.ShortNames);
-        Assert.Equal(["net-attach-def"], crds["network-attachment-definitions.k8s.cni.cncf.io"].Spec.Names.ShortNames);
+        Assert.Equal(["nad", "net-attach-def"], crds["network-attachment-definitions.k8s.cni.cncf.io"].Spec.Names.ShortNames);
         Assert.All(crds.Values.Where(c => c.Spec.Group == "mellanox.com"), c =>
         {
             Assert.Equal("Cluster", c.Spec.Scope);
