@@ -16,7 +16,11 @@ internal sealed class SimCommand : ICliCommand
         var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Where to write the kubeconfig (default: ./sim.kubeconfig)." };
         var nodes = new Option<string?>("--nodes") { Description = "Node inventory (as `kubectl get nodes -o yaml` prints): run a simulated cluster with these nodes." };
         var nodeCount = new Option<int?>("--node-count") { Description = "Run a simulated cluster with N synthetic nodes over OS/kernel pools." }.AtLeast(1);
-        var command = new Command("sim", "Run the embedded Kubernetes API server on 127.0.0.1 until Ctrl+C.") { port, kubeconfig, nodes, nodeCount };
+        var openShift = new Option<bool>("--openshift")
+        {
+            Description = "Serve an OpenShift cluster: ClusterVersion, the cluster Proxy, the Driver Toolkit ImageStream, SCCs, trusted CA injection and RHCOS nodes (3 unless --node-count or --nodes).",
+        };
+        var command = new Command("sim", "Run the embedded Kubernetes API server on 127.0.0.1 until Ctrl+C.") { port, kubeconfig, nodes, nodeCount, openShift };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var portValue = parseResult.GetValue(port);
@@ -28,6 +32,7 @@ internal sealed class SimCommand : ICliCommand
             var path = parseResult.GetValue(kubeconfig) ?? Path.Combine(Environment.CurrentDirectory, "sim.kubeconfig");
             var nodesFile = parseResult.GetValue(nodes);
             var count = parseResult.GetValue(nodeCount);
+            var isOpenShift = parseResult.GetValue(openShift);
             if (nodesFile is not null && count is not null)
             {
                 throw new UserErrorException("--nodes and --node-count cannot be used together");
@@ -42,10 +47,13 @@ internal sealed class SimCommand : ICliCommand
             var server = new SimulatedApiServer(new SimulatedApiServerOptions { Port = portValue });
             try
             {
-                if (nodesFile is not null || count is not null)
+                if (nodesFile is not null || count is not null || isOpenShift)
                 {
                     await server.DisposeAsync();
-                    var options = new SimulatedClusterOptions { Server = { Port = portValue }, NodesFile = nodesFile, NodeCount = count ?? 0 };
+                    var options = new SimulatedClusterOptions
+                    {
+                        Server = { Port = portValue }, NodesFile = nodesFile, NodeCount = count ?? (isOpenShift ? 3 : 0), OpenShift = isOpenShift,
+                    };
                     cluster = await SimulatedCluster.StartAsync(options, cancellationToken);
                     server = cluster.Server;
                 }
@@ -78,7 +86,7 @@ internal sealed class SimCommand : ICliCommand
             Console.Out.WriteLine($"API server listening on {server.BaseAddress}");
             if (cluster is not null)
             {
-                Console.Out.WriteLine($"simulated cluster with {cluster.NodeNames.Count} nodes (scheduler, workload controllers, kubelets, data plane)");
+                Console.Out.WriteLine($"simulated {(isOpenShift ? "OpenShift " : string.Empty)}cluster with {cluster.NodeNames.Count} nodes (scheduler, workload controllers, kubelets, data plane)");
             }
 
             Console.Out.WriteLine($"kubeconfig written to {written}");

@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
+using NetworkOperator.Controllers.OpenShift;
 using NetworkOperator.Controllers.Startup;
 using NetworkOperator.Rendering;
 using NetworkOperator.Rendering.Ofed;
@@ -37,6 +38,11 @@ public sealed class OperatorContext
 
     /// <summary>When set, ready resources are looked at again on this period too (tests use it to prove idleness).</summary>
     public TimeSpan? SteadyStateResync { get; init; }
+
+    /// <summary>OpenShift's Driver Toolkit images and cluster proxy, read before a policy with a driver is rendered.</summary>
+    public OpenShiftFacts OpenShift => _openShift ??= new OpenShiftFacts(Client, Environment.Namespace, Time, LoggerFactory.CreateLogger<OpenShiftFacts>());
+
+    private OpenShiftFacts? _openShift;
 
     public ClusterFacts Facts()
     {

@@ -46,7 +46,7 @@ public sealed class NicClusterPolicyReconciler(OperatorContext context, StateSyn
             await context.RefreshTags(ofed.Repository, ofed.Image, cancellationToken).ConfigureAwait(false);
         }
 
-        var facts = context.Facts();
+        var facts = await context.OpenShift.AddAsync(context.Facts(), policy, policy.Spec.OfedDriver, cancellationToken).ConfigureAwait(false);
         var owner = Owner.Of(policy);
         var results = new List<StateResult>();
         try

@@ -30,7 +30,7 @@ public sealed class NicNodePolicyReconciler(OperatorContext context, StateSynchr
             return ReconcileResult.Done;
         }
 
-        var facts = context.Facts();
+        var facts = await context.OpenShift.AddAsync(context.Facts(), policy, policy.Spec.OfedDriver, cancellationToken).ConfigureAwait(false);
         var overlap = NodeSelectorOverlap.Detect(context.Reader.List<NicNodePolicy>().Where(p => p.Metadata.DeletionTimestamp is null).ToList(),
             facts.Nodes, key.Name);
         if (overlap is not null)

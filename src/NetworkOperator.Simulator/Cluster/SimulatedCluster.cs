@@ -6,6 +6,7 @@ using NetworkOperator.Simulator.Cluster.Controllers;
 using NetworkOperator.Simulator.Cluster.DataPlane;
 using NetworkOperator.Simulator.Cluster.Kubelet;
 using NetworkOperator.Simulator.Cluster.Nodes;
+using NetworkOperator.Simulator.Cluster.OpenShift;
 using NetworkOperator.Simulator.Cluster.Scheduling;
 using NetworkOperator.Simulator.Errors;
 
@@ -25,6 +26,7 @@ public sealed class SimulatedCluster : IAsyncDisposable
     private readonly DeploymentController _deployments;
     private readonly JobController _jobs;
     private readonly Scheduler _scheduler;
+    private readonly TrustedCaInjector? _trustedCa;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _loops = [];
     private ITimer? _heartbeat;
@@ -40,6 +42,7 @@ public sealed class SimulatedCluster : IAsyncDisposable
         _jobs = new JobController(_context);
         _scheduler = new Scheduler(_context);
         _kubelet = new SimulatedKubelet(_context, new IpAddressAllocator());
+        _trustedCa = options.OpenShift ? new TrustedCaInjector(_context) : null;
     }
 
     public SimulatedApiServer Server { get; }
@@ -63,6 +66,11 @@ public sealed class SimulatedCluster : IAsyncDisposable
     {
         options ??= new SimulatedClusterOptions();
         options.Server.GracefulPodDeletion = true;
+        if (options.OpenShift && ReferenceEquals(options.SyntheticNodes.Pools, NodePool.Defaults))
+        {
+            options.SyntheticNodes.Pools = NodePool.OpenShift;
+        }
+
         var nodes = options.Nodes ?? (options.NodesFile is { } file
             ? NodeInventory.Load(file)
             : SyntheticNodeGenerator.Generate(WithCount(options.SyntheticNodes, options.NodeCount), options.Server.TimeProvider.GetUtcNow().UtcDateTime));
@@ -71,6 +79,12 @@ public sealed class SimulatedCluster : IAsyncDisposable
         try
         {
             await server.StartAsync(cancellationToken);
+            if (options.OpenShift)
+            {
+                using var admin = server.CreateClient();
+                await OpenShiftPlatform.InstallAsync(admin, nodes, cancellationToken);
+            }
+
             await cluster.RegisterNodesAsync(nodes, cancellationToken);
             cluster.Start();
             await Task.WhenAll(cluster._context.Informers.Select(i => i.Synced)).WaitAsync(cancellationToken);
@@ -208,6 +222,10 @@ public sealed class SimulatedCluster : IAsyncDisposable
         _loops.Add(_jobs.RunAsync(token));
         _loops.Add(_scheduler.RunAsync(token));
         _loops.Add(_kubelet.RunAsync(token));
+        if (_trustedCa is not null)
+        {
+            _loops.Add(_trustedCa.RunAsync(token));
+        }
         if (Options.NodeHeartbeatInterval is { } interval)
         {
             _heartbeat = _context.Time.CreateTimer(_ => _ = HeartbeatAsync(token), null, interval, interval);

@@ -17,6 +17,13 @@ public sealed class SimulatedClusterOptions
 
     public int NodeCount { get; set; } = 3;
 
+    /// <summary>
+    /// Runs the cluster as OpenShift: ClusterVersion, the cluster Proxy, the Driver Toolkit ImageStream and the
+    /// privileged SecurityContextConstraints are served, trusted CA bundles are injected, and generated nodes are RHCOS
+    /// workers (<see cref="NodePool.OpenShift"/>) unless <see cref="SyntheticNodeOptions.Pools"/> was set to other pools.
+    /// </summary>
+    public bool OpenShift { get; set; }
+
     /// <summary>Shape of generated nodes (the count comes from <see cref="NodeCount"/>).</summary>
     public SyntheticNodeOptions SyntheticNodes { get; set; } = new();
 

@@ -49,11 +49,14 @@ internal sealed class OperatorFixture : IAsyncDisposable
     /// <param name="startOperator">False when the test starts its operators itself.</param>
     /// <param name="steadyResync">Requeue period of ready resources (tests prove idleness with it).</param>
     /// <param name="kubeletDelay">How long each pod takes to start; long enough to observe <c>notReady</c> when a test needs it.</param>
-    public static async Task<OperatorFixture> StartAsync(bool startOperator = true, TimeSpan? steadyResync = null, TimeSpan? kubeletDelay = null)
+    /// <param name="openShift">Serve the cluster as OpenShift (ClusterVersion, Proxy, Driver Toolkit ImageStream, CA injection).</param>
+    public static async Task<OperatorFixture> StartAsync(bool startOperator = true, TimeSpan? steadyResync = null, TimeSpan? kubeletDelay = null,
+        bool openShift = false)
     {
         var cluster = await SimulatedCluster.StartAsync(new SimulatedClusterOptions
         {
             Nodes = [],
+            OpenShift = openShift,
             NodeLeases = false,
             KubeletDelay = kubeletDelay ?? TimeSpan.FromMilliseconds(20),
             ContainerStopDelay = TimeSpan.FromMilliseconds(20),

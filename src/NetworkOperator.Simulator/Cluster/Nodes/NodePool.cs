@@ -1,8 +1,22 @@
 namespace NetworkOperator.Simulator.Cluster.Nodes;
 
-/// <summary>One OS/kernel combination that synthetic nodes are spread over (one OFED DaemonSet per pool upstream).</summary>
-public sealed record NodePool(string OsId, string OsVersion, string Kernel, string OsImage, string ContainerRuntimeVersion, string Arch = "amd64")
+/// <summary>
+/// One OS/kernel combination that synthetic nodes are spread over (one OFED DaemonSet per pool upstream).
+/// <paramref name="OsTreeVersion"/> is the RHCOS build of OpenShift nodes (NFD's OSTREE_VERSION label, the Driver
+/// Toolkit image tag); null elsewhere.
+/// </summary>
+public sealed record NodePool(string OsId, string OsVersion, string Kernel, string OsImage, string ContainerRuntimeVersion, string Arch = "amd64",
+    string? OsTreeVersion = null)
 {
+    /// <summary>RHCOS worker pools of two OpenShift releases, as `sim --openshift` runs them.</summary>
+    public static IReadOnlyList<NodePool> OpenShift { get; } =
+    [
+        new("rhcos", "4.16", "5.14.0-427.40.1.el9_4.x86_64", "Red Hat Enterprise Linux CoreOS 416.94.202410211619-0 (Plow)",
+            "cri-o://1.29.9-5.rhaos4.16.git7a1d9b1.el9", OsTreeVersion: "416.94.202410211619-0"),
+        new("rhcos", "4.17", "5.14.0-427.42.1.el9_4.x86_64", "Red Hat Enterprise Linux CoreOS 417.94.202410250757-0 (Plow)",
+            "cri-o://1.30.6-3.rhaos4.17.git3d1f9c4.el9", OsTreeVersion: "417.94.202410250757-0"),
+    ];
+
     /// <summary>Pools that exercise the operator's per-pool driver DaemonSets: two Ubuntu releases and RHEL with several kernels.</summary>
     public static IReadOnlyList<NodePool> Defaults { get; } =
     [

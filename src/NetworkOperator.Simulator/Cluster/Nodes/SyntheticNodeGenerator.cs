@@ -65,6 +65,14 @@ public static class SyntheticNodeGenerator
             labels[NodeLabels.MellanoxNicPresent] = "true";
         }
 
+        if (pool.OsTreeVersion is { } osTree)
+        {
+            // What an OpenShift worker carries: its role, the OS id from machine config and NFD's RHCOS build.
+            labels[NodeLabels.OsTreeVersion] = osTree;
+            labels[NodeLabels.OpenShiftOsId] = pool.OsId;
+            labels[NodeLabels.WorkerRole] = string.Empty;
+        }
+
         // Stable identifiers derived from the name keep generated fleets reproducible.
         var id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name)))[..32];
         var pods = options.MaxPods.ToString(CultureInfo.InvariantCulture);
