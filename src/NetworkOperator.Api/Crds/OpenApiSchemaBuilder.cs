@@ -35,6 +35,30 @@ internal static class OpenApiSchemaBuilder
         [typeof(V1Condition)] = ["lastTransitionTime", "message", "reason", "status", "type"],
     };
 
+    /// <summary>
+    /// Kubernetes types that server-side apply treats as one value (their Go types are marked
+    /// <c>structType=atomic</c>): a CRD embedding them says so, as the built-in kinds' schemas do.
+    /// </summary>
+    private static readonly HashSet<Type> AtomicObjects =
+    [
+        typeof(V1NodeSelector), typeof(V1NodeSelectorTerm), typeof(V1ConfigMapKeySelector), typeof(V1SecretKeySelector),
+        typeof(V1ObjectFieldSelector), typeof(V1ResourceFieldSelector), typeof(V1FileKeySelector),
+    ];
+
+    /// <summary>Kubernetes types whose list fields are atomic lists (<c>listType=atomic</c> in their Go types).</summary>
+    private static readonly HashSet<Type> AtomicListOwners =
+    [
+        typeof(V1NodeAffinity), typeof(V1NodeSelector), typeof(V1NodeSelectorTerm), typeof(V1NodeSelectorRequirement),
+    ];
+
+    /// <summary>Defaults Kubernetes declares on fields of its types (<c>+default</c> markers), by (type, JSON name).</summary>
+    private static readonly Dictionary<(Type, string), object> ForeignDefaults = new()
+    {
+        [(typeof(V1ConfigMapKeySelector), "name")] = string.Empty,
+        [(typeof(V1SecretKeySelector), "name")] = string.Empty,
+        [(typeof(V1FileKeySelector), "optional")] = false,
+    };
+
     public static V1JSONSchemaProps ForType(Type type, string? description = null, ISet<Type>? visiting = null)
     {
         visiting ??= new HashSet<Type>();
@@ -145,7 +169,18 @@ internal static class OpenApiSchemaBuilder
                 continue;
             }
 
-            properties[jsonName] = ForProperty(property, visiting);
+            var propertySchema = ForProperty(property, visiting);
+            if (AtomicListOwners.Contains(type) && propertySchema.Type == "array")
+            {
+                propertySchema.XKubernetesListType = "atomic";
+            }
+
+            if (ForeignDefaults.TryGetValue((type, jsonName), out var foreignDefault))
+            {
+                propertySchema.DefaultProperty = foreignDefault;
+            }
+
+            properties[jsonName] = propertySchema;
             if (property.GetCustomAttribute<RequiredAttribute>() is not null)
             {
                 required.Add(jsonName);
@@ -166,10 +201,22 @@ internal static class OpenApiSchemaBuilder
             Required = required.Count == 0 ? null : required.ToList(),
         };
 
+        if (AtomicObjects.Contains(type))
+        {
+            schema.XKubernetesMapType = "atomic";
+        }
+
         if (type == typeof(V1Condition))
         {
+            // The bounds metav1.Condition declares, so a status write the real API server would refuse is refused here too.
             properties["status"].EnumProperty = ["True", "False", "Unknown"];
             properties["observedGeneration"].Minimum = 0;
+            properties["type"].MaxLength = 316;
+            properties["type"].Pattern = @"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$";
+            properties["reason"].MinLength = 1;
+            properties["reason"].MaxLength = 1024;
+            properties["reason"].Pattern = "^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$";
+            properties["message"].MaxLength = 32768;
         }
 
         return schema;

@@ -11,7 +11,7 @@ public sealed class NicPolicyStatus
 {
     [JsonPropertyName("state")]
     [Required]
-    [AllowedValues(SyncStates.Ready, SyncStates.NotReady, SyncStates.Ignore, SyncStates.Error)]
+    [AllowedValues(SyncStates.Ignore, SyncStates.NotReady, SyncStates.Ready, SyncStates.Error)]
     [Description("Aggregate of all states: ready when every enabled component is ready.")]
     public string? State { get; set; }
 

@@ -7,7 +7,6 @@ namespace NetworkOperator.Api.V1Alpha1;
 public sealed class NvIpamSpec : ImageSpec
 {
     [JsonPropertyName("enableWebhook")]
-    [DefaultValue(false)]
     [Description("Deploy the IP pool validating webhook.")]
     public bool? EnableWebhook { get; set; }
 }

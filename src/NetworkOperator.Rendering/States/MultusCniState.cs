@@ -29,7 +29,7 @@ public sealed class MultusCniState : IComponentState<NicClusterPolicy>
         {
             K8s.ClusterRole(
                 "multus",
-                K8s.Rule(["k8s.cni.cncf.io"], ["*"], ["create", "delete", "get", "list", "patch", "update", "watch"]),
+                K8s.Rule(["k8s.cni.cncf.io"], ["network-attachment-definitions"], ["create", "delete", "get", "list", "patch", "update", "watch"]),
                 K8s.Rule([string.Empty], ["pods", "pods/status"], ["get", "update"]),
                 K8s.Rule([string.Empty, "events.k8s.io"], ["events"], ["create", "patch", "update"]),
                 K8s.Rule(["resource.k8s.io"], ["resourceclaims", "resourceclaims/status", "resourceslices"], ["get", "list"])),

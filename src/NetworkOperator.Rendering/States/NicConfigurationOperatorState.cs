@@ -27,6 +27,10 @@ public sealed class NicConfigurationOperatorState : IComponentState<NicClusterPo
         ["ConnectX-8-3.0.0"] = "1023, 3.0.0, 40.44.1036",
     };
 
+    /// <summary>The kinds of the CRDs this state installs: the operator is granted these by name, never a wildcard.</summary>
+    public static readonly IReadOnlyList<string> ConfigurationKinds =
+        ["nicconfigurationtemplates", "nicdevices", "nicfirmwaresources", "nicfirmwaretemplates", "nicinterfacenametemplates"];
+
     public string Name => StateNames.NicConfigurationOperator;
 
     public bool IsEnabled(NicClusterPolicy policy) => policy?.Spec.NicConfigurationOperator is not null;
@@ -58,8 +62,9 @@ public sealed class NicConfigurationOperatorState : IComponentState<NicClusterPo
                 K8s.Rule([string.Empty], ["nodes"], ["get", "list", "patch", "update", "watch"]),
                 K8s.Rule([string.Empty], ["pods"], ["list"]),
                 K8s.Rule([string.Empty], ["pods/eviction"], all),
-                K8s.Rule(["configuration.net.nvidia.com"], ["*"], all),
-                K8s.Rule(["configuration.net.nvidia.com"], ["*/status", "*/finalizers"], ["get", "patch", "update"]),
+                K8s.Rule(["configuration.net.nvidia.com"], ConfigurationKinds, all),
+                K8s.Rule(["configuration.net.nvidia.com"], [.. ConfigurationKinds.Where(k => k != "nicinterfacenametemplates").Select(k => k + "/finalizers")], ["update"]),
+                K8s.Rule(["configuration.net.nvidia.com"], [.. ConfigurationKinds.Select(k => k + "/status")], ["get", "patch", "update"]),
                 K8s.Rule(["maintenance.nvidia.com"], ["nodemaintenances"], all),
                 K8s.Rule(["apps"], ["daemonsets"], all)),
             K8s.ClusterRoleBinding(OperatorName, OperatorName, OperatorName, ns),

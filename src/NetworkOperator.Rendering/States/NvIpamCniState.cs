@@ -176,12 +176,12 @@ public sealed class NvIpamCniState : IComponentState<NicClusterPolicy>
 
     private static V1DaemonSet NodeDaemonSet(NicClusterPolicy policy, ResolvedImage image, ClusterFacts facts)
     {
-        var labels = K8s.Map(("tier", "node"), ("app", "nv-ipam-node"), ("name", Node));
+        // Same labels as the controller's with its own component, so `app: nv-ipam` selects both, as upstream; the
+        // daemon talks to the CNI shim over a host socket only, so it needs neither the host network nor a priority class.
+        var labels = K8s.Map(("component", Node), ("app", "nv-ipam"), ("name", Node));
         var pod = new V1PodSpec
         {
-            HostNetwork = true,
             ServiceAccountName = Node,
-            PriorityClassName = "system-node-critical",
             TerminationGracePeriodSeconds = 10,
             Tolerations = Tolerations.WithGpu(policy.Spec.Tolerations),
             Affinity = Affinities.FromNodeAffinity(policy.Spec.NodeAffinity),

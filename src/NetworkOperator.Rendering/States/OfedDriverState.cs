@@ -148,6 +148,8 @@ public sealed class OfedDriverState : NodeGroupState<OfedDriverSpec>
 
         OfedMounts.AddSubscriptions(extra, pool);
 
+        // The policy's env with the cluster proxy and the driver defaults merged in, as every container of the pod gets it.
+        var mergedEnv = OfedDefaults.WithDefaults(userEnv).ToList();
         var mainEnv = new List<V1EnvVar>();
         if (useToolkit)
         {
@@ -155,7 +157,7 @@ public sealed class OfedDriverState : NodeGroupState<OfedDriverSpec>
             mainEnv.Add(K8s.Env("DTK_OCP_NIC_SHARED_DIR", ToolkitSharedDir));
         }
 
-        mainEnv.AddRange(OfedDefaults.WithDefaults(userEnv));
+        mainEnv.AddRange(mergedEnv);
 
         var mounts = new List<V1VolumeMount>
         {
@@ -168,7 +170,7 @@ public sealed class OfedDriverState : NodeGroupState<OfedDriverSpec>
             K8s.Mount("host-lib-modules", "/host/lib/modules"),
             K8s.Mount("drivers-inventory", "/mnt/drivers-inventory"),
             K8s.Mount("host-ib-core", "/etc/modprobe.d/ib_core.conf"),
-            K8s.Mount("host-infiniband", "/dev/infiniband"),
+            K8s.Mount("dev-infiniband", "/dev/infiniband"),
         };
         mounts.AddRange(extra.Mounts);
         var volumes = new List<V1Volume>
@@ -182,7 +184,11 @@ public sealed class OfedDriverState : NodeGroupState<OfedDriverSpec>
             K8s.HostPath("host-lib-modules", "/lib/modules"),
             K8s.HostPath("drivers-inventory", "/var/opt/mofed-container/inventory", "DirectoryOrCreate"),
             K8s.HostPath("host-ib-core", "/etc/modprobe.d/ib_core.conf", "FileOrCreate"),
-            K8s.HostPath("host-infiniband", "/dev/infiniband", "DirectoryOrCreate"),
+            K8s.HostPath("dev-infiniband", "/dev/infiniband", "DirectoryOrCreate"),
+
+            // Declared whether or not the init container that mounts them runs, as upstream's pod template does.
+            K8s.HostPath("host-proc", "/proc", "Directory"),
+            K8s.HostPath("host-sys", "/sys", "Directory"),
         };
         volumes.AddRange(extra.Volumes);
 
@@ -213,11 +219,13 @@ public sealed class OfedDriverState : NodeGroupState<OfedDriverSpec>
                 Image = toolkitImage,
                 ImagePullPolicy = "IfNotPresent",
                 Command = ["bash", "-xc"],
-                Args = [$"until [ -f {dir}/dtk_start_compile ]; do echo waiting for driver container to prepare the build; sleep 10; done; exec {dir}/dtk_nic_driver_build.sh"],
+                // A shell as PID 1 ignores SIGTERM without a trap, which would hold pod deletion for the whole grace period;
+                // the sleep runs in the background so the trap fires at once.
+                Args = [$"trap 'echo driver toolkit sidecar stopping; exit 0' TERM INT; until [ -f {dir}/dtk_start_compile ]; do echo waiting for the driver container to prepare the build; sleep 3 & wait $! || true; done; exec {dir}/dtk_nic_driver_build.sh"],
                 SecurityContext = new V1SecurityContext { Privileged = true, SeLinuxOptions = new V1SELinuxOptions { Level = "s0" } },
-                Env = [.. userEnv],
+                Env = [K8s.Env("DTK_OCP_NIC_SHARED_DIR", ToolkitSharedDir), .. mergedEnv],
                 Resources = Resources.For(image.ContainerResources, ToolkitContainer),
-                VolumeMounts = [K8s.Mount("shared-doca-driver-toolkit", ToolkitSharedDir)],
+                VolumeMounts = [.. extra.Mounts, K8s.Mount("shared-doca-driver-toolkit", ToolkitSharedDir)],
             });
         }
 
@@ -232,12 +240,10 @@ public sealed class OfedDriverState : NodeGroupState<OfedDriverSpec>
                     Image = initImage,
                     ImagePullPolicy = "IfNotPresent",
                     Args = ["--node-name", "$(NODE_NAME)", "--configmap-name", initConfigMap, "--configmap-namespace", ns, "--configmap-key", InitConfigKey],
-                    Env = [K8s.FieldEnv("NODE_NAME", "spec.nodeName"), .. userEnv],
+                    Env = [K8s.FieldEnv("NODE_NAME", "spec.nodeName"), .. mergedEnv],
                     VolumeMounts = [K8s.Mount("host-proc", "/host/proc", readOnly: true), K8s.Mount("host-sys", "/host/sys", readOnly: true)],
                 },
             ];
-            volumes.Add(K8s.HostPath("host-proc", "/proc"));
-            volumes.Add(K8s.HostPath("host-sys", "/sys"));
         }
 
         var nodeSelector = K8s.Map(
