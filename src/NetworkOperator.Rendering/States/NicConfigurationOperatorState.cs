@@ -62,7 +62,7 @@ public sealed class NicConfigurationOperatorState : IComponentState<NicClusterPo
                 K8s.Rule([string.Empty], ["nodes"], ["get", "list", "patch", "update", "watch"]),
                 K8s.Rule([string.Empty], ["pods"], ["list"]),
                 K8s.Rule([string.Empty], ["pods/eviction"], all),
-                K8s.Rule(["configuration.net.nvidia.com"], ConfigurationKinds, all),
+                K8s.Rule(["configuration.net.nvidia.com"], [.. ConfigurationKinds], all),
                 K8s.Rule(["configuration.net.nvidia.com"], [.. ConfigurationKinds.Where(k => k != "nicinterfacenametemplates").Select(k => k + "/finalizers")], ["update"]),
                 K8s.Rule(["configuration.net.nvidia.com"], [.. ConfigurationKinds.Select(k => k + "/status")], ["get", "patch", "update"]),
                 K8s.Rule(["maintenance.nvidia.com"], ["nodemaintenances"], all),
