@@ -36,15 +36,19 @@ public static class OfedMounts
             throw new RenderException($"ConfigMap {configMap} not found in namespace {ns}", fieldPath);
         }
 
+        // Each key is projected under its file name (items) and mounted by that name, so a renamed key (the trusted CA
+        // bundle) is one file in the volume and in the container alike.
+        var items = new List<V1KeyToPath>();
         foreach (var key in keys.Order(StringComparer.Ordinal))
         {
             var file = rename is not null && rename.TryGetValue(key, out var renamed) ? renamed : key;
-            extra.Mounts.Add(K8s.Mount(configMap, $"{directory}/{file}", readOnly: true, subPath: key));
+            extra.Mounts.Add(K8s.Mount(configMap, $"{directory}/{file}", readOnly: true, subPath: file));
+            items.Add(new V1KeyToPath { Key = key, Path = file });
         }
 
         if (!extra.Volumes.Any(v => v.Name == configMap))
         {
-            extra.Volumes.Add(K8s.ConfigMapVolume(configMap, configMap));
+            extra.Volumes.Add(new V1Volume { Name = configMap, ConfigMap = new V1ConfigMapVolumeSource { Name = configMap, Items = items } });
         }
     }
 

@@ -43,7 +43,8 @@ public class DefaultsTests
         Assert.False(ofed.UpgradePolicy.Drain.DeleteEmptyDir);
         Assert.Equal(0, ofed.UpgradePolicy.WaitForCompletion!.TimeoutSeconds);
         Assert.Equal(5, defaulted.Spec.IBKubernetes!.PeriodicUpdateSeconds);
-        Assert.False(defaulted.Spec.NvIpam!.EnableWebhook);
+        // No default, as upstream's schema: an absent enableWebhook stays absent (and means false).
+        Assert.Null(defaulted.Spec.NvIpam!.EnableWebhook);
         var nicConfig = defaulted.Spec.NicConfigurationOperator!;
         Assert.Equal("info", nicConfig.LogLevel);
         Assert.Empty(nicConfig.Operator!.ImagePullSecrets!);

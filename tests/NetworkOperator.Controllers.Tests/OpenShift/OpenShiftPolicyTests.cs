@@ -88,8 +88,16 @@ public sealed class OpenShiftPolicyTests
             // The injected bundle is mounted where RHCOS looks for extracted CA certificates.
             var mount = Assert.Single(driver.VolumeMounts, m => m.Name == "ocp-network-operator-trusted-ca");
             Assert.Equal("/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem", mount.MountPath);
-            Assert.Equal("ca-bundle.crt", mount.SubPath);
-            Assert.Equal("ocp-network-operator-trusted-ca", Assert.Single(spec.Volumes, v => v.Name == "ocp-network-operator-trusted-ca").ConfigMap.Name);
+            Assert.Equal("tls-ca-bundle.pem", mount.SubPath);
+            var volume = Assert.Single(spec.Volumes, v => v.Name == "ocp-network-operator-trusted-ca").ConfigMap;
+            Assert.Equal("ocp-network-operator-trusted-ca", volume.Name);
+            var item = Assert.Single(volume.Items);
+            Assert.Equal(("ca-bundle.crt", "tls-ca-bundle.pem"), (item.Key, item.Path));
+
+            // The toolkit sidecar builds with the same environment and certificates as the driver container.
+            Assert.Contains(toolkit.Env, e => e.Name == "HTTPS_PROXY" && e.Value == "http://proxy.example:3129");
+            Assert.Contains(toolkit.Env, e => e.Name == "CREATE_IFNAMES_UDEV");
+            Assert.Contains(toolkit.VolumeMounts, m => m.Name == "ocp-network-operator-trusted-ca");
         }
 
         // The operator created the ConfigMap for OpenShift to fill, owned by the policy; OpenShift put the proxy's CA in.

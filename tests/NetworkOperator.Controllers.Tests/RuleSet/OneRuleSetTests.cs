@@ -64,11 +64,12 @@ public sealed class OneRuleSetTests : IDisposable
             metadata: {name: broken}
             spec: {networkNamespace: default, master: ens2f0, mode: bridge, mtu: 1500, ipam: "{range"}
             """ },
-        { "node policy without a node selector", "spec.nodeSelector", """
+        { "node policy whose name is too long for its DaemonSet names", "metadata.name", """
             apiVersion: mellanox.com/v1alpha1
             kind: NicNodePolicy
-            metadata: {name: broken}
+            metadata: {name: a-node-policy-name-longer-than-thirty}
             spec:
+              nodeSelector: {role: gpu}
               ofedDriver: {image: doca-driver, repository: nvcr.io/nvidia/mellanox, version: doca3.1.0-25.07-0.9.7.0-0}
             """ },
     };

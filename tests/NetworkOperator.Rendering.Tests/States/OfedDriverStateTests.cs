@@ -239,7 +239,35 @@ public class OfedDriverStateTests
 
         var env = pod.Containers[0].Env.Select(e => e.Name).ToList();
         Assert.Equal(["https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy"], env.Take(5));
-        Assert.Contains(pod.Containers[0].VolumeMounts, m => m.MountPath == "/usr/local/share/ca-certificates/tls-ca-bundle.pem" && m.SubPath == "ca-bundle.crt");
+        Assert.Contains(pod.Containers[0].VolumeMounts, m => m.MountPath == "/usr/local/share/ca-certificates/tls-ca-bundle.pem" && m.SubPath == "tls-ca-bundle.pem");
+        var item = Assert.Single(Assert.Single(pod.Volumes, v => v.Name == "ocp-network-operator-trusted-ca").ConfigMap.Items);
+        Assert.Equal(("ca-bundle.crt", "tls-ca-bundle.pem"), (item.Key, item.Path));
+    }
+
+    [Fact]
+    public void Init_container_and_toolkit_sidecar_get_the_merged_env_of_the_driver_container()
+    {
+        var spec = Policies.Ofed();
+        spec.Env = [new V1EnvVar { Name = "UNLOAD_STORAGE_MODULES", Value = "true" }];
+        var node = TestNodes.Nic("rhcos-1", os: "rhcos", version: "4.16", kernel: "5.14.0-427.40.1.el9_4.x86_64");
+        node.Metadata.Labels[Labels.OsTreeVersion] = "416.94.202410211619-0";
+        var facts = Policies.Facts(node) with
+        {
+            ClusterType = ClusterType.OpenShift,
+            OfedInitContainerImage = "example/init:1",
+            DriverToolkitImages = new Dictionary<string, string> { ["416.94.202410211619-0"] = "example/dtk@sha256:1" },
+            Proxy = new ClusterProxy("http://p:3129", "http://p:3128", null),
+        };
+
+        var pod = Render(spec, facts).Single<V1DaemonSet>().Spec.Template.Spec;
+
+        string[] merged = ["UNLOAD_STORAGE_MODULES", "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "CREATE_IFNAMES_UDEV", "NVIDIA_NIC_DRIVERS_INVENTORY_PATH"];
+        Assert.Equal(["NODE_NAME", .. merged], Assert.Single(pod.InitContainers).Env.Select(e => e.Name));
+        Assert.Equal(["DTK_OCP_DRIVER_BUILD", "DTK_OCP_NIC_SHARED_DIR", .. merged], pod.Containers.Single(c => c.Name == "mofed-container").Env.Select(e => e.Name));
+        var toolkit = pod.Containers.Single(c => c.Name == "openshift-driver-toolkit-ctr");
+        Assert.Equal("example/dtk@sha256:1", toolkit.Image);
+        Assert.Equal(["DTK_OCP_NIC_SHARED_DIR", .. merged], toolkit.Env.Select(e => e.Name));
+        Assert.Equal("416.94.202410211619-0", pod.NodeSelector[Labels.OsTreeVersion]);
     }
 
     [Fact]
