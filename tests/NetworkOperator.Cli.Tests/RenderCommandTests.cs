@@ -207,4 +207,46 @@ public class RenderCommandTests : IDisposable
         Assert.NotEqual(0, noArgs.ExitCode);
         Assert.Contains("--filename", noArgs.StdErr + noArgs.StdOut, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task OpenShift_driver_builds_use_the_toolkit_image_given_per_RHCOS_build()
+    {
+        var nodes = Write("rhcos.yaml", """
+            apiVersion: v1
+            kind: Node
+            metadata:
+              name: rhcos-1
+              labels:
+                kubernetes.io/arch: amd64
+                feature.node.kubernetes.io/pci-15b3.present: "true"
+                feature.node.kubernetes.io/system-os_release.ID: rhcos
+                feature.node.kubernetes.io/system-os_release.VERSION_ID: "4.16"
+                feature.node.kubernetes.io/system-os_release.OSTREE_VERSION: 416.94.202410211619-0
+                feature.node.kubernetes.io/kernel-version.full: 5.14.0-427.40.1.el9_4.x86_64
+            """);
+        var policy = Write("ncp.yaml", """
+            apiVersion: mellanox.com/v1alpha1
+            kind: NicClusterPolicy
+            metadata: {name: nic-cluster-policy}
+            spec:
+              ofedDriver: {image: doca-driver, repository: nvcr.io/nvidia/mellanox, version: doca3.1.0-25.07-0.9.7.0-0}
+            """);
+
+        var missing = await CliProcess.RunAsync("render", "-f", policy, "--nodes", nodes, "--openshift");
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Contains("416.94.202410211619-0", missing.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", missing.StdErr, StringComparison.Ordinal);
+
+        var result = await CliProcess.RunAsync("render", "-f", policy, "--nodes", nodes, "--openshift", "-o", "json",
+            "--driver-toolkit-image", "416.94.202410211619-0=quay.io/example/dtk@sha256:0123");
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        var list = JsonNode.Parse(result.StdOut)!["items"]!.AsArray();
+        var ds = list.Single(o => o!["kind"]!.GetValue<string>() == "DaemonSet")!;
+        var toolkit = ds["spec"]!["template"]!["spec"]!["containers"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "openshift-driver-toolkit-ctr")!;
+        Assert.Equal("quay.io/example/dtk@sha256:0123", toolkit["image"]!.GetValue<string>());
+
+        var bad = await CliProcess.RunAsync("render", "-f", policy, "--nodes", nodes, "--openshift", "--driver-toolkit-image", "no-equals-sign");
+        Assert.NotEqual(0, bad.ExitCode);
+        Assert.Contains("--driver-toolkit-image expects BUILD=IMAGE", bad.StdErr, StringComparison.Ordinal);
+    }
 }

@@ -23,11 +23,16 @@ internal sealed class RenderCommand : ICliCommand
         var output = new Option<string>("--output", "-o") { Description = "Output format.", DefaultValueFactory = _ => "yaml" };
         output.OneOf("yaml", "json");
         var initImage = new Option<string?>("--ofed-init-container-image") { Description = "Image of the driver init container (the operator's OFED_INIT_CONTAINER_IMAGE)." };
+        var toolkit = new Option<string[]>("--driver-toolkit-image")
+        {
+            Description = "With --openshift: the Driver Toolkit image of an RHCOS build, as BUILD=IMAGE (the tag of ImageStream openshift/driver-toolkit named after the nodes' OSTREE_VERSION label). Repeatable.",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var lookup = new Option<bool>("--precompiled-lookup") { Description = "Ask the image registry which precompiled driver tags exist (network access). Off: every pool builds from source." };
 
         var command = new Command("render", "Preview the Kubernetes objects the operator would deploy for the given resources, without a cluster.")
         {
-            files, nodes, openShift, ns, output, initImage, lookup,
+            files, nodes, openShift, ns, output, initImage, toolkit, lookup,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -66,6 +71,7 @@ internal sealed class RenderCommand : ICliCommand
                 ConfigMapKeys = input.ConfigMapKeys,
                 OfedInitContainerImage = parse.GetValue(initImage),
                 PrecompiledTags = lister,
+                DriverToolkitImages = ToolkitImages(parse.GetValue(toolkit) ?? [], parse.GetValue(openShift)),
             };
             var outcomes = ClusterRenderer.RenderAll(input.Resources, facts);
             var failed = outcomes.Where(o => o.Error is not null).ToList();
@@ -82,6 +88,28 @@ internal sealed class RenderCommand : ICliCommand
             return 0;
         });
         return command;
+    }
+
+    private static Dictionary<string, string> ToolkitImages(string[] values, bool openShift)
+    {
+        if (values.Length > 0 && !openShift)
+        {
+            throw new UserErrorException("--driver-toolkit-image needs --openshift (the Driver Toolkit exists on OpenShift only)");
+        }
+
+        var images = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var value in values)
+        {
+            var separator = value.IndexOf('=', StringComparison.Ordinal);
+            if (separator <= 0 || separator == value.Length - 1)
+            {
+                throw new UserErrorException($"--driver-toolkit-image expects BUILD=IMAGE (e.g. 416.94.202410211619-0=quay.io/...@sha256:...), got '{value}'");
+            }
+
+            images[value[..separator]] = value[(separator + 1)..];
+        }
+
+        return images;
     }
 
     private static async Task<IPrecompiledTagLister> FetchTagsAsync(RenderInput input, CancellationToken cancellationToken)

@@ -125,6 +125,8 @@ public static class ChangePlanner
             CniBinDirectory = env.CniBinDirectory ?? string.Empty,
             CniNetworkDirectory = env.CniNetworkDirectory ?? string.Empty,
             UseDriverToolkit = env.UseDriverToolkit,
+            DriverToolkitImages = cluster.DriverToolkitImages,
+            Proxy = cluster.Proxy,
             ConfigMapKeys = configMaps,
             OfedInitContainerImage = ofedInitContainerImage ?? env.OfedInitContainerImage,
             // Offline: nothing may reach beyond the API server, so every pool is previewed as built from source.

@@ -1,10 +1,12 @@
 using k8s;
 using k8s.Models;
+using Microsoft.Extensions.Logging.Abstractions;
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Api.Defaulting;
 using NetworkOperator.Api.V1Alpha1;
 using NetworkOperator.Api.Validation;
 using NetworkOperator.Controllers.Hosting;
+using NetworkOperator.Controllers.OpenShift;
 using NetworkOperator.Controllers.Startup;
 using NetworkOperator.Rendering;
 using NetworkOperator.Runtime.Client;
@@ -39,6 +41,12 @@ public sealed class LiveCluster
     /// env values of its Deployment in the operator namespace, or the defaults when none is found.
     /// </summary>
     public required OperatorEnvironment Environment { get; init; }
+
+    /// <summary>OpenShift: the Driver Toolkit image per RHCOS build (empty elsewhere).</summary>
+    public IReadOnlyDictionary<string, string> DriverToolkitImages { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>OpenShift: the cluster-wide proxy, when one is configured.</summary>
+    public ClusterProxy? Proxy { get; init; }
 
     /// <summary>The Deployment <see cref="Environment"/> was read from, or null when the defaults are used.</summary>
     public string? OperatorDeployment { get; init; }
@@ -87,9 +95,21 @@ public sealed class LiveCluster
         resources.AddRange(await ResourcesAsync<MacvlanNetwork>(client, cancellationToken).ConfigureAwait(false));
         resources.AddRange(await ResourcesAsync<HostDeviceNetwork>(client, cancellationToken).ConfigureAwait(false));
         resources.AddRange(await ResourcesAsync<IPoIBNetwork>(client, cancellationToken).ConfigureAwait(false));
+        IReadOnlyDictionary<string, string> toolkit = new Dictionary<string, string>(StringComparer.Ordinal);
+        ClusterProxy? proxy = null;
+        if (platform == ClusterType.OpenShift)
+        {
+            // Read-only: the trusted CA ConfigMap is the operator's to create, so only the reads of its pass are made here.
+            var openShift = new OpenShiftFacts(client, operatorNamespace, TimeProvider.System, NullLogger.Instance);
+            toolkit = await openShift.ToolkitImagesAsync(cancellationToken).ConfigureAwait(false);
+            proxy = await openShift.ProxyAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         return new LiveCluster(objects)
         {
             ClusterType = platform,
+            DriverToolkitImages = toolkit,
+            Proxy = proxy,
             OperatorNamespace = operatorNamespace,
             Nodes = [.. nodes.Items.Select(n => (V1Node)CacheTransforms.Node(n))],
             ConfigMapKeys = configMapKeys,

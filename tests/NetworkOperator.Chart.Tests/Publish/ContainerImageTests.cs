@@ -110,7 +110,7 @@ public class ContainerImageTests : IClassFixture<PublishedOperator>
         [
             "render", "-o", "json", "--nodes", RepositoryRoot.Combine("examples", "nodes.yaml"),
             .. Directory.GetFiles(RepositoryRoot.Combine("examples"), "*.yaml")
-                .Where(f => !f.EndsWith("nodes.yaml", StringComparison.Ordinal) && !f.Contains("openshift", StringComparison.Ordinal))
+                .Where(f => Path.GetFileName(f) is var name && name != "nodes.yaml" && !name.Contains("openshift", StringComparison.Ordinal))
                 .Order(StringComparer.Ordinal)
                 .SelectMany(f => new[] { "-f", f }),
         ];

@@ -1,7 +1,9 @@
 using k8s;
 using k8s.Models;
 using NetworkOperator.Api.Contract;
+using NetworkOperator.Controllers.Preview;
 using NetworkOperator.Controllers.Tests.Integration;
+using NetworkOperator.Rendering.Preview;
 using NetworkOperator.Simulator.Cluster.Nodes;
 using NetworkOperator.Simulator.Cluster.OpenShift;
 
@@ -106,6 +108,16 @@ public sealed class OpenShiftPolicyTests
         Assert.Equal(ApiGroup.NicClusterPolicyName, Assert.Single(trusted.Metadata.OwnerReferences, r => r.Controller == true).Name);
         Assert.Contains(UserCa, trusted.Data["ca-bundle.crt"], StringComparison.Ordinal);
         Assert.StartsWith("-----BEGIN CERTIFICATE-----", trusted.Data["ca-bundle.crt"], StringComparison.Ordinal);
+
+        // A preview of the same policy on this cluster reads the toolkit images and the proxy too: nothing would change.
+        var file = Path.Combine(Directory.CreateTempSubdirectory("openshift-preview-").FullName, "policy.yaml");
+        await File.WriteAllTextAsync(file, Policy);
+        var cluster = await LiveCluster.ReadAsync(fx.Client, OperatorFixture.Namespace, CancellationToken.None);
+        var input = RenderInput.Load([file], null, cluster.ValidationContext);
+        Assert.Empty(input.Errors);
+        var plan = ChangePlanner.Plan(input.Resources, cluster, ChangePlanner.Facts(cluster, input.ConfigMapKeys));
+        Assert.Empty(plan.RenderErrors);
+        Assert.False(plan.HasChanges, string.Join("; ", plan.Changes.Where(c => c.IsChange).Select(c => $"{c.Action} {c.Kind} {c.QualifiedName}: {c.Note}")));
 
         // Components that run privileged pods got their SCC grants; the CNI directory is OpenShift's.
         var rdma = Assert.Single(await fx.DaemonSetsAsync($"{Labels.State}={StateNames.RdmaDevicePlugin}"));
