@@ -105,22 +105,27 @@ public class ContainerImageTests : IClassFixture<PublishedOperator>
         Assert.True(_published.PublishResult.ExitCode == 0, _published.PublishResult.Output);
 
         // The native build serializes every model by reflection over trimmed code; a member lost to trimming or a
-        // converter that could not be created would change or break this output.
-        string[] args =
-        [
-            "render", "-o", "json", "--nodes", RepositoryRoot.Combine("examples", "nodes.yaml"),
-            .. Directory.GetFiles(RepositoryRoot.Combine("examples"), "*.yaml")
-                .Where(f => Path.GetFileName(f) is var name && name != "nodes.yaml" && !name.Contains("openshift", StringComparison.Ordinal))
-                .Order(StringComparer.Ordinal)
-                .SelectMany(f => new[] { "-f", f }),
-        ];
-        var jit = await ExternalProcess.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "network-operator.dll"), .. args]);
-        var native = await _published.RunAsync(args);
+        // converter that could not be created would change or break this output. One example at a time: the cluster
+        // and node policy examples define the same sections, which together are (rightly) refused.
+        var examples = Directory.GetFiles(RepositoryRoot.Combine("examples"), "*.yaml")
+            .Where(f => Path.GetFileName(f) is var name && name != "nodes.yaml" && !name.Contains("openshift", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        Assert.True(examples.Count >= 5, "the examples are found");
+        var objects = 0;
+        foreach (var example in examples)
+        {
+            string[] args = ["render", "-o", "json", "--nodes", RepositoryRoot.Combine("examples", "nodes.yaml"), "-f", example];
+            var jit = await ExternalProcess.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "network-operator.dll"), .. args]);
+            var native = await _published.RunAsync(args);
 
-        Assert.True(jit.ExitCode == 0, jit.Output);
-        Assert.True(native.ExitCode == 0, native.Output);
-        Assert.True(JsonNode.Parse(jit.StdOut)!["items"]!.AsArray().Count > 50, "the examples render many objects");
-        Assert.Equal(jit.StdOut, native.StdOut);
+            Assert.True(jit.ExitCode == 0, jit.Output);
+            Assert.True(native.ExitCode == 0, native.Output);
+            objects += JsonNode.Parse(jit.StdOut)!["items"]!.AsArray().Count;
+            Assert.Equal(jit.StdOut, native.StdOut);
+        }
+
+        Assert.True(objects > 50, "the examples render many objects");
     }
 
     [Fact]
