@@ -41,12 +41,12 @@ public sealed class MultusCniState : IComponentState<NicClusterPolicy>
             objects.Add(K8s.ConfigMap(ConfigMapName, ns, K8s.Map(("cni-conf.json", spec.Config!)), K8s.Map(("tier", "node"), ("app", "multus"))));
         }
 
-        var mounts = new List<V1VolumeMount> { K8s.Mount("cni", "/host/etc/cni/net.d"), K8s.Mount("cnibin", "/host/opt/cni/bin") };
-        var volumes = new List<V1Volume> { K8s.HostPath("cni", facts.CniNetworkDirectory), K8s.HostPath("cnibin", facts.CniBinDirectory) };
+        var mounts = new List<V1VolumeMount> { K8s.Mount("cninetwork", "/host/etc/cni/net.d"), K8s.Mount("cnibin", "/host/opt/cni/bin") };
+        var volumes = new List<V1Volume> { K8s.HostPath("cninetwork", facts.CniNetworkDirectory), K8s.HostPath("cnibin", facts.CniBinDirectory) };
         if (hasConfig)
         {
-            mounts.Add(K8s.Mount("multus-cfg", "/tmp/multus-conf"));
-            volumes.Add(K8s.ConfigMapVolume("multus-cfg", ConfigMapName, [("cni-conf.json", "00-multus.conf")]));
+            mounts.Add(K8s.Mount("multus-cni-config", "/tmp/multus-conf"));
+            volumes.Add(K8s.ConfigMapVolume("multus-cni-config", ConfigMapName, [("cni-conf.json", "00-multus.conf")]));
         }
 
         var labels = K8s.Map(("tier", "node"), ("app", "multus"), ("name", "multus"));
