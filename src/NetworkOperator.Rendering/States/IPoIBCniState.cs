@@ -50,7 +50,7 @@ public sealed class IPoIBCniState : IComponentState<NicClusterPolicy>
             ],
             Volumes = [K8s.HostPath("cnibin", facts.CniBinDirectory)],
         };
-        objects.Add(Workloads.DaemonSet("kube-ipoib-cni-ds", ns, K8s.Map(("tier", "node"), ("app", "ipoib-cni")), K8s.Map(("name", "ipoib-cni")), labels, pod, strategy: K8s.RollingUpdate));
+        objects.Add(Workloads.DaemonSet("kube-ipoib-cni-ds", ns, labels, K8s.Map(("name", "ipoib-cni")), labels, pod, strategy: K8s.RollingUpdate));
         return StateObjects.Finish(Name, objects);
     }
 }

@@ -72,7 +72,7 @@ public sealed class RdmaSharedDevicePluginState : NodeGroupState<DevicePluginSpe
                 Selector = new V1LabelSelector { MatchLabels = K8s.Map(("app", app)) },
                 Template = new V1PodTemplateSpec
                 {
-                    Metadata = K8s.Meta(null!, labels: K8s.Map(("app", app)), annotations: K8s.Map((Annotations.ConfigHash, ConfigHash.Compute(config)))),
+                    Metadata = K8s.Meta(null!, labels: K8s.Map(("app", app), (Labels.DsOwner, group.DsOwner)), annotations: K8s.Map((Annotations.ConfigHash, ConfigHash.Compute(config)))),
                     Spec = new V1PodSpec
                     {
                         PriorityClassName = "system-node-critical",

@@ -77,7 +77,7 @@ public sealed class SriovDevicePluginState : NodeGroupState<DevicePluginSpec>
                 Selector = new V1LabelSelector { MatchLabels = K8s.Map(("name", name)) },
                 Template = new V1PodTemplateSpec
                 {
-                    Metadata = K8s.Meta(null!, labels: K8s.Map(("name", name), ("tier", "node"), ("app", "sriovdp")), annotations: K8s.Map((Annotations.ConfigHash, ConfigHash.Compute(config)))),
+                    Metadata = K8s.Meta(null!, labels: K8s.Map(("name", name), ("tier", "node"), ("app", "sriovdp"), (Labels.DsOwner, group.DsOwner)), annotations: K8s.Map((Annotations.ConfigHash, ConfigHash.Compute(config)))),
                     Spec = new V1PodSpec
                     {
                         PriorityClassName = "system-node-critical",
