@@ -36,10 +36,11 @@ internal sealed class DemoCommand : ICliCommand
         var upgrade = new Option<bool>("--upgrade") { Description = "Once Ready, bump the driver version and follow the rolling driver upgrade node by node." };
         var exitWhenDone = new Option<bool>("--exit-when-done") { Description = "With --upgrade, run headless; print the upgrade's time, most nodes cordoned at once and API requests, then exit." };
         var maxParallel = new Option<int>("--max-parallel-upgrades") { Description = "The policy's upgradePolicy.maxParallelUpgrades (0 = unlimited).", DefaultValueFactory = _ => 2 }.AtLeast(0);
+        var floor = new Option<bool>("--floor") { Description = "With --exit-when-ready: also time the same objects applied without the operator on a fresh cluster, and print both side by side." };
         var keep = new Option<bool>("--keep") { Description = "Keep the demo's folder (kubeconfig, operator log) after Ctrl+C and say where it is." };
         var command = new Command("demo", "Run the operator on an embedded simulated cluster and watch it converge.")
         {
-            keep, nodeCount, nodes, networks, exitWhenReady, allComponents, steady, upgrade, exitWhenDone, maxParallel,
+            keep, nodeCount, nodes, networks, exitWhenReady, allComponents, steady, upgrade, exitWhenDone, maxParallel, floor,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -56,11 +57,15 @@ internal sealed class DemoCommand : ICliCommand
             }
 
             var networkCount = parseResult.GetValue(networks);
+            if (parseResult.GetValue(floor) && !parseResult.GetValue(exitWhenReady))
+            {
+                throw new UserErrorException("--floor compares a headless run with its floor: add --exit-when-ready");
+            }
 
             var upgradeRun = UpgradeOptions.From(parseResult.GetValue(upgrade), parseResult.GetValue(exitWhenDone),
                 parseResult.GetValue(exitWhenReady), parseResult.GetValue(maxParallel));
             var options = new DemoRun(count, networkCount, parseResult.GetValue(allComponents) || count is not null,
-                parseResult.GetValue(exitWhenReady) || upgradeRun.Headless, parseResult.GetValue(steady)) { Upgrade = upgradeRun, NodesFile = inventory, Keep = parseResult.GetValue(keep) };
+                parseResult.GetValue(exitWhenReady) || upgradeRun.Headless, parseResult.GetValue(steady)) { Upgrade = upgradeRun, NodesFile = inventory, Keep = parseResult.GetValue(keep), Floor = parseResult.GetValue(floor) };
             return await options.RunAsync(cancellationToken);
         });
         return command;
@@ -74,6 +79,13 @@ internal sealed class DemoCommand : ICliCommand
 
         public bool Keep { get; init; }
 
+        public bool Floor { get; init; }
+
+        // What the operator run left for the floor run: its time, its writes and the node labels it ended with.
+        private OperatorOutcome? _outcome;
+
+        private sealed record OperatorOutcome(TimeSpan Time, long Writes, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> NodeLabels);
+
         private const string SampleName = "rdma-sample";
 
         private static readonly TimeSpan PlainReportInterval = TimeSpan.FromSeconds(5);
@@ -85,6 +97,11 @@ internal sealed class DemoCommand : ICliCommand
             try
             {
                 exitCode = await RunInAsync(work, cancellationToken);
+                if (exitCode == 0 && Floor && _outcome is { } outcome)
+                {
+                    exitCode = await RunFloorAsync(outcome, cancellationToken);
+                }
+
                 return exitCode;
             }
             finally
@@ -107,7 +124,7 @@ internal sealed class DemoCommand : ICliCommand
             }
         }
 
-        private async Task<int> RunInAsync(DirectoryInfo work, CancellationToken cancellationToken)
+        private SimulatedClusterOptions ClusterOptions()
         {
             var clusterOptions = new SimulatedClusterOptions();
             if (Nodes is { } n)
@@ -125,6 +142,32 @@ internal sealed class DemoCommand : ICliCommand
                 clusterOptions.Nodes = DemoInventory.Nodes();
             }
 
+            return clusterOptions;
+        }
+
+        private IReadOnlyList<JsonObject> NetworkManifests() =>
+            [.. Enumerable.Range(0, Networks).Select(i => DemoManifests.Macvlan(i == 0 ? DemoManifests.NetworkName : $"macvlan-{i:D4}", i))];
+
+        /// <summary>The floor on a fresh cluster of the same settings, then both runs side by side.</summary>
+        private async Task<int> RunFloorAsync(OperatorOutcome outcome, CancellationToken cancellationToken)
+        {
+            Say("floor: the same objects applied without the operator, on a fresh simulated cluster...");
+            await using var cluster = await SimulatedCluster.StartAsync(ClusterOptions(), cancellationToken);
+            using (var client = cluster.CreateClient())
+            {
+                await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = Namespace } }, cancellationToken: cancellationToken);
+                await CrdInstaller.InstallAsync(client, NullLogger.Instance, TimeProvider.System, cancellationToken);
+            }
+
+            var floor = await new FloorRun(Namespace).RunAsync(cluster, DemoManifests.Policy(AllComponents, Upgrade.MaxParallelUpgrades),
+                NetworkManifests(), outcome.NodeLabels, cancellationToken);
+            FloorReport.Print(Console.Out, floor, outcome.Time, outcome.Writes);
+            return 0;
+        }
+
+        private async Task<int> RunInAsync(DirectoryInfo work, CancellationToken cancellationToken)
+        {
+            var clusterOptions = ClusterOptions();
             Say("starting the simulated cluster...");
             await using var cluster = await SimulatedCluster.StartAsync(clusterOptions, cancellationToken);
             var kubeconfig = Path.Combine(work.FullName, "kubeconfig");
@@ -140,14 +183,14 @@ internal sealed class DemoCommand : ICliCommand
                 cluster.Server.Requests.Reset();
                 var started = Stopwatch.StartNew();
                 await ApplyAsync(client, DemoManifests.Policy(AllComponents, Upgrade.MaxParallelUpgrades), cancellationToken);
-                for (var i = 0; i < Networks; i++)
+                foreach (var network in NetworkManifests())
                 {
-                    await ApplyAsync(client, DemoManifests.Macvlan(i == 0 ? DemoManifests.NetworkName : $"macvlan-{i:D4}", i), cancellationToken);
+                    await ApplyAsync(client, network, cancellationToken);
                 }
 
                 var peak = new PeakWatcher(operatorProcess);
                 var ready = Headless
-                    ? await WaitReadyHeadlessAsync(client, operatorProcess, peak, cancellationToken)
+                    ? await WaitReadyHeadlessAsync(client, cluster, started, operatorProcess, peak, cancellationToken)
                     : await WaitReadyLiveAsync(client, operatorProcess, peak, cancellationToken);
                 var timeToReady = started.Elapsed;
                 if (!ready)
@@ -184,7 +227,22 @@ internal sealed class DemoCommand : ICliCommand
                     cluster.Server.Requests.Reset();
                     await Task.Delay(TimeSpan.FromSeconds(SteadySeconds), cancellationToken);
                     var steady = cluster.Server.Requests.Snapshot();
-                    PrintBenchmark(timeToReady, requests, steady, peak.PeakBytes(), cluster.NodeNames.Count);
+                    var operatorWrites = WriteCounts.OperatorWrites(requests, UserCreates);
+                    PrintBenchmark(timeToReady, requests, steady, operatorWrites, peak.PeakBytes(), cluster.NodeNames.Count);
+                    if (Floor)
+                    {
+                        _outcome = new OperatorOutcome(timeToReady, operatorWrites, await OperatorLabelsAsync(client, cancellationToken));
+                    }
+
+                    var steadyWrites = steady.Where(r => WriteCounts.IsOperatorWrite(r.Key.Verb, r.Key.Resource)).Sum(r => r.Value);
+                    if (steadyWrites > 0)
+                    {
+                        // Ready has to mean converged: anything still written afterwards was declared Ready too early.
+                        Console.Out.WriteLine(FormattableString.Invariant(
+                            $"error: the operator wrote {steadyWrites} times in the {SteadySeconds} s after it reported Ready; see {operatorLog}"));
+                        return 1;
+                    }
+
                     return 0;
                 }
 
@@ -346,8 +404,10 @@ internal sealed class DemoCommand : ICliCommand
             return items.Count == Networks && items.All(i => i?["status"]?["state"]?.GetValue<string>() == "ready");
         }
 
-        private async Task<bool> WaitReadyHeadlessAsync(Kubernetes client, Process op, PeakWatcher peak, CancellationToken cancellationToken)
+        private async Task<bool> WaitReadyHeadlessAsync(Kubernetes client, SimulatedCluster cluster, Stopwatch started, Process op, PeakWatcher peak,
+            CancellationToken cancellationToken)
         {
+            var lastProgress = Stopwatch.StartNew();
             while (!op.HasExited)
             {
                 peak.Sample();
@@ -356,10 +416,31 @@ internal sealed class DemoCommand : ICliCommand
                     return true;
                 }
 
+                if (lastProgress.Elapsed >= PlainReportInterval)
+                {
+                    // A long headless run is never silent: one line at least every 5 s.
+                    lastProgress.Restart();
+                    var writes = WriteCounts.OperatorWrites(cluster.Server.Requests.Snapshot(), UserCreates);
+                    Console.Out.WriteLine(await HeadlessProgress.LineAsync(client, started.Elapsed, writes, cancellationToken));
+                }
+
                 await Task.Delay(250, cancellationToken);
             }
 
             return false;
+        }
+
+        // The demo's own creates, which are not the operator's writes.
+        private Dictionary<string, long> UserCreates => new(StringComparer.Ordinal) { ["nicclusterpolicies"] = 1, ["macvlannetworks"] = Networks };
+
+        /// <summary>Per node, the labels the operator writes, as it left them.</summary>
+        private static async Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>> OperatorLabelsAsync(Kubernetes client,
+            CancellationToken cancellationToken)
+        {
+            string[] keys = [Labels.MofedWait, Labels.NicConfigurationWait, Labels.UpgradeState];
+            var nodes = (await client.CoreV1.ListNodeAsync(cancellationToken: cancellationToken)).Items;
+            return nodes.ToDictionary(n => n.Metadata.Name, n => (IReadOnlyDictionary<string, string>)(n.Metadata.Labels ?? new Dictionary<string, string>())
+                .Where(l => keys.Contains(l.Key)).ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal), StringComparer.Ordinal);
         }
 
         private async Task<bool> WaitReadyLiveAsync(Kubernetes client, Process op, PeakWatcher peak, CancellationToken cancellationToken)
@@ -436,9 +517,8 @@ internal sealed class DemoCommand : ICliCommand
         }
 
         private static void PrintBenchmark(TimeSpan timeToReady, IReadOnlyDictionary<(string Verb, string Resource), long> requests,
-            IReadOnlyDictionary<(string Verb, string Resource), long> steady, long peakBytes, int nodes)
+            IReadOnlyDictionary<(string Verb, string Resource), long> steady, long operatorWrites, long peakBytes, int nodes)
         {
-            static bool IsWrite(string verb) => verb is "create" or "update" or "patch" or "delete" or "deletecollection";
             Console.Out.WriteLine(FormattableString.Invariant($"nodes: {nodes}"));
             Console.Out.WriteLine(FormattableString.Invariant($"time to Ready: {timeToReady.TotalSeconds:F1} s"));
             Console.Out.WriteLine("API requests until Ready (all clients) by verb:");
@@ -447,31 +527,29 @@ internal sealed class DemoCommand : ICliCommand
                 Console.Out.WriteLine(FormattableString.Invariant($"  {group.Key,-16} {group.Sum(g => g.Value),8}"));
             }
 
-            Console.Out.WriteLine(FormattableString.Invariant($"writes until Ready (all clients): {requests.Where(r => IsWrite(r.Key.Verb)).Sum(r => r.Value)}"));
+            Console.Out.WriteLine(FormattableString.Invariant($"writes until Ready (all clients): {requests.Where(r => WriteCounts.IsWrite(r.Key.Verb)).Sum(r => r.Value)}"));
             Console.Out.WriteLine("writes until Ready to operator-managed resources:");
-            foreach (var (key, value) in requests.Where(r => IsWrite(r.Key.Verb) && OperatorResources.Contains(r.Key.Resource.Split('/')[0]))
+            foreach (var (key, value) in requests.Where(r => WriteCounts.IsOperatorWrite(r.Key.Verb, r.Key.Resource))
                 .OrderBy(r => r.Key.Resource, StringComparer.Ordinal))
             {
                 Console.Out.WriteLine(FormattableString.Invariant($"  {key.Verb,-8} {key.Resource,-40} {value,6}"));
             }
 
-            var steadyWrites = steady.Where(r => IsWrite(r.Key.Verb) && OperatorResources.Contains(r.Key.Resource.Split('/')[0])).Sum(r => r.Value);
+            Console.Out.WriteLine(FormattableString.Invariant($"operator writes until Ready (the demo's policy and network creates left out): {operatorWrites}"));
+            var steadyWrites = steady.Where(r => WriteCounts.IsOperatorWrite(r.Key.Verb, r.Key.Resource)).Sum(r => r.Value);
             Console.Out.WriteLine(FormattableString.Invariant($"steady-state writes to operator-managed resources (after Ready): {steadyWrites}"));
-            foreach (var (key, value) in steady.Where(r => IsWrite(r.Key.Verb) && OperatorResources.Contains(r.Key.Resource.Split('/')[0]))
+            foreach (var (key, value) in steady.Where(r => WriteCounts.IsOperatorWrite(r.Key.Verb, r.Key.Resource))
                 .OrderBy(r => r.Key.Resource, StringComparer.Ordinal))
             {
                 Console.Out.WriteLine(FormattableString.Invariant($"  {key.Verb,-8} {key.Resource,-40} {value,6}"));
             }
+
+            // The demo itself reads nothing in this window, so every read is a client's own (operator, simulated controllers).
+            long Reads(string verb) => steady.Where(r => r.Key.Verb == verb).Sum(r => r.Value);
+            Console.Out.WriteLine(FormattableString.Invariant(
+                $"steady-state reads (after Ready, all clients): get {Reads("get")}, list {Reads("list")}, watch {Reads("watch")}"));
             Console.Out.WriteLine(FormattableString.Invariant($"operator process peak working set: {peakBytes / (1024.0 * 1024.0):F1} MiB"));
         }
-
-        // What the operator writes; the simulated kubelets and controllers write pods, nodes, leases and events.
-        private static readonly HashSet<string> OperatorResources = new(StringComparer.Ordinal)
-        {
-            "daemonsets", "deployments", "configmaps", "serviceaccounts", "services", "clusterroles", "clusterrolebindings", "roles",
-            "rolebindings", "customresourcedefinitions", "validatingwebhookconfigurations", "network-attachment-definitions",
-            "nicclusterpolicies", "nicnodepolicies", "macvlannetworks", "hostdevicenetworks", "ipoibnetworks", "nodes",
-        };
 
         private static readonly IReadOnlyList<NodePool> TenPools =
         [
