@@ -11,10 +11,10 @@ namespace NetworkOperator.Cli.Tests;
 public sealed partial class DemoCommandTests
 {
     [Fact]
-    public async Task Headless_demo_on_5_nodes_reaches_ready_and_prints_requests_writes_and_zero_steady_writes()
+    public async Task Headless_demo_on_5_nodes_reaches_ready_and_prints_requests_writes_zero_steady_writes_and_its_floor()
     {
-        var result = await CliProcess.RunAsync(["demo", "--node-count", "5", "--networks", "3", "--exit-when-ready", "--steady-seconds", "3"],
-            timeout: TimeSpan.FromMinutes(4));
+        var result = await CliProcess.RunAsync(["demo", "--node-count", "5", "--networks", "3", "--exit-when-ready", "--steady-seconds", "3", "--floor"],
+            timeout: TimeSpan.FromMinutes(5));
         Assert.True(result.ExitCode == 0, result.StdErr + result.StdOut);
 
         Assert.Contains("nodes: 5", result.StdOut, StringComparison.Ordinal);
@@ -31,6 +31,28 @@ public sealed partial class DemoCommandTests
         Assert.Matches(new Regex(@"^  create\s+network-attachment-definitions\s+3$", RegexOptions.Multiline), result.StdOut);
         Assert.Equal(0, Number(SteadyWritesLine(), result.StdOut));
         Assert.Matches(PeakLine(), result.StdOut);
+
+        // The steady window reads nothing either: the caches serve every reconcile.
+        Assert.Matches(new Regex(@"^steady-state reads \(after Ready, all clients\): get 0, list 0, watch \d+$", RegexOptions.Multiline), result.StdOut);
+
+        // The floor: every rendered object created once, plus at most one label patch per node.
+        var floorObjects = Number(new Regex(@"^floor objects: (\d+)$", RegexOptions.Multiline), result.StdOut);
+        Assert.True(floorObjects > 3, result.StdOut);
+        Assert.InRange(Number(new Regex(@"^floor writes: (\d+)$", RegexOptions.Multiline), result.StdOut), floorObjects + 1, floorObjects + 5);
+        Assert.True(Number(new Regex(@"^operator writes: (\d+)$", RegexOptions.Multiline), result.StdOut) >= floorObjects, result.StdOut);
+        foreach (var line in new[] { @"^floor time: \d+\.\d s$", @"^operator time: \d+\.\d s$", @"^time ratio: \d+\.\d\d$", @"^write ratio: \d+\.\d\d$" })
+        {
+            Assert.Matches(new Regex(line, RegexOptions.Multiline), result.StdOut);
+        }
+    }
+
+    [Fact]
+    public async Task Floor_needs_a_headless_run()
+    {
+        var result = await CliProcess.RunAsync("demo", "--floor");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("--floor compares a headless run with its floor: add --exit-when-ready", result.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.StdErr, StringComparison.Ordinal);
     }
 
     [Fact]

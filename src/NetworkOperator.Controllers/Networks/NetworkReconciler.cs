@@ -84,7 +84,7 @@ public abstract class NetworkReconciler<T, TStatus>(OperatorContext context, Obj
             }
 
             var (_, live) = await applier.ApplyAsync(kind, desired, owner, Renderer.StateName, cancellationToken).ConfigureAwait(false);
-            await RecordNamespaceAsync(network, desired.Metadata.NamespaceProperty, cancellationToken).ConfigureAwait(false);
+            network = await RecordNamespaceAsync(network, desired.Metadata.NamespaceProperty, cancellationToken).ConfigureAwait(false);
             state = SyncStates.Ready;
             link = $"{live.ApiVersion}/namespaces/{live.Metadata.NamespaceProperty}/{live.Kind}/{live.Metadata.Name}";
         }
@@ -115,19 +115,24 @@ public abstract class NetworkReconciler<T, TStatus>(OperatorContext context, Obj
     private static string? StatusState(TStatus status) =>
         typeof(TStatus).GetProperty("State")?.GetValue(status) as string;
 
-    private async Task RecordNamespaceAsync(T network, string? @namespace, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records the namespace annotation when it changed and returns the CR as the server now has it, so the status
+    /// write that follows carries the new resourceVersion instead of failing with a conflict on our own patch.
+    /// </summary>
+    private async Task<T> RecordNamespaceAsync(T network, string? @namespace, CancellationToken cancellationToken)
     {
         if (LastNamespaceAnnotation is not { } annotation
             || (network.Metadata.Annotations is { } current && current.TryGetValue(annotation, out var value) && value == @namespace))
         {
-            return;
+            return network;
         }
 
         // A merge patch of one key: the CR's other annotations stay (upstream replaced them all).
         var kind = ResourceKinds.For<T>();
         var patch = new V1Patch(new { metadata = new { annotations = new Dictionary<string, string?> { [annotation] = @namespace } } },
             V1Patch.PatchType.MergePatch);
-        await context.Client.CustomObjects.PatchClusterCustomObjectAsync(patch, kind.Group, kind.Version, kind.Plural, network.Metadata.Name,
-            cancellationToken: cancellationToken).ConfigureAwait(false);
+        var patched = await context.Client.CustomObjects.PatchClusterCustomObjectAsync(patch, kind.Group, kind.Version, kind.Plural,
+            network.Metadata.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return KubernetesJson.Deserialize<T>(KubernetesJson.Serialize(patched));
     }
 }

@@ -23,6 +23,7 @@ public sealed class NicClusterPolicyReconciler(OperatorContext context, StateSyn
         {
             // Owned objects go through garbage collection; nothing to report on.
             context.Metrics.Forget(NicClusterPolicy.KubeKind, key.Name, StateNames.NicClusterPolicyOrder);
+            reporter.Forget(NicClusterPolicy.KubeKind, key.Name);
             return ReconcileResult.Done;
         }
 
@@ -67,7 +68,13 @@ public sealed class NicClusterPolicyReconciler(OperatorContext context, StateSyn
         }
 
         var status = PolicyStatusCalculator.Compute(policy.Status, results, policy.Metadata.Generation, now);
-        await reporter.ReportAsync(policy, policy.Status, status, results, p => p.Status, (p, s) => p.Status = s, cancellationToken).ConfigureAwait(false);
+        if (await reporter.ReportAsync(policy, policy.Status, status, results, p => p.Status, (p, s) => p.Status = s, cancellationToken)
+            .ConfigureAwait(false) is { } held)
+        {
+            // Coalesced while converging: the next pass writes whatever is current by then.
+            return ReconcileResult.After(held);
+        }
+
         return status.State == SyncStates.Ready
             ? context.SteadyStateResync is { } resync ? ReconcileResult.After(resync) : ReconcileResult.Done
             : ReconcileResult.After(context.Environment.NotReadyRequeue);

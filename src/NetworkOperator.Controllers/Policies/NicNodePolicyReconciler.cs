@@ -19,6 +19,7 @@ public sealed class NicNodePolicyReconciler(OperatorContext context, StateSynchr
         if (policy is null || policy.Metadata.DeletionTimestamp is not null)
         {
             context.Metrics.Forget(NicNodePolicy.KubeKind, key.Name, StateNames.NicNodePolicyOrder);
+            reporter.Forget(NicNodePolicy.KubeKind, key.Name);
             return ReconcileResult.Done;
         }
 
@@ -65,7 +66,13 @@ public sealed class NicNodePolicyReconciler(OperatorContext context, StateSynchr
         }
 
         var status = PolicyStatusCalculator.Compute(policy.Status, results, policy.Metadata.Generation, now);
-        await reporter.ReportAsync(policy, policy.Status, status, results, p => p.Status, (p, s) => p.Status = s, cancellationToken).ConfigureAwait(false);
+        if (await reporter.ReportAsync(policy, policy.Status, status, results, p => p.Status, (p, s) => p.Status = s, cancellationToken)
+            .ConfigureAwait(false) is { } held)
+        {
+            // Coalesced while converging: the next pass writes whatever is current by then.
+            return ReconcileResult.After(held);
+        }
+
         return status.State == SyncStates.Ready
             ? context.SteadyStateResync is { } resync ? ReconcileResult.After(resync) : ReconcileResult.Done
             : ReconcileResult.After(context.Environment.NotReadyRequeue);

@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
+using NetworkOperator.Api.Contract;
 using NetworkOperator.Api.V1Alpha1;
 using NetworkOperator.Controllers.Hosting;
 using NetworkOperator.Runtime.Apply;
@@ -8,14 +9,22 @@ using NetworkOperator.Runtime.Apply;
 namespace NetworkOperator.Controllers.Policies;
 
 /// <summary>
-/// Publishes a policy's outcome: the status (only when changed), Kubernetes Events for component transitions and
-/// errors (never for an unchanged loop), and the readiness gauges.
+/// Publishes a policy's outcome: the status (only when changed, and at most once a second while it stays
+/// <c>notReady</c>, see <see cref="StatusCoalescer"/>), Kubernetes Events for component transitions and errors (never
+/// for an unchanged loop), and the readiness gauges.
 /// </summary>
 public sealed class PolicyReporter(OperatorContext context, StatusWriter writer)
 {
     private readonly ILogger _logger = context.LoggerFactory.CreateLogger("NetworkOperator.Controllers.Policies");
 
-    public async Task ReportAsync<T>(T policy, NicPolicyStatus? previous, NicPolicyStatus status, IReadOnlyList<StateResult> results,
+    private readonly StatusCoalescer _coalescer = new(context.Time);
+
+    /// <summary>
+    /// Reports <paramref name="status"/>. Returns null when it was written (or nothing changed), else how long the
+    /// write is held back; the caller requeues after it. Events of a held write wait for it too, since they are
+    /// computed against the status on the server.
+    /// </summary>
+    public async Task<TimeSpan?> ReportAsync<T>(T policy, NicPolicyStatus? previous, NicPolicyStatus status, IReadOnlyList<StateResult> results,
         Func<T, NicPolicyStatus?> get, Action<T, NicPolicyStatus> set, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
@@ -29,14 +38,23 @@ public sealed class PolicyReporter(OperatorContext context, StatusWriter writer)
         }
 
         context.Metrics.Resource(policy.Kind, name, status.State == SyncStates.Ready);
+        var key = $"{policy.Kind}/{name}";
+        var converging = previous is not null && previous.State == SyncStates.NotReady && status.State == SyncStates.NotReady
+            && ObservedGeneration(previous) == ObservedGeneration(status);
+        if (!StatusWriter.SameJson(get(policy), status) && _coalescer.Hold(key, converging) is { } hold)
+        {
+            return hold;
+        }
+
         if (await writer.WriteIfChangedAsync(policy, status, get, set, cancellationToken).ConfigureAwait(false))
         {
+            _coalescer.Written(key);
             ControllersLog.StatusWritten(_logger, policy.Kind, name, status.State);
         }
 
         if (context.Events is null)
         {
-            return;
+            return null;
         }
 
         foreach (var result in results)
@@ -62,7 +80,15 @@ public sealed class PolicyReporter(OperatorContext context, StatusWriter writer)
             };
             await context.Events.RecordAsync(policy, type, reason, StatusMessages.Bound(message), cancellationToken).ConfigureAwait(false);
         }
+
+        return null;
     }
+
+    /// <summary>The policy is gone: its write history goes with it.</summary>
+    public void Forget(string kind, string name) => _coalescer.Forget($"{kind}/{name}");
+
+    private static long? ObservedGeneration(NicPolicyStatus status) =>
+        status.Conditions?.Find(c => c.Type == ConditionTypes.Ready)?.ObservedGeneration;
 
     /// <summary>
     /// Reports a spec that fails validation: the error status (written when changed) and one Warning Event per new

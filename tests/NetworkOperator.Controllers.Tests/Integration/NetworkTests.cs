@@ -108,4 +108,26 @@ public sealed class NetworkTests
         Assert.Equal("k8s.cni.cncf.io/v1/namespaces/other/NetworkAttachmentDefinition/hostdev-net",
             Status(await fx.GetCustomAsync("hostdevicenetworks", "hostdev-net"), "hostDeviceNetworkAttachmentDef"));
     }
+
+    [Fact]
+    public async Task Each_network_costs_one_status_write_and_one_annotation_patch()
+    {
+        await using var fx = await OperatorFixture.StartAsync();
+        string[] names = ["net-a", "net-b", "net-c"];
+        fx.Server.Requests.Reset();
+        foreach (var name in names)
+        {
+            await fx.ApplyYamlAsync(Macvlan.Replace("example-macvlannetwork", name, StringComparison.Ordinal));
+        }
+
+        foreach (var name in names)
+        {
+            await OperatorFixture.Eventually(async () => Status(await fx.GetCustomAsync("macvlannetworks", name), "state") == "ready", $"{name} ready");
+        }
+
+        // The status goes out once the NAD exists, carrying the resourceVersion of our own annotation patch: no 409.
+        Assert.Equal(names.Length, fx.Server.Requests.Get("update", "macvlannetworks/status") + fx.Server.Requests.Get("patch", "macvlannetworks/status"));
+        Assert.Equal(names.Length, fx.Server.Requests.Get("patch", "macvlannetworks"));
+        Assert.Equal(names.Length, fx.Server.Requests.Get("create", "network-attachment-definitions"));
+    }
 }
