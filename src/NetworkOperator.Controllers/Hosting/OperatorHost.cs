@@ -126,7 +126,7 @@ public sealed class OperatorHost : IAsyncDisposable
         var client = Context.Client;
         var applier = new ObjectApplier(client, Objects, loggerFactory.CreateLogger("NetworkOperator.Controllers.Apply"), OwnerExists);
         var sync = new StateSynchronizer(applier, loggerFactory.CreateLogger("NetworkOperator.Controllers.Policies"));
-        var writer = new StatusWriter(client, loggerFactory.CreateLogger("NetworkOperator.Controllers.Status"));
+        var writer = new StatusWriter(client, loggerFactory.CreateLogger("NetworkOperator.Controllers.Status"), Context.Reader as SharedInformerFactory);
         var reporter = new PolicyReporter(Context, writer);
         var ncpKind = Runtime.Client.ResourceKinds.For<NicClusterPolicy>();
         var nnpKind = Runtime.Client.ResourceKinds.For<NicNodePolicy>();

@@ -133,6 +133,8 @@ public abstract class NetworkReconciler<T, TStatus>(OperatorContext context, Obj
             V1Patch.PatchType.MergePatch);
         var patched = await context.Client.CustomObjects.PatchClusterCustomObjectAsync(patch, kind.Group, kind.Version, kind.Plural,
             network.Metadata.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return KubernetesJson.Deserialize<T>(KubernetesJson.Serialize(patched));
+        var written = KubernetesJson.Deserialize<T>(KubernetesJson.Serialize(patched));
+        writer.Assume(written);
+        return written;
     }
 }

@@ -44,7 +44,7 @@ public sealed class UpgradeOnSimulatedClusterTests(ITestOutputHelper output)
         await cluster.StopOperatorAsync();
         var finishedBeforeRestart = await cluster.NodesDoneWithAsync(NewVersion);
         var departuresBeforeRestart = departures.PerNode();
-        var drainsBeforeRestart = await cluster.NodeEventsAsync("DrainStarted");
+        var startsBeforeRestart = await cluster.NodeEventsAsync("UpgradeRequired");
 
         await cluster.StartOperatorAsync();
         await UpgradeCluster.Eventually(async () => (await cluster.NodesDoneWithAsync(NewVersion)).Count == nodeCount,
@@ -71,14 +71,21 @@ public sealed class UpgradeOnSimulatedClusterTests(ITestOutputHelper output)
 
         // The nodes that had finished before the restart were not drained again.
         var departuresAfter = departures.PerNode();
-        var drainsAfter = await cluster.NodeEventsAsync("DrainStarted");
+        var startsAfter = await cluster.NodeEventsAsync("UpgradeRequired");
         Assert.NotEmpty(finishedBeforeRestart);
         foreach (var node in finishedBeforeRestart)
         {
             Assert.Equal(departuresBeforeRestart.GetValueOrDefault(node), departuresAfter.GetValueOrDefault(node));
-            Assert.Equal(drainsBeforeRestart.GetValueOrDefault(node), drainsAfter.GetValueOrDefault(node));
-            Assert.Equal(1, drainsAfter.GetValueOrDefault(node));
+            Assert.Equal(startsBeforeRestart.GetValueOrDefault(node), startsAfter.GetValueOrDefault(node));
+            Assert.Equal(1, startsAfter.GetValueOrDefault(node));
         }
+
+        // A node's whole upgrade is two Normal Events on it (started, done), across the restart too; none on the policy.
+        var operatorEvents = (await cluster.Client.CoreV1.ListEventForAllNamespacesAsync()).Items
+            .Where(e => e.Source?.Component == "network-operator" && e.Type == "Normal").ToList();
+        Assert.All(nodes, n => Assert.Equal(2, operatorEvents.Where(e => e.InvolvedObject.Kind == "Node" && e.InvolvedObject.Name == n.Metadata.Name)
+            .Sum(e => e.Count ?? 1)));
+        Assert.DoesNotContain(operatorEvents, e => e.InvolvedObject.Kind == "NicClusterPolicy" && e.Reason.StartsWith("Upgrade", StringComparison.Ordinal));
 
         // The web Deployment survived with its pods rescheduled on upgraded nodes.
         await UpgradeCluster.Eventually(async () => (await cluster.RunningPodsAsync("web")).Count == nodeCount, "web pods all running again");

@@ -405,8 +405,6 @@ public static class UpgradeStateMachine
             }
 
             Actions.Add(new StartDrain(node.Name, Policy.Drain));
-            Event(node, false, "DrainStarted",
-                $"draining (selector \"{Policy.Drain.PodSelector}\", timeout {(Policy.Drain.Timeout > TimeSpan.Zero ? $"{Policy.Drain.Timeout.TotalSeconds:0}s" : "none")}, force {Policy.Drain.Force}, deleteEmptyDir {Policy.Drain.DeleteEmptyDir})");
         }
 
         // Row 7.
@@ -418,9 +416,6 @@ public static class UpgradeStateMachine
                 if (!DriverPods.IsTerminating(pod))
                 {
                     Actions.Add(new DeleteDriverPod(node.Name, pod.Metadata.NamespaceProperty, pod.Metadata.Name, pod.Metadata.Uid));
-                    Event(node, false, "DriverPodRestarted",
-                        $"deleted driver pod {pod.Metadata.NamespaceProperty}/{pod.Metadata.Name} so it is recreated from the new template"
-                        + (node.Orphaned ? " (orphaned pod of a removed DaemonSet)" : string.Empty));
                 }
 
                 _blocked[node.Name] = "waiting for the driver pod to be replaced";
@@ -430,7 +425,6 @@ public static class UpgradeStateMachine
             if (node.WaitingForSafeLoad)
             {
                 Actions.Add(new SetNodeAnnotation(node.Name, Annotations.UpgradeWaitForSafeLoad, null));
-                Event(node, false, "SafeLoadUnblocked", "node is drained; the driver may load");
             }
 
             if (node.DriverReady)
@@ -606,18 +600,28 @@ public static class UpgradeStateMachine
             Event(node, true, UpgradeStates.EventReason(UpgradeStates.UpgradeFailed), reason);
         }
 
+        // A node's whole upgrade is two Normal Events on the node, its start (into upgrade-required) and its end (back to
+        // upgrade-done), plus Warnings for a failure and for each distinct drain blocker: an Event per step cost more
+        // API requests than the upgrade itself. The steps are in the logs, the state label and status.upgrade.
         private void Move(ManagedNode node, string to, string why)
         {
             Actions.Add(new SetNodeState(node.Name, to));
             _projected[node.Name] = to;
             var from = node.State.Length == 0 ? "unknown" : node.State;
-            Event(node, false, UpgradeStates.EventReason(to), $"{from} -> {to}: {why}");
+            if (to == UpgradeStates.UpgradeRequired || (to == UpgradeStates.UpgradeDone && node.State != UpgradeStates.Unknown))
+            {
+                Event(node, false, UpgradeStates.EventReason(to), $"{from} -> {to}: {why}");
+            }
         }
 
+        // Normal Events go on the node only; the policy gets the Warnings (a failed node), where someone has to act.
         private void Event(ManagedNode node, bool warning, string reason, string message)
         {
             Actions.Add(new RecordEvent(EventTarget.Node, node.Name, warning, reason, message));
-            Actions.Add(new RecordEvent(EventTarget.Policy, node.Name, warning, reason, $"node {node.Name}: {message}"));
+            if (warning)
+            {
+                Actions.Add(new RecordEvent(EventTarget.Policy, node.Name, warning, reason, $"node {node.Name}: {message}"));
+            }
         }
     }
 }
