@@ -1,15 +1,16 @@
 using System.Text.Json.Serialization;
 using k8s;
 using k8s.Models;
-using NetworkOperator.Runtime.Client;
+using NetworkOperator.Api;
 
 namespace NetworkOperator.Runtime.Tests;
 
 /// <summary>A custom resource for tests (example.com/v1 Widget, namespaced, with a status subresource).</summary>
 [KubernetesEntity(Group = "example.com", ApiVersion = "v1", Kind = "Widget", PluralName = "widgets")]
+[EntityScope(EntityScope.Namespaced)]
 public sealed class Widget : IKubernetesObject<V1ObjectMeta>
 {
-    public static readonly ResourceKind ResourceKind = new("example.com", "v1", "widgets", "Widget", true);
+    public static readonly ResourceKind ResourceKind = ResourceKinds.For<Widget>();
 
     [JsonPropertyName("apiVersion")]
     public string ApiVersion { get; set; } = "example.com/v1";
@@ -28,7 +29,6 @@ public sealed class Widget : IKubernetesObject<V1ObjectMeta>
 
     public static async Task InstallAsync(IKubernetes client)
     {
-        ResourceKinds.Register<Widget>(ResourceKind);
         await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(new V1CustomResourceDefinition
         {
             Metadata = new V1ObjectMeta { Name = "widgets.example.com" },

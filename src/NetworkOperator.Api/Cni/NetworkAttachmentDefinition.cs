@@ -8,6 +8,7 @@ namespace NetworkOperator.Api.Cni;
 /// <summary>The Network Plumbing Working Group's NetworkAttachmentDefinition (namespaced), which Multus reads.</summary>
 [Description("A network attachment in the Network Plumbing Working Group format: the CNI configuration Multus uses to add an interface to pods that request it.")]
 [KubernetesEntity(Group = KubeGroup, ApiVersion = KubeVersion, Kind = KubeKind, PluralName = KubePlural)]
+[EntityScope(EntityScope.Namespaced)]
 public sealed class NetworkAttachmentDefinition : IKubernetesObject<V1ObjectMeta>, ISpec<NetworkAttachmentDefinitionSpec>
 {
     public const string KubeGroup = "k8s.cni.cncf.io";

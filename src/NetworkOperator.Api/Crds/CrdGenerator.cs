@@ -9,11 +9,11 @@ internal static class CrdGenerator
 {
     public static V1CustomResourceDefinition Generate(ResourceKind kind)
     {
-        var statusProperty = kind.ClrType.GetProperty("Status");
+        var statusProperty = kind.ClrType!.GetProperty("Status");
         var schema = new V1JSONSchemaProps
         {
             Type = "object",
-            Description = kind.ClrType.GetCustomAttribute<DescriptionAttribute>()?.Description,
+            Description = kind.ClrType!.GetCustomAttribute<DescriptionAttribute>()?.Description,
             Properties = new SortedDictionary<string, V1JSONSchemaProps>(StringComparer.Ordinal)
             {
                 ["apiVersion"] = new()
@@ -27,7 +27,7 @@ internal static class CrdGenerator
                     Description = "REST resource this object represents, in CamelCase; servers may infer it from the endpoint the client submits requests to.",
                 },
                 ["metadata"] = new() { Type = "object" },
-                ["spec"] = OpenApiSchemaBuilder.ForType(kind.ClrType.GetProperty("Spec")!.PropertyType),
+                ["spec"] = OpenApiSchemaBuilder.ForType(kind.ClrType!.GetProperty("Spec")!.PropertyType),
             },
         };
 

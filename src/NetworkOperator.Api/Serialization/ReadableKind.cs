@@ -12,7 +12,7 @@ public sealed record ReadableKind(string ApiVersion, string Kind, Type ClrType, 
     /// </summary>
     public static IReadOnlyList<ReadableKind> Default { get; } =
     [
-        .. ResourceKinds.All.Select(k => new ReadableKind(k.ApiVersion, k.Kind, k.ClrType, Strict: true)),
+        .. ResourceKinds.All.Select(k => new ReadableKind(k.ApiVersion, k.Kind, k.ClrType!, Strict: true)),
         new ReadableKind(V1Node.KubeApiVersion, V1Node.KubeKind, typeof(V1Node), Strict: false),
         new ReadableKind(V1ConfigMap.KubeApiVersion, V1ConfigMap.KubeKind, typeof(V1ConfigMap), Strict: false),
     ];

@@ -9,6 +9,7 @@ namespace NetworkOperator.Api.V1Alpha1;
 /// <summary>A host-device secondary network (a device-plugin resource moved into the pod), published as a NetworkAttachmentDefinition.</summary>
 [Description("HostDeviceNetwork describes a host-device secondary network, which moves a device-plugin resource into the pod; the operator publishes it as a NetworkAttachmentDefinition.")]
 [KubernetesEntity(Group = ApiGroup.Group, ApiVersion = ApiGroup.Version, Kind = KubeKind, PluralName = KubePlural)]
+[EntityScope(EntityScope.Cluster)]
 public sealed class HostDeviceNetwork : IKubernetesObject<V1ObjectMeta>, ISpec<HostDeviceNetworkSpec>, IStatus<HostDeviceNetworkStatus?>
 {
     public const string KubeGroup = ApiGroup.Group;

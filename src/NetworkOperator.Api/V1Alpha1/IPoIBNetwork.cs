@@ -9,6 +9,7 @@ namespace NetworkOperator.Api.V1Alpha1;
 /// <summary>An IP-over-InfiniBand secondary network, published as a NetworkAttachmentDefinition.</summary>
 [Description("IPoIBNetwork describes an IP-over-InfiniBand secondary network; the operator publishes it as a NetworkAttachmentDefinition.")]
 [KubernetesEntity(Group = ApiGroup.Group, ApiVersion = ApiGroup.Version, Kind = KubeKind, PluralName = KubePlural)]
+[EntityScope(EntityScope.Cluster)]
 public sealed class IPoIBNetwork : IKubernetesObject<V1ObjectMeta>, ISpec<IPoIBNetworkSpec>, IStatus<IPoIBNetworkStatus?>
 {
     public const string KubeGroup = ApiGroup.Group;

@@ -9,6 +9,7 @@ namespace NetworkOperator.Api.V1Alpha1;
 /// <summary>A macvlan secondary network, published as a NetworkAttachmentDefinition.</summary>
 [Description("MacvlanNetwork describes a macvlan secondary network; the operator publishes it as a NetworkAttachmentDefinition.")]
 [KubernetesEntity(Group = ApiGroup.Group, ApiVersion = ApiGroup.Version, Kind = KubeKind, PluralName = KubePlural)]
+[EntityScope(EntityScope.Cluster)]
 public sealed class MacvlanNetwork : IKubernetesObject<V1ObjectMeta>, ISpec<MacvlanNetworkSpec>, IStatus<MacvlanNetworkStatus?>
 {
     public const string KubeGroup = ApiGroup.Group;

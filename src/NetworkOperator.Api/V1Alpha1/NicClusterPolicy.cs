@@ -9,6 +9,7 @@ namespace NetworkOperator.Api.V1Alpha1;
 /// <summary>The cluster-wide policy; the operator acts only on the instance named nic-cluster-policy.</summary>
 [Description("NicClusterPolicy is the cluster-wide policy of the NVIDIA Network Operator: which networking components to deploy and how. Only the instance named nic-cluster-policy is acted on.")]
 [KubernetesEntity(Group = ApiGroup.Group, ApiVersion = ApiGroup.Version, Kind = KubeKind, PluralName = KubePlural)]
+[EntityScope(EntityScope.Cluster)]
 public sealed class NicClusterPolicy : IKubernetesObject<V1ObjectMeta>, ISpec<NicClusterPolicySpec>, IStatus<NicPolicyStatus?>
 {
     public const string KubeGroup = ApiGroup.Group;

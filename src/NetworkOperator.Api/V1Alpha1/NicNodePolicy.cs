@@ -9,6 +9,7 @@ namespace NetworkOperator.Api.V1Alpha1;
 /// <summary>Driver and device-plugin settings for the group of nodes its node selector picks.</summary>
 [Description("NicNodePolicy sets the driver and device plugins for the nodes its node selector picks, for clusters whose node groups need different settings.")]
 [KubernetesEntity(Group = ApiGroup.Group, ApiVersion = ApiGroup.Version, Kind = KubeKind, PluralName = KubePlural)]
+[EntityScope(EntityScope.Cluster)]
 public sealed class NicNodePolicy : IKubernetesObject<V1ObjectMeta>, ISpec<NicNodePolicySpec>, IStatus<NicPolicyStatus?>
 {
     public const string KubeGroup = ApiGroup.Group;

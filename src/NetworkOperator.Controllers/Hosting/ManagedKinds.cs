@@ -1,30 +1,32 @@
+using k8s.Models;
+using NetworkOperator.Api;
 using NetworkOperator.Api.Contract;
-using NetworkOperator.Runtime.Client;
+using NadType = NetworkOperator.Api.Cni.NetworkAttachmentDefinition;
 
 namespace NetworkOperator.Controllers.Hosting;
 
 /// <summary>
-/// The kinds a state may render and that stale-object removal sweeps (upstream §2.5). Kinds the cluster does not
-/// serve (cert-manager absent, for example) are skipped at start-up.
+/// The kinds a state may render and that stale-object removal sweeps, taken from the kind registry. Kinds the cluster
+/// does not serve (cert-manager absent, for example) are skipped at start-up.
 /// </summary>
 public static class ManagedKinds
 {
-    public static readonly ResourceKind ServiceAccount = new(string.Empty, "v1", "serviceaccounts", "ServiceAccount", true);
-    public static readonly ResourceKind ConfigMap = new(string.Empty, "v1", "configmaps", "ConfigMap", true);
-    public static readonly ResourceKind DaemonSet = new("apps", "v1", "daemonsets", "DaemonSet", true);
-    public static readonly ResourceKind Deployment = new("apps", "v1", "deployments", "Deployment", true);
-    public static readonly ResourceKind Service = new(string.Empty, "v1", "services", "Service", true);
-    public static readonly ResourceKind CustomResourceDefinition = new("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false);
-    public static readonly ResourceKind ClusterRole = new("rbac.authorization.k8s.io", "v1", "clusterroles", "ClusterRole", false);
-    public static readonly ResourceKind ClusterRoleBinding = new("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "ClusterRoleBinding", false);
-    public static readonly ResourceKind Role = new("rbac.authorization.k8s.io", "v1", "roles", "Role", true);
-    public static readonly ResourceKind RoleBinding = new("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding", true);
-    public static readonly ResourceKind ValidatingWebhookConfiguration = new("admissionregistration.k8s.io", "v1", "validatingwebhookconfigurations", "ValidatingWebhookConfiguration", false);
-    public static readonly ResourceKind NetworkAttachmentDefinition = new("k8s.cni.cncf.io", "v1", "network-attachment-definitions", "NetworkAttachmentDefinition", true);
-    public static readonly ResourceKind CronJob = new("batch", "v1", "cronjobs", "CronJob", true);
-    public static readonly ResourceKind Issuer = new("cert-manager.io", "v1", "issuers", "Issuer", true);
-    public static readonly ResourceKind Certificate = new("cert-manager.io", "v1", "certificates", "Certificate", true);
-    public static readonly ResourceKind PersistentVolumeClaim = new(string.Empty, "v1", "persistentvolumeclaims", "PersistentVolumeClaim", true);
+    public static readonly ResourceKind ServiceAccount = ResourceKinds.For<V1ServiceAccount>();
+    public static readonly ResourceKind ConfigMap = ResourceKinds.For<V1ConfigMap>();
+    public static readonly ResourceKind DaemonSet = ResourceKinds.For<V1DaemonSet>();
+    public static readonly ResourceKind Deployment = ResourceKinds.For<V1Deployment>();
+    public static readonly ResourceKind Service = ResourceKinds.For<V1Service>();
+    public static readonly ResourceKind CustomResourceDefinition = ResourceKinds.For<V1CustomResourceDefinition>();
+    public static readonly ResourceKind ClusterRole = ResourceKinds.For<V1ClusterRole>();
+    public static readonly ResourceKind ClusterRoleBinding = ResourceKinds.For<V1ClusterRoleBinding>();
+    public static readonly ResourceKind Role = ResourceKinds.For<V1Role>();
+    public static readonly ResourceKind RoleBinding = ResourceKinds.For<V1RoleBinding>();
+    public static readonly ResourceKind ValidatingWebhookConfiguration = ResourceKinds.For<V1ValidatingWebhookConfiguration>();
+    public static readonly ResourceKind NetworkAttachmentDefinition = ResourceKinds.For<NadType>();
+    public static readonly ResourceKind CronJob = ResourceKinds.For<V1CronJob>();
+    public static readonly ResourceKind Issuer = ResourceKinds.Issuer;
+    public static readonly ResourceKind Certificate = ResourceKinds.Certificate;
+    public static readonly ResourceKind PersistentVolumeClaim = ResourceKinds.For<V1PersistentVolumeClaim>();
 
     public static readonly IReadOnlyList<ResourceKind> All =
     [

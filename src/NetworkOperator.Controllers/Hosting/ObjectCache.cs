@@ -1,6 +1,7 @@
 using k8s;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using NetworkOperator.Api;
 using NetworkOperator.Controllers.Startup;
 using NetworkOperator.Runtime.Cache;
 using NetworkOperator.Runtime.Client;

@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
+using NetworkOperator.Api;
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Api.V1Alpha1;
 using NetworkOperator.Controllers.Networks;
@@ -13,8 +14,6 @@ using NetworkOperator.Runtime.Client;
 using NetworkOperator.Runtime.Hosting;
 using NetworkOperator.Runtime.LeaderElection;
 using NetworkOperator.Runtime.Reconcile;
-using NadType = NetworkOperator.Api.Cni.NetworkAttachmentDefinition;
-
 
 namespace NetworkOperator.Controllers.Hosting;
 
@@ -41,16 +40,6 @@ public sealed class OperatorHost : IAsyncDisposable
 
     public OperatorContext Context { get; }
 
-    public static void RegisterKinds()
-    {
-        Runtime.Client.ResourceKinds.Register<NicClusterPolicy>(namespaced: false);
-        Runtime.Client.ResourceKinds.Register<NicNodePolicy>(namespaced: false);
-        Runtime.Client.ResourceKinds.Register<MacvlanNetwork>(namespaced: false);
-        Runtime.Client.ResourceKinds.Register<HostDeviceNetwork>(namespaced: false);
-        Runtime.Client.ResourceKinds.Register<IPoIBNetwork>(namespaced: false);
-        Runtime.Client.ResourceKinds.Register<NadType>(namespaced: true);
-    }
-
     public static async Task<OperatorHost> CreateAsync(IKubernetes client, OperatorOptions options, ILoggerFactory loggerFactory,
         TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
@@ -59,7 +48,6 @@ public sealed class OperatorHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(loggerFactory);
         var clock = time ?? TimeProvider.System;
         var logger = loggerFactory.CreateLogger("NetworkOperator.Controllers.Startup");
-        RegisterKinds();
         var env = options.Environment;
         // Every start-up read is retried until the API server answers: one transient error must not end the process.
         var retry = new StartupRetry(logger, clock);
@@ -128,8 +116,8 @@ public sealed class OperatorHost : IAsyncDisposable
         var sync = new StateSynchronizer(applier, loggerFactory.CreateLogger("NetworkOperator.Controllers.Policies"));
         var writer = new StatusWriter(client, loggerFactory.CreateLogger("NetworkOperator.Controllers.Status"), Context.Reader as SharedInformerFactory);
         var reporter = new PolicyReporter(Context, writer);
-        var ncpKind = Runtime.Client.ResourceKinds.For<NicClusterPolicy>();
-        var nnpKind = Runtime.Client.ResourceKinds.For<NicNodePolicy>();
+        var ncpKind = ResourceKinds.For<NicClusterPolicy>();
+        var nnpKind = ResourceKinds.For<NicNodePolicy>();
         var nodeChanged = new DelegatePredicate<V1Node>(update: (o, n) => NodeFactsChanged(o, n));
         var clusterKey = new ObjectKey(null, ApiGroup.NicClusterPolicyName);
 
@@ -177,7 +165,7 @@ public sealed class OperatorHost : IAsyncDisposable
         var builder = Manager.NewController(name).For<T>(GenerationOrStatusless<T>());
         if (Objects.InformerFor(ManagedKinds.NetworkAttachmentDefinition) is { } nads)
         {
-            builder.WatchesSource(new InformerSource<KubeObject>(nads, Mappings.ControllerOwner<KubeObject>(Runtime.Client.ResourceKinds.For<T>()),
+            builder.WatchesSource(new InformerSource<KubeObject>(nads, Mappings.ControllerOwner<KubeObject>(ResourceKinds.For<T>()),
                 null, $"NADs owned by {name}"));
         }
 

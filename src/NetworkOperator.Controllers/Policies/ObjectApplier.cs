@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using k8s;
 using Microsoft.Extensions.Logging;
+using NetworkOperator.Api;
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Controllers.Hosting;
 using NetworkOperator.Runtime.Client;

@@ -1,6 +1,6 @@
 using k8s;
 using k8s.Models;
-using NetworkOperator.Runtime.Client;
+using NetworkOperator.Api;
 
 namespace NetworkOperator.Controllers.Policies;
 

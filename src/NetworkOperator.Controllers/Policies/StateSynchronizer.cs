@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using NetworkOperator.Api;
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Controllers.Hosting;
 using NetworkOperator.Rendering;

@@ -2,12 +2,12 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
+using NetworkOperator.Api;
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Api.V1Alpha1;
 using NetworkOperator.Controllers.Hosting;
 using NetworkOperator.Controllers.Policies;
 using NetworkOperator.Rendering;
-using NetworkOperator.Runtime.Client;
 
 namespace NetworkOperator.Controllers.Preview;
 

@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
+using NetworkOperator.Api;
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Api.Defaulting;
 using NetworkOperator.Api.V1Alpha1;
@@ -64,7 +65,6 @@ public sealed class LiveCluster
     public static async Task<LiveCluster> ReadAsync(IKubernetes client, string operatorNamespace, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        OperatorHost.RegisterKinds();
         var platform = await PlatformDetector.DetectAsync(client, cancellationToken).ConfigureAwait(false);
         var nodes = await client.CoreV1.ListNodeAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         var objects = new Dictionary<ResourceKind, IReadOnlyList<KubeObject>>();

@@ -104,7 +104,7 @@ public sealed class AdmissionHandler
     }
 
     private static object? Deserialize(JsonNode? node, ResourceKind kind) =>
-        node is JsonObject ? KubernetesObjectSerializer.FromJsonNode(node, kind.ClrType, strict: false) : null;
+        node is JsonObject ? KubernetesObjectSerializer.FromJsonNode(node, kind.ClrType!, strict: false) : null;
 
     private static JsonObject ReadRequest(JsonNode? review, out string uid)
     {

@@ -2,6 +2,7 @@ using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using NetworkOperator.Api;
 using NetworkOperator.Runtime.Client;
 
 namespace NetworkOperator.Runtime.Apply;

@@ -1,9 +1,11 @@
+using NetworkOperator.Api;
+
 namespace NetworkOperator.Runtime.Cache;
 
 /// <summary>The kind-independent face of an informer, for factories and managers.</summary>
 public interface IInformer
 {
-    Client.ResourceKind Kind { get; }
+    ResourceKind Kind { get; }
 
     bool HasSynced { get; }
 

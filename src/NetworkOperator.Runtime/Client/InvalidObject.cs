@@ -1,4 +1,5 @@
 using System.Text.Json;
+using NetworkOperator.Api;
 
 namespace NetworkOperator.Runtime.Client;
 

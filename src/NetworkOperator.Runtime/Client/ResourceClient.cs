@@ -4,6 +4,7 @@ using System.Text.Json;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using NetworkOperator.Api;
 
 namespace NetworkOperator.Runtime.Client;
 

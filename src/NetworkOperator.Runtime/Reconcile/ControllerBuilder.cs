@@ -1,8 +1,8 @@
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
+using NetworkOperator.Api;
 using NetworkOperator.Runtime.Cache;
-using NetworkOperator.Runtime.Client;
 using NetworkOperator.Runtime.Metrics;
 
 namespace NetworkOperator.Runtime.Reconcile;

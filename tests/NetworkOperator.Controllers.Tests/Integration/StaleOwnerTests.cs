@@ -43,7 +43,6 @@ public sealed class StaleOwnerTests
 
     private static async Task<(OperatorFixture Fx, ObjectCache Cache, ObjectApplier Applier, NicClusterPolicy Policy)> StartAsync()
     {
-        OperatorHost.RegisterKinds();
         var fx = await OperatorFixture.StartAsync(startOperator: false);
         await fx.ApplyYamlAsync(Policy);
         var policy = KubernetesJson.Deserialize<NicClusterPolicy>((await fx.GetCustomAsync("nicclusterpolicies", ApiGroup.NicClusterPolicyName))!.ToJsonString());

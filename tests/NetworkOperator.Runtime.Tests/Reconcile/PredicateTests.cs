@@ -1,5 +1,5 @@
 using k8s.Models;
-using NetworkOperator.Runtime.Client;
+using NetworkOperator.Api;
 using NetworkOperator.Runtime.Reconcile;
 
 namespace NetworkOperator.Runtime.Tests.Reconcile;
@@ -72,7 +72,7 @@ public class PredicateTests
     [Fact]
     public void Controller_owner_mapping_uses_only_the_controller_reference_of_the_owner_kind()
     {
-        var owner = new ResourceKind("apps", "v1", "deployments", "Deployment", true);
+        var owner = new ResourceKind("apps", "v1", "Deployment", "deployments", true);
         var pod = new V1Pod
         {
             Metadata = new V1ObjectMeta
@@ -90,7 +90,7 @@ public class PredicateTests
 
         Assert.Equal([new ObjectKey("ns", "d")], Mappings.ControllerOwner<V1Pod>(owner)(pod));
 
-        var clusterOwner = new ResourceKind("mellanox.com", "v1alpha1", "nicclusterpolicies", "NicClusterPolicy", false);
+        var clusterOwner = new ResourceKind("mellanox.com", "v1alpha1", "NicClusterPolicy", "nicclusterpolicies", false);
         pod.Metadata.OwnerReferences.Add(new V1OwnerReference
         {
             ApiVersion = "mellanox.com/v1alpha1", Kind = "NicClusterPolicy", Name = "nic-cluster-policy", Uid = "4", Controller = true,
@@ -110,11 +110,11 @@ public class PredicateTests
     [Fact]
     public void Built_in_kinds_resolve_without_registration()
     {
-        Assert.Equal(new ResourceKind("", "v1", "configmaps", "ConfigMap", true), ResourceKinds.For<V1ConfigMap>());
-        Assert.Equal(new ResourceKind("", "v1", "nodes", "Node", false), ResourceKinds.For<V1Node>());
-        Assert.Equal(new ResourceKind("apps", "v1", "daemonsets", "DaemonSet", true), ResourceKinds.For<V1DaemonSet>());
-        Assert.Equal(new ResourceKind("coordination.k8s.io", "v1", "leases", "Lease", true), ResourceKinds.For<V1Lease>());
-        Assert.Equal(new ResourceKind("rbac.authorization.k8s.io", "v1", "clusterroles", "ClusterRole", false),
+        Assert.Equal(new ResourceKind("", "v1", "ConfigMap", "configmaps", true), ResourceKinds.For<V1ConfigMap>());
+        Assert.Equal(new ResourceKind("", "v1", "Node", "nodes", false), ResourceKinds.For<V1Node>());
+        Assert.Equal(new ResourceKind("apps", "v1", "DaemonSet", "daemonsets", true), ResourceKinds.For<V1DaemonSet>());
+        Assert.Equal(new ResourceKind("coordination.k8s.io", "v1", "Lease", "leases", true), ResourceKinds.For<V1Lease>());
+        Assert.Equal(new ResourceKind("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", false),
             ResourceKinds.For<V1ClusterRole>());
     }
 }

@@ -40,7 +40,6 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(cache);
-        RegisterKinds();
         _client = client;
         _cache = cache;
         _events = events;
@@ -77,7 +76,6 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(manager);
         ArgumentNullException.ThrowIfNull(driverPods);
-        RegisterKinds();
         options ??= new UpgradeControllerOptions();
         var cache = UpgradeCache.From(manager, driverPods, options.Namespace);
         var reconciler = new DriverUpgradeController(manager.Client, cache, options, manager.Events, new UpgradeMetrics(manager.Metrics.Registry),
@@ -353,11 +351,4 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
 
     private static bool SameMap(IDictionary<string, string>? a, IDictionary<string, string>? b) =>
         (a?.Count ?? 0) == (b?.Count ?? 0) && (a is null || b is null || a.All(p => b.TryGetValue(p.Key, out var v) && v == p.Value));
-
-    /// <summary>Registers the policy kinds with the runtime (idempotent); done by the constructor too.</summary>
-    public static void RegisterKinds()
-    {
-        ResourceKinds.Register<NicClusterPolicy>(namespaced: false);
-        ResourceKinds.Register<NicNodePolicy>(namespaced: false);
-    }
 }

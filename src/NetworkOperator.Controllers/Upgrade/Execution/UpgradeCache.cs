@@ -45,7 +45,6 @@ public sealed class UpgradeCache
     public static UpgradeCache From(ControllerManager manager, Informer<V1Pod> driverPods, string @namespace)
     {
         ArgumentNullException.ThrowIfNull(manager);
-        DriverUpgradeController.RegisterKinds();
         var cache = manager.Cache;
         if (!cache.Informers.OfType<Informer<V1ControllerRevision>>().Any())
         {
