@@ -1,44 +1,27 @@
-using System.Collections.Concurrent;
 using k8s;
 using Microsoft.Extensions.Logging;
 using NetworkOperator.Api;
-using NetworkOperator.Api.Contract;
 using NetworkOperator.Controllers.Hosting;
 using NetworkOperator.Runtime.Client;
 
 namespace NetworkOperator.Controllers.Policies;
 
-/// <summary>What an apply did.</summary>
-public enum ApplyOutcome
-{
-    Unchanged,
-    Created,
-    Updated,
-
-    /// <summary>Another live policy controls an object of the same name; the first owner keeps it.</summary>
-    OwnedElsewhere,
-}
-
 /// <summary>
-/// Create-or-update keyed by the revision annotation, reading the live object from <see cref="ObjectCache"/> only, and
-/// level-triggered: whatever the cache shows now is compared with what should be, every time. An object is written when
-/// it is missing (deleted by someone, or never created), when its revision differs, when it lacks our controller
-/// reference (adoption of objects a previous operator left unowned), or when a field we wrote was changed or removed by
-/// someone else (<see cref="ObjectDrift"/>). Each write's result goes into the cache at once (the informer's assume), so
-/// the next reconcile reads its own write instead of writing again, and the server's copy of our write (with its
-/// defaults) is remembered as the reference for drift, so defaults never look like drift. Nothing is created for an
-/// owner that is gone, being deleted or no longer at the rendered generation (<see cref="OwnerGuard"/>).
+/// Carries out <see cref="ApplyDecision"/> against the live object in <see cref="ObjectCache"/>, level-triggered:
+/// whatever the cache shows now is compared with what should be, every time, so a deleted object is created again and
+/// a changed one restored (<see cref="ObjectDrift"/>). Each write's result goes into the cache at once (the informer's
+/// assume), so the next reconcile reads its own write instead of writing again; that is the only read-your-own-writes.
+/// Nothing is created for an owner that is gone, being deleted or no longer at the rendered generation
+/// (<see cref="OwnerGuard"/>).
 /// </summary>
 public sealed class ObjectApplier(IKubernetes client, ObjectCache cache, ILogger logger, Func<string, bool> ownerExists)
 {
-    // Per object: the revision last written, the server's copy of that write without server-owned parts, and the
-    // newest live resourceVersion already found to hold it (so an unchanged object is compared once, not every pass).
-    private readonly ConcurrentDictionary<string, Written> _written = new(StringComparer.Ordinal);
     private readonly OwnerGuard _ownerGuard = new(client);
 
     public ObjectCache Cache => cache;
 
-    public async Task<(ApplyOutcome Outcome, KubeObject Live)> ApplyAsync(ResourceKind kind, KubeObject desired, Owner owner, string state,
+    /// <summary>Makes the cluster hold <paramref name="desired"/> for <paramref name="owner"/>; returns what was done and the live object.</summary>
+    public async Task<(ApplyAction Action, KubeObject Live)> ApplyAsync(ResourceKind kind, KubeObject desired, Owner owner, string state,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(kind);
@@ -51,12 +34,10 @@ public sealed class ObjectApplier(IKubernetes client, ObjectCache cache, ILogger
         }
 
         meta.OwnerReferences = [owner.Reference()];
-        var revision = AnnotationOf(meta, Annotations.Revision) ?? string.Empty;
-        var key = $"{kind.Resource}/{meta.NamespaceProperty}/{meta.Name}";
         var live = cache.Get(kind, meta.NamespaceProperty, meta.Name);
-
         var resource = new ResourceClient<KubeObject>(client, kind);
-        if (live is null)
+        var decision = ApplyDecision.Decide(desired, live, owner, ownerExists);
+        if (decision.Action == ApplyAction.Create)
         {
             // Only a current owner gets new objects: a pass rendered from a deleted or since-edited owner must not
             // bring back what garbage collection or the edit just removed.
@@ -65,70 +46,48 @@ public sealed class ObjectApplier(IKubernetes client, ObjectCache cache, ILogger
             {
                 var created = await resource.CreateAsync(desired, cancellationToken: cancellationToken).ConfigureAwait(false);
                 cache.AssumeCreated(kind, created);
-                Remember(key, revision, created);
                 ControllersLog.Wrote(logger, "created", desired, state);
-                return (ApplyOutcome.Created, created);
+                return (ApplyAction.Create, created);
             }
             catch (Exception ex) when (ApiErrors.IsConflict(ex))
             {
                 // Exists but not in our cache: made by someone else without the state label, or the cache lags.
                 live = await resource.GetAsync(meta.NamespaceProperty, meta.Name, cancellationToken).ConfigureAwait(false)
                     ?? throw new InvalidOperationException($"{desired} vanished while being created; will retry");
+                decision = ApplyDecision.Decide(desired, live, owner, ownerExists);
             }
         }
 
-        var controlled = owner.Controls(live.Metadata);
-        if (!controlled && ControlledByOtherLivePolicy(live, owner))
+        if (decision.Action is ApplyAction.Unchanged or ApplyAction.Conflict)
         {
-            return (ApplyOutcome.OwnedElsewhere, live);
+            return (decision.Action, live!);
         }
 
-        if (controlled && AnnotationOf(live.Metadata, Annotations.Revision) == revision && revision.Length > 0)
+        if (decision.Action != ApplyAction.Update)
         {
-            if (DriftOf(key, revision, desired, live) is not { } field)
-            {
-                return (ApplyOutcome.Unchanged, live);
-            }
+            throw new InvalidOperationException($"Applying {desired} cannot {decision.Action}.");
+        }
 
+        if (decision.DriftedField is { } field)
+        {
             ControllersLog.Restoring(logger, desired, state, field);
         }
 
-        meta.ResourceVersion = live.Metadata.ResourceVersion;
+        meta.ResourceVersion = live!.Metadata.ResourceVersion;
         CarryOverServerOwnedFields(kind, desired, live);
         var updated = await resource.ReplaceAsync(desired, cancellationToken: cancellationToken).ConfigureAwait(false);
         cache.Assume(kind, updated);
-        Remember(key, revision, updated);
         ControllersLog.Wrote(logger, "updated", desired, state);
-        return (ApplyOutcome.Updated, updated);
+        return (ApplyAction.Update, updated);
     }
 
-    // Null when the live object still holds everything we wrote; else the first field that differs. Measured against
-    // the server's copy of our last write of this revision, or, after a restart, against the rendered object.
-    private string? DriftOf(string key, string revision, KubeObject desired, KubeObject live)
-    {
-        var written = _written.TryGetValue(key, out var w) && w.Revision == revision ? w : null;
-        if (written is not null && written.CheckedVersion == live.Metadata.ResourceVersion)
-        {
-            return null;
-        }
-
-        var reference = written?.Reference ?? ReferenceOf(live.Kind, desired);
-        var field = ObjectDrift.Find(reference, live);
-        if (field is null)
-        {
-            _written[key] = new Written(revision, reference, live.Metadata.ResourceVersion);
-        }
-
-        return field;
-    }
-
+    /// <summary>Deletes an object the owner controls and no longer renders; false when it was already gone.</summary>
     public async Task<bool> DeleteAsync(ResourceKind kind, KubeObject obj, string state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(kind);
         ArgumentNullException.ThrowIfNull(obj);
         var deleted = await new ResourceClient<KubeObject>(client, kind)
             .DeleteAsync(obj.Metadata.NamespaceProperty, obj.Metadata.Name, cancellationToken).ConfigureAwait(false);
-        _written.TryRemove($"{kind.Resource}/{obj.Metadata.NamespaceProperty}/{obj.Metadata.Name}", out _);
         if (deleted)
         {
             ControllersLog.Wrote(logger, "deleted", obj, state);
@@ -136,12 +95,6 @@ public sealed class ObjectApplier(IKubernetes client, ObjectCache cache, ILogger
 
         return deleted;
     }
-
-    // Shared helper objects: with two policies rendering the same name, the one that got it first keeps it, so the
-    // two never take turns rewriting it.
-    private bool ControlledByOtherLivePolicy(KubeObject live, Owner owner) =>
-        (live.Metadata.OwnerReferences ?? []).Any(r => r.Controller == true && r.Uid != owner.Uid
-            && r.ApiVersion?.StartsWith(ApiGroup.Group + "/", StringComparison.Ordinal) == true && ownerExists(r.Uid));
 
     private static void CarryOverServerOwnedFields(ResourceKind kind, KubeObject desired, KubeObject live)
     {
@@ -160,26 +113,4 @@ public sealed class ObjectApplier(IKubernetes client, ObjectCache cache, ILogger
             }
         }
     }
-
-    private void Remember(string key, string revision, KubeObject written) =>
-        _written[key] = new Written(revision, ReferenceOf(written.Kind, written), written.Metadata.ResourceVersion);
-
-    // A ServiceAccount's secrets are the token controller's and image-pull-secret injectors' (carried over on update),
-    // never ours to restore.
-    private static System.Text.Json.Nodes.JsonObject ReferenceOf(string kind, KubeObject obj)
-    {
-        var reference = ObjectDrift.Reference(obj);
-        if (kind == ManagedKinds.ServiceAccount.Kind)
-        {
-            reference.Remove("secrets");
-            reference.Remove("imagePullSecrets");
-        }
-
-        return reference;
-    }
-
-    private sealed record Written(string Revision, System.Text.Json.Nodes.JsonObject Reference, string? CheckedVersion);
-
-    internal static string? AnnotationOf(k8s.Models.V1ObjectMeta meta, string key) =>
-        meta.Annotations is { } a && a.TryGetValue(key, out var value) ? value : null;
 }

@@ -24,6 +24,14 @@ public static class ObjectDrift
         ArgumentNullException.ThrowIfNull(obj);
         var json = JsonNode.Parse(KubernetesJson.Serialize(obj)) as JsonObject ?? [];
         json.Remove("status");
+        if (obj.Kind == "ServiceAccount")
+        {
+            // A ServiceAccount's secrets belong to the token controller and image-pull-secret injectors (the applier
+            // carries them over on update), never ours to restore.
+            json.Remove("secrets");
+            json.Remove("imagePullSecrets");
+        }
+
         if (json["metadata"] is JsonObject meta)
         {
             foreach (var name in IgnoredMetadata)

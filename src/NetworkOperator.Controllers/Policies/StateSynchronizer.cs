@@ -68,7 +68,7 @@ public sealed class StateSynchronizer(ObjectApplier applier, ILogger logger)
             {
                 var (outcome, live) = await applier.ApplyAsync(kind, desired, owner, state, cancellationToken).ConfigureAwait(false);
                 var reason = WorkloadReadiness.NotReadyReason(live);
-                if (outcome is ApplyOutcome.Created or ApplyOutcome.Updated && reason is null && live.Kind is "DaemonSet" or "Deployment")
+                if (outcome is ApplyAction.Create or ApplyAction.Update && reason is null && live.Kind is "DaemonSet" or "Deployment")
                 {
                     reason = "rollout not observed yet";
                 }

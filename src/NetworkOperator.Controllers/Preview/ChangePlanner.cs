@@ -13,9 +13,9 @@ namespace NetworkOperator.Controllers.Preview;
 
 /// <summary>
 /// Computes what reconciling the given custom resources would do on a <see cref="LiveCluster"/>, with the operator's
-/// own rules: <see cref="ObjectApplier"/>'s create/update decision (missing, revision annotation differs, or not
-/// controlled by the policy yet), <see cref="StateSynchronizer"/>'s removal of objects a policy controls and no longer
-/// renders (CustomResourceDefinitions kept), and the network controllers' removal of a NAD left in an old namespace.
+/// own rules: <see cref="ApplyDecision"/> (the applier's create/update/unchanged/conflict/delete decision),
+/// <see cref="StateSynchronizer"/>'s removal of objects a policy controls and no longer renders (CustomResourceDefinitions
+/// kept), and the network controllers' removal of a NAD left in an old namespace.
 /// A pure function of its inputs: it never talks to the cluster.
 /// </summary>
 public static class ChangePlanner
@@ -153,27 +153,30 @@ public static class ChangePlanner
     private static PlannedChange ObjectChange(ResourceKind kind, KubeObject desired, KubeObject? live, string? ownerUid, HashSet<string> liveOwners,
         StateOutcome outcome, IKubernetesObject<V1ObjectMeta> resource)
     {
-        if (live is null)
+        // The same decision the operator's applier makes, on the object as the applier would send it.
+        if (!kind.Namespaced)
         {
-            return Change(ChangeAction.Create, desired, outcome, null, kind);
+            desired.Metadata.NamespaceProperty = null;
         }
 
-        var controlled = ownerUid is not null && (live.Metadata.OwnerReferences ?? []).Any(r => r.Controller == true && r.Uid == ownerUid);
-        if (!controlled && (live.Metadata.OwnerReferences ?? []).Any(r => r.Controller == true && r.Uid != ownerUid
-                && r.ApiVersion?.StartsWith(ApiGroup.Group + "/", StringComparison.Ordinal) == true && liveOwners.Contains(r.Uid)))
+        var owner = new Owner(resource.ApiVersion, resource.Kind, resource.Metadata.Name, ownerUid ?? string.Empty);
+        var decision = ApplyDecision.Decide(desired, live, owner, liveOwners.Contains);
+        return decision.Action switch
         {
-            var other = live.Metadata.OwnerReferences!.First(r => r.Controller == true);
-            return Change(ChangeAction.OwnedElsewhere, desired, outcome, $"controlled by {other.Kind}/{other.Name}, which keeps it", kind);
-        }
+            ApplyAction.Create => Change(ChangeAction.Create, desired, outcome, null, kind),
+            ApplyAction.Unchanged => Change(ChangeAction.Unchanged, desired, outcome, null, kind),
+            ApplyAction.Conflict => Change(ChangeAction.OwnedElsewhere, desired, outcome, decision.Reason, kind),
+            _ when live is not null && !owner.Controls(live.Metadata) => Change(ChangeAction.Update, desired, outcome, decision.Reason, kind),
+            _ => Change(ChangeAction.Update, desired, outcome, UpdateNote(decision, desired, outcome, resource), kind),
+        };
+    }
 
-        var revision = ObjectApplier.AnnotationOf(desired.Metadata, Annotations.Revision) ?? string.Empty;
-        if (controlled && revision.Length > 0 && ObjectApplier.AnnotationOf(live.Metadata, Annotations.Revision) == revision)
-        {
-            return Change(ChangeAction.Unchanged, desired, outcome, null, kind);
-        }
-
-        var note = !controlled ? "adopted: not controlled by this resource yet" : UpdateConsequence(desired, outcome, resource);
-        return Change(ChangeAction.Update, desired, outcome, note, kind);
+    private static string? UpdateNote(ApplyDecision decision, KubeObject desired, StateOutcome outcome, IKubernetesObject<V1ObjectMeta> resource)
+    {
+        var consequence = UpdateConsequence(desired, outcome, resource);
+        return decision.DriftedField is { } field
+            ? $"restores {field}, changed or removed on the cluster" + (consequence is null ? string.Empty : "; " + consequence)
+            : consequence;
     }
 
     // Why an update matters beyond the object: which pods restart, and when.
@@ -215,6 +218,7 @@ public static class ChangePlanner
             _ => null,
         };
         var network = sourceKind is not (NicClusterPolicy.KubeKind or NicNodePolicy.KubeKind);
+        var owner = new Owner(string.Empty, sourceKind, sourceName, ownerUid);
         foreach (var (kind, obj) in cluster.ControlledBy(ownerUid).OrderBy(o => o.Kind.Kind, StringComparer.Ordinal).ThenBy(o => o.Object.ToString(), StringComparer.Ordinal))
         {
             var labels = obj.Metadata.Labels ?? new Dictionary<string, string>();
@@ -223,7 +227,7 @@ public static class ChangePlanner
                 : labels.TryGetValue(Labels.State, out var s) && s == state
                   && (dsOwner is null || (labels.TryGetValue(Labels.DsOwner, out var d) && d == dsOwner));
             if (!matches || desiredKeys.Contains(Key(kind, kind.Namespaced ? obj.Metadata.NamespaceProperty : null, obj.Metadata.Name))
-                || obj.Metadata.DeletionTimestamp is not null)
+                || ApplyDecision.Decide(null, obj, owner, _ => false).Action != ApplyAction.Delete)
             {
                 continue;
             }

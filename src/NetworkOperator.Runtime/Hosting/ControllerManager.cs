@@ -93,9 +93,6 @@ public sealed class ControllerManager : IAsyncDisposable
     }
 
     /// <summary>An applier reading live objects from this manager's cache.</summary>
-    public ObjectApplier CreateApplier(string revisionAnnotation, string? fieldManager = null) =>
-        new(Client, Cache, revisionAnnotation, fieldManager, _loggerFactory);
-
     public void Register(Controller controller)
     {
         ArgumentNullException.ThrowIfNull(controller);

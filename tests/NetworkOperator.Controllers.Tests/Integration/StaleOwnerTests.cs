@@ -76,7 +76,7 @@ public sealed class StaleOwnerTests
         // The owner as it is now: its objects are created.
         var current = rendered with { Generation = rendered.Generation + 1 };
         var created = await applier.ApplyAsync(ManagedKinds.ConfigMap, ConfigMap("current"), current, "state-test", CancellationToken.None);
-        Assert.Equal(ApplyOutcome.Created, created.Outcome);
+        Assert.Equal(ApplyAction.Create, created.Action);
         Assert.True(await ExistsAsync(fx, "current"));
 
         // Deleted: garbage collection removes what it owned, and a pass from the stale copy brings nothing back (the
