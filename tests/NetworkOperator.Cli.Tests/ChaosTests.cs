@@ -3,6 +3,7 @@ using k8s;
 using Xunit.Abstractions;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
+using NetworkOperator.Api;
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Controllers.Hosting;
 using NetworkOperator.Controllers.Startup;
