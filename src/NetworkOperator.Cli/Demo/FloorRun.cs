@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using NetworkOperator.Api;
 using NetworkOperator.Api.V1Alpha1;
 using NetworkOperator.Controllers.Hosting;
 using NetworkOperator.Controllers.Policies;
