@@ -32,7 +32,10 @@ public sealed class LeaderElectionTests
             }
         }
 
-        Assert.True(first.Manager.Metrics.ReconcileTotal.WithLabels("macvlannetwork", "success").Value > 0);
+        // The status write lands before the reconcile returns and counts itself, so the count can trail the status briefly.
+        await OperatorFixture.Eventually(
+            () => Task.FromResult(first.Manager.Metrics.ReconcileTotal.WithLabels("macvlannetwork", "success").Value > 0),
+            "the leader counted its successful reconcile");
 
         // The leader stops (lease released): the standby takes over and reconciles the next change.
         await fx.StopOperatorAsync(first);
