@@ -32,6 +32,11 @@ internal sealed class RunCommand : ICliCommand
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("HEALTH_PROBE_BIND_ADDRESS") ?? ":8081",
     };
 
+    private readonly Option<string?> _webhookBind = new("--webhook-bind-address")
+    {
+        Description = "Address of the validating webhook (host[:port]; the port defaults to WEBHOOK_PORT, 9443). Default: WEBHOOK_BIND_ADDRESS, else every interface.",
+    };
+
     private readonly Option<FileInfo?> _kubeconfig = new("--kubeconfig")
     {
         Description = "Kubeconfig to use instead of KUBECONFIG, the in-cluster service account or ~/.kube/config.",
@@ -48,7 +53,7 @@ internal sealed class RunCommand : ICliCommand
 
     public Command Build()
     {
-        var command = new Command("run", "Run the operator against a cluster.") { _leaderElect, _metrics, _health, _kubeconfig, _installCrds };
+        var command = new Command("run", "Run the operator against a cluster.") { _leaderElect, _metrics, _health, _webhookBind, _kubeconfig, _installCrds };
         foreach (var option in _logging.All)
         {
             command.Options.Add(option);
@@ -110,7 +115,20 @@ internal sealed class RunCommand : ICliCommand
         }
         catch (FormatException ex)
         {
-            throw new UserErrorException($"WEBHOOK_PORT: {ex.Message}");
+            throw new UserErrorException($"WEBHOOK_PORT/WEBHOOK_BIND_ADDRESS: {ex.Message}");
+        }
+
+        if (parseResult.GetValue(_webhookBind) is { Length: > 0 } bind)
+        {
+            try
+            {
+                var (address, port) = WebhookOptions.ParseBindAddress(bind, webhook.Port);
+                webhook = webhook with { ListenAddress = address, Port = port };
+            }
+            catch (FormatException ex)
+            {
+                throw new UserErrorException($"--webhook-bind-address: {ex.Message}");
+            }
         }
 
         return new RunSettings(new OperatorOptions

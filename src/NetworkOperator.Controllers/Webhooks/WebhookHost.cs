@@ -20,7 +20,8 @@ public static class WebhookHost
         }
 
         var logger = loggerFactory?.CreateLogger(typeof(WebhookHost).FullName!);
-        var certificate = WebhookCertificate.LoadFromDirectory(options.CertDirectory);
+        // A certificate from the directory (cert-manager's Secret, or the user's) is re-read when it is renewed.
+        var certificate = ReloadingCertificate.FromDirectory(options.CertDirectory, time, logger);
         if (certificate is null)
         {
             if (options.ServiceName is null || options.ConfigurationName is null)
@@ -29,8 +30,9 @@ public static class WebhookHost
                     $"no tls.crt/tls.key in {options.CertDirectory}, and WEBHOOK_SERVICE_NAME/WEBHOOK_CONFIGURATION_NAME are not set, so no certificate can be generated");
             }
 
-            certificate = WebhookCertificate.Generate(options.ServiceName, options.Namespace, time, options.CertificateIpAddresses);
-            var patched = await CaBundlePatcher.PatchAsync(client, options.ConfigurationName, certificate.CaPem!, cancellationToken);
+            var generated = WebhookCertificate.Generate(options.ServiceName, options.Namespace, time, options.CertificateIpAddresses);
+            var patched = await CaBundlePatcher.PatchAsync(client, options.ConfigurationName, generated.CaPem!, cancellationToken);
+            certificate = ReloadingCertificate.Fixed(generated.Serving);
             if (logger?.IsEnabled(LogLevel.Information) == true)
             {
                 logger.LogInformation("Generated webhook certificate for {Service}.{Namespace}.svc; CA bundle written to {Count} webhooks of {Configuration}",
