@@ -125,6 +125,19 @@ public class WebhookObjectsTests
     }
 
     [Fact]
+    public async Task Bind_addresses_of_webhook_metrics_and_probes_come_from_values()
+    {
+        var chart = await RenderedChart.RenderWithValuesFileAsync("webhook-self-signed-values.yaml",
+            "--set", "operator.metricsBindAddress=127.0.0.1:8080", "--set", "operator.healthProbeBindAddress=:8081",
+            "--set", "operator.admissionController.bindAddress=0.0.0.0");
+        var args = OperatorDeploymentTests.Strings(OperatorDeploymentTests.OperatorContainer(chart, RenderedChart.ReleaseName)["args"]);
+
+        Assert.Contains("--metrics-bind-address=127.0.0.1:8080", args);
+        Assert.Contains("--health-probe-bind-address=:8081", args);
+        Assert.Contains("--webhook-bind-address=0.0.0.0", args);
+    }
+
+    [Fact]
     public async Task An_own_certificate_without_key_fails_with_a_clear_message()
     {
         var result = await Helm.RunAsync("template", "x", ChartWorkspace.Directory, "--kube-version", "1.32.0",
