@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NetworkOperator.Api.Serialization;
 using NetworkOperator.Simulator;
 using NetworkOperator.Simulator.Cluster;
 using NetworkOperator.Simulator.Cluster.Nodes;
@@ -36,6 +37,17 @@ internal sealed class SimCommand : ICliCommand
             if (nodesFile is not null && count is not null)
             {
                 throw new UserErrorException("--nodes and --node-count cannot be used together");
+            }
+
+            if (nodesFile is not null)
+            {
+                // The same bounds and file checks as every other input file (size, documents, aliases, depth; regular
+                // files only), before the simulator parses the inventory itself.
+                var read = new ManifestReader([.. ReadableKind.Default.Where(k => k.ClrType == typeof(k8s.Models.V1Node))]).ReadFile(nodesFile);
+                if (!read.Succeeded)
+                {
+                    throw new UserErrorException(string.Join(Environment.NewLine, read.Errors));
+                }
             }
 
             if (count is < 1)
