@@ -99,6 +99,26 @@ public sealed class WebhookServerTests : IDisposable
         Assert.Contains(message, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_body_over_the_limit_is_refused_with_413_before_it_is_read()
+    {
+        using var generated = WebhookCertificate.Generate("svc", "ns");
+        await using var server = await WebhookServer.StartAsync(new AdmissionHandler(), generated, IPAddress.Loopback, 0);
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, server.Port);
+        await using var ssl = new SslStream(tcp.GetStream(), false, (_, presented, _, _) => presented is not null);
+        await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost" });
+
+        // Only the headers are sent: the server must answer from the announced length, without waiting for the body.
+        var head = $"POST {WebhookPaths.NicClusterPolicy} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n" +
+            $"Content-Length: {WebhookServer.MaxRequestBodyBytes + 1}\r\n\r\n";
+        await ssl.WriteAsync(Encoding.ASCII.GetBytes(head));
+        await ssl.FlushAsync();
+        using var reader = new StreamReader(ssl, Encoding.ASCII);
+
+        Assert.StartsWith("HTTP/1.1 413", await reader.ReadLineAsync(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(":9443", "0.0.0.0", 9443)]
     [InlineData("127.0.0.1", "127.0.0.1", 9443)]
