@@ -15,6 +15,20 @@ public class HelmInstallTests(SimulatedInstall install)
     public async Task The_installed_operator_reconciles_the_example_policy_and_its_webhook_rejects_an_invalid_one()
     {
         Assert.Contains("STATUS: deployed", install.InstallResult.StdOut, StringComparison.Ordinal);
+
+        // The CRD upgrade hook ran before the install, as its own ServiceAccount, and helm deleted it after it succeeded.
+        // The release name is the chart name, so the chart's full name is the release name.
+        var hook = "network-operator-upgrade-crd";
+        var hookServiceAccount = $"{SimulatedInstall.Release}-hooks-sa";
+        var hookUser = $"system:serviceaccount:{SimulatedInstall.Namespace}:{hookServiceAccount}";
+        Assert.Equal([$"{hookUser} crds --apply"], install.ContainersRun.Where(r => r.StartsWith(hookUser, StringComparison.Ordinal)));
+        var hookRequests = install.Cluster.Server.Audit.ByUser(hookUser);
+        // helm installed crds/ first, so the hook finds every CRD current and only reads them.
+        Assert.True(hookRequests.Any(r => r.Resource == "customresourcedefinitions"),
+            $"the hook did not reach the CRDs; its requests: {string.Join(", ", hookRequests)}");
+        var leftovers = await install.KubectlAsync("get", "jobs,serviceaccounts", "--namespace", SimulatedInstall.Namespace, "-o", "name");
+        Assert.DoesNotContain(hook, leftovers.EnsureSuccess().StdOut, StringComparison.Ordinal);
+        Assert.DoesNotContain(hookServiceAccount, leftovers.StdOut, StringComparison.Ordinal);
         var list = await Helm.RunAsync(["list", "--namespace", SimulatedInstall.Namespace, "--kubeconfig", install.KubeconfigPath, "-o", "json"]);
         Assert.Contains("\"status\":\"deployed\"", list.EnsureSuccess().StdOut, StringComparison.Ordinal);
 

@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
 using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NetworkOperator.Api.Contract;
@@ -16,10 +18,12 @@ namespace NetworkOperator.Chart.Tests.Install;
 /// <summary>
 /// The chart installed with the real helm into the embedded simulated cluster (nodes of the demo inventory, DaemonSet
 /// and Deployment controllers, kubelets), and the operator plus its webhook running in-process with exactly the
-/// settings the rendered Deployment gives the `run` command. Nothing runs the chart's containers, so the CRD hook Job
-/// is switched off (helm installs crds/ itself on first install) and the webhook Service is routed to the in-process
-/// webhook on 127.0.0.1. The operator's client authenticates with a token of the chart's ServiceAccount, so the API
-/// server enforces the chart's RBAC on it and its audit log tells its requests apart from helm's and kubectl's.
+/// settings the rendered Deployment gives the `run` command. The CRD upgrade hook is on, as by default: the simulated
+/// Job controller runs its pod, and the pod's container runs the operator's own command line (`crds --apply`)
+/// in-process, authenticated with a token of the pod's ServiceAccount; helm waits for the Job to complete. The webhook
+/// Service is routed to the in-process webhook on 127.0.0.1. The operator's client authenticates with a token of the
+/// chart's ServiceAccount, so the API server enforces the chart's RBAC on it and its audit log tells its requests apart
+/// from helm's and kubectl's.
 /// </summary>
 public sealed class SimulatedInstall : IAsyncLifetime
 {
@@ -27,10 +31,10 @@ public sealed class SimulatedInstall : IAsyncLifetime
     public const string Namespace = RenderedChart.Namespace;
     public const string Kubectl = "/usr/bin/kubectl";
 
-    /// <summary>Values for an install where no container runs; the webhook is on, as users are told to run it.</summary>
+    /// <summary>Values for the install; the webhook is on, as users are told to run it.</summary>
     public static readonly string[] Values =
     [
-        "--set", "nfd.enabled=false", "--set", "upgradeCRDs=false", "--set", "keepNCP=false", "--set", "operator.admissionController.enabled=true",
+        "--set", "nfd.enabled=false", "--set", "keepNCP=false", "--set", "operator.admissionController.enabled=true",
     ];
 
     private readonly IReadOnlyList<string> _values;
@@ -99,6 +103,7 @@ public sealed class SimulatedInstall : IAsyncLifetime
         Cluster = await SimulatedCluster.StartAsync(new SimulatedClusterOptions
         {
             Nodes = DemoInventory.Nodes(),
+            ContainerCommand = RunContainerAsync,
             Server =
             {
                 // Simulated Services route nowhere; the chart's webhook Service leads to the in-process webhook.
@@ -123,6 +128,50 @@ public sealed class SimulatedInstall : IAsyncLifetime
         var manifest = await Helm.RunAsync(["get", "manifest", Release, "--namespace", Namespace, "--kubeconfig", KubeconfigPath]);
         Assert.True(manifest.ExitCode == 0, $"helm get manifest failed:\n{manifest.Output}");
         Manifest = YamlJson.ParseDocuments(manifest.StdOut);
+    }
+
+    /// <summary>Containers whose command is the operator's executable (the chart's hook Jobs), as started by the kubelet.</summary>
+    public ConcurrentQueue<string> ContainersRun { get; } = new();
+
+    // What a container of a run-to-completion pod does: the operator image's command line, in-process, with a token of
+    // the pod's ServiceAccount as identity and its ConfigMap volumes as files; any other command is not in the image
+    // (exit 127, as a shell reports it).
+    private async Task<int> RunContainerAsync(V1Pod pod, V1Container container, CancellationToken cancellationToken)
+    {
+        var command = container.Command ?? [];
+        if (command is not [NetworkOperator.Cli.CliApplication.ExecutableName])
+        {
+            return 127;
+        }
+
+        var ns = pod.Metadata.NamespaceProperty;
+        var serviceAccount = pod.Spec.ServiceAccountName ?? "default";
+        var user = $"system:serviceaccount:{ns}:{serviceAccount}";
+        var kubeconfig = Path.Combine(_directory, $"kubeconfig-{pod.Metadata.Name}");
+        NetworkOperator.Simulator.Kubeconfig.Write(kubeconfig, Cluster.Server.SecureAddress,
+            Cluster.Server.CreateServiceAccountToken(ns, serviceAccount), Cluster.Server.CertificateAuthorityPem);
+
+        var args = (container.Args ?? []).ToList();
+        foreach (var mount in container.VolumeMounts ?? [])
+        {
+            var volume = pod.Spec.Volumes?.FirstOrDefault(v => v.Name == mount.Name);
+            if (volume?.ConfigMap is not { } source)
+            {
+                continue;
+            }
+
+            var files = Directory.CreateDirectory(Path.Combine(_directory, $"{pod.Metadata.Name}-{mount.Name}")).FullName;
+            var configMap = await Client.CoreV1.ReadNamespacedConfigMapAsync(source.Name, ns, cancellationToken: cancellationToken);
+            foreach (var (key, value) in configMap.Data ?? new Dictionary<string, string>())
+            {
+                await File.WriteAllTextAsync(Path.Combine(files, key), value, cancellationToken);
+            }
+
+            args = [.. args.Select(a => a.Replace(mount.MountPath, files, StringComparison.Ordinal))];
+        }
+
+        ContainersRun.Enqueue($"{user} {string.Join(' ', container.Args ?? [])}");
+        return await NetworkOperator.Cli.CliApplication.RunAsync([.. args, "--kubeconfig", kubeconfig]);
     }
 
     public IEnumerable<JsonObject> ManifestOfKind(string kind) => Manifest.Where(o => RenderedChart.Kind(o) == kind);
