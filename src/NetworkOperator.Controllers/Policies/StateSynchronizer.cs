@@ -13,7 +13,7 @@ namespace NetworkOperator.Controllers.Policies;
 /// readiness. Only objects the owner controls are ever deleted, and CustomResourceDefinitions are never deleted by a
 /// state (they hold user data: IP pools, NIC configuration, rail pools); the component message says so.
 /// </summary>
-public sealed class StateSynchronizer(ObjectApplier applier, ILogger logger)
+public sealed class StateSynchronizer(ObjectApplier applier, ILogger logger, PodCreationFailures? podCreation = null)
 {
     // The last failure logged per owner and state: a reconcile every few seconds would otherwise repeat the same warning.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _lastFailure = new(StringComparer.Ordinal);
@@ -71,6 +71,13 @@ public sealed class StateSynchronizer(ObjectApplier applier, ILogger logger)
                 if (outcome is ApplyAction.Create or ApplyAction.Update && reason is null && live.Kind is "DaemonSet" or "Deployment")
                 {
                     reason = "rollout not observed yet";
+                }
+
+                if (reason is not null && podCreation is not null &&
+                    await podCreation.ReasonAsync(live, cancellationToken).ConfigureAwait(false) is { } refused)
+                {
+                    // A refusal the workload controller keeps hitting needs a person; it is not a rollout in progress.
+                    reason = refused;
                 }
 
                 if (reason is not null)
