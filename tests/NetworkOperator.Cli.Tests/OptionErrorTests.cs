@@ -22,6 +22,7 @@ public sealed class OptionErrorTests
         { ["bench-runtime", "--objects", "ten"], "--objects expects a whole number, got 'ten'" },
         { ["run", "--zap-time-encoding", "unix"], "--zap-time-encoding: \"unix\" is not one of epoch, millis, nano, iso8601, rfc3339, rfc3339nano" },
         { ["run", "--zap-encoder", "xml"], "--zap-encoder: \"xml\" is not one of console, json" },
+        { ["run", "--metrics-secure", "--metrics-bind-address", ":8443", "--health-probe-bind-address", ":8443"], "--metrics-secure: /metrics needs its own address" },
         { ["render", "-f", "policy.yaml", "-o", "toml"], "-o/--output must be one of yaml, json, got 'toml'" },
         { ["diff", "-f", "policy.yaml", "-o", "toml"], "-o/--output must be one of table, json, got 'toml'" },
     };

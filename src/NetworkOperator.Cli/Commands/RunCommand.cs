@@ -37,6 +37,12 @@ internal sealed class RunCommand : ICliCommand
         Description = "Address of the validating webhook (host[:port]; the port defaults to WEBHOOK_PORT, 9443). Default: WEBHOOK_BIND_ADDRESS, else every interface.",
     };
 
+    private readonly Option<bool> _metricsSecure = new("--metrics-secure")
+    {
+        Description = "Serve /metrics over HTTPS, only to callers whose token the API server authenticates and authorizes for GET /metrics (TokenReview, SubjectAccessReview).",
+        DefaultValueFactory = _ => string.Equals(Environment.GetEnvironmentVariable("METRICS_SECURE"), "true", StringComparison.OrdinalIgnoreCase),
+    };
+
     private readonly Option<FileInfo?> _kubeconfig = new("--kubeconfig")
     {
         Description = "Kubeconfig to use instead of KUBECONFIG, the in-cluster service account or ~/.kube/config.",
@@ -53,7 +59,7 @@ internal sealed class RunCommand : ICliCommand
 
     public Command Build()
     {
-        var command = new Command("run", "Run the operator against a cluster.") { _leaderElect, _metrics, _health, _webhookBind, _kubeconfig, _installCrds };
+        var command = new Command("run", "Run the operator against a cluster.") { _leaderElect, _metrics, _metricsSecure, _health, _webhookBind, _kubeconfig, _installCrds };
         foreach (var option in _logging.All)
         {
             command.Options.Add(option);
@@ -131,12 +137,21 @@ internal sealed class RunCommand : ICliCommand
             }
         }
 
+        var metricsAddress = Address(parseResult.GetValue(_metrics));
+        var healthAddress = Address(parseResult.GetValue(_health));
+        var secureMetrics = parseResult.GetValue(_metricsSecure);
+        if (secureMetrics && metricsAddress is not null && metricsAddress == healthAddress && !metricsAddress.EndsWith(":0", StringComparison.Ordinal))
+        {
+            throw new UserErrorException($"--metrics-secure: /metrics needs its own address (HTTPS), but --metrics-bind-address and --health-probe-bind-address are both {metricsAddress}");
+        }
+
         return new RunSettings(new OperatorOptions
         {
             Environment = env,
             LeaderElect = parseResult.GetValue(_leaderElect),
-            MetricsBindAddress = Address(parseResult.GetValue(_metrics)),
-            HealthProbeBindAddress = Address(parseResult.GetValue(_health)),
+            MetricsBindAddress = metricsAddress,
+            HealthProbeBindAddress = healthAddress,
+            SecureMetrics = secureMetrics,
             InstallCrds = parseResult.GetValue(_installCrds),
         }, webhook, parseResult.GetValue(_kubeconfig), _logging.Resolve(parseResult));
     }

@@ -65,6 +65,7 @@ public sealed class OperatorHost : IAsyncDisposable
                 : null,
             HealthProbeBindAddress = options.HealthProbeBindAddress,
             MetricsBindAddress = options.MetricsBindAddress,
+            SecureMetrics = options.SecureMetrics,
             EventComponent = "network-operator",
         }, loggerFactory, clock);
         manager.Cache.Configure<V1Node>(o => o.Transform = CacheTransforms.Node);

@@ -22,6 +22,9 @@ public sealed record OperatorOptions
 
     public string? HealthProbeBindAddress { get; init; }
 
+    /// <summary><c>--metrics-secure</c>: /metrics over HTTPS behind TokenReview and SubjectAccessReview.</summary>
+    public bool SecureMetrics { get; init; }
+
     /// <summary>Install or upgrade the operator's own CRDs before starting.</summary>
     public bool InstallCrds { get; init; }
 

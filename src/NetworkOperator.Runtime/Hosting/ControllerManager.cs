@@ -115,7 +115,8 @@ public sealed class ControllerManager : IAsyncDisposable
         try
         {
             _endpoints = await OperationalEndpoints.StartAsync(_options.HealthProbeBindAddress, _options.MetricsBindAddress,
-                () => null, () => NotReadyReason, Metrics.Registry, _loggerFactory, cancellationToken).ConfigureAwait(false);
+                () => null, () => NotReadyReason, Metrics.Registry, _loggerFactory, cancellationToken,
+                _options.SecureMetrics ? Client : null, _time).ConfigureAwait(false);
             foreach (var address in EndpointAddresses)
             {
                 RuntimeLog.ServingEndpoint(_logger, "probes+metrics", address.ToString());

@@ -14,6 +14,12 @@ public sealed class ManagerOptions
     /// <summary><c>host:port</c> for Prometheus <c>/metrics</c>; <c>0</c> or empty disables. May equal the probe address.</summary>
     public string? MetricsBindAddress { get; set; } = "0.0.0.0:8080";
 
+    /// <summary>
+    /// Serve <c>/metrics</c> over HTTPS to callers whose bearer token the API server authenticates (TokenReview) and
+    /// authorizes for the URL (SubjectAccessReview), as controller-runtime's <c>--metrics-secure</c>. Needs its own address.
+    /// </summary>
+    public bool SecureMetrics { get; set; }
+
     /// <summary>How long to wait for the caches to fill before giving up (controller-runtime: 2 min).</summary>
     public TimeSpan CacheSyncTimeout { get; set; } = TimeSpan.FromMinutes(2);
 

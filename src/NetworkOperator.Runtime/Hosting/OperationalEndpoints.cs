@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using k8s;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -12,34 +14,97 @@ namespace NetworkOperator.Runtime.Hosting;
 
 /// <summary>
 /// Kestrel serving <c>/healthz</c>, <c>/readyz</c> and Prometheus <c>/metrics</c> on one or two addresses. Probes
-/// answer <c>ok</c> / 200 or a reason / 503 like the Kubernetes components do.
+/// answer <c>ok</c> / 200 or a reason / 503 like the Kubernetes components do. With secure metrics, <c>/metrics</c> is
+/// served on its own address over HTTPS (a self-signed certificate made at start, as controller-runtime does without a
+/// certificate directory) behind <see cref="MetricsAccessFilter"/>; the probes stay plain HTTP for the kubelet.
 /// </summary>
 internal sealed class OperationalEndpoints : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly IReadOnlyList<WebApplication> _apps;
 
-    private OperationalEndpoints(WebApplication app, IReadOnlyList<Uri> addresses)
+    private OperationalEndpoints(IReadOnlyList<WebApplication> apps, IReadOnlyList<Uri> addresses)
     {
-        _app = app;
+        _apps = apps;
         Addresses = addresses;
     }
 
     public IReadOnlyList<Uri> Addresses { get; }
 
+    // secureMetrics: the client whose API server reviews scrapers' tokens; null serves metrics openly.
     public static async Task<OperationalEndpoints?> StartAsync(string? healthAddress, string? metricsAddress,
         Func<string?> healthy, Func<string?> ready, CollectorRegistry registry, ILoggerFactory? loggerFactory,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, IKubernetes? secureMetrics = null, TimeProvider? time = null)
     {
-        var urls = new[] { healthAddress, metricsAddress }
-            .Where(a => !string.IsNullOrEmpty(a) && a != "0")
-            .Select(a => ToUrl(a!))
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
-        if (urls.Count == 0)
+        static bool Enabled(string? a) => !string.IsNullOrEmpty(a) && a != "0";
+        var apps = new List<WebApplication>();
+        var bound = new List<Uri>();
+        try
         {
-            return null;
+            if (secureMetrics is not null && Enabled(metricsAddress))
+            {
+                var health = Enabled(healthAddress) ? ToUrl(healthAddress!) : null;
+                var metrics = ToUrl(metricsAddress!);
+                // Port 0 asks for a free port each, so two such addresses are two sockets.
+                if (health == metrics && !metrics.EndsWith(":0", StringComparison.Ordinal))
+                {
+                    throw new ArgumentException($"secure metrics need their own address; the metrics and health probe addresses are both {metricsAddress}");
+                }
+
+                if (health is not null)
+                {
+                    bound.AddRange(await StartAppAsync(apps, [health], loggerFactory, app =>
+                    {
+                        app.MapGet("/healthz", () => Probe(healthy()));
+                        app.MapGet("/readyz", () => Probe(ready()));
+                    }, null, cancellationToken).ConfigureAwait(false));
+                }
+
+                var logger = (loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance)
+                    .CreateLogger("NetworkOperator.Runtime.Metrics");
+                var filter = new MetricsAccessFilter(secureMetrics, logger);
+                bound.AddRange(await StartAppAsync(apps, [metrics.Replace("http://", "https://", StringComparison.Ordinal)], loggerFactory, app =>
+                {
+                    app.Use(filter.InvokeAsync);
+                    app.MapMetrics("/metrics", registry);
+                }, SelfSignedCertificate.Create(time ?? TimeProvider.System), cancellationToken).ConfigureAwait(false));
+            }
+            else
+            {
+                var urls = new[] { healthAddress, metricsAddress }.Where(Enabled).Select(a => ToUrl(a!)).Distinct(StringComparer.Ordinal).ToList();
+                if (urls.Count == 0)
+                {
+                    return null;
+                }
+
+                bound.AddRange(await StartAppAsync(apps, urls, loggerFactory, app =>
+                {
+                    app.MapGet("/healthz", () => Probe(healthy()));
+                    app.MapGet("/readyz", () => Probe(ready()));
+                    app.MapMetrics("/metrics", registry);
+                }, null, cancellationToken).ConfigureAwait(false));
+            }
+        }
+        catch
+        {
+            await new OperationalEndpoints(apps, bound).DisposeAsync().ConfigureAwait(false);
+            throw;
         }
 
+        return new OperationalEndpoints(apps, bound);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var app in _apps)
+        {
+            await app.StopAsync().ConfigureAwait(false);
+            await app.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<IEnumerable<Uri>> StartAppAsync(List<WebApplication> apps, IReadOnlyList<string> urls, ILoggerFactory? loggerFactory,
+        Action<WebApplication> map, X509Certificate2? certificate, CancellationToken cancellationToken)
+    {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         if (loggerFactory is not null)
@@ -47,21 +112,22 @@ internal sealed class OperationalEndpoints : IAsyncDisposable
             builder.Services.AddSingleton(loggerFactory);
         }
 
+        if (certificate is not null)
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration();
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https =>
+            {
+                https.ServerCertificate = certificate;
+                https.SslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13;
+            }));
+        }
+
         builder.WebHost.UseUrls([.. urls]);
         var app = builder.Build();
-        app.MapGet("/healthz", () => Probe(healthy()));
-        app.MapGet("/readyz", () => Probe(ready()));
-        app.MapMetrics("/metrics", registry);
+        apps.Add(app);
+        map(app);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
-            .Select(a => new Uri(a)).ToList() ?? [];
-        return new OperationalEndpoints(app, bound);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
+        return app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.Select(a => new Uri(a)).ToList() ?? [];
     }
 
     private static IResult Probe(string? failure) =>

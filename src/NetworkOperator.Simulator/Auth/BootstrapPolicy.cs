@@ -28,6 +28,10 @@ internal static class BootstrapPolicy
         yield return Role("system:basic-user", null, null,
             PolicyRule.For(["create"], ["authorization.k8s.io"], ["selfsubjectaccessreviews", "selfsubjectrulesreviews"]),
             PolicyRule.For(["create"], ["authentication.k8s.io"], ["selfsubjectreviews"]));
+        // What components that delegate authentication and authorization to the API server are bound to.
+        yield return Role("system:auth-delegator", null, null,
+            PolicyRule.For(["create"], ["authentication.k8s.io"], ["tokenreviews"]),
+            PolicyRule.For(["create"], ["authorization.k8s.io"], ["subjectaccessreviews"]));
         yield return Role("system:public-info-viewer", null, null,
             PolicyRule.ForUrls(["get"], ["/healthz", "/livez", "/readyz", "/version", "/version/"]));
         yield return Role("admin", null, AggregateToAdmin);

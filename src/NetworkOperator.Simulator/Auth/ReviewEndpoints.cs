@@ -7,7 +7,8 @@ namespace NetworkOperator.Simulator.Auth;
 /// <summary>
 /// The create-only virtual resources of authentication and authorization: SelfSubjectAccessReview,
 /// SubjectAccessReview, LocalSubjectAccessReview and SelfSubjectRulesReview (`kubectl auth can-i [--list]`),
-/// SelfSubjectReview (`kubectl auth whoami`) and TokenRequest (`kubectl create token`). Nothing is stored.
+/// SelfSubjectReview (`kubectl auth whoami`), TokenReview (what a component delegating authentication to the API
+/// server asks, such as a secured metrics endpoint) and TokenRequest (`kubectl create token`). Nothing is stored.
 /// </summary>
 internal sealed class ReviewEndpoints(RbacAuthorizer authorizer, TokenAuthenticator tokens, TimeProvider time)
 {
@@ -16,12 +17,13 @@ internal sealed class ReviewEndpoints(RbacAuthorizer authorizer, TokenAuthentica
     private const long DefaultTokenSeconds = 3600;
     private const long MinTokenSeconds = 600;
     private const long MaxTokenSeconds = 1L << 32;
+    private const string DefaultAudience = "https://kubernetes.default.svc.cluster.local";
 
     /// <summary>Whether the request addresses one of these resources (any verb: only create is allowed).</summary>
     public static bool Handles(string group, string resource, string? subresource) => (group, resource, subresource) switch
     {
         (AuthorizationGroup, "selfsubjectaccessreviews" or "subjectaccessreviews" or "localsubjectaccessreviews" or "selfsubjectrulesreviews", null) => true,
-        (AuthenticationGroup, "selfsubjectreviews", null) => true,
+        (AuthenticationGroup, "selfsubjectreviews" or "tokenreviews", null) => true,
         ("", "serviceaccounts", "token") => true,
         _ => false,
     };
@@ -41,6 +43,7 @@ internal sealed class ReviewEndpoints(RbacAuthorizer authorizer, TokenAuthentica
             "localsubjectaccessreviews" => AccessReview("LocalSubjectAccessReview", body, SubjectOf(body, "LocalSubjectAccessReview"), ns ?? ""),
             "selfsubjectrulesreviews" => RulesReview(body, user),
             "selfsubjectreviews" => WhoAmI(user),
+            "tokenreviews" => TokenReview(body),
             _ => TokenRequest(ns ?? "", name ?? "", body),
         };
     }
@@ -155,6 +158,50 @@ internal sealed class ReviewEndpoints(RbacAuthorizer authorizer, TokenAuthentica
         };
     }
 
+    // As the API server's TokenReview storage: an empty token is a 400; otherwise the answer says whether the token
+    // authenticates and as whom (username, uid, groups). Unknown tokens are not an error, just not authenticated.
+    private JsonObject TokenReview(JsonObject body)
+    {
+        var spec = body["spec"] as JsonObject ?? [];
+        var token = spec.GetString("token") ?? "";
+        if (token.Length == 0)
+        {
+            throw ApiErrors.BadRequest("token is required for TokenReview in authentication");
+        }
+
+        var user = tokens.Authenticate(token);
+        var audiences = spec["audiences"] is JsonArray { Count: > 0 } given ? given.DeepClone() : new JsonArray(DefaultAudience);
+        var status = new JsonObject();
+        if (user is null)
+        {
+            status["user"] = new JsonObject();
+        }
+        else
+        {
+            var info = new JsonObject { ["username"] = user.Name };
+            if (user.Uid.Length > 0)
+            {
+                info["uid"] = user.Uid;
+            }
+
+            info["groups"] = Strings(user.Groups);
+            status["authenticated"] = true;
+            status["user"] = info;
+            status["audiences"] = audiences;
+        }
+
+        var metadata = body["metadata"]?.DeepClone() as JsonObject ?? [];
+        metadata["creationTimestamp"] = null;
+        return new JsonObject
+        {
+            ["kind"] = "TokenReview",
+            ["apiVersion"] = $"{AuthenticationGroup}/v1",
+            ["metadata"] = metadata,
+            ["spec"] = spec.DeepClone(),
+            ["status"] = status,
+        };
+    }
+
     private JsonObject TokenRequest(string ns, string name, JsonObject body)
     {
         var spec = body["spec"] as JsonObject ?? [];
@@ -172,7 +219,7 @@ internal sealed class ReviewEndpoints(RbacAuthorizer authorizer, TokenAuthentica
         }
 
         var (token, expires) = tokens.IssueServiceAccountToken(ns, name, TimeSpan.FromSeconds(seconds));
-        var audiences = spec["audiences"] is JsonArray { Count: > 0 } given ? given.DeepClone() : new JsonArray("https://kubernetes.default.svc.cluster.local");
+        var audiences = spec["audiences"] is JsonArray { Count: > 0 } given ? given.DeepClone() : new JsonArray(DefaultAudience);
         return new JsonObject
         {
             ["kind"] = "TokenRequest",
