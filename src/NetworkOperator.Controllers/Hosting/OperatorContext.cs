@@ -7,6 +7,7 @@ using NetworkOperator.Rendering;
 using NetworkOperator.Rendering.Ofed;
 using NetworkOperator.Runtime.Apply;
 using NetworkOperator.Runtime.Cache;
+using NetworkOperator.Runtime.Client;
 
 namespace NetworkOperator.Controllers.Hosting;
 
@@ -16,8 +17,6 @@ public sealed class OperatorContext
     public required IKubernetes Client { get; init; }
 
     public required ICacheReader Reader { get; init; }
-
-    public required ObjectCache Objects { get; init; }
 
     public required OperatorEnvironment Environment { get; init; }
 
@@ -46,7 +45,7 @@ public sealed class OperatorContext
 
     public ClusterFacts Facts()
     {
-        var configMaps = Objects.List(ManagedKinds.ConfigMap, @namespace: Environment.Namespace)
+        var configMaps = Reader.List(ManagedKinds.ConfigMap, @namespace: Environment.Namespace)
             .ToDictionary(c => c.Metadata.Name, c => (IReadOnlyList<string>)KeysOf(c), StringComparer.Ordinal);
         return new ClusterFacts
         {

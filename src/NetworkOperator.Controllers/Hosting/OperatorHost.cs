@@ -18,25 +18,30 @@ using NetworkOperator.Runtime.Reconcile;
 namespace NetworkOperator.Controllers.Hosting;
 
 /// <summary>
-/// The whole operator on one API connection: optional CRD install, platform detection, caches, the policy, network
-/// and node-label controllers on the controller runtime's manager (leader election, probes, metrics).
+/// The whole operator on one API connection: optional CRD install, platform detection, the policy, network and
+/// node-label controllers on the controller runtime's manager (leader election, probes, metrics). Every cache is an
+/// informer of the manager's factory, so all of them start and sync under the manager: probes are served meanwhile and
+/// the manager's sync timeout applies to each.
 /// </summary>
 public sealed class OperatorHost : IAsyncDisposable
 {
-    private readonly List<Informer<V1Pod>> _podInformers = [];
-    private readonly List<Task> _podRuns = [];
-    private readonly CancellationTokenSource _stop = new();
+    /// <summary>The scope of the driver pod informer (one of two pod informers, each with its own label selector).</summary>
+    public const string DriverPods = "driver-pods";
 
-    private OperatorHost(ControllerManager manager, ObjectCache objects, OperatorContext context)
+    /// <summary>The scope of the NIC configuration daemon pod informer.</summary>
+    public const string NicConfigurationPods = "nic-configuration-pods";
+
+    private OperatorHost(ControllerManager manager, IReadOnlyList<ResourceKind> managedKinds, OperatorContext context)
     {
         Manager = manager;
-        Objects = objects;
+        ManagedKindsServed = managedKinds;
         Context = context;
     }
 
     public ControllerManager Manager { get; }
 
-    public ObjectCache Objects { get; }
+    /// <summary>The managed kinds this cluster serves, each cached by an unstructured informer of the manager.</summary>
+    public IReadOnlyList<ResourceKind> ManagedKindsServed { get; }
 
     public OperatorContext Context { get; }
 
@@ -69,14 +74,13 @@ public sealed class OperatorHost : IAsyncDisposable
             EventComponent = "network-operator",
         }, loggerFactory, clock);
         manager.Cache.Configure<V1Node>(o => o.Transform = CacheTransforms.Node);
-        var objects = await ObjectCache.CreateAsync(client, env.Namespace, manager.Metrics, loggerFactory, clock, retry, cancellationToken)
-            .ConfigureAwait(false);
-        ControllersLog.Starting(logger, platform, env.Namespace, objects.Kinds.Count);
+        var served = await ConfigureManagedKindsAsync(client, manager.Cache, env.Namespace, logger, retry, cancellationToken).ConfigureAwait(false);
+        ConfigurePods(manager.Cache, env.Namespace);
+        ControllersLog.Starting(logger, platform, env.Namespace, served.Count);
         var context = new OperatorContext
         {
             Client = client,
             Reader = manager.Reader,
-            Objects = objects,
             Environment = env,
             ClusterType = platform,
             LoggerFactory = loggerFactory,
@@ -87,9 +91,72 @@ public sealed class OperatorHost : IAsyncDisposable
             RefreshTags = options.RefreshTags,
             SteadyStateResync = options.SteadyStateResync,
         };
-        var host = new OperatorHost(manager, objects, context);
+        var host = new OperatorHost(manager, served, context);
         host.Wire(loggerFactory, options.Upgrade ?? new UpgradeControllerOptions());
         return host;
+    }
+
+    /// <summary>
+    /// Probes which managed kinds the cluster serves (one cheap list each) and configures an unstructured informer for
+    /// each, scoped to objects carrying the state label; ConfigMaps are cached whole in the operator namespace, because
+    /// the driver needs the keys of user ConfigMaps too.
+    /// </summary>
+    private static async Task<IReadOnlyList<ResourceKind>> ConfigureManagedKindsAsync(IKubernetes client, SharedInformerFactory cache,
+        string operatorNamespace, ILogger logger, StartupRetry retry, CancellationToken cancellationToken)
+    {
+        var served = new List<ResourceKind>();
+        foreach (var kind in ManagedKinds.All)
+        {
+            var resource = new ResourceClient<KubeObject>(client, kind);
+            async Task<bool> ServedAsync(CancellationToken ct)
+            {
+                try
+                {
+                    await resource.ListAsync(labelSelector: ManagedKinds.StateLabelSelector + "=probe", cancellationToken: ct).ConfigureAwait(false);
+                    return true;
+                }
+                catch (Exception ex) when (ApiErrors.IsNotFound(ex))
+                {
+                    return false;
+                }
+            }
+
+            if (!await retry.RunAsync($"checking whether {kind.Resource} are served", ServedAsync, cancellationToken).ConfigureAwait(false))
+            {
+                ControllersLog.KindNotServed(logger, kind.Resource);
+                continue;
+            }
+
+            cache.Configure(kind, o =>
+            {
+                if (kind == ManagedKinds.ConfigMap)
+                {
+                    o.Namespace = operatorNamespace;
+                }
+                else
+                {
+                    o.LabelSelector = ManagedKinds.StateLabelSelector;
+                }
+            });
+            cache.GetInformer(kind);
+            served.Add(kind);
+        }
+
+        return served;
+    }
+
+    // Driver and NIC configuration daemon pods live in the operator namespace; nothing else of pods is read.
+    private static void ConfigurePods(SharedInformerFactory cache, string operatorNamespace)
+    {
+        foreach (var (scope, label) in new[] { (DriverPods, Labels.OfedDriver), (NicConfigurationPods, Labels.NicConfigurationDaemon) })
+        {
+            cache.Configure<V1Pod>(scope, o =>
+            {
+                o.Namespace = operatorNamespace;
+                o.LabelSelector = label;
+                o.Transform = CacheTransforms.Pod;
+            });
+        }
     }
 
     private static LeaderElectionOptions Lease(OperatorOptions options, OperatorEnvironment env)
@@ -113,7 +180,7 @@ public sealed class OperatorHost : IAsyncDisposable
     private void Wire(ILoggerFactory loggerFactory, UpgradeControllerOptions upgrade)
     {
         var client = Context.Client;
-        var applier = new ObjectApplier(client, Objects, loggerFactory.CreateLogger("NetworkOperator.Controllers.Apply"), OwnerExists);
+        var applier = new ObjectApplier(client, Manager.Cache, loggerFactory.CreateLogger("NetworkOperator.Controllers.Apply"), OwnerExists);
         var sync = new StateSynchronizer(applier, loggerFactory.CreateLogger("NetworkOperator.Controllers.Policies"), new PodCreationFailures(client, Context.Time));
         var writer = new StatusWriter(client, loggerFactory.CreateLogger("NetworkOperator.Controllers.Status"), Context.Reader as SharedInformerFactory);
         var reporter = new PolicyReporter(Context, writer);
@@ -137,8 +204,8 @@ public sealed class OperatorHost : IAsyncDisposable
         Network<HostDeviceNetwork>("hostdevicenetwork", new HostDeviceNetworkReconciler(Context, applier, writer));
         Network<IPoIBNetwork>("ipoibnetwork", new IPoIBNetworkReconciler(Context, applier, writer));
 
-        var driverPods = PodInformer(client, Labels.OfedDriver, loggerFactory);
-        var configPods = PodInformer(client, Labels.NicConfigurationDaemon, loggerFactory);
+        var driverPods = Manager.Cache.GetInformer<V1Pod>(DriverPods);
+        var configPods = Manager.Cache.GetInformer<V1Pod>(NicConfigurationPods);
         var waitKey = WaitLabelReconciler.Key;
         Manager.NewController("node-wait-labels")
             .Watches<V1Node>(_ => [waitKey], new DelegatePredicate<V1Node>(update: (o, n) => !SameLabels(o.Metadata.Labels, n.Metadata.Labels)))
@@ -164,7 +231,7 @@ public sealed class OperatorHost : IAsyncDisposable
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var builder = Manager.NewController(name).For<T>(GenerationOrStatusless<T>());
-        if (Objects.InformerFor(ManagedKinds.NetworkAttachmentDefinition) is { } nads)
+        if (Manager.Cache.FindInformer(ManagedKinds.NetworkAttachmentDefinition) is { } nads)
         {
             builder.WatchesSource(new InformerSource<KubeObject>(nads, Mappings.ControllerOwner<KubeObject>(ResourceKinds.For<T>()),
                 null, $"NADs owned by {name}"));
@@ -175,9 +242,9 @@ public sealed class OperatorHost : IAsyncDisposable
 
     private void OwnedFrom(ControllerBuilder builder, ResourceKind owner)
     {
-        foreach (var kind in Objects.Kinds)
+        foreach (var kind in ManagedKindsServed)
         {
-            builder.WatchesSource(new InformerSource<KubeObject>(Objects.InformerFor(kind)!, Mappings.ControllerOwner<KubeObject>(owner),
+            builder.WatchesSource(new InformerSource<KubeObject>(Manager.Cache.GetInformer(kind), Mappings.ControllerOwner<KubeObject>(owner),
                 [SameContent], $"{kind.Kind} owned by {owner.Kind}"));
         }
     }
@@ -189,47 +256,10 @@ public sealed class OperatorHost : IAsyncDisposable
         Context.Reader.List<NicClusterPolicy>().Any(p => p.Metadata.Uid == uid)
         || Context.Reader.List<NicNodePolicy>().Any(p => p.Metadata.Uid == uid);
 
-    private Informer<V1Pod> PodInformer(IKubernetes client, string label, ILoggerFactory loggerFactory)
-    {
-        var informer = new Informer<V1Pod>(new ResourceClient<V1Pod>(client), new InformerOptions
-            {
-                // Driver and NIC configuration daemon pods live in the operator namespace; nothing else is read.
-                Namespace = Context.Environment.Namespace, LabelSelector = label, Transform = CacheTransforms.Pod,
-            },
-            Manager.Metrics, loggerFactory, Context.Time);
-        _podInformers.Add(informer);
-        return informer;
-    }
+    /// <summary>Runs the manager (its caches, probes, metrics and controllers) until cancelled.</summary>
+    public Task RunAsync(CancellationToken cancellationToken) => Manager.RunAsync(cancellationToken);
 
-    /// <summary>Starts the operator's own caches, waits for them, then runs the manager until cancelled.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        Objects.Start();
-        foreach (var informer in _podInformers)
-        {
-            _podRuns.Add(Task.Run(() => informer.RunAsync(_stop.Token), CancellationToken.None));
-        }
-
-        await Objects.WaitForSyncAsync(cancellationToken).ConfigureAwait(false);
-        await Task.WhenAll(_podInformers.Select(i => i.WaitForSyncAsync(cancellationToken))).ConfigureAwait(false);
-        await Manager.RunAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await Task.WhenAll(_podRuns).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        await Objects.DisposeAsync().ConfigureAwait(false);
-        await Manager.DisposeAsync().ConfigureAwait(false);
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => Manager.DisposeAsync();
 
     // Our own status writes must not wake the controller: only spec (generation), labels, annotations and deletion do.
     private static DelegatePredicate<T> GenerationOrStatusless<T>()

@@ -1,6 +1,6 @@
 using k8s.Models;
 using NetworkOperator.Api.Contract;
-using NetworkOperator.Controllers.Hosting;
+using NetworkOperator.Runtime.Client;
 
 namespace NetworkOperator.Controllers.Policies;
 

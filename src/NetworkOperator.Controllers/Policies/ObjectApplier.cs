@@ -2,23 +2,24 @@ using k8s;
 using Microsoft.Extensions.Logging;
 using NetworkOperator.Api;
 using NetworkOperator.Controllers.Hosting;
+using NetworkOperator.Runtime.Cache;
 using NetworkOperator.Runtime.Client;
 
 namespace NetworkOperator.Controllers.Policies;
 
 /// <summary>
-/// Carries out <see cref="ApplyDecision"/> against the live object in <see cref="ObjectCache"/>, level-triggered:
+/// Carries out <see cref="ApplyDecision"/> against the live object in the kind's informer, level-triggered:
 /// whatever the cache shows now is compared with what should be, every time, so a deleted object is created again and
 /// a changed one restored (<see cref="ObjectDrift"/>). Each write's result goes into the cache at once (the informer's
 /// assume), so the next reconcile reads its own write instead of writing again; that is the only read-your-own-writes.
 /// Nothing is created for an owner that is gone, being deleted or no longer at the rendered generation
 /// (<see cref="OwnerGuard"/>).
 /// </summary>
-public sealed class ObjectApplier(IKubernetes client, ObjectCache cache, ILogger logger, Func<string, bool> ownerExists)
+public sealed class ObjectApplier(IKubernetes client, SharedInformerFactory cache, ILogger logger, Func<string, bool> ownerExists)
 {
     private readonly OwnerGuard _ownerGuard = new(client);
 
-    public ObjectCache Cache => cache;
+    public SharedInformerFactory Cache => cache;
 
     /// <summary>Makes the cluster hold <paramref name="desired"/> for <paramref name="owner"/>; returns what was done and the live object.</summary>
     public async Task<(ApplyAction Action, KubeObject Live)> ApplyAsync(ResourceKind kind, KubeObject desired, Owner owner, string state,

@@ -1,5 +1,4 @@
 using k8s;
-using NetworkOperator.Controllers.Hosting;
 using NetworkOperator.Runtime.Client;
 
 namespace NetworkOperator.Controllers.Policies;

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using k8s;
-using NetworkOperator.Controllers.Hosting;
 using NetworkOperator.Runtime.Client;
 
 namespace NetworkOperator.Controllers.Policies;

@@ -18,7 +18,7 @@ public sealed class StateSynchronizer(ObjectApplier applier, ILogger logger, Pod
     // The last failure logged per owner and state: a reconcile every few seconds would otherwise repeat the same warning.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _lastFailure = new(StringComparer.Ordinal);
 
-    public ObjectCache Cache => applier.Cache;
+    public SharedInformerFactory Cache => applier.Cache;
 
     /// <param name="owner">The policy.</param>
     /// <param name="state">State name.</param>

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using NetworkOperator.Controllers.Hosting;
+using NetworkOperator.Runtime.Client;
 
 namespace NetworkOperator.Controllers.Policies;
 

@@ -8,6 +8,7 @@ using NetworkOperator.Api.V1Alpha1;
 using NetworkOperator.Controllers.Hosting;
 using NetworkOperator.Controllers.Policies;
 using NetworkOperator.Rendering;
+using NetworkOperator.Runtime.Client;
 
 namespace NetworkOperator.Controllers.Preview;
 

@@ -1,11 +1,14 @@
 using k8s;
 using k8s.Models;
+using NetworkOperator.Api;
+using NetworkOperator.Runtime.Client;
 
 namespace NetworkOperator.Runtime.Cache;
 
 /// <summary>
-/// Reads from the informer caches (controller-runtime's cache-backed <c>Reader</c>). Results may lag the server
-/// slightly and are shared with the cache: never modify them; clone with <c>KubeObjects.Clone</c> first.
+/// Reads from the informer caches (controller-runtime's cache-backed <c>Reader</c>), typed by model or unstructured by
+/// kind. Results may lag the server slightly and are shared with the cache: never modify them; clone with
+/// <c>KubeObjects.Clone</c> first.
 /// </summary>
 public interface ICacheReader
 {
@@ -22,4 +25,16 @@ public interface ICacheReader
     /// <summary>True when <typeparamref name="T"/> is cached and the cache has synced.</summary>
     bool IsCached<T>()
         where T : class, IKubernetesObject<V1ObjectMeta>;
+
+    /// <summary>True when <paramref name="kind"/> has an unstructured informer.</summary>
+    bool Serves(ResourceKind kind);
+
+    /// <summary>One object of <paramref name="kind"/> from its unstructured informer; null when absent or not cached.</summary>
+    KubeObject? Get(ResourceKind kind, string? @namespace, string name);
+
+    /// <summary>Objects of <paramref name="kind"/> from its unstructured informer; empty when not cached.</summary>
+    IReadOnlyList<KubeObject> List(ResourceKind kind, LabelSelector? selector = null, string? @namespace = null);
+
+    /// <summary>Every object of every unstructured informer whose controller owner has <paramref name="ownerUid"/>.</summary>
+    IEnumerable<(ResourceKind Kind, KubeObject Object)> ControlledBy(string ownerUid, LabelSelector? selector = null);
 }

@@ -26,7 +26,7 @@ public sealed class ManagerOptions
     /// <summary>How long in-flight reconciles may finish on shutdown before they are cancelled (controller-runtime: 30 s).</summary>
     public TimeSpan GracefulShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Cache settings for kinds without their own <see cref="SharedInformerFactory.Configure{T}"/>.</summary>
+    /// <summary>Cache settings for kinds without their own <c>SharedInformerFactory.Configure</c>.</summary>
     public InformerOptions CacheDefaults { get; set; } = new();
 
     /// <summary>Component name written into Events.</summary>

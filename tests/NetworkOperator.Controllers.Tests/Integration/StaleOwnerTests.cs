@@ -5,6 +5,8 @@ using NetworkOperator.Api.Contract;
 using NetworkOperator.Api.V1Alpha1;
 using NetworkOperator.Controllers.Hosting;
 using NetworkOperator.Controllers.Policies;
+using NetworkOperator.Runtime.Cache;
+using NetworkOperator.Runtime.Client;
 using NetworkOperator.Runtime.Metrics;
 
 namespace NetworkOperator.Controllers.Tests.Integration;
@@ -41,15 +43,15 @@ public sealed class StaleOwnerTests
         Data = new Dictionary<string, string> { ["key"] = "value" },
     });
 
-    private static async Task<(OperatorFixture Fx, ObjectCache Cache, ObjectApplier Applier, NicClusterPolicy Policy)> StartAsync()
+    private static async Task<(OperatorFixture Fx, SharedInformerFactory Cache, ObjectApplier Applier, NicClusterPolicy Policy)> StartAsync()
     {
         var fx = await OperatorFixture.StartAsync(startOperator: false);
         await fx.ApplyYamlAsync(Policy);
         var policy = KubernetesJson.Deserialize<NicClusterPolicy>((await fx.GetCustomAsync("nicclusterpolicies", ApiGroup.NicClusterPolicyName))!.ToJsonString());
-        var cache = await ObjectCache.CreateAsync(fx.Client, OperatorFixture.Namespace, new RuntimeMetrics(new Prometheus.CollectorRegistry()),
-            null, TimeProvider.System, null, CancellationToken.None);
+        var cache = new SharedInformerFactory(fx.Client, new RuntimeMetrics(new Prometheus.CollectorRegistry()));
+        cache.Configure(ManagedKinds.ConfigMap, o => o.Namespace = OperatorFixture.Namespace).GetInformer(ManagedKinds.ConfigMap);
         cache.Start();
-        await cache.WaitForSyncAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+        await cache.WaitForCacheSyncAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
         return (fx, cache, new ObjectApplier(fx.Client, cache, NullLogger.Instance, _ => false), policy);
     }
 

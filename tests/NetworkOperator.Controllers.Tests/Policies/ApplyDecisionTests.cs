@@ -1,8 +1,8 @@
 using System.Text.Json;
 using k8s.Models;
 using NetworkOperator.Api.Contract;
-using NetworkOperator.Controllers.Hosting;
 using NetworkOperator.Controllers.Policies;
+using NetworkOperator.Runtime.Client;
 
 namespace NetworkOperator.Controllers.Tests.Policies;
 

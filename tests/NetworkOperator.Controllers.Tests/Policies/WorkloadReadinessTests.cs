@@ -1,6 +1,6 @@
 using k8s.Models;
-using NetworkOperator.Controllers.Hosting;
 using NetworkOperator.Controllers.Policies;
+using NetworkOperator.Runtime.Client;
 
 namespace NetworkOperator.Controllers.Tests.Policies;
 

@@ -69,7 +69,7 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
     /// <summary>
     /// Builds the controller on <paramref name="manager"/>: watches policies, nodes (labels, annotations, cordon) and
     /// driver DaemonSets (whose status follows the driver pods), all mapped to <see cref="Key"/>, and reads them (and the
-    /// driver pods of <paramref name="driverPods"/>, an informer its caller runs and syncs before the manager) from cache.
+    /// driver pods of <paramref name="driverPods"/>, a scoped pod informer of the manager's factory) from cache.
     /// </summary>
     public static (Controller Controller, DriverUpgradeController Reconciler) AddTo(ControllerManager manager, Informer<V1Pod> driverPods,
         UpgradeControllerOptions? options = null, ILoggerFactory? loggerFactory = null, TimeProvider? time = null)

@@ -39,8 +39,7 @@ public sealed class UpgradeCache
 
     /// <summary>
     /// The caches of <paramref name="manager"/> (created here if no controller watches the kind yet) plus
-    /// <paramref name="driverPods"/>, an informer of the driver pods that its owner runs and syncs before the manager
-    /// starts. ControllerRevisions are cached in <paramref name="namespace"/> only, without their pod template.
+    /// <paramref name="driverPods"/>, the manager's scoped informer of the driver pods. ControllerRevisions are cached in <paramref name="namespace"/> only, without their pod template.
     /// </summary>
     public static UpgradeCache From(ControllerManager manager, Informer<V1Pod> driverPods, string @namespace)
     {

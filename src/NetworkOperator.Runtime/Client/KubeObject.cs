@@ -3,12 +3,13 @@ using System.Text.Json.Serialization;
 using k8s;
 using k8s.Models;
 
-namespace NetworkOperator.Controllers.Hosting;
+namespace NetworkOperator.Runtime.Client;
 
 /// <summary>
-/// An object of any kind with its metadata typed and everything else kept verbatim. The policy states render many
-/// kinds (DaemonSets, RBAC, CRDs, cert-manager objects...); holding them in one shape lets one cache, one applier and
-/// one stale-object sweep serve all of them without a model per kind.
+/// An object of any kind with its metadata typed and everything else kept verbatim (client-go's unstructured object).
+/// The policy states render many kinds (DaemonSets, RBAC, CRDs, cert-manager objects...); holding them in one shape
+/// lets the informer factory cache any kind by its <c>ResourceKind</c>, and one applier and one stale-object sweep
+/// serve all of them without a model per kind.
 /// </summary>
 public sealed class KubeObject : IKubernetesObject<V1ObjectMeta>
 {
