@@ -73,7 +73,8 @@ internal sealed class OperatorFixture : IAsyncDisposable
         return fixture;
     }
 
-    public async Task<OperatorHost> StartOperatorAsync(bool leaderElect = false, string? identity = null, TimeSpan? steadyResync = null)
+    public async Task<OperatorHost> StartOperatorAsync(bool leaderElect = false, string? identity = null, TimeSpan? steadyResync = null,
+        string? healthProbeBindAddress = null)
     {
         // The operator runs under the chart's ServiceAccount, so RBAC refuses what its roles do not grant.
         var token = Server.CreateServiceAccountToken(Namespace, ChartOperatorIdentity.ServiceAccountName);
@@ -84,6 +85,7 @@ internal sealed class OperatorFixture : IAsyncDisposable
             LeaderIdentity = identity,
             LeaseTimings = (TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(300)),
             SteadyStateResync = steadyResync,
+            HealthProbeBindAddress = healthProbeBindAddress,
         }, Logs);
         var stop = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         var run = Task.Run(() => host.RunAsync(stop.Token));
