@@ -7,13 +7,13 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 # Native AOT links the executable with clang and zlib.
 RUN apt-get update && apt-get install -y --no-install-recommends clang zlib1g-dev && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-# Restore first, from the project files only, so source edits do not invalidate the package layer.
+# Restore first, from the project files only, so source edits do not invalidate the package layer. The operator binary
+# references neither the simulator nor the tools executable (demo, sim, bench-*), so their projects are not needed.
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/NetworkOperator.Api/NetworkOperator.Api.csproj src/NetworkOperator.Api/
 COPY src/NetworkOperator.Rendering/NetworkOperator.Rendering.csproj src/NetworkOperator.Rendering/
 COPY src/NetworkOperator.Runtime/NetworkOperator.Runtime.csproj src/NetworkOperator.Runtime/
 COPY src/NetworkOperator.Controllers/NetworkOperator.Controllers.csproj src/NetworkOperator.Controllers/
-COPY src/NetworkOperator.Simulator/NetworkOperator.Simulator.csproj src/NetworkOperator.Simulator/
 COPY src/NetworkOperator.Cli/NetworkOperator.Cli.csproj src/NetworkOperator.Cli/
 RUN dotnet restore src/NetworkOperator.Cli -r linux-x64
 COPY src/ src/

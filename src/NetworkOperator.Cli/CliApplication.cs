@@ -5,17 +5,25 @@ using NetworkOperator.Api.Serialization;
 namespace NetworkOperator.Cli;
 
 /// <summary>
-/// Builds the root command from every <see cref="ICliCommand"/> in this assembly, so adding a command is adding one file.
+/// Builds a root command from every <see cref="ICliCommand"/> in one assembly, so adding a command is adding one file.
+/// The operator binary and the tools executable are two such assemblies sharing the parsing and error rules.
 /// </summary>
 public static class CliApplication
 {
     public const string ExecutableName = "network-operator";
 
-    public static RootCommand BuildRootCommand()
+    /// <summary>The operator binary: what the image runs.</summary>
+    public static CliDefinition Operator { get; } = new(ExecutableName, typeof(CliApplication).Assembly,
+        "NVIDIA Network Operator for Kubernetes, in .NET: deploys and keeps healthy the NIC drivers, " +
+        "device plugins, secondary CNIs and IPAM that a NicClusterPolicy names.");
+
+    public static RootCommand BuildRootCommand() => BuildRootCommand(Operator);
+
+    public static RootCommand BuildRootCommand(CliDefinition definition)
     {
-        var root = new RootCommand("NVIDIA Network Operator for Kubernetes, in .NET: deploys and keeps healthy the NIC drivers, " +
-                                   "device plugins, secondary CNIs and IPAM that a NicClusterPolicy names.");
-        var commands = typeof(CliApplication).Assembly.GetTypes()
+        ArgumentNullException.ThrowIfNull(definition);
+        var root = new RootCommand(definition.Description);
+        var commands = definition.Commands.GetTypes()
             .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ICliCommand).IsAssignableFrom(t))
             .Select(t => (ICliCommand)Activator.CreateInstance(t)!)
             .OrderBy(c => c.Order)
@@ -29,11 +37,14 @@ public static class CliApplication
         return root;
     }
 
-    public static async Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, Operator);
+
+    public static async Task<int> RunAsync(string[] args, CliDefinition definition)
     {
+        ArgumentNullException.ThrowIfNull(definition);
         try
         {
-            var parseResult = BuildRootCommand().Parse(args);
+            var parseResult = BuildRootCommand(definition).Parse(args);
             if (parseResult.Errors.Count > 0)
             {
                 // One line per mistake, naming the option; the full usage is one --help away rather than printed here.
@@ -42,7 +53,7 @@ public static class CliApplication
                     await Console.Error.WriteLineAsync($"error: {PrintableText.Escape(error.Message, keepNewlines: true)}");
                 }
 
-                await Console.Error.WriteLineAsync($"run '{CommandPath(parseResult.CommandResult)} --help' for usage");
+                await Console.Error.WriteLineAsync($"run '{CommandPath(parseResult.CommandResult, definition.ExecutableName)} --help' for usage");
                 return 1;
             }
 
@@ -58,7 +69,7 @@ public static class CliApplication
         }
     }
 
-    private static string CommandPath(System.CommandLine.Parsing.CommandResult result)
+    private static string CommandPath(System.CommandLine.Parsing.CommandResult result, string executableName)
     {
         var names = new Stack<string>();
         for (var current = result; current is not null && current.Command is not RootCommand; current = current.Parent as System.CommandLine.Parsing.CommandResult)
@@ -66,7 +77,7 @@ public static class CliApplication
             names.Push(current.Command.Name);
         }
 
-        names.Push(ExecutableName);
+        names.Push(executableName);
         return string.Join(' ', names);
     }
 

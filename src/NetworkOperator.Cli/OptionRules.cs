@@ -8,7 +8,7 @@ namespace NetworkOperator.Cli;
 /// Options of every command read alike: a value that is not a number, below the option's minimum or not among the
 /// allowed words is reported as one line naming the option, never with a .NET type name.
 /// </summary>
-internal static class OptionRules
+public static class OptionRules
 {
     /// <summary>Accepts only <paramref name="values"/>; the message names the option and lists them on one line.</summary>
     public static Option<string> OneOf(this Option<string> option, params string[] values)

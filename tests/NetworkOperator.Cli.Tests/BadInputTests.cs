@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using NetworkOperator.Tests.Shared;
 
 namespace NetworkOperator.Cli.Tests;
 

@@ -10,6 +10,7 @@ using NetworkOperator.Controllers.Startup;
 using NetworkOperator.Runtime.Client;
 using NetworkOperator.Simulator.Cluster;
 using NetworkOperator.Simulator.Diagnostics;
+using NetworkOperator.Tests.Shared;
 
 namespace NetworkOperator.Cli.Tests;
 

@@ -1,5 +1,6 @@
 using k8s;
 using NetworkOperator.Simulator;
+using NetworkOperator.Tests.Shared;
 
 namespace NetworkOperator.Cli.Tests;
 

@@ -1,4 +1,5 @@
 using NetworkOperator.Api.Crds;
+using NetworkOperator.Tests.Shared;
 
 namespace NetworkOperator.Cli.Tests;
 

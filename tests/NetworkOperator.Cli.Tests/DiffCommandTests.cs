@@ -10,6 +10,7 @@ using NetworkOperator.Controllers.Startup;
 using NetworkOperator.Rendering.Preview;
 using NetworkOperator.Simulator;
 using NetworkOperator.Simulator.Auth;
+using NetworkOperator.Tests.Shared;
 
 namespace NetworkOperator.Cli.Tests;
 

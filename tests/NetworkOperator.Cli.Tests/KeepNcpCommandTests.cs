@@ -2,6 +2,7 @@ using System.Text.Json;
 using k8s;
 using k8s.Models;
 using NetworkOperator.Simulator;
+using NetworkOperator.Tests.Shared;
 
 namespace NetworkOperator.Cli.Tests;
 

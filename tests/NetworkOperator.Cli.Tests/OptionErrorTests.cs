@@ -1,25 +1,15 @@
+using NetworkOperator.Tests.Shared;
+
 namespace NetworkOperator.Cli.Tests;
 
 /// <summary>
-/// Every command's numeric and enum options: a bad value exits 1 with one line naming the option (plus the usage
+/// Every operator command's numeric and enum options: a bad value exits 1 with one line naming the option (plus the usage
 /// hint), no .NET type name and no stack trace; and the option names keep one meaning across commands.
 /// </summary>
 public sealed class OptionErrorTests
 {
     public static TheoryData<string[], string> BadValues() => new()
     {
-        { ["demo", "--node-count", "abc"], "--node-count expects a whole number, got 'abc'" },
-        { ["demo", "--node-count", "0"], "--node-count must be at least 1, got 0" },
-        { ["demo", "--networks", "0"], "--networks must be at least 1, got 0" },
-        { ["demo", "--max-parallel-upgrades", "-1"], "--max-parallel-upgrades must be at least 0, got -1" },
-        { ["demo", "--steady-seconds", "1.5"], "--steady-seconds expects a whole number, got '1.5'" },
-        { ["sim", "--node-count", "x"], "--node-count expects a whole number, got 'x'" },
-        { ["sim", "--port", "http"], "--port expects a whole number, got 'http'" },
-        { ["bench-upgrade", "--node-count", "many"], "--node-count expects a whole number, got 'many'" },
-        { ["bench-upgrade", "--rounds", "0"], "--rounds must be at least 1, got 0" },
-        { ["bench-cluster", "--workers", "0"], "--workers must be at least 1, got 0" },
-        { ["bench-apiserver", "--writers", "lots"], "--writers expects a whole number, got 'lots'" },
-        { ["bench-runtime", "--objects", "ten"], "--objects expects a whole number, got 'ten'" },
         { ["run", "--zap-time-encoding", "unix"], "--zap-time-encoding: \"unix\" is not one of epoch, millis, nano, iso8601, rfc3339, rfc3339nano" },
         { ["run", "--zap-encoder", "xml"], "--zap-encoder: \"xml\" is not one of console, json" },
         { ["run", "--metrics-secure", "--metrics-bind-address", ":8443", "--health-probe-bind-address", ":8443"], "--metrics-secure: /metrics needs its own address" },
@@ -41,8 +31,6 @@ public sealed class OptionErrorTests
     }
 
     [Theory]
-    [InlineData("demo")]
-    [InlineData("sim")]
     [InlineData("render")]
     [InlineData("validate")]
     public async Task Nodes_is_an_inventory_file_in_every_command(string command)
@@ -51,13 +39,5 @@ public sealed class OptionErrorTests
         Assert.Equal(0, result.ExitCode);
         var line = result.StdOut.Split('\n').Single(l => l.TrimStart().StartsWith("--nodes ", StringComparison.Ordinal));
         Assert.Contains("inventory", line, StringComparison.OrdinalIgnoreCase);
-    }
-
-    [Fact]
-    public async Task Demo_rejects_both_an_inventory_and_a_count()
-    {
-        var result = await CliProcess.RunAsync("demo", "--nodes", "nodes.yaml", "--node-count", "3");
-        Assert.Equal(1, result.ExitCode);
-        Assert.Contains("--nodes and --node-count cannot be used together", result.StdErr, StringComparison.Ordinal);
     }
 }

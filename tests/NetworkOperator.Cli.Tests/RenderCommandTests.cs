@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using NetworkOperator.Tests.Shared;
 
 namespace NetworkOperator.Cli.Tests;
 

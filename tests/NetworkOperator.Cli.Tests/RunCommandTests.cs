@@ -1,4 +1,5 @@
 using NetworkOperator.Simulator;
+using NetworkOperator.Tests.Shared;
 
 namespace NetworkOperator.Cli.Tests;
 

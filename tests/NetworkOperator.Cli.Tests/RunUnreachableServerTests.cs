@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using NetworkOperator.Simulator;
+using NetworkOperator.Tests.Shared;
 
 namespace NetworkOperator.Cli.Tests;
 

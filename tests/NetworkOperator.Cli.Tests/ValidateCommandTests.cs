@@ -1,3 +1,5 @@
+using NetworkOperator.Tests.Shared;
+
 namespace NetworkOperator.Cli.Tests;
 
 public class ValidateCommandTests

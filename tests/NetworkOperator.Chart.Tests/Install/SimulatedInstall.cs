@@ -8,10 +8,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Chart.Tests.Infrastructure;
 using NetworkOperator.Cli.Commands;
-using NetworkOperator.Cli.Demo;
 using NetworkOperator.Controllers.Hosting;
 using NetworkOperator.Controllers.Webhooks;
 using NetworkOperator.Simulator.Cluster;
+using NetworkOperator.Tools.Demo;
 
 namespace NetworkOperator.Chart.Tests.Install;
 

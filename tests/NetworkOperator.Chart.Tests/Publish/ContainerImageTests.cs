@@ -236,13 +236,27 @@ public class ContainerImageTests : IClassFixture<PublishedOperator>
     }
 
     [Fact]
+    public async Task The_published_binary_has_no_simulator_demo_or_benchmarks()
+    {
+        Assert.True(_published.PublishResult.ExitCode == 0, _published.PublishResult.Output);
+
+        foreach (var command in new[] { "demo", "sim", "bench-upgrade" })
+        {
+            var result = await _published.RunAsync(command);
+            Assert.True(result.ExitCode == 1, result.Output);
+            Assert.Contains("network-operator --help", result.StdErr, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task The_native_binary_runs_the_operator_to_ready_on_the_embedded_cluster()
     {
         Assert.True(_published.PublishResult.ExitCode == 0, _published.PublishResult.Output);
 
-        // The demo runs the simulated cluster in-process and the operator as a second process of the same native
-        // binary (`run` over HTTP): kubeconfig loading, watches, JSON of every kind, the reconcilers and status writes.
-        var result = await _published.RunAsync(TimeSpan.FromMinutes(5), "demo", "--node-count", "3", "--networks", "2", "--exit-when-ready");
+        // The tools' demo runs the simulated cluster in its own process and the published native operator binary as a
+        // second process (`run` over HTTP): kubeconfig loading, watches, JSON of every kind, the reconcilers and status
+        // writes, all in native code.
+        var result = await _published.RunDemoAsync(TimeSpan.FromMinutes(5), "--node-count", "3", "--networks", "2", "--exit-when-ready");
 
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.Contains("time to Ready:", result.StdOut, StringComparison.Ordinal);

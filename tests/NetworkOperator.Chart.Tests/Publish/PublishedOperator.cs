@@ -41,6 +41,15 @@ public sealed class PublishedOperator : IAsyncLifetime
         ExternalProcess.RunAsync(Executable, args, workingDirectory: Path.GetTempPath(), timeout: timeout,
             environment: new Dictionary<string, string> { ["DOTNET_ROOT"] = Path.Combine(_root, "no-dotnet-here") });
 
+    /// <summary>
+    /// The tools' <c>demo</c> (built beside the tests) with this published binary as its operator process, which
+    /// inherits the environment without a .NET installation.
+    /// </summary>
+    public Task<ExternalProcess.Result> RunDemoAsync(TimeSpan timeout, params string[] args) =>
+        ExternalProcess.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "network-operator-tools.dll"), "demo", "--operator-binary", Executable, .. args],
+            workingDirectory: Path.GetTempPath(), timeout: timeout,
+            environment: new Dictionary<string, string> { ["DOTNET_ROOT"] = Path.Combine(_root, "no-dotnet-here") });
+
     public Task DisposeAsync()
     {
         try

@@ -1,0 +1,208 @@
+using k8s;
+using k8s.Models;
+using NetworkOperator.Api.Contract;
+
+namespace NetworkOperator.Tools.Demo;
+
+/// <summary>
+/// What the demo knows about a driver upgrade, learnt from two watches (nodes, and the driver pods in the operator
+/// namespace) so that observing costs two requests rather than a list per refresh: each node's upgrade state and
+/// cordon, which nodes run a ready driver pod of the target version, and the most nodes cordoned at once after any
+/// single node event.
+/// </summary>
+internal sealed class UpgradeProgress : IAsyncDisposable
+{
+    private const string NoState = "(none)";
+
+    /// <summary>The view's name for a node still on the old driver that the operator has not started to upgrade.</summary>
+    public const string OldDriver = "old driver, not started";
+
+    private readonly string _targetVersion;
+    private readonly Dictionary<string, (string State, bool Cordoned)> _nodes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Node, bool Upgraded)> _driverPods = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _loops = [];
+    private int _maxCordoned;
+
+    private UpgradeProgress(string targetVersion) => _targetVersion = targetVersion;
+
+    /// <summary>Nodes that ran a driver pod when the watch started: the ones the upgrade must go through.</summary>
+    public IReadOnlyCollection<string> DriverNodes { get; private set; } = [];
+
+    public static async Task<UpgradeProgress> StartAsync(IKubernetes client, string ns, string targetVersion, CancellationToken cancellationToken)
+    {
+        var progress = new UpgradeProgress(targetVersion);
+        var nodes = await client.CoreV1.ListNodeAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var pods = await client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: Labels.OfedDriver, cancellationToken: cancellationToken).ConfigureAwait(false);
+        lock (progress._gate)
+        {
+            foreach (var node in nodes.Items)
+            {
+                progress.TrackNode(node);
+            }
+
+            foreach (var pod in pods.Items)
+            {
+                progress.TrackPod(pod);
+            }
+
+            progress.DriverNodes = progress._driverPods.Values.Select(p => p.Node).ToHashSet(StringComparer.Ordinal);
+        }
+
+        var token = progress._stop.Token;
+        progress._loops.Add(Task.Run(() => progress.FollowAsync(nodes.ResourceVersion(),
+            rv => client.CoreV1.WatchListNodeAsync(resourceVersion: rv, allowWatchBookmarks: true, cancellationToken: token),
+            (type, node) => { if (type == WatchEventType.Deleted) { progress._nodes.Remove(node.Name()); } else { progress.TrackNode(node); } },
+            async ct =>
+            {
+                var list = await client.CoreV1.ListNodeAsync(cancellationToken: ct).ConfigureAwait(false);
+                return (list.ResourceVersion(), () => { progress._nodes.Clear(); list.Items.ToList().ForEach(progress.TrackNode); });
+            },
+            token), token));
+        progress._loops.Add(Task.Run(() => progress.FollowAsync(pods.ResourceVersion(),
+            rv => client.CoreV1.WatchListNamespacedPodAsync(ns, labelSelector: Labels.OfedDriver, resourceVersion: rv, allowWatchBookmarks: true,
+                cancellationToken: token),
+            (type, pod) => { if (type == WatchEventType.Deleted) { progress._driverPods.Remove(pod.Uid()); } else { progress.TrackPod(pod); } },
+            async ct =>
+            {
+                var list = await client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: Labels.OfedDriver, cancellationToken: ct).ConfigureAwait(false);
+                return (list.ResourceVersion(), () => { progress._driverPods.Clear(); list.Items.ToList().ForEach(progress.TrackPod); });
+            },
+            token), token));
+        return progress;
+    }
+
+    public int MaxCordoned
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _maxCordoned;
+            }
+        }
+    }
+
+    /// <summary>The picture now: nodes per upgrade state and the cordoned ones, over <see cref="DriverNodes"/>.</summary>
+    public UpgradeView View()
+    {
+        lock (_gate)
+        {
+            var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
+            var cordoned = new List<string>();
+            var failed = new List<string>();
+            foreach (var name in DriverNodes)
+            {
+                var (state, isCordoned) = _nodes.GetValueOrDefault(name, (NoState, false));
+                if (state == "upgrade-done" && !_driverPods.Values.Any(p => p.Upgraded && p.Node == name))
+                {
+                    // Done with the previous version: the operator has not picked this node up for the new one yet.
+                    state = OldDriver;
+                }
+
+                counts[state] = counts.GetValueOrDefault(state) + 1;
+                if (isCordoned)
+                {
+                    cordoned.Add(name);
+                }
+
+                if (state == "upgrade-failed")
+                {
+                    failed.Add(name);
+                }
+            }
+
+            var upgradedNodes = _driverPods.Values.Where(p => p.Upgraded).Select(p => p.Node).ToHashSet(StringComparer.Ordinal);
+            var done = DriverNodes.Count(n => upgradedNodes.Contains(n) && _nodes.GetValueOrDefault(n).State == "upgrade-done");
+            cordoned.Sort(StringComparer.Ordinal);
+            failed.Sort(StringComparer.Ordinal);
+            return new UpgradeView(DriverNodes.Count, done, counts, cordoned, failed, _maxCordoned);
+        }
+    }
+
+    private async Task FollowAsync<T>(string resourceVersion, Func<string, IAsyncEnumerable<(WatchEventType, T)>> watch,
+        Action<WatchEventType, T> apply, Func<CancellationToken, Task<(string ResourceVersion, Action Reset)>> relist,
+        CancellationToken cancellationToken)
+        where T : IKubernetesObject<V1ObjectMeta>
+    {
+        var broken = false;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (broken)
+                {
+                    // Resuming may be impossible (410 Expired when the watch fell behind): start again from a fresh list.
+                    var (version, reset) = await relist(cancellationToken).ConfigureAwait(false);
+                    lock (_gate)
+                    {
+                        reset();
+                    }
+
+                    resourceVersion = version;
+                    broken = false;
+                }
+
+                await foreach (var (type, item) in watch(resourceVersion).ConfigureAwait(false))
+                {
+                    if (type == WatchEventType.Error)
+                    {
+                        throw new InvalidOperationException("the watch reported an error");
+                    }
+
+                    resourceVersion = item.ResourceVersion();
+                    if (type == WatchEventType.Bookmark)
+                    {
+                        continue;
+                    }
+
+                    lock (_gate)
+                    {
+                        apply(type, item);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                broken = true;
+                await Task.Delay(200, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private void TrackNode(V1Node node)
+    {
+        var state = node.Metadata.Labels is { } labels && labels.TryGetValue(Labels.UpgradeState, out var s) ? s : NoState;
+        _nodes[node.Name()] = (state, node.Spec?.Unschedulable == true);
+        _maxCordoned = Math.Max(_maxCordoned, _nodes.Values.Count(n => n.Cordoned));
+    }
+
+    private void TrackPod(V1Pod pod)
+    {
+        if (string.IsNullOrEmpty(pod.Spec?.NodeName) || pod.Metadata.DeletionTimestamp is not null)
+        {
+            _driverPods.Remove(pod.Uid());
+            return;
+        }
+
+        var upgraded = pod.Spec.Containers.Any(c => c.Image?.Contains(_targetVersion, StringComparison.Ordinal) == true)
+            && pod.Status?.ContainerStatuses is { Count: > 0 } statuses && statuses.All(c => c.Ready);
+        _driverPods[pod.Uid()] = (pod.Spec.NodeName, upgraded);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        foreach (var loop in _loops)
+        {
+            await loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,9 @@
+using NetworkOperator.Api.Serialization;
+using NetworkOperator.Cli;
+using NetworkOperator.Runtime.Client;
+using NetworkOperator.Tools;
+
+// Before anything serializes: KubernetesClient's JSON options freeze on first use.
+KubernetesJsonContexts.Register(JsonValueShapesContext.Default);
+
+return await CliApplication.RunAsync(args, ToolsApplication.Definition);

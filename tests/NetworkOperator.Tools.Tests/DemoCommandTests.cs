@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using NetworkOperator.Tests.Shared;
+
+namespace NetworkOperator.Tools.Tests;
+
+/// <summary>
+/// <c>demo --node-count N --exit-when-ready</c> end to end: simulated cluster, the operator as a child <c>run</c> process,
+/// every component and networks to Ready, then the benchmark figures. Lines are checked for presence and shape,
+/// never for timings; the steady-state write count must be zero.
+/// </summary>
+public sealed partial class DemoCommandTests
+{
+    [Fact]
+    public async Task Headless_demo_on_5_nodes_reaches_ready_and_prints_requests_writes_zero_steady_writes_and_its_floor()
+    {
+        var result = await CliProcess.RunToolsAsync(["demo", "--node-count", "5", "--networks", "3", "--exit-when-ready", "--steady-seconds", "3", "--floor"],
+            timeout: TimeSpan.FromMinutes(5));
+        Assert.True(result.ExitCode == 0, result.StdErr + result.StdOut);
+
+        Assert.Contains("nodes: 5", result.StdOut, StringComparison.Ordinal);
+        Assert.Matches(TimeToReadyLine(), result.StdOut);
+        Assert.Contains("API requests until Ready (all clients) by verb:", result.StdOut, StringComparison.Ordinal);
+        foreach (var verb in new[] { "create", "list", "watch" })
+        {
+            Assert.Matches(new Regex($@"^  {verb}\s+[1-9]\d*$", RegexOptions.Multiline), result.StdOut);
+        }
+
+        Assert.True(Number(WritesLine(), result.StdOut) > 0, result.StdOut);
+        Assert.Contains("writes until Ready to operator-managed resources:", result.StdOut, StringComparison.Ordinal);
+        Assert.Matches(new Regex(@"^  create\s+daemonsets\s+[1-9]\d*$", RegexOptions.Multiline), result.StdOut);
+        Assert.Matches(new Regex(@"^  create\s+network-attachment-definitions\s+3$", RegexOptions.Multiline), result.StdOut);
+        Assert.Equal(0, Number(SteadyWritesLine(), result.StdOut));
+        Assert.Matches(PeakLine(), result.StdOut);
+
+        // The steady window reads nothing either: the caches serve every reconcile.
+        Assert.Matches(new Regex(@"^steady-state reads \(after Ready, all clients\): get 0, list 0, watch \d+$", RegexOptions.Multiline), result.StdOut);
+
+        // The floor: every rendered object created once, plus at most one label patch per node.
+        var floorObjects = Number(new Regex(@"^floor objects: (\d+)$", RegexOptions.Multiline), result.StdOut);
+        Assert.True(floorObjects > 3, result.StdOut);
+        Assert.InRange(Number(new Regex(@"^floor writes: (\d+)$", RegexOptions.Multiline), result.StdOut), floorObjects + 1, floorObjects + 5);
+        Assert.True(Number(new Regex(@"^operator writes: (\d+)$", RegexOptions.Multiline), result.StdOut) >= floorObjects, result.StdOut);
+        foreach (var line in new[] { @"^floor time: \d+\.\d s$", @"^operator time: \d+\.\d s$", @"^time ratio: \d+\.\d\d$", @"^write ratio: \d+\.\d\d$" })
+        {
+            Assert.Matches(new Regex(line, RegexOptions.Multiline), result.StdOut);
+        }
+    }
+
+    [Fact]
+    public async Task Floor_needs_a_headless_run()
+    {
+        var result = await CliProcess.RunAsync("demo", "--floor");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("--floor compares a headless run with its floor: add --exit-when-ready", result.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Demo_rejects_a_non_positive_node_count_without_a_stack_trace()
+    {
+        var result = await CliProcess.RunToolsAsync("demo", "--node-count", "0", "--exit-when-ready");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("--node-count must be at least 1, got 0", result.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.StdErr, StringComparison.Ordinal);
+    }
+
+    private static long Number(Regex line, string output)
+    {
+        var match = line.Match(output);
+        Assert.True(match.Success, $"no line matching {line} in:\n{output}");
+        return long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
+    [GeneratedRegex(@"^time to Ready: \d+\.\d s$", RegexOptions.Multiline)]
+    private static partial Regex TimeToReadyLine();
+
+    [GeneratedRegex(@"^writes until Ready \(all clients\): (\d+)$", RegexOptions.Multiline)]
+    private static partial Regex WritesLine();
+
+    [GeneratedRegex(@"^steady-state writes to operator-managed resources \(after Ready\): (\d+)$", RegexOptions.Multiline)]
+    private static partial Regex SteadyWritesLine();
+
+    [GeneratedRegex(@"^operator process peak working set: \d+\.\d MiB$", RegexOptions.Multiline)]
+    private static partial Regex PeakLine();
+}
