@@ -11,7 +11,8 @@ namespace NetworkOperator.Cli.Commands;
 
 /// <summary>
 /// <c>run</c>: the operator process (docs/install.md contract). Connects with <c>--kubeconfig</c>/<c>KUBECONFIG</c>,
-/// or in-cluster when running in a pod, or ~/.kube/config; everything else comes from the §8.2 environment.
+/// or in-cluster when running in a pod, or ~/.kube/config; everything else comes from the operator's environment variables
+/// (<c>OperatorEnvironment</c>, the same variables as upstream).
 /// </summary>
 internal sealed class RunCommand : ICliCommand
 {

@@ -215,7 +215,7 @@ public sealed class OperatorHost : IAsyncDisposable
             .WatchesSource(new InformerSource<V1Pod>(configPods, _ => [waitKey], null, "NIC configuration daemon pods"))
             .Complete(new WaitLabelReconciler(Context, driverPods, configPods));
 
-        // Driver upgrades run as their own single-worker controller; it watches the policies itself (§5.1).
+        // Driver upgrades run as their own single-worker controller; it watches the policies itself (as upstream's upgrade reconciler).
         var env = Context.Environment;
         DriverUpgradeController.AddTo(Manager, driverPods, upgrade with
         {

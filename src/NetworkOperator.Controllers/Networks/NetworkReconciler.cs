@@ -12,7 +12,7 @@ using NetworkOperator.Runtime.Reconcile;
 namespace NetworkOperator.Controllers.Networks;
 
 /// <summary>
-/// One network custom resource → one NetworkAttachmentDefinition (§4). A namespace move deletes the NAD this CR
+/// One network custom resource → one NetworkAttachmentDefinition. A namespace move deletes the NAD this CR
 /// controls in the old namespace (for every kind, HostDeviceNetwork included) before creating the new one; the
 /// compatibility annotation recording the last namespace is merged into the CR's annotations, never replacing them.
 /// An invalid spec (the shared validation rules, then rendering) is status <c>error</c> with the field path in

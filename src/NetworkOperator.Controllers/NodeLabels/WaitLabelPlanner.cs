@@ -4,7 +4,7 @@ using NetworkOperator.Api.Contract;
 namespace NetworkOperator.Controllers.NodeLabels;
 
 /// <summary>
-/// The §3.7 algorithm as a pure function of (nodes, driver and NIC-configuration pods, policies).
+/// The wait-label algorithm (docs/operator.md) as a pure function of (nodes, driver and NIC-configuration pods, policies).
 /// <para><c>mofed.wait</c>: on a node running a driver pod of a policy that still deploys the driver, "false" once
 /// every such pod's <c>mofed-container</c> is ready, else "true". A node that still runs a driver pod whose policy
 /// no longer deploys it gets "true" (the pod is terminating; requeue). A node no driver policy manages gets "false"

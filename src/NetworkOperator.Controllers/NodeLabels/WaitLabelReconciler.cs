@@ -9,7 +9,7 @@ using NetworkOperator.Runtime.Reconcile;
 namespace NetworkOperator.Controllers.NodeLabels;
 
 /// <summary>
-/// Maintains <c>mofed.wait</c> and <c>nic-configuration.wait</c> on nodes (§3.7). Every relevant change (policies,
+/// Maintains <c>mofed.wait</c> and <c>nic-configuration.wait</c> on nodes (docs/operator.md). Every relevant change (policies,
 /// driver and NIC-configuration pods, node labels) maps to one key, so the whole cluster is planned at once from the
 /// caches and only nodes whose labels change are patched.
 /// </summary>

@@ -7,7 +7,7 @@ using NetworkOperator.Runtime.Reconcile;
 namespace NetworkOperator.Controllers.Policies;
 
 /// <summary>
-/// Reconciles the NicClusterPolicy (§2.3, §8.3): only <c>nic-cluster-policy</c> is acted on; every state runs each
+/// Reconciles the NicClusterPolicy (docs/operator.md): only <c>nic-cluster-policy</c> is acted on; every state runs each
 /// reconcile, independently; status is written only when it changed; not-ready requeues after the configured delay.
 /// The node wait labels are a separate controller (<see cref="NodeLabels.WaitLabelReconciler"/>).
 /// </summary>

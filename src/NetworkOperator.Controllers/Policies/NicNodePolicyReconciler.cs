@@ -7,7 +7,7 @@ using NetworkOperator.Runtime.Reconcile;
 namespace NetworkOperator.Controllers.Policies;
 
 /// <summary>
-/// Reconciles a NicNodePolicy (§8.4): overlap check first (an overlap is an aggregate <c>error</c> with
+/// Reconciles a NicNodePolicy (docs/operator.md): overlap check first (an overlap is an aggregate <c>error</c> with
 /// <c>Ready=False</c>, nothing synced, retried after the requeue delay), then the three per-node-group states with
 /// the policy's name suffixes and <c>ds-owner: nnp-&lt;name&gt;</c>.
 /// </summary>

@@ -4,7 +4,7 @@ using NetworkOperator.Api.V1Alpha1;
 namespace NetworkOperator.Controllers.Policies;
 
 /// <summary>
-/// NicNodePolicies must not select the same node (§1.5). Finds every node selected by two or more policies and
+/// NicNodePolicies must not select the same node (an upstream rule). Finds every node selected by two or more policies and
 /// formats upstream's message: <c>node selector overlap detected: node "X" is selected by policies: [a, b]; ...</c>
 /// with nodes and policy names sorted.
 /// </summary>

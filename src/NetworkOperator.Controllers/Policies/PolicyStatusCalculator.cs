@@ -5,7 +5,7 @@ using NetworkOperator.Api.V1Alpha1;
 namespace NetworkOperator.Controllers.Policies;
 
 /// <summary>
-/// Turns the state results of one reconcile into the policy status (upstream §1.4): <c>appliedStates</c> upserted by
+/// Turns the state results of one reconcile into the policy status (upstream's status fields and rules): <c>appliedStates</c> upserted by
 /// name in first-seen order, one <c>&lt;Component&gt;Ready</c> condition per state that is not ignored, and an
 /// aggregate <c>Ready</c>, all carrying <c>observedGeneration</c>. A condition keeps its <c>lastTransitionTime</c>
 /// while its status does not flip, so an unchanged world yields a status equal to the previous one and no write.

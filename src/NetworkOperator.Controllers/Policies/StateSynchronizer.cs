@@ -9,7 +9,7 @@ using NetworkOperator.Runtime.Client;
 namespace NetworkOperator.Controllers.Policies;
 
 /// <summary>
-/// The generic state sync of §2.3 with our fixes: render, apply (from the cache), remove stale objects, judge
+/// Upstream's generic state sync with our fixes: render, apply (from the cache), remove stale objects, judge
 /// readiness. Only objects the owner controls are ever deleted, and CustomResourceDefinitions are never deleted by a
 /// state (they hold user data: IP pools, NIC configuration, rail pools); the component message says so.
 /// </summary>

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace NetworkOperator.Controllers.Startup;
 
 /// <summary>
-/// The operator's environment variables (upstream §8.2) parsed once at start-up. Unset or empty variables keep the
+/// The operator's environment variables (the same names as upstream's) parsed once at start-up. Unset or empty variables keep the
 /// upstream defaults; a malformed value is a start-up error naming the variable, not a silent default.
 /// </summary>
 public sealed record OperatorEnvironment

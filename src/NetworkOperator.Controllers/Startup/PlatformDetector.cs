@@ -6,7 +6,7 @@ namespace NetworkOperator.Controllers.Startup;
 
 /// <summary>
 /// OpenShift is recognised by its API group: listing <c>config.openshift.io/v1 clusterversions</c> succeeds there and
-/// answers 404 elsewhere. Any other failure stops start-up rather than guessing (§8.1).
+/// answers 404 elsewhere. Any other failure stops start-up rather than guessing (as upstream).
 /// </summary>
 public static class PlatformDetector
 {

@@ -2,7 +2,7 @@ using NetworkOperator.Rendering.Common;
 
 namespace NetworkOperator.Rendering.Ofed;
 
-/// <summary>The driver image of one pool (§3.3) and whether it is precompiled (precompiled and digest images need no build).</summary>
+/// <summary>The driver image of one pool (docs/rendering.md) and whether it is precompiled (precompiled and digest images need no build).</summary>
 public sealed record DriverImage(string Reference, bool Precompiled)
 {
     public static DriverImage Select(ResolvedImage image, DriverPool pool, bool forcePrecompiled, IPrecompiledTagLister? lister, string fieldPath)

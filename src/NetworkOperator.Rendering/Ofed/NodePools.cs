@@ -5,7 +5,7 @@ using NetworkOperator.Rendering.Common;
 namespace NetworkOperator.Rendering.Ofed;
 
 /// <summary>
-/// Groups NIC nodes into driver pools (§3.2). Upstream keys pools by OS id, OS version and kernel only, so a cluster
+/// Groups NIC nodes into driver pools. Upstream keys pools by OS id, OS version and kernel only, so a cluster
 /// mixing amd64 and arm64 nodes on the same kernel string gets one DaemonSet with one architecture's image. We keep the
 /// upstream key (and therefore the upstream DaemonSet names) whenever a group is single-architecture, and split a
 /// mixed group into one pool per architecture, named with an <c>-&lt;arch&gt;</c> suffix and pinned by

@@ -4,7 +4,7 @@ using NetworkOperator.Rendering.Common;
 
 namespace NetworkOperator.Rendering.Ofed;
 
-/// <summary>Driver container env and probe defaults (§3.6).</summary>
+/// <summary>Driver container env and probe defaults (upstream's values).</summary>
 public static class OfedDefaults
 {
     public static readonly (int InitialDelay, int Period, int FailureThreshold, int Timeout) Startup = (30, 10, 120, 10);

@@ -3,7 +3,7 @@ using NetworkOperator.Rendering.Common;
 
 namespace NetworkOperator.Rendering.Ofed;
 
-/// <summary>OS-specific extra mounts of the driver container (§3.4): CA certificates, package repositories, subscriptions.</summary>
+/// <summary>OS-specific extra mounts of the driver container (docs/rendering.md): CA certificates, package repositories, subscriptions.</summary>
 public static class OfedMounts
 {
     public const string TrustedCaConfigMap = "ocp-network-operator-trusted-ca";

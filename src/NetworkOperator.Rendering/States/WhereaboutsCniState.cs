@@ -8,7 +8,7 @@ using NetworkOperator.Rendering.Crds;
 namespace NetworkOperator.Rendering.States;
 
 /// <summary>
-/// <c>state-whereabouts-cni</c> (§13): whereabouts IPAM, its three CRDs, the node DaemonSet with the cron-driven IP
+/// <c>state-whereabouts-cni</c>: whereabouts IPAM, its three CRDs, the node DaemonSet with the cron-driven IP
 /// reconciler and the node-slice controller. Never OpenShift-specific. The node-slice controller needs image v0.9.0+.
 /// </summary>
 public sealed class WhereaboutsCniState : IComponentState<NicClusterPolicy>

@@ -124,7 +124,7 @@ internal sealed class UpgradeDemo(Kubernetes client, RequestCounters requests, s
             $"cordoned now ({view.Cordoned.Count}): {cordoned}; most at once: {view.MaxCordoned}"))));
     }
 
-    // The order a node goes through (§5.4), so the table reads top to bottom as the upgrade proceeds.
+    // The order a node goes through (the transition table in docs/driver-upgrade.md), so the table reads top to bottom as the upgrade proceeds.
     private static int StateOrder(string state) => state switch
     {
         "upgrade-required" => 0,

@@ -7,7 +7,7 @@ using NetworkOperator.Rendering.Common;
 namespace NetworkOperator.Controllers.Tests.Integration;
 
 /// <summary>
-/// OFED driver pools (§3.2) follow the nodes' facts on a running cluster: NFD labels arriving late, a kernel change
+/// OFED driver pools follow the nodes' facts on a running cluster: NFD labels arriving late, a kernel change
 /// and an untolerated taint each change the set of driver DaemonSets, and the kubelets bring the pools to ready.
 /// </summary>
 public sealed class DriverPoolTests

@@ -6,7 +6,7 @@ using NetworkOperator.Rendering.Common;
 namespace NetworkOperator.Controllers.Tests.Integration;
 
 /// <summary>
-/// NicNodePolicies on a running cluster (§1.5, §8.4): per-policy object names and ds-owner, status, shared helper
+/// NicNodePolicies on a running cluster: per-policy object names and ds-owner, status, shared helper
 /// objects with a single owner (no rewrite war), and overlapping node selectors reported as an error without
 /// touching what the policies already run.
 /// </summary>

@@ -27,7 +27,7 @@ public sealed class UpgradeWiringTests
                   version: v1.5.0
             """);
 
-        // §5.6: with auto-upgrade off (here: no driver at all) the upgrade flow removes its state label from nodes.
+        // Cleanup: with auto-upgrade off (here: no driver at all) the upgrade flow removes its state label from nodes.
         await OperatorFixture.Eventually(async () =>
             !(await fx.Client.CoreV1.ReadNodeAsync("worker-1")).Metadata.Labels.ContainsKey(Labels.UpgradeState),
             "upgrade-state label removed by the upgrade controller");

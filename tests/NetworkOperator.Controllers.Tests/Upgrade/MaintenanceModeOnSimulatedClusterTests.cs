@@ -8,7 +8,7 @@ using NetworkOperator.Controllers.Upgrade;
 namespace NetworkOperator.Controllers.Tests.Upgrade;
 
 /// <summary>
-/// Maintenance-operator mode (§5.5) end to end, switched on by the same environment variables as upstream: the
+/// Maintenance-operator mode end to end, switched on by the same environment variables as upstream: the
 /// operator asks for each node through a NodeMaintenance and never cordons or drains by itself; a stand-in maintenance
 /// operator (<see cref="MaintenanceOperatorStandIn"/>, another operator, not part of the API server) does the cordon
 /// and the evictions at its own parallelism and uncordons when the object is deleted.

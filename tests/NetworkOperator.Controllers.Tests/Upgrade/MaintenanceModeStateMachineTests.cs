@@ -3,7 +3,7 @@ using NetworkOperator.Controllers.Upgrade;
 
 namespace NetworkOperator.Controllers.Tests.Upgrade;
 
-/// <summary>Maintenance-operator ("requestor") mode of §5.5 on the pure decision function.</summary>
+/// <summary>Maintenance-operator ("requestor") mode (rows M1–M3 of the transition table in docs/driver-upgrade.md) on the pure decision function.</summary>
 public sealed class MaintenanceModeStateMachineTests
 {
     private const string N0 = "node-000";

@@ -77,7 +77,7 @@ public sealed class UpgradeStateMachineTests
         Assert.Equal(UpgradeStates.UpgradeRequired, world.StateOf(N0));
         Assert.Equal(UpgradeStates.UpgradeDone, world.StateOf("node-001"));
 
-        // Row 2 removes the request once the node is in upgrade-required.
+        // Row 2 of the transition table (docs/driver-upgrade.md) removes the request once the node is in upgrade-required.
         world.Step();
         Assert.False(world.Nodes[N0].Metadata.Annotations.ContainsKey(Annotations.UpgradeRequested));
         Assert.Equal(UpgradeStates.CordonRequired, world.StateOf(N0));

@@ -6,7 +6,7 @@ using NetworkOperator.Runtime.Client;
 namespace NetworkOperator.Controllers.Upgrade;
 
 /// <summary>
-/// Performs the NodeMaintenance actions of requestor mode (§5.5) through the custom-objects API
+/// Performs the NodeMaintenance actions of requestor mode (rows M1–M3 of the transition table in docs/driver-upgrade.md) through the custom-objects API
 /// (<c>maintenance.nvidia.com/v1alpha1</c>), so the operator needs no compiled type of another project's CRD.
 /// Conflicts and missing objects are left for the next pass, which decides again from what it then sees.
 /// </summary>

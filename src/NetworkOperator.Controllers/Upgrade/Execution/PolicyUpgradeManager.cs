@@ -108,7 +108,7 @@ public sealed class PolicyUpgradeManager : IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops this policy's drains and removes its upgrade labels from <paramref name="nodes"/> (§5.6); in requestor mode
+    /// Stops this policy's drains and removes its upgrade labels from <paramref name="nodes"/> (<see cref="UpgradeStateMachine.Cleanup"/>); in requestor mode
     /// also deletes (or leaves) the NodeMaintenance objects of <paramref name="requestorId"/>.
     /// </summary>
     public async Task CleanupAsync(IEnumerable<V1Node> nodes, CancellationToken cancellationToken,

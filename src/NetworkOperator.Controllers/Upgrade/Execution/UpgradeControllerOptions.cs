@@ -19,7 +19,7 @@ public sealed record UpgradeControllerOptions
     public TimeSpan DeletionPollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// Maintenance-operator mode (§5.5) when set: <see cref="MaintenanceOptions.RequestorId"/> is the base ID (node
+    /// Maintenance-operator mode (docs/driver-upgrade.md) when set: <see cref="MaintenanceOptions.RequestorId"/> is the base ID (node
     /// policies derive theirs). Null runs the in-place flow.
     /// </summary>
     public MaintenanceOptions? Maintenance { get; init; }

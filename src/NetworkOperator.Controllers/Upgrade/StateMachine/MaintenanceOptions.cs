@@ -1,7 +1,7 @@
 namespace NetworkOperator.Controllers.Upgrade;
 
 /// <summary>
-/// Maintenance-operator ("requestor") mode (§5.5): instead of cordoning and draining itself, the upgrade asks the
+/// Maintenance-operator ("requestor") mode (docs/driver-upgrade.md): instead of cordoning and draining itself, the upgrade asks the
 /// NVIDIA maintenance operator for each node through a <c>NodeMaintenance</c> object and waits until it is Ready.
 /// <see cref="RequestorId"/> is the policy's own ID (the base ID for the NicClusterPolicy, <c>&lt;base&gt;-nnp-&lt;name&gt;</c>
 /// for a NicNodePolicy).

@@ -36,7 +36,7 @@ public sealed record UpgradeSnapshot
     /// <summary>Drains that finished since their node's state was last changed.</summary>
     public IReadOnlyDictionary<string, DrainOutcome> DrainOutcomes { get; init; } = new Dictionary<string, DrainOutcome>();
 
-    /// <summary>Maintenance-operator mode (§5.5) when set; null = the in-place flow.</summary>
+    /// <summary>Maintenance-operator mode (docs/driver-upgrade.md) when set; null = the in-place flow.</summary>
     public MaintenanceOptions? Maintenance { get; init; }
 
     /// <summary>NodeMaintenance objects in <see cref="MaintenanceOptions.Namespace"/> (requestor mode only).</summary>

@@ -9,7 +9,8 @@ namespace NetworkOperator.Controllers.Upgrade;
 /// The in-place driver upgrade flow as a pure function: a snapshot in, the actions of one pass out. Like upstream's
 /// ApplyState, each node moves at most one step per pass (nodes are grouped by the state they had in the snapshot), so
 /// each step's write is observed before the next step is decided; everything durable lives in node labels and
-/// annotations, which makes a restarted operator continue where the previous one stopped.
+/// annotations, which makes a restarted operator continue where the previous one stopped. The rows named in the comments
+/// below are those of the transition table in docs/driver-upgrade.md.
 /// </summary>
 public static class UpgradeStateMachine
 {
@@ -35,7 +36,7 @@ public static class UpgradeStateMachine
     }
 
     /// <summary>
-    /// What to undo when auto-upgrade is turned off or the policy is gone (§5.6): remove the state label from
+    /// What to undo when auto-upgrade is turned off or the policy is gone: remove the state label from
     /// <paramref name="nodes"/> (the caller excludes nodes another enabled policy manages). Beyond upstream, nodes the
     /// upgrade itself cordoned are made schedulable again and the bookkeeping annotations are removed, so turning the
     /// feature off never leaves nodes cordoned; the safe-load annotation stays (only the driver may clear it).
@@ -79,7 +80,7 @@ public static class UpgradeStateMachine
     }
 
     /// <summary>
-    /// The NodeMaintenance side of §5.6 in requestor mode: delete the objects <paramref name="requestorId"/> owns and
+    /// The NodeMaintenance side of that cleanup in requestor mode: delete the objects <paramref name="requestorId"/> owns and
     /// leave the ones it joined, so the maintenance operator uncordons the nodes.
     /// </summary>
     public static IReadOnlyList<UpgradeAction> CleanupMaintenance(IEnumerable<NodeMaintenanceInfo> maintenances, string requestorId)
@@ -259,7 +260,7 @@ public static class UpgradeStateMachine
                     .Select(p => new NodeProblem(p.Key, p.Value))]);
         }
 
-        // Row 1 / 1b.
+        // Rows 1 and 1b of the transition table (docs/driver-upgrade.md).
         private void DoneOrUnknown(ManagedNode node)
         {
             var why = !node.InSync && !node.Orphaned ? "driver pod is not in sync with the newest DaemonSet revision"
@@ -283,7 +284,7 @@ public static class UpgradeStateMachine
             }
         }
 
-        // Row 2.
+        // Row 2 of the transition table (docs/driver-upgrade.md).
         private int UpgradeRequired(ManagedNode node, int slots)
         {
             if (node.UpgradeRequested)
@@ -309,7 +310,7 @@ public static class UpgradeStateMachine
             return slots - 1;
         }
 
-        // Row 3.
+        // Row 3 of the transition table (docs/driver-upgrade.md).
         private void CordonRequired(ManagedNode node)
         {
             if (!node.Unschedulable)
@@ -320,7 +321,7 @@ public static class UpgradeStateMachine
             Move(node, UpgradeStates.WaitForJobsRequired, "node cordoned");
         }
 
-        // Row 4.
+        // Row 4 of the transition table (docs/driver-upgrade.md).
         private void WaitForJobs(ManagedNode node)
         {
             var wait = Policy.WaitForCompletion;
@@ -371,7 +372,7 @@ public static class UpgradeStateMachine
             _blocked[node.Name] = $"{waitingFor}; gives up at {deadline:u}";
         }
 
-        // Row 6.
+        // Row 6 of the transition table (docs/driver-upgrade.md).
         private void DrainRequired(ManagedNode node)
         {
             if (Policy.Drain is null)
@@ -407,7 +408,7 @@ public static class UpgradeStateMachine
             Actions.Add(new StartDrain(node.Name, Policy.Drain));
         }
 
-        // Row 7.
+        // Row 7 of the transition table (docs/driver-upgrade.md).
         private void PodRestart(ManagedNode node)
         {
             var pod = node.DriverPod;
@@ -442,7 +443,7 @@ public static class UpgradeStateMachine
             _blocked[node.Name] = "waiting for the new driver pod to become ready";
         }
 
-        // Row 8.
+        // Row 8 of the transition table (docs/driver-upgrade.md).
         private void Failed(ManagedNode node)
         {
             if (node.DriverReady && !node.Orphaned)
@@ -451,7 +452,7 @@ public static class UpgradeStateMachine
             }
         }
 
-        // Row 10.
+        // Row 10 of the transition table (docs/driver-upgrade.md).
         private void Uncordon(ManagedNode node)
         {
             if (node.InRequestorMode && snapshot.Maintenance is { } maintenance)
@@ -474,7 +475,7 @@ public static class UpgradeStateMachine
             Move(node, UpgradeStates.UpgradeDone, "node uncordoned");
         }
 
-        // §5.5, upgrade-required in requestor mode: no slot accounting (the maintenance operator has its own limits).
+        // Row M1, upgrade-required in requestor mode: no slot accounting (the maintenance operator has its own limits).
         private void RequestMaintenance(ManagedNode node, MaintenanceOptions maintenance)
         {
             if (node.UpgradeRequested)
@@ -515,7 +516,7 @@ public static class UpgradeStateMachine
             Move(node, UpgradeStates.NodeMaintenanceRequired, $"requested NodeMaintenance {maintenance.Namespace}/{name}");
         }
 
-        // §5.5, node-maintenance-required: the maintenance operator cordons and drains; Ready means it is done.
+        // Row M2, node-maintenance-required: the maintenance operator cordons and drains; Ready means it is done.
         private void WaitForMaintenance(ManagedNode node, MaintenanceOptions maintenance)
         {
             var existing = FindMaintenance(maintenance, node.Name);
@@ -534,7 +535,7 @@ public static class UpgradeStateMachine
             _blocked[node.Name] = $"waiting for NodeMaintenance {existing.Namespace}/{existing.Name} to become Ready";
         }
 
-        // §5.5, uncordon-required of a requestor node: give the node back; the maintenance operator uncordons it.
+        // Row M3, uncordon-required of a requestor node: give the node back; the maintenance operator uncordons it.
         private void ReleaseMaintenance(ManagedNode node, MaintenanceOptions maintenance)
         {
             if (FindMaintenance(maintenance, node.Name) is { Deleting: false } existing)
