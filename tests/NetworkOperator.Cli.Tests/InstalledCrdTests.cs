@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using NetworkOperator.Simulator;
+using NetworkOperator.Tests.Shared;
 
 namespace NetworkOperator.Cli.Tests;
 
