@@ -102,7 +102,7 @@ public sealed class SimCommandTests
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            ArgumentList = { CliProcess.ExecutablePath, "sim", "--openshift", "--port", "0", "--kubeconfig", kubeconfig },
+            ArgumentList = { CliProcess.ToolsPath, "sim", "--openshift", "--port", "0", "--kubeconfig", kubeconfig },
         };
         using var sim = Process.Start(psi)!;
         var lines = new List<string>();
