@@ -4,7 +4,7 @@ using NetworkOperator.Tests.Shared;
 namespace NetworkOperator.Tools.Tests;
 
 /// <summary>
-/// The operator deployed the way a user runs it by hand: <c>network-operator sim</c> in one process,
+/// The operator deployed the way a user runs it by hand: <c>network-operator-tools sim</c> in one process,
 /// <c>network-operator run</c> in another, authenticated as the chart's ServiceAccount (a `kubectl create token` token, RBAC
 /// enforced), the policy applied with the real kubectl as cluster admin, readiness
 /// read back with kubectl, and SIGTERM stopping the operator cleanly.

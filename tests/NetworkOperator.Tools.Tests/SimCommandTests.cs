@@ -3,7 +3,7 @@ using NetworkOperator.Tests.Shared;
 
 namespace NetworkOperator.Tools.Tests;
 
-/// <summary>`network-operator sim` as a process: serves, writes a kubeconfig the real kubectl uses at once, stops on SIGTERM.</summary>
+/// <summary>`network-operator-tools sim` as a process: serves, writes a kubeconfig the real kubectl uses at once, stops on SIGTERM.</summary>
 public sealed class SimCommandTests
 {
     [Fact]

@@ -9,7 +9,7 @@ namespace NetworkOperator.Tools.Benchmarks;
 /// <summary>
 /// Runs the pure state machine over a synthetic cluster held in memory (N nodes, one driver DaemonSet, its pods and
 /// revisions), applying each pass's actions the way the executor and an instant DaemonSet controller would, and
-/// measures the decision time of every pass. Used by <c>network-operator bench-upgrade</c>; no API server involved.
+/// measures the decision time of every pass. Used by <c>network-operator-tools bench-upgrade</c>; no API server involved.
 /// </summary>
 public sealed class SyntheticUpgrade
 {

@@ -5,7 +5,7 @@ using NetworkOperator.Simulator.Diagnostics;
 
 namespace NetworkOperator.Tools.Commands;
 
-/// <summary>`network-operator bench-apiserver`: writes/s of the embedded API server over HTTP with concurrent watchers.</summary>
+/// <summary>`network-operator-tools bench-apiserver`: writes/s of the embedded API server over HTTP with concurrent watchers.</summary>
 internal sealed class BenchApiServerCommand : ICliCommand
 {
     public int Order => 510;

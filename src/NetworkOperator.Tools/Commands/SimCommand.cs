@@ -7,7 +7,7 @@ using NetworkOperator.Simulator.Cluster.Nodes;
 
 namespace NetworkOperator.Tools.Commands;
 
-/// <summary>`network-operator sim`: serves the embedded API server until Ctrl+C and writes a kubeconfig for kubectl.</summary>
+/// <summary>`network-operator-tools sim`: serves the embedded API server until Ctrl+C and writes a kubeconfig for kubectl.</summary>
 internal sealed class SimCommand : ICliCommand
 {
     public int Order => 500;
