@@ -50,7 +50,7 @@ public sealed partial class DemoCommandTests
     [Fact]
     public async Task Floor_needs_a_headless_run()
     {
-        var result = await CliProcess.RunAsync("demo", "--floor");
+        var result = await CliProcess.RunToolsAsync("demo", "--floor");
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("--floor compares a headless run with its floor: add --exit-when-ready", result.StdErr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.StdErr, StringComparison.Ordinal);
