@@ -83,27 +83,6 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
-    public async Task Sim_nodes_gets_the_same_file_checks_and_limits()
-    {
-        var bomb = new System.Text.StringBuilder("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
-        for (var level = 'b'; level <= 'h'; level++)
-        {
-            var previous = (char)(level - 1);
-            bomb.Append(level).Append(": &").Append(level).Append(" [").AppendJoin(", ", Enumerable.Repeat("*" + previous, 10)).Append("]\n");
-        }
-
-        var file = Write("nodes-bomb.yaml", bomb.ToString());
-        foreach (var (path, reason) in new[] { ("/dev/zero", "is a device, not a regular file"), (file, "the file expands to more than") })
-        {
-            var result = await CliProcess.RunAsync(["sim", "--port", "0", "--nodes", path], timeout: TimeSpan.FromMinutes(2));
-
-            Assert.Equal(1, result.ExitCode);
-            Assert.Contains(reason, result.StdErr, StringComparison.Ordinal);
-            AssertNoCrash(result);
-        }
-    }
-
-    [Fact]
     public async Task Terminal_escape_sequences_in_names_are_printed_escaped()
     {
         var file = Write("escape.yaml", Macvlan("  master: ens1\n", "\"x\\e[2J\\e]0;pwned\\a\""));
