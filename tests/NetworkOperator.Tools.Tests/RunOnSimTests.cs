@@ -107,7 +107,7 @@ public sealed class RunOnSimTests : IDisposable
         var examples = Path.Combine(RepositoryRoot(), "examples");
         var kubeconfig = Path.Combine(_directory, "kubeconfig");
         // The sample inventory has no status.capacity: the simulated kubelets report the defaults a real kubelet would.
-        using var sim = BackgroundCli.Start(["sim", "--port", "0", "--kubeconfig", kubeconfig, "--nodes", Path.Combine(examples, "nodes.yaml")]);
+        using var sim = BackgroundCli.StartTools(["sim", "--port", "0", "--kubeconfig", kubeconfig, "--nodes", Path.Combine(examples, "nodes.yaml")]);
         await sim.WaitForLineAsync(l => l.StartsWith("export KUBECONFIG=", StringComparison.Ordinal), "the sim's kubeconfig", TimeSpan.FromSeconds(90));
         await KubectlAsync(kubeconfig, Namespace, "apply", "-f", "-");
         // The nv-ipam webhook of the full example gets its certificate from cert-manager; its API is enough here.
