@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Controllers.Startup;
 using NetworkOperator.Simulator.Cluster;
+using NetworkOperator.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace NetworkOperator.Cli.Tests;
