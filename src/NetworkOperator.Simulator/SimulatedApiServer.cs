@@ -105,6 +105,9 @@ public sealed class SimulatedApiServer : IAsyncDisposable
 
     public FaultInjector Faults { get; }
 
+    /// <summary>What simulated containers wrote, served as <c>pods/log</c> (empty unless appended to).</summary>
+    public ContainerLogs ContainerLogs { get; } = new();
+
     public SimulatedApiServerOptions Options => _options;
 
     /// <summary>Background work (garbage collection, namespace and CRD cleanup) not yet done.</summary>
@@ -163,7 +166,7 @@ public sealed class SimulatedApiServer : IAsyncDisposable
         var app = builder.Build();
         var guard = new RequestGuard(Authentication, Authorizer, _options.AnonymousAuth);
         var reviews = new ReviewEndpoints(Authorizer, Authentication, _options.TimeProvider);
-        var handler = new HttpApiHandler(Resources, _discovery, _openApi, Requests, Audit, Faults, _options, guard, reviews);
+        var handler = new HttpApiHandler(Resources, _discovery, _openApi, Requests, Audit, Faults, _options, guard, reviews, ContainerLogs);
         app.Run(handler.HandleAsync);
         await app.StartAsync(cancellationToken);
         _app = app;

@@ -88,6 +88,14 @@ public sealed class DiffCommandTests : IDisposable
         var upgradeTable = await CliProcess.RunAsync("diff", "-f", edited, "--kubeconfig", kubeconfig);
         Assert.Equal(DiffCommand.ChangesExitCode, upgradeTable.ExitCode);
         Assert.Contains("driver pods restart node by node", upgradeTable.StdOut, StringComparison.Ordinal);
+        AssertOnlyChangesListed(plan, upgradeTable.StdOut, all: false);
+        var allTable = await CliProcess.RunAsync("diff", "-f", edited, "--kubeconfig", kubeconfig, "--all");
+        Assert.Equal(DiffCommand.ChangesExitCode, allTable.ExitCode);
+        AssertOnlyChangesListed(plan, allTable.StdOut, all: true);
+
+        // A 40-column terminal: the rows still hold every name whole (the terminal wraps long lines, the table does not).
+        var narrow = await RunInNarrowTerminalAsync(40, "diff", "-f", edited, "--kubeconfig", kubeconfig);
+        AssertOnlyChangesListed(plan, narrow, all: false);
 
         // 4. A section removed: its objects would be deleted, nothing else changes but the policy.
         var full = await File.ReadAllTextAsync(policyFile);
@@ -171,6 +179,52 @@ public sealed class DiffCommandTests : IDisposable
         Assert.DoesNotContain("   at ", result.StdErr, StringComparison.Ordinal);
         Assert.Contains("state-nv-ipam-cni", result.StdOut, StringComparison.Ordinal);
         Assert.All(server.Audit.ByUser(DiffUser), r => Assert.Contains(r.Verb, new[] { "get", "list" }));
+    }
+
+    /// <summary>
+    /// Every changed object has a row naming it whole on one line (action, kind and name in order); unchanged ones have
+    /// rows only with --all.
+    /// </summary>
+    private static void AssertOnlyChangesListed(JsonObject plan, string output, bool all)
+    {
+        var lines = output.Split('\n').Select(l => System.Text.RegularExpressions.Regex.Replace(l, "\u001b\\[[0-9;?]*[A-Za-z]", string.Empty)).ToList();
+        foreach (var change in Changes(plan))
+        {
+            var action = change["action"]!.GetValue<string>();
+            var ns = change["namespace"]?.GetValue<string>();
+            var name = string.IsNullOrEmpty(ns) ? change["name"]!.GetValue<string>() : $"{ns}/{change["name"]!.GetValue<string>()}";
+            var kind = change["kind"]!.GetValue<string>();
+            var row = lines.Where(l => l.Contains(" " + name + " ", StringComparison.Ordinal) && l.Contains(" " + kind + " ", StringComparison.Ordinal)).ToList();
+            if (action == "unchanged" && !all)
+            {
+                Assert.Empty(row);
+            }
+            else
+            {
+                Assert.True(row.Count == 1, $"{kind} {name} ({action}) is not on exactly one line of:\n{output}");
+            }
+        }
+
+        Assert.Contains(all ? "unchanged" : "--all lists the unchanged objects", output, StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs the command in a pseudo-terminal of the given width (util-linux <c>script</c>, <c>stty cols</c>).</summary>
+    private static async Task<string> RunInNarrowTerminalAsync(int columns, params string[] args)
+    {
+        var command = $"stty cols {columns} rows 50; " + string.Join(' ', new[] { "dotnet", CliProcess.ExecutablePath }.Concat(args)
+            .Select(a => "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
+        var psi = new System.Diagnostics.ProcessStartInfo("script") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (var arg in new[] { "-qfec", command, "/dev/null" })
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        psi.Environment["TERM"] = "xterm-256color";
+        psi.Environment.Remove("COLUMNS");
+        using var process = System.Diagnostics.Process.Start(psi) ?? throw new InvalidOperationException("could not start script");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        return (await stdout).Replace("\r", string.Empty, StringComparison.Ordinal);
     }
 
     private string Write(string name, string content)

@@ -38,6 +38,7 @@ internal sealed class DiffCommand : ICliCommand
         var ns = new Option<string>("--namespace", "-n") { Description = "Operator namespace (the operator's POD_NAMESPACE).", DefaultValueFactory = _ => ClusterFacts.DefaultOperatorNamespace };
         var output = new Option<string>("--output", "-o") { Description = "Output format.", DefaultValueFactory = _ => "table" };
         output.OneOf("table", "json");
+        var all = new Option<bool>("--all") { Description = "List unchanged objects too (the table lists only what would change by default; -o json always lists every object)." };
         var initImage = new Option<string?>("--ofed-init-container-image")
         {
             Description = "OFED_INIT_CONTAINER_IMAGE to preview with; by default the one of the operator's Deployment in the namespace.",
@@ -47,7 +48,7 @@ internal sealed class DiffCommand : ICliCommand
             "Preview what the operator would create, update or delete on the cluster for the given resources, without writing anything. " +
             "Exit code 0: no changes; 2: changes; 1: error.")
         {
-            files, kubeconfig, ns, output, initImage,
+            files, kubeconfig, ns, output, all, initImage,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -86,7 +87,7 @@ internal sealed class DiffCommand : ICliCommand
             }
             else
             {
-                WriteTable(plan, cluster.Nodes.Count);
+                WriteTable(plan, cluster.Nodes.Count, parse.GetValue(all));
             }
 
             if (plan.RenderErrors.Count > 0)
@@ -134,26 +135,28 @@ internal sealed class DiffCommand : ICliCommand
         renderErrors = plan.RenderErrors,
     };
 
-    private static void WriteTable(ChangePlan plan, int nodes)
+    private static void WriteTable(ChangePlan plan, int nodes, bool all)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
-        if (Console.IsOutputRedirected)
+        // Cells are never wrapped: a name broken over two lines cannot be copied or grepped. Borderless columns as
+        // kubectl prints them; a line wider than the terminal wraps at the terminal's edge, whole.
+        console.Profile.Width = UnwrappedWidth;
+        var shown = plan.Changes.Where(c => all || c.Action != ChangeAction.Unchanged).ToList();
+        if (shown.Count > 0)
         {
-            // Pipes and files get whole lines, not an 80-column wrap.
-            console.Profile.Width = 500;
+            var table = Plain("ACTION", "KIND", "NAME", "SOURCE", "STATE", "NOTE");
+            foreach (var change in shown)
+            {
+                table.AddRow(new Markup(Style(change.Action)), new Text(change.Kind), new Text(change.QualifiedName), new Text(change.Source),
+                    new Text(change.State.Length == 0 ? "-" : change.State), new Text(change.Note ?? string.Empty));
+            }
+
+            console.Write(table);
         }
 
-        var table = new Table().AddColumns("ACTION", "KIND", "NAME", "SOURCE", "STATE", "NOTE");
-        foreach (var change in plan.Changes)
-        {
-            table.AddRow(new Markup(Style(change.Action)), new Text(change.Kind), new Text(change.QualifiedName), new Text(change.Source),
-                new Text(change.State.Length == 0 ? "-" : change.State), new Text(change.Note ?? string.Empty));
-        }
-
-        console.Write(table);
         if (plan.DriverPools.Count > 0)
         {
-            var pools = new Table().AddColumns("DRIVER POOL (DaemonSet)", "SOURCE", "OS", "KERNEL", "ARCH", "NODES");
+            var pools = Plain("DRIVER POOL (DaemonSet)", "SOURCE", "OS", "KERNEL", "ARCH", "NODES");
             foreach (var pool in plan.DriverPools)
             {
                 pools.AddRow(pool.DaemonSet, pool.Source, pool.Os, pool.Kernel, pool.Arch, pool.Nodes.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -163,7 +166,22 @@ internal sealed class DiffCommand : ICliCommand
         }
 
         var counts = Enum.GetValues<ChangeAction>().Where(a => plan.Count(a) > 0).Select(a => $"{plan.Count(a)} {Name(a)}");
-        console.WriteLine($"{string.Join(", ", counts)} ({nodes} nodes in the cluster)" + (plan.HasChanges ? string.Empty : "; nothing to change"));
+        var hidden = plan.Count(ChangeAction.Unchanged) > 0 && !all ? "; --all lists the unchanged objects" : string.Empty;
+        console.WriteLine($"{string.Join(", ", counts)} ({nodes} nodes in the cluster)" + (plan.HasChanges ? string.Empty : "; nothing to change") + hidden);
+    }
+
+    /// <summary>Wide enough that no cell of a plan is ever wrapped; the table itself is only as wide as its content.</summary>
+    private const int UnwrappedWidth = 4096;
+
+    private static Table Plain(params string[] columns)
+    {
+        var table = new Table().Border(TableBorder.None);
+        foreach (var column in columns)
+        {
+            table.AddColumn(new TableColumn(column).NoWrap().PadLeft(0).PadRight(3));
+        }
+
+        return table;
     }
 
     private static string Name(ChangeAction action) => action switch

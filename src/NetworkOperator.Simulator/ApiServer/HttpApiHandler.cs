@@ -32,10 +32,12 @@ internal sealed class HttpApiHandler
     private readonly AuditLog _audit;
     private readonly RequestGuard _guard;
     private readonly ReviewEndpoints _reviews;
+    private readonly ContainerLogs _logs;
 
     public HttpApiHandler(ResourceService service, DiscoveryDocuments discovery, OpenApiDocuments openApi, RequestCounters counters,
-        AuditLog audit, FaultInjector faults, SimulatedApiServerOptions options, RequestGuard guard, ReviewEndpoints reviews)
+        AuditLog audit, FaultInjector faults, SimulatedApiServerOptions options, RequestGuard guard, ReviewEndpoints reviews, ContainerLogs logs)
     {
+        _logs = logs;
         _audit = audit;
         _guard = guard;
         _reviews = reviews;
@@ -146,6 +148,11 @@ internal sealed class HttpApiHandler
         ValidateSubresource(type, request, method);
         var ct = context.RequestAborted;
         var ns = request.Namespace;
+        if (request.Subresource == "log")
+        {
+            await PodLogRequest.WriteAsync(context, _service.Get(type, ns, request.Name!).ToJsonObject(), _logs);
+            return;
+        }
         switch (verb)
         {
             case "get":
@@ -306,6 +313,8 @@ internal sealed class HttpApiHandler
             case "finalize" when type is { Group: "", Kind: "Namespace" } && method == "PUT":
                 return;
             case "eviction" when type is { Group: "", Kind: "Pod" } && method == "POST":
+                return;
+            case "log" when type is { Group: "", Kind: "Pod" } && method == "GET" && request.Name is not null:
                 return;
             default:
                 throw ApiErrors.UnknownResource();

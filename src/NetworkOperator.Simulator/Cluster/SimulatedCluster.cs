@@ -126,6 +126,17 @@ public sealed class SimulatedCluster : IAsyncDisposable
         _kubelet.Resync();
     }
 
+    /// <summary>Makes images containing <paramref name="image"/> unpullable (<see cref="SimulatedClusterOptions.UnpullableImages"/>).</summary>
+    public void AddUnpullableImage(string image)
+    {
+        lock (Options.UnpullableImages)
+        {
+            Options.UnpullableImages.Add(image);
+        }
+
+        _kubelet.Resync();
+    }
+
     /// <summary>Removes crash rules; crash-looping pods recover at their next restart.</summary>
     public void ClearFailures()
     {

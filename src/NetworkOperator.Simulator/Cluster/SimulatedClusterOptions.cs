@@ -43,6 +43,13 @@ public sealed class SimulatedClusterOptions
     public IList<FailureOverride> Failures { get; } = [];
 
     /// <summary>
+    /// Images no registry serves: a container whose image contains one of these strings never starts; its pod stays
+    /// Pending with the container waiting in <c>ImagePullBackOff</c> and <c>Failed</c>/<c>BackOff</c> Events, as when a
+    /// tag does not exist. More can be added at run time through <see cref="SimulatedCluster.AddUnpullableImage"/>.
+    /// </summary>
+    public IList<string> UnpullableImages { get; } = [];
+
+    /// <summary>
     /// What the containers of a pod that runs to completion (restartPolicy Never or OnFailure, as Jobs' pods) do: called
     /// once per container when the pod starts, returning its exit code. Null: they exit 0 at once, unless a
     /// <see cref="Failures"/> rule matches them (exit code 1).

@@ -111,7 +111,7 @@ internal sealed class DiscoveryDocuments
 
                 foreach (var extra in type.ExtraSubresources)
                 {
-                    resources.Add(Subresource(type, extra, ["create"]));
+                    resources.Add(Subresource(type, extra, extra == "log" ? ["get"] : ["create"]));
                 }
             }
 

@@ -15,7 +15,7 @@ internal static class BuiltInResources
         Core("Pod", "pods", "pod", shortNames: ["po"], categories: All, status: true, returnsObject: true,
             fields: ["spec.nodeName", "status.phase", "spec.schedulerName", "spec.restartPolicy", "spec.serviceAccountName",
                 "status.podIP", "status.nominatedNodeName", "spec.hostNetwork"],
-            extraSubresources: ["eviction", "binding"]),
+            extraSubresources: ["eviction", "binding", "log"]),
         Core("Service", "services", "service", shortNames: ["svc"], categories: All, status: true, returnsObject: true,
             fields: ["spec.clusterIP", "spec.type"]),
         Core("ServiceAccount", "serviceaccounts", "serviceaccount", shortNames: ["sa"]),

@@ -132,6 +132,13 @@ internal sealed class SimulatedKubelet
                 _queue.AddAfter(key, _context.Options.SandboxRetryInterval);
                 return;
             }
+
+            if (UnpullableImage(pod) is { } image)
+            {
+                await PullFailedAsync(pod, runtime, image, stamp, hostIp, cancellationToken);
+                _queue.AddAfter(key, _context.Options.SandboxRetryInterval);
+                return;
+            }
         }
 
         runtime.PodIp ??= pod.Status?.PodIP ?? (pod.Spec.HostNetwork == true ? hostIp : _addresses.NextPodIp());
@@ -241,6 +248,34 @@ internal sealed class SimulatedKubelet
 
     private static string Format(TimeSpan span) =>
         span.TotalMinutes >= 1 ? $"{(int)span.TotalMinutes}m{span.Seconds}s" : span.TotalSeconds >= 1 ? $"{(int)span.TotalSeconds}s" : $"{(int)span.TotalMilliseconds}ms";
+
+    private string? UnpullableImage(V1Pod pod)
+    {
+        lock (_context.Options.UnpullableImages)
+        {
+            return (pod.Spec.InitContainers ?? []).Concat(pod.Spec.Containers ?? []).Select(c => c.Image)
+                .FirstOrDefault(i => i is not null && _context.Options.UnpullableImages.Any(u => i.Contains(u, StringComparison.Ordinal)));
+        }
+    }
+
+    // The kubelet's words for a tag the registry does not have (containerd's "not found"), then its back-off.
+    private async Task PullFailedAsync(V1Pod pod, PodRuntime runtime, string image, string stamp, string hostIp, CancellationToken cancellationToken)
+    {
+        var backoff = $"Back-off pulling image \"{image}\"";
+        if (runtime.Waiting == backoff)
+        {
+            return;
+        }
+
+        runtime.Waiting = backoff;
+        var written = await _context.PatchStatusAsync(_context.Pods, pod.Metadata.NamespaceProperty, pod.Metadata.Name,
+            PodStatusBuilder.Waiting(pod, stamp, hostIp, "ImagePullBackOff", backoff), cancellationToken);
+        _context.PodInformer.Assume(written);
+        await _context.RecordEventAsync(pod, "Warning", "Failed",
+            $"Failed to pull image \"{image}\": rpc error: code = NotFound desc = failed to pull and unpack image \"{image}\": " +
+            $"failed to resolve reference \"{image}\": {image}: not found", Component, pod.Spec.NodeName, cancellationToken);
+        await _context.RecordEventAsync(pod, "Warning", "BackOff", backoff, Component, pod.Spec.NodeName, cancellationToken);
+    }
 
     private async Task<bool> MissingConfigMapAsync(V1Pod pod, PodRuntime runtime, string stamp, string hostIp, CancellationToken cancellationToken)
     {
