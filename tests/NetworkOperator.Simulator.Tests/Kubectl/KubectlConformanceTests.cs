@@ -122,8 +122,16 @@ public sealed class KubectlConformanceTests : IAsyncLifetime
 
         await _client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "w", Finalizers = ["example.com/x"] } }, "default");
         await _client.CoreV1.DeleteNamespacedConfigMapAsync("w", "default");
+        var watchesBefore = _server.Requests.Get("watch", "configmaps");
         var wait = Task.Run(() => _kubectl.RunAsync("wait", "--for=delete", "cm/w", "--timeout=60s"));
-        await Task.Delay(500);
+        // The finalizer goes only once kubectl watches; before that it would find nothing to wait for and print nothing.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (_server.Requests.Get("watch", "configmaps") == watchesBefore && !wait.IsCompleted)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "kubectl wait never watched the ConfigMap");
+            await Task.Delay(50);
+        }
+
         await _client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"metadata":{"finalizers":null}}""", V1Patch.PatchType.MergePatch), "w", "default");
         var result = (await wait).EnsureSuccess();
         Assert.Contains("condition met", result.Stdout, StringComparison.Ordinal);
