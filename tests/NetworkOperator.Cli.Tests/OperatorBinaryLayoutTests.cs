@@ -58,7 +58,7 @@ public sealed class OperatorBinaryLayoutTests
             .Select(l => l.Trim().Split(' ')[0])
             .Where(c => c.Length > 0)
             .ToHashSet(StringComparer.Ordinal);
-        foreach (var expected in new[] { "run", "crds", "render", "diff", "validate", "keep-ncp", "version" })
+        foreach (var expected in new[] { "run", "crds", "render", "diff", "doctor", "validate", "keep-ncp", "version" })
         {
             Assert.Contains(expected, commands);
         }

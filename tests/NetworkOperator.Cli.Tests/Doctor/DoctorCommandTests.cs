@@ -7,6 +7,7 @@ using k8s.Models;
 using NetworkOperator.Cli.Commands;
 using NetworkOperator.Cli.Doctor;
 using NetworkOperator.Simulator.Auth;
+using NetworkOperator.Tests.Shared;
 
 namespace NetworkOperator.Cli.Tests.Doctor;
 
