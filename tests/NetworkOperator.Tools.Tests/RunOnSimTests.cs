@@ -37,40 +37,6 @@ public sealed class RunOnSimTests : IDisposable
               version: v1.5.0
         """;
 
-    private const string CertManagerCrds = """
-        apiVersion: apiextensions.k8s.io/v1
-        kind: CustomResourceDefinition
-        metadata:
-          name: issuers.cert-manager.io
-        spec:
-          group: cert-manager.io
-          scope: Namespaced
-          names: {kind: Issuer, listKind: IssuerList, plural: issuers, singular: issuer}
-          versions:
-          - name: v1
-            served: true
-            storage: true
-            subresources: {status: {}}
-            schema:
-              openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
-        ---
-        apiVersion: apiextensions.k8s.io/v1
-        kind: CustomResourceDefinition
-        metadata:
-          name: certificates.cert-manager.io
-        spec:
-          group: cert-manager.io
-          scope: Namespaced
-          names: {kind: Certificate, listKind: CertificateList, plural: certificates, singular: certificate}
-          versions:
-          - name: v1
-            served: true
-            storage: true
-            subresources: {status: {}}
-            schema:
-              openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
-        """;
-
     private readonly string _directory = Directory.CreateTempSubdirectory("run-on-sim-").FullName;
 
     [Fact]
@@ -111,7 +77,7 @@ public sealed class RunOnSimTests : IDisposable
         await sim.WaitForLineAsync(l => l.StartsWith("export KUBECONFIG=", StringComparison.Ordinal), "the sim's kubeconfig", TimeSpan.FromSeconds(90));
         await KubectlAsync(kubeconfig, Namespace, "apply", "-f", "-");
         // The nv-ipam webhook of the full example gets its certificate from cert-manager; its API is enough here.
-        await KubectlAsync(kubeconfig, CertManagerCrds, "apply", "-f", "-");
+        await KubectlAsync(kubeconfig, CertManagerCrds.Yaml, "apply", "-f", "-");
 
         using var op = await StartOperatorAsChartIdentityAsync(kubeconfig);
 

@@ -116,7 +116,7 @@ public sealed class SimulatedInstall : IAsyncLifetime
 
         // cert-manager is installed in the cluster (its CRDs are enough here): the nv-ipam webhook of the full example
         // policy gets its certificate from it.
-        (await KubectlAsync("apply", "-f", WriteFile("cert-manager-crds.yaml", CertManagerCrds))).EnsureSuccess();
+        (await KubectlAsync("apply", "-f", WriteFile("cert-manager-crds.yaml", NetworkOperator.Tests.Shared.CertManagerCrds.Yaml))).EnsureSuccess();
 
         // --wait=watcher: helm watches its objects until ready, so the operator Deployment must become Available
         // through the simulated Deployment controller, scheduler and kubelet.
@@ -394,38 +394,4 @@ public sealed class SimulatedInstall : IAsyncLifetime
             // Best effort: a leftover temp folder is harmless.
         }
     }
-
-    private const string CertManagerCrds = """
-        apiVersion: apiextensions.k8s.io/v1
-        kind: CustomResourceDefinition
-        metadata:
-          name: issuers.cert-manager.io
-        spec:
-          group: cert-manager.io
-          scope: Namespaced
-          names: {kind: Issuer, listKind: IssuerList, plural: issuers, singular: issuer}
-          versions:
-          - name: v1
-            served: true
-            storage: true
-            subresources: {status: {}}
-            schema:
-              openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
-        ---
-        apiVersion: apiextensions.k8s.io/v1
-        kind: CustomResourceDefinition
-        metadata:
-          name: certificates.cert-manager.io
-        spec:
-          group: cert-manager.io
-          scope: Namespaced
-          names: {kind: Certificate, listKind: CertificateList, plural: certificates, singular: certificate}
-          versions:
-          - name: v1
-            served: true
-            storage: true
-            subresources: {status: {}}
-            schema:
-              openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
-        """;
 }
