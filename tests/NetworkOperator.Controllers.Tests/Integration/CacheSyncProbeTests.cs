@@ -12,25 +12,12 @@ namespace NetworkOperator.Controllers.Tests.Integration;
 /// </summary>
 public sealed class CacheSyncProbeTests
 {
-    private const string Policy = """
-        apiVersion: mellanox.com/v1alpha1
-        kind: NicClusterPolicy
-        metadata:
-          name: nic-cluster-policy
-        spec:
-          secondaryNetwork:
-            multus:
-              image: multus-cni
-              repository: ghcr.io/k8snetworkplumbingwg
-              version: v4.1.0
-        """;
-
     [Fact]
     public async Task Probes_are_served_while_the_pod_caches_sync_and_readiness_waits_for_them()
     {
         await using var fx = await OperatorFixture.StartAsync(startOperator: false);
         await fx.AddNodeAsync(OperatorFixture.NicNode("worker-1"));
-        await fx.ApplyYamlAsync(Policy);
+        await fx.ApplyYamlAsync(OperatorFixture.MultusOnlyPolicy);
         // Only pods fail to list: every other cache syncs, the two pod informers cannot.
         fx.Server.Faults.AddRule(new FaultRule("list", "pods", 503));
 

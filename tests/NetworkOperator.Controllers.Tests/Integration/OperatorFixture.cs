@@ -23,6 +23,20 @@ internal sealed class OperatorFixture : IAsyncDisposable
 {
     public const string Namespace = "nvidia-network-operator";
 
+    /// <summary>The smallest policy with a component: Multus alone, for tests about the machinery rather than a component.</summary>
+    public const string MultusOnlyPolicy = """
+        apiVersion: mellanox.com/v1alpha1
+        kind: NicClusterPolicy
+        metadata:
+          name: nic-cluster-policy
+        spec:
+          secondaryNetwork:
+            multus:
+              image: multus-cni
+              repository: ghcr.io/k8snetworkplumbingwg
+              version: v4.1.0
+        """;
+
     private readonly CancellationTokenSource _stop = new();
     private readonly List<(OperatorHost Host, Task Run, CancellationTokenSource Stop)> _operators = [];
 

@@ -12,19 +12,6 @@ namespace NetworkOperator.Controllers.Tests.Integration;
 /// </summary>
 public sealed class PodSecurityTests
 {
-    private const string Policy = """
-        apiVersion: mellanox.com/v1alpha1
-        kind: NicClusterPolicy
-        metadata:
-          name: nic-cluster-policy
-        spec:
-          secondaryNetwork:
-            multus:
-              image: multus-cni
-              repository: ghcr.io/k8snetworkplumbingwg
-              version: v4.1.0
-        """;
-
     [Fact]
     public async Task Components_refused_by_a_restricted_namespace_name_Pod_Security_in_the_policy_status()
     {
@@ -32,7 +19,7 @@ public sealed class PodSecurityTests
         await SetEnforceAsync(fx, "restricted");
         await fx.StartOperatorAsync();
         await fx.AddNodeAsync(OperatorFixture.NicNode("worker-1"));
-        await fx.ApplyYamlAsync(Policy);
+        await fx.ApplyYamlAsync(OperatorFixture.MultusOnlyPolicy);
 
         JsonObject? multus = null;
         await OperatorFixture.Eventually(async () =>

@@ -6,25 +6,12 @@ namespace NetworkOperator.Controllers.Tests.Integration;
 /// <summary>Start-up reads that fail with transient API errors are retried; the operator starts once the server answers.</summary>
 public sealed class StartupRetryTests
 {
-    private const string Policy = """
-        apiVersion: mellanox.com/v1alpha1
-        kind: NicClusterPolicy
-        metadata:
-          name: nic-cluster-policy
-        spec:
-          secondaryNetwork:
-            multus:
-              image: multus-cni
-              repository: ghcr.io/k8snetworkplumbingwg
-              version: v4.1.0
-        """;
-
     [Fact]
     public async Task Start_up_lists_and_gets_failing_with_5xx_and_429_are_retried_and_the_operator_then_starts()
     {
         await using var fx = await OperatorFixture.StartAsync(startOperator: false);
         await fx.AddNodeAsync(OperatorFixture.NicNode("worker-1"));
-        await fx.ApplyYamlAsync(Policy);
+        await fx.ApplyYamlAsync(OperatorFixture.MultusOnlyPolicy);
         fx.Server.Requests.Reset();
         // Every read fails while the operator starts: the probe lists of the kinds it manages, the policy reads.
         fx.Server.Faults.AddRule(new FaultRule("list", null, 503));
