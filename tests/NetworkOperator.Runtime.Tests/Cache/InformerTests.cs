@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 using NetworkOperator.Runtime.Cache;
 using NetworkOperator.Runtime.Client;
 using NetworkOperator.Simulator.Diagnostics;
+using NetworkOperator.Tests.Shared;
 
 namespace NetworkOperator.Runtime.Tests.Cache;
 
@@ -20,7 +21,7 @@ public class InformerTests
         await cluster.CreateConfigMapAsync("c", "kube-system");
         await using var run = Run(cluster);
 
-        await run.Informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+        await run.Informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.Timeout);
 
         Assert.True(run.Informer.HasSynced);
         Assert.Equal(["a", "b", "c"], run.Informer.Store.List().Select(c => c.Metadata.Name).Order());
@@ -36,7 +37,7 @@ public class InformerTests
         await using var cluster = await Cluster.StartAsync();
         await cluster.CreateConfigMapAsync("a", value: "1");
         await using var run = Run(cluster);
-        await run.Informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+        await run.Informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.Timeout);
 
         await cluster.CreateConfigMapAsync("b");
         await cluster.UpdateConfigMapAsync("a", "2");
@@ -65,7 +66,7 @@ public class InformerTests
         }
 
         await using var run = Run(cluster, o => o.Transform = DropData);
-        await run.Informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+        await run.Informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.Timeout);
         await cluster.UpdateConfigMapAsync("a", "2");
         await cluster.CreateConfigMapAsync("b");
 
@@ -94,7 +95,7 @@ public class InformerTests
 
         await cluster.CreateConfigMapAsync("doomed");
         await using var run = Run(cluster, o => o.InitialBackoff = TimeSpan.FromMilliseconds(200));
-        await run.Informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+        await run.Informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.Timeout);
 
         // Cut the informer off: watches fail while the world changes by more than the history holds.
         cluster.Server.Faults.AddRule(new FaultRule("watch", "configmaps", 500));
@@ -134,7 +135,7 @@ public class InformerTests
         await using var cluster = await Cluster.StartAsync();
         await cluster.CreateConfigMapAsync("a");
         await using var run = Run(cluster);
-        await run.Informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+        await run.Informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.Timeout);
         await Eventually.TrueAsync(() => cluster.Server.Requests.Get("watch", "configmaps") == 1, "the first watch is open");
 
         cluster.Server.Faults.CloseAllWatches();
@@ -157,7 +158,7 @@ public class InformerTests
             new InformerOptions { InitialBackoff = TimeSpan.FromMinutes(1) }, new Metrics.RuntimeMetrics(), time: time);
         using var stop = new CancellationTokenSource();
         var running = informer.RunAsync(stop.Token);
-        await informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+        await informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.Timeout);
         await Eventually.TrueAsync(() => cluster.Server.Requests.Get("watch", "configmaps") == 1, "the first watch is open");
 
         // Watches that ran a while and are closed by the server (timeout, restart, load shedding) without a single event:
@@ -178,7 +179,7 @@ public class InformerTests
         Assert.Equal(1, informer.Relists);
 
         await stop.CancelAsync();
-        await running.WaitAsync(Eventually.DefaultTimeout);
+        await running.WaitAsync(Eventually.Timeout);
     }
 
     [Fact]
@@ -186,7 +187,7 @@ public class InformerTests
     {
         await using var cluster = await Cluster.StartAsync();
         await using var run = Run(cluster, o => o.InitialBackoff = TimeSpan.FromMilliseconds(50));
-        await run.Informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+        await run.Informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.Timeout);
 
         cluster.Server.Faults.AddRule(new FaultRule("watch", "configmaps", 503));
         cluster.Server.Faults.CloseAllWatches();
@@ -209,7 +210,7 @@ public class InformerTests
         await using var byNamespace = Run(cluster, o => o.Namespace = "kube-system");
         await using var byField = Run(cluster, o => o.FieldSelector = "metadata.name=other");
         await Task.WhenAll(byLabel.Informer.WaitForSyncAsync(default), byNamespace.Informer.WaitForSyncAsync(default),
-            byField.Informer.WaitForSyncAsync(default)).WaitAsync(Eventually.DefaultTimeout);
+            byField.Informer.WaitForSyncAsync(default)).WaitAsync(Eventually.Timeout);
 
         await cluster.CreateConfigMapAsync("mine2", labels: new() { ["app"] = "x" });
         await cluster.CreateConfigMapAsync("not-mine", labels: new() { ["app"] = "z" });
@@ -226,7 +227,7 @@ public class InformerTests
         await using var cluster = await Cluster.StartAsync(o => o.BookmarkInterval = TimeSpan.FromMilliseconds(100));
         await cluster.CreateConfigMapAsync("a");
         await using var run = Run(cluster);
-        await run.Informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+        await run.Informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.Timeout);
         var before = long.Parse(run.Informer.LastResourceVersion!, System.Globalization.CultureInfo.InvariantCulture);
 
         // A write to another kind moves the server's global version; only a bookmark can tell the configmap watch.
@@ -262,7 +263,7 @@ public class InformerTests
         }, "default");
         await cluster.CreateConfigMapAsync("loner", labels: new() { ["tier"] = "y" });
         await using var run = Run(cluster);
-        await run.Informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+        await run.Informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.Timeout);
 
         Assert.Equal("child", Assert.Single(run.Informer.Store.ListByOwner(owner.Metadata.Uid)).Metadata.Name);
         Assert.Equal("child", Assert.Single(run.Informer.Store.List(selector: LabelSelector.Parse("tier=x,role"))).Metadata.Name);
@@ -277,7 +278,7 @@ public class InformerTests
         await using var cluster = await Cluster.StartAsync();
         await cluster.CreateConfigMapAsync("a", value: "1");
         await using var run = Run(cluster, o => o.InitialBackoff = TimeSpan.FromMilliseconds(50));
-        await run.Informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+        await run.Informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.Timeout);
 
         // Hold the watch back, as a slow watch would be, so only the assume can bring the write into the cache.
         cluster.Server.Faults.AddRule(new FaultRule("watch", "configmaps", 500));
@@ -303,7 +304,7 @@ public class InformerTests
         await using var cluster = await Cluster.StartAsync();
         var first = await cluster.CreateConfigMapAsync("a", value: "1");
         await using var run = Run(cluster);
-        await run.Informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+        await run.Informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.Timeout);
         var second = await cluster.UpdateConfigMapAsync("a", "2");
         await Eventually.TrueAsync(() => run.Informer.Store.Get(new("default", "a"))!.Data["key"] == "2", "the update is cached");
 
@@ -319,7 +320,7 @@ public class InformerTests
         await using var cluster = await Cluster.StartAsync();
         var created = await cluster.CreateConfigMapAsync("a");
         await using var run = Run(cluster, o => o.InitialBackoff = TimeSpan.FromMilliseconds(50));
-        await run.Informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+        await run.Informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.Timeout);
         cluster.Server.Faults.AddRule(new FaultRule("watch", "configmaps", 500));
         cluster.Server.Faults.CloseAllWatches();
 
@@ -383,7 +384,7 @@ public class InformerTests
         var running = informer.RunAsync(stop.Token);
 
         // The list: one unreadable item does not fail the list; the cache syncs with the readable ones.
-        await informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+        await informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.Timeout);
         Assert.NotNull(informer.Store.Get(new("default", "good")));
         Assert.Null(informer.Store.Get(new("default", "listed-bad")));
         var listed = Assert.Single(informer.InvalidObjects);
@@ -408,7 +409,7 @@ public class InformerTests
         Assert.Equal(1, metrics.InvalidObjects.WithLabels(Widget.ResourceKind.Resource).Value);
 
         await stop.CancelAsync();
-        await running.WaitAsync(Eventually.DefaultTimeout);
+        await running.WaitAsync(Eventually.Timeout);
     }
 
     // A watch is counted when its request arrives, a moment before the server can close it: close until it has ended.
@@ -450,7 +451,7 @@ public class InformerTests
         public async ValueTask DisposeAsync()
         {
             await Stop.CancelAsync();
-            await Task.WaitAsync(Eventually.DefaultTimeout);
+            await Task.WaitAsync(Eventually.Timeout);
             Stop.Dispose();
         }
     }

@@ -3,6 +3,7 @@ using k8s.Models;
 using NetworkOperator.Api;
 using NetworkOperator.Runtime.Cache;
 using NetworkOperator.Runtime.Client;
+using NetworkOperator.Tests.Shared;
 
 namespace NetworkOperator.Runtime.Tests.Cache;
 
@@ -25,7 +26,7 @@ public class SharedInformerFactoryTests
         Assert.Equal([ConfigMaps], factory.UnstructuredKinds);
 
         factory.Start();
-        await factory.WaitForCacheSyncAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+        await factory.WaitForCacheSyncAsync(CancellationToken.None).WaitAsync(Eventually.Timeout);
 
         Assert.Equal("1", factory.Get<V1ConfigMap>("default", "a")!.Data["key"]);
         var obj = factory.Get(ConfigMaps, "default", "a");
@@ -62,7 +63,7 @@ public class SharedInformerFactoryTests
         Assert.Equal(3, factory.Informers.Count);
 
         factory.Start();
-        await factory.WaitForCacheSyncAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+        await factory.WaitForCacheSyncAsync(CancellationToken.None).WaitAsync(Eventually.Timeout);
 
         Assert.Equal(["red"], red.Store.List().Select(c => c.Metadata.Name));
         Assert.Equal(["blue"], blue.Store.List().Select(c => c.Metadata.Name));
@@ -78,7 +79,7 @@ public class SharedInformerFactoryTests
         await using var factory = new SharedInformerFactory(cluster.Client);
         factory.Start();
         var late = factory.GetInformer(ConfigMaps);
-        await factory.WaitForCacheSyncAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+        await factory.WaitForCacheSyncAsync(CancellationToken.None).WaitAsync(Eventually.Timeout);
         Assert.True(late.HasSynced);
         Assert.NotNull(factory.Get(ConfigMaps, "default", "a"));
     }
@@ -113,7 +114,7 @@ public class SharedInformerFactoryTests
         factory.GetInformer(ConfigMaps);
         factory.GetInformer(ResourceKinds.For<V1Secret>());
         factory.Start();
-        await factory.WaitForCacheSyncAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+        await factory.WaitForCacheSyncAsync(CancellationToken.None).WaitAsync(Eventually.Timeout);
 
         Assert.Equal(["ConfigMap/default/owned", "Secret/default/owned-secret"],
             factory.ControlledBy("uid-1").Select(o => o.Object.ToString()).Order(StringComparer.Ordinal));

@@ -5,6 +5,7 @@ using k8s.Models;
 using NetworkOperator.Runtime.Hosting;
 using NetworkOperator.Runtime.LeaderElection;
 using NetworkOperator.Runtime.Reconcile;
+using NetworkOperator.Tests.Shared;
 
 namespace NetworkOperator.Runtime.Tests.Hosting;
 
@@ -63,7 +64,7 @@ public class ControllerManagerTests
         Assert.Single(manager.Reader.ListOwnedBy<V1Secret>(owner.Metadata.Uid));
 
         await stop.CancelAsync();
-        await run.WaitAsync(Eventually.DefaultTimeout);
+        await run.WaitAsync(Eventually.Timeout);
         Assert.False(manager.Controllers[0].IsRunning);
     }
 
@@ -85,7 +86,7 @@ public class ControllerManagerTests
         });
         using var stop = new CancellationTokenSource();
         var run = manager.RunAsync(stop.Token);
-        await manager.Started.WaitAsync(Eventually.DefaultTimeout);
+        await manager.Started.WaitAsync(Eventually.Timeout);
         var address = Assert.Single(manager.EndpointAddresses);
         Assert.Equal(IPAddress.Loopback.ToString(), address.Host);
         using var http = new HttpClient { BaseAddress = address };
@@ -99,7 +100,7 @@ public class ControllerManagerTests
         Assert.Contains("workqueue_adds_total", metrics);
         Assert.Contains("informer_relists_total{resource=\"configmaps\"} 1", metrics);
         await stop.CancelAsync();
-        await run.WaitAsync(Eventually.DefaultTimeout);
+        await run.WaitAsync(Eventually.Timeout);
     }
 
     [Fact]
@@ -116,7 +117,7 @@ public class ControllerManagerTests
         manager.NewController().For<V1ConfigMap>().Complete((_, _) => Task.FromResult(ReconcileResult.Done));
         using var stop = new CancellationTokenSource();
         var run = manager.RunAsync(stop.Token);
-        await manager.Started.WaitAsync(Eventually.DefaultTimeout);
+        await manager.Started.WaitAsync(Eventually.Timeout);
         using var http = new HttpClient { BaseAddress = manager.EndpointAddresses[0] };
 
         var notReady = await http.GetAsync("/readyz");
@@ -127,7 +128,7 @@ public class ControllerManagerTests
         cluster.Server.Faults.Clear();
         await Eventually.TrueAsync(async () => (await http.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK, "ready after sync");
         await stop.CancelAsync();
-        await run.WaitAsync(Eventually.DefaultTimeout);
+        await run.WaitAsync(Eventually.Timeout);
     }
 
     [Fact]
@@ -146,12 +147,12 @@ public class ControllerManagerTests
         Assert.False(reconciledBy.ContainsKey("second"));
 
         await firstStop.CancelAsync();
-        await firstRun.WaitAsync(Eventually.DefaultTimeout);
+        await firstRun.WaitAsync(Eventually.Timeout);
         Assert.False(first.Controllers[0].IsRunning);
         await Eventually.TrueAsync(() => second.IsLeader && reconciledBy.ContainsKey("second"), "the standby took over");
 
         await secondStop.CancelAsync();
-        await secondRun.WaitAsync(Eventually.DefaultTimeout);
+        await secondRun.WaitAsync(Eventually.Timeout);
         await first.DisposeAsync();
         await second.DisposeAsync();
     }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using NetworkOperator.Runtime.Hosting;
 using NetworkOperator.Runtime.LeaderElection;
 using NetworkOperator.Runtime.Reconcile;
+using NetworkOperator.Tests.Shared;
 
 namespace NetworkOperator.Runtime.Tests.Hosting;
 
@@ -17,6 +18,7 @@ public class ManagerHostedServiceTests
         var entered = new TaskCompletionSource();
         var release = new TaskCompletionSource();
         var finished = false;
+        ControllerManager? created = null;
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddControllerManager(_ =>
         {
@@ -33,18 +35,21 @@ public class ManagerHostedServiceTests
                 finished = true;
                 return ReconcileResult.Done;
             });
+            created = manager;
             return manager;
         });
         using var host = builder.Build();
         await host.StartAsync();
-        await entered.Task.WaitAsync(Eventually.DefaultTimeout);
+        await entered.Task.WaitAsync(Eventually.Timeout);
 
         // SIGTERM under the generic host is StopAsync: the reconcile in flight must be allowed to finish.
+        var queue = created!.Controllers[0].Queue!;
         var stopping = host.StopAsync();
-        await Task.Delay(100);
+        await Eventually.TrueAsync(() => queue.IsShuttingDown, "the controller stopped taking keys");
+        Assert.Equal(1, queue.ProcessingCount);
         Assert.False(stopping.IsCompleted);
         release.SetResult();
-        await stopping.WaitAsync(Eventually.DefaultTimeout);
+        await stopping.WaitAsync(Eventually.Timeout);
 
         Assert.True(finished);
         var lease = await cluster.Client.CoordinationV1.ReadNamespacedLeaseAsync("host-lock", "default");

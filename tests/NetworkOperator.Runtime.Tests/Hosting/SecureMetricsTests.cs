@@ -4,6 +4,7 @@ using k8s;
 using k8s.Models;
 using NetworkOperator.Runtime.Hosting;
 using NetworkOperator.Runtime.Reconcile;
+using NetworkOperator.Tests.Shared;
 
 namespace NetworkOperator.Runtime.Tests.Hosting;
 
@@ -39,7 +40,7 @@ public class SecureMetricsTests
         manager.NewController().For<V1ConfigMap>().Complete((_, _) => Task.FromResult(ReconcileResult.Done));
         using var stop = new CancellationTokenSource();
         var run = manager.RunAsync(stop.Token);
-        await manager.Started.WaitAsync(Eventually.DefaultTimeout);
+        await manager.Started.WaitAsync(Eventually.Timeout);
 
         // Probes stay plain HTTP on their own address; metrics are HTTPS on theirs.
         Assert.True(manager.EndpointAddresses.Count == 2, string.Join(", ", manager.EndpointAddresses));
@@ -81,7 +82,7 @@ public class SecureMetricsTests
         Assert.Contains(reviews, r => r is { Verb: "create", Group: "authorization.k8s.io", Resource: "subjectaccessreviews" });
 
         await stop.CancelAsync();
-        await run.WaitAsync(Eventually.DefaultTimeout);
+        await run.WaitAsync(Eventually.Timeout);
     }
 
     private static async Task<string> ServiceAccountAsync(Cluster cluster, string name)

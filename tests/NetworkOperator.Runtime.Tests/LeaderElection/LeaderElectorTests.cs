@@ -3,6 +3,7 @@ using k8s.Models;
 using Microsoft.Extensions.Time.Testing;
 using NetworkOperator.Runtime.LeaderElection;
 using NetworkOperator.Simulator.Diagnostics;
+using NetworkOperator.Tests.Shared;
 
 namespace NetworkOperator.Runtime.Tests.LeaderElection;
 
@@ -193,7 +194,7 @@ public class LeaderElectorTests
             if (!_stop.IsCancellationRequested)
             {
                 await _stop.CancelAsync();
-                await _run.WaitAsync(Eventually.DefaultTimeout);
+                await _run.WaitAsync(Eventually.Timeout);
             }
         }
     }

@@ -181,7 +181,8 @@ public class WorkQueueTests
         var (item, _) = await queue.GetAsync();
 
         var drain = queue.ShutDownWithDrainAsync();
-        await Task.Delay(50);
+        Assert.True(queue.IsShuttingDown);
+        Assert.Equal(1, queue.ProcessingCount);
         Assert.False(drain.IsCompleted);
 
         queue.Done(item);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 using NetworkOperator.Runtime.Metrics;
 using NetworkOperator.Runtime.Reconcile;
 using Prometheus;
+using NetworkOperator.Tests.Shared;
 
 namespace NetworkOperator.Runtime.Tests.Reconcile;
 
@@ -178,14 +179,16 @@ public class ControllerTests
             return ReconcileResult.Done;
         });
         run.Source.Trigger(Key);
-        await entered.Task.WaitAsync(Eventually.DefaultTimeout);
+        await entered.Task.WaitAsync(Eventually.Timeout);
 
+        var queue = run.Queue;
         await run.Stop.CancelAsync();
-        await Task.Delay(50);
+        await Eventually.TrueAsync(() => queue.IsShuttingDown, "the controller stopped taking keys");
+        Assert.Equal(1, queue.ProcessingCount);
         Assert.False(run.Task.IsCompleted);
 
         release.SetResult();
-        await run.Task.WaitAsync(Eventually.DefaultTimeout);
+        await run.Task.WaitAsync(Eventually.Timeout);
         Assert.True(finished);
         Assert.False(run.Controller.IsRunning);
         await run.DisposeAsync();
@@ -208,7 +211,7 @@ public class ControllerTests
             source.Trigger(new ObjectKey(null, "one"));
             await Eventually.TrueAsync(() => seen.Count == 1, "the first run reconciles");
             await first.CancelAsync();
-            await task.WaitAsync(Eventually.DefaultTimeout);
+            await task.WaitAsync(Eventually.Timeout);
         }
 
         source.Trigger(new ObjectKey(null, "two"));
@@ -216,7 +219,7 @@ public class ControllerTests
         var again = controller.RunAsync(second.Token);
         await Eventually.TrueAsync(() => seen.Count == 2, "the key triggered while stopped is reconciled");
         await second.CancelAsync();
-        await again.WaitAsync(Eventually.DefaultTimeout);
+        await again.WaitAsync(Eventually.Timeout);
         Assert.Equal(["one", "two"], seen.Select(k => k.Name));
     }
 
@@ -242,7 +245,7 @@ public class ControllerTests
         public async ValueTask DisposeAsync()
         {
             await Stop.CancelAsync();
-            await Task.WaitAsync(Eventually.DefaultTimeout);
+            await Task.WaitAsync(Eventually.Timeout);
             Stop.Dispose();
         }
     }
