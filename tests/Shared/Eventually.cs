@@ -46,6 +46,15 @@ internal static class Eventually
         }
     }
 
+    /// <summary>Waits until <paramref name="probe"/> finds a value and returns it; fails naming <paramref name="what"/>.</summary>
+    public static async Task<T> ValueAsync<T>(Func<Task<T?>> probe, string what, TimeSpan? timeout = null)
+        where T : class
+    {
+        T? found = null;
+        await TrueAsync(async () => (found = await probe()) is not null, what, timeout);
+        return found!;
+    }
+
     /// <summary>Waits until <paramref name="assertion"/> passes; on timeout fails with its last failure message.</summary>
     public static Task HoldsAsync(Action assertion, TimeSpan? timeout = null) =>
         HoldsAsync(() =>

@@ -104,6 +104,7 @@ public sealed class CelRuleTests : IAsyncLifetime
         Assert.Equal("3Gi", Storage(updated)["availableStorageSize"]!.GetValue<string>());
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Kubectl_apply_of_a_changed_size_prints_the_invalid_value_and_the_message()
     {

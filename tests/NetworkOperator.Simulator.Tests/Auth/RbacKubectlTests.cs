@@ -1,8 +1,8 @@
+using NetworkOperator.Tests.Shared;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using NetworkOperator.Simulator.Auth;
-using NetworkOperator.Simulator.Tests.Support;
 
 namespace NetworkOperator.Simulator.Tests.Auth;
 
@@ -34,6 +34,7 @@ public sealed class RbacKubectlTests : IAsyncLifetime
         return token;
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task A_service_account_token_from_kubectl_create_token_authenticates_and_is_refused_with_the_real_403()
     {
@@ -58,6 +59,7 @@ public sealed class RbacKubectlTests : IAsyncLifetime
         Assert.Contains("Unauthorized", gone.Stderr, StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Kubectl_auth_can_i_answers_from_role_bindings_and_aggregated_roles()
     {
@@ -98,6 +100,7 @@ public sealed class RbacKubectlTests : IAsyncLifetime
         Assert.Contains("pods", list.Stdout, StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Creating_a_ClusterRole_broader_than_held_is_refused_unless_the_caller_may_escalate()
     {
@@ -120,6 +123,7 @@ public sealed class RbacKubectlTests : IAsyncLifetime
         (await _kubectl.RunAsync("--token", token, "create", "clusterrole", "pod-reader", "--verb=get,list", "--resource=pods")).EnsureSuccess();
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task A_binding_needs_bind_on_the_role_or_every_permission_in_it()
     {

@@ -1,7 +1,7 @@
+using NetworkOperator.Tests.Shared;
 using k8s;
 using k8s.Models;
 using NetworkOperator.Simulator.Cluster;
-using NetworkOperator.Simulator.Tests.Support;
 
 namespace NetworkOperator.Simulator.Tests.Cluster;
 
@@ -85,7 +85,7 @@ public sealed class DaemonSetRolloutTests
             var pods = await PodsAsync(client, "rolling");
             return ds.Status?.ObservedGeneration == 2 && ds.Status.UpdatedNumberScheduled == 4 && ds.Status.NumberAvailable == 4 &&
                    pods.Count == 4 && pods.All(p => p.Spec.Containers[0].Image == "example/a:2");
-        }, "rolling update finished", 60);
+        }, "rolling update finished");
         var rollingPods = await PodsAsync(client, "rolling");
         Assert.All(rollingPods, p => Assert.Equal("2", p.Metadata.Labels["pod-template-generation"]));
         var revisions = (await client.AppsV1.ListNamespacedControllerRevisionAsync("default")).Items

@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
+using NetworkOperator.Tests.Shared;
 using k8s;
 using k8s.Models;
 using NetworkOperator.Simulator.Cluster;
 using NetworkOperator.Simulator.Cluster.DataPlane;
-using NetworkOperator.Simulator.Tests.Support;
 
 namespace NetworkOperator.Simulator.Tests.Cluster;
 

@@ -1,3 +1,4 @@
+using NetworkOperator.Tests.Shared;
 using k8s;
 using k8s.Models;
 using NetworkOperator.Simulator.Cluster;
@@ -6,6 +7,7 @@ using KubectlRunner = NetworkOperator.Simulator.Tests.Support.Kubectl;
 namespace NetworkOperator.Simulator.Tests.Cluster;
 
 /// <summary>The simulated Job controller and run-to-completion pods, as kubectl and helm hooks see them.</summary>
+[Trait("Category", "Slow")]
 public sealed class JobTests
 {
     private static V1Job Job(string name, string image, int? completions = 1, int parallelism = 1, int backoffLimit = 6, int? ttl = null) => new()
@@ -92,12 +94,8 @@ public sealed class JobTests
 
         // ttlSecondsAfterFinished: 0 deletes the finished Job and, through its owner references, its pods.
         await client.BatchV1.CreateNamespacedJobAsync(Job("once", "example/once:1", ttl: 0), "default");
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while ((await client.BatchV1.ListNamespacedJobAsync("default", fieldSelector: "metadata.name=once")).Items.Count > 0
-            || (await client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "job-name=once")).Items.Count > 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the finished job was not deleted after its TTL");
-            await Task.Delay(200);
-        }
+        await Eventually.TrueAsync(async () => (await client.BatchV1.ListNamespacedJobAsync("default", fieldSelector: "metadata.name=once")).Items.Count == 0
+            && (await client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "job-name=once")).Items.Count == 0,
+            "the finished job and its pods deleted after its TTL", Eventually.LongTimeout);
     }
 }

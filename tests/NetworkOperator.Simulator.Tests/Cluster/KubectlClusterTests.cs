@@ -4,6 +4,7 @@ using KubectlRunner = NetworkOperator.Simulator.Tests.Support.Kubectl;
 
 namespace NetworkOperator.Simulator.Tests.Cluster;
 
+[Trait("Category", "Slow")]
 public sealed class KubectlClusterTests
 {
     [Fact]

@@ -1,3 +1,4 @@
+using NetworkOperator.Tests.Shared;
 using k8s;
 using NetworkOperator.Simulator.Cluster;
 
@@ -54,12 +55,7 @@ public sealed class NodeStatusDefaultsTests
 
             // A pod requesting CPU fits (it would stay Pending with "Insufficient cpu" on a node without capacity).
             await client.CoreV1.CreateNamespacedPodAsync(TestObjects.Pod("worker", new Dictionary<string, string> { ["cpu"] = "2" }), "default");
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while ((await client.CoreV1.ReadNamespacedPodAsync("worker", "default")).Status?.Phase != "Running")
-            {
-                Assert.True(DateTime.UtcNow < deadline, "the pod did not start");
-                await Task.Delay(100);
-            }
+            await Eventually.TrueAsync(async () => (await client.CoreV1.ReadNamespacedPodAsync("worker", "default")).Status?.Phase == "Running", "the pod started");
         }
         finally
         {

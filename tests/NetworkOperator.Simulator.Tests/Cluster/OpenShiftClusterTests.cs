@@ -1,4 +1,5 @@
 using System.Text.Json;
+using NetworkOperator.Tests.Shared;
 using k8s;
 using k8s.Models;
 using NetworkOperator.Simulator.Cluster;
@@ -11,6 +12,7 @@ namespace NetworkOperator.Simulator.Tests.Cluster;
 /// <summary>A cluster started as OpenShift serves OpenShift's kinds to kubectl, runs RHCOS workers and injects trusted CA bundles.</summary>
 public sealed class OpenShiftClusterTests
 {
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Kubectl_sees_OpenShift_kinds_and_RHCOS_workers()
     {
@@ -80,19 +82,7 @@ public sealed class OpenShiftClusterTests
         Assert.Equal(string.Empty, (await client.CoreV1.ReadNamespacedConfigMapAsync("plain", "default")).Data["ca-bundle.crt"]);
     }
 
-    private static async Task<string> FilledAsync(Kubernetes client, string name)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var data = (await client.CoreV1.ReadNamespacedConfigMapAsync(name, "default")).Data;
-            if (data?.TryGetValue("ca-bundle.crt", out var value) == true && value.Length > 0)
-            {
-                return value;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"ConfigMap {name} was not filled within 30 s");
-            await Task.Delay(50);
-        }
-    }
+    private static Task<string> FilledAsync(Kubernetes client, string name) =>
+        Eventually.ValueAsync(async () => (await client.CoreV1.ReadNamespacedConfigMapAsync(name, "default")).Data is { } data
+            && data.TryGetValue("ca-bundle.crt", out var value) && value.Length > 0 ? value : null, $"ConfigMap {name} filled");
 }

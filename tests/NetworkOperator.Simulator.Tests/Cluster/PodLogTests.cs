@@ -1,3 +1,4 @@
+using NetworkOperator.Tests.Shared;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -11,6 +12,7 @@ namespace NetworkOperator.Simulator.Tests.Cluster;
 /// node runs, the kubelet's "waiting to start" for a container that never started (an unpullable image), and the text
 /// a container wrote, cut by tailLines; through the C# client and kubectl.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class PodLogTests
 {
     [Fact]
@@ -28,9 +30,10 @@ public sealed class PodLogTests
         await client.CoreV1.CreateNamespacedPodAsync(Pod("two", "ubuntu22-1", ("app", "example/app:1"), ("sidecar", "example/side:1")), "default");
         await client.CoreV1.CreateNamespacedPodAsync(Pod("pull", "ubuntu22-1", ("main", "example/missing:1")), "default");
         await client.CoreV1.CreateNamespacedPodAsync(Pod("unbound", null, ("main", "example/app:1"), nodeSelector: "nowhere"), "default");
-        await Eventually(async () => (await client.CoreV1.ReadNamespacedPodAsync("one", "default")).Status?.Phase == "Running" &&
-                                     (await client.CoreV1.ReadNamespacedPodAsync("two", "default")).Status?.Phase == "Running" &&
-                                     (await client.CoreV1.ReadNamespacedPodAsync("pull", "default")).Status?.ContainerStatuses?[0].State?.Waiting?.Reason == "ImagePullBackOff");
+        await Eventually.TrueAsync(async () => (await client.CoreV1.ReadNamespacedPodAsync("one", "default")).Status?.Phase == "Running" &&
+                                               (await client.CoreV1.ReadNamespacedPodAsync("two", "default")).Status?.Phase == "Running" &&
+                                               (await client.CoreV1.ReadNamespacedPodAsync("pull", "default")).Status?.ContainerStatuses?[0].State?.Waiting?.Reason == "ImagePullBackOff",
+            "the pods running or backing off");
 
         // A running container that printed nothing: an empty log.
         Assert.Equal(string.Empty, await ReadAsync(client, "one", null));
@@ -78,15 +81,5 @@ public sealed class PodLogTests
         using var stream = await client.CoreV1.ReadNamespacedPodLogAsync(pod, "default", container: container, tailLines: tailLines);
         using var reader = new StreamReader(stream);
         return await reader.ReadToEndAsync();
-    }
-
-    private static async Task Eventually(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for the pods");
-            await Task.Delay(100);
-        }
     }
 }

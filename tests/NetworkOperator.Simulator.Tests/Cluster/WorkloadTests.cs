@@ -1,7 +1,7 @@
+using NetworkOperator.Tests.Shared;
 using k8s;
 using k8s.Models;
 using NetworkOperator.Simulator.Cluster;
-using NetworkOperator.Simulator.Tests.Support;
 
 namespace NetworkOperator.Simulator.Tests.Cluster;
 
@@ -52,7 +52,7 @@ public sealed class WorkloadTests
             var current = (await client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=web")).Items;
             return d.Status.ObservedGeneration == 2 && d.Status.UpdatedReplicas == 3 && d.Status.AvailableReplicas == 3 && d.Status.Replicas == 3 &&
                    current.Count == 3 && current.All(p => p.Spec.Containers[0].Image == "example/web:2");
-        }, "web rolled to v2", 60);
+        }, "web rolled to v2");
         var sets = (await client.AppsV1.ListNamespacedReplicaSetAsync("default")).Items;
         Assert.Equal(2, sets.Count);
         Assert.Equal(0, sets.Single(s => s.Metadata.Name == rs.Metadata.Name).Spec.Replicas);

@@ -1,6 +1,7 @@
 namespace NetworkOperator.Simulator.Tests.Kubectl;
 
 /// <summary>The real kubectl against the simulated server: discovery, get, create and apply.</summary>
+[Trait("Category", "Slow")]
 public sealed class KubectlBasicsTests : IAsyncLifetime
 {
     private SimulatedApiServer _server = null!;

@@ -1,3 +1,4 @@
+using NetworkOperator.Tests.Shared;
 using k8s;
 using k8s.Models;
 using NetworkOperator.Simulator.Tests.Support;
@@ -8,6 +9,7 @@ namespace NetworkOperator.Simulator.Tests.Kubectl;
 /// The verbs users and scripts run, with the real kubectl (its own kubeconfig and discovery cache per test), and
 /// the results checked through the C# client or kubectl's own output.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class KubectlConformanceTests : IAsyncLifetime
 {
     private SimulatedApiServer _server = null!;
@@ -125,12 +127,7 @@ public sealed class KubectlConformanceTests : IAsyncLifetime
         var watchesBefore = _server.Requests.Get("watch", "configmaps");
         var wait = Task.Run(() => _kubectl.RunAsync("wait", "--for=delete", "cm/w", "--timeout=60s"));
         // The finalizer goes only once kubectl watches; before that it would find nothing to wait for and print nothing.
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (_server.Requests.Get("watch", "configmaps") == watchesBefore && !wait.IsCompleted)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "kubectl wait never watched the ConfigMap");
-            await Task.Delay(50);
-        }
+        await Eventually.TrueAsync(() => _server.Requests.Get("watch", "configmaps") > watchesBefore || wait.IsCompleted, "kubectl wait watching the ConfigMap");
 
         await _client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"metadata":{"finalizers":null}}""", V1Patch.PatchType.MergePatch), "w", "default");
         var result = (await wait).EnsureSuccess();
@@ -149,8 +146,10 @@ public sealed class KubectlConformanceTests : IAsyncLifetime
             Metadata = new V1ObjectMeta { Name = "p" },
             Spec = new V1PodSpec { Containers = [new V1Container { Name = "c", Image = "busybox:1.36" }] },
         }, "default");
+        var podWatchesBefore = _server.Requests.Get("watch", "pods");
         var wait = Task.Run(() => _kubectl.RunAsync("wait", "--for=condition=Ready", "pod/p", "--timeout=60s"));
-        await Task.Delay(500);
+        // The status changes only once kubectl watches the pod, so the condition arrives as a watch event.
+        await Eventually.TrueAsync(() => _server.Requests.Get("watch", "pods") > podWatchesBefore || wait.IsCompleted, "kubectl wait watching the pod");
         var pod = await _client.CoreV1.ReadNamespacedPodAsync("p", "default");
         pod.Status.Phase = "Running";
         pod.Status.Conditions = [new V1PodCondition { Type = "Ready", Status = "True" }];
@@ -249,7 +248,7 @@ public sealed class KubectlConformanceTests : IAsyncLifetime
         process.BeginErrorReadLine();
         try
         {
-            await Eventually.TrueAsync(() => { lock (lines) { return lines.Any(l => l.StartsWith("first", StringComparison.Ordinal)); } }, "initial list printed", 60);
+            await Eventually.TrueAsync(() => { lock (lines) { return lines.Any(l => l.StartsWith("first", StringComparison.Ordinal)); } }, "initial list printed");
             await _client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "second" } }, "default");
             await seen.Task.WaitAsync(TimeSpan.FromSeconds(60));
         }

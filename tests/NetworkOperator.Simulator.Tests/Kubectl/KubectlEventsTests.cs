@@ -5,6 +5,7 @@ using KubectlRunner = NetworkOperator.Simulator.Tests.Support.Kubectl;
 namespace NetworkOperator.Simulator.Tests.Kubectl;
 
 /// <summary>Events as kubectl reads them from a real server: the Table columns and describe's field selectors.</summary>
+[Trait("Category", "Slow")]
 public sealed class KubectlEventsTests
 {
     [Fact]

@@ -1,6 +1,6 @@
+using NetworkOperator.Tests.Shared;
 using k8s;
 using NetworkOperator.Simulator.Cluster;
-using NetworkOperator.Simulator.Tests.Support;
 
 namespace NetworkOperator.Simulator.Tests.Kubectl;
 
@@ -8,6 +8,7 @@ namespace NetworkOperator.Simulator.Tests.Kubectl;
 /// kubectl's imperative commands send built-in kinds as application/vnd.kubernetes.protobuf and never fall back to
 /// JSON; these run them for real and check what the server stored is what a real server would store.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class KubectlProtobufTests
 {
     [Fact]

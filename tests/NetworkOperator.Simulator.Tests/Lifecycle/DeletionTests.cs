@@ -1,8 +1,8 @@
 using System.Net;
+using NetworkOperator.Tests.Shared;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using NetworkOperator.Simulator.Tests.Support;
 
 namespace NetworkOperator.Simulator.Tests.Lifecycle;
 

@@ -1,3 +1,4 @@
+using NetworkOperator.Tests.Shared;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -24,6 +25,7 @@ public sealed class PodSecurityAdmissionTests
               privileged: true
         """;
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task A_privileged_pod_in_a_restricted_namespace_is_refused_with_the_real_message()
     {
@@ -58,6 +60,7 @@ public sealed class PodSecurityAdmissionTests
         Assert.Contains("pods \\\"web\\\" is forbidden: violates PodSecurity \\\"restricted:latest\\\": allowPrivilegeEscalation != false", error.Response.Content, StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task A_pod_that_meets_restricted_is_admitted_and_a_privileged_namespace_admits_anything()
     {
@@ -93,6 +96,7 @@ public sealed class PodSecurityAdmissionTests
         (await kubectl.RunAsync("apply", "-n", "default", "-f", kubectl.WriteFile("pod.yaml", PrivilegedPod))).EnsureSuccess();
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Workload_templates_get_warnings_at_the_warn_level_and_are_never_refused()
     {
@@ -138,6 +142,7 @@ public sealed class PodSecurityAdmissionTests
         Assert.Contains("pods \"shell\" is forbidden: violates PodSecurity \"baseline:latest\": host namespaces (hostPID=true)", pod.Stderr, StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Invalid_namespace_labels_are_refused_and_tightening_enforce_warns_about_existing_pods()
     {
@@ -188,17 +193,17 @@ public sealed class PodSecurityAdmissionTests
             },
         }, "infra");
 
-        var failed = await WaitForAsync(async () => (await client.CoreV1.ListNamespacedEventAsync("infra",
-            fieldSelector: "involvedObject.kind=DaemonSet,involvedObject.name=agent,reason=FailedCreate")).Items.FirstOrDefault(), "a FailedCreate event");
+        var failed = await Eventually.ValueAsync(async () => (await client.CoreV1.ListNamespacedEventAsync("infra",
+            fieldSelector: "involvedObject.kind=DaemonSet,involvedObject.name=agent,reason=FailedCreate")).Items.FirstOrDefault(), "a FailedCreate event", Eventually.LongTimeout);
         Assert.Equal("Warning", failed.Type);
         Assert.Matches(@"^Error creating: pods ""agent-[a-z0-9]{5}"" is forbidden: violates PodSecurity ""baseline:latest"": " +
             @"privileged \(container ""agent"" must not set securityContext.privileged=true\)$", failed.Message);
 
-        var deployment = await WaitForAsync(async () =>
+        var deployment = await Eventually.ValueAsync(async () =>
         {
             var d = await client.AppsV1.ReadNamespacedDeploymentAsync("web", "infra");
             return d.Status?.Conditions?.FirstOrDefault(c => c.Type == "ReplicaFailure") is not null ? d : null;
-        }, "the Deployment's ReplicaFailure condition");
+        }, "the Deployment's ReplicaFailure condition", Eventually.LongTimeout);
         var failure = deployment.Status.Conditions.Single(c => c.Type == "ReplicaFailure");
         Assert.Equal(("True", "FailedCreate"), (failure.Status, failure.Reason));
         Assert.Contains("is forbidden: violates PodSecurity \"baseline:latest\": host namespaces (hostNetwork=true)", failure.Message, StringComparison.Ordinal);
@@ -207,30 +212,12 @@ public sealed class PodSecurityAdmissionTests
         // The namespace admits privileged pods now: the controllers' retries create them and the failure is cleared.
         await client.CoreV1.PatchNamespaceAsync(new V1Patch("""{"metadata":{"labels":{"pod-security.kubernetes.io/enforce":"privileged"}}}""",
             V1Patch.PatchType.MergePatch), "infra");
-        await WaitForAsync(async () =>
+        await Eventually.ValueAsync(async () =>
         {
             var d = await client.AppsV1.ReadNamespacedDeploymentAsync("web", "infra");
             var a = await client.AppsV1.ReadNamespacedDaemonSetAsync("agent", "infra");
             return d.Status?.AvailableReplicas == 1 && d.Status.Conditions.All(c => c.Type != "ReplicaFailure")
                 && a.Status?.NumberAvailable == a.Status?.DesiredNumberScheduled && a.Status?.DesiredNumberScheduled > 0 ? d : null;
-        }, "pods running after the namespace was relabelled");
-    }
-
-    private static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe, string what)
-        where T : class
-    {
-        // Generous: the machine is shared with parallel builds; the controllers retry refused creates within 30 s.
-        var deadline = DateTime.UtcNow.AddSeconds(120);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await probe() is { } value)
-            {
-                return value;
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"timed out waiting for {what}");
+        }, "pods running after the namespace was relabelled", Eventually.LongTimeout);
     }
 }

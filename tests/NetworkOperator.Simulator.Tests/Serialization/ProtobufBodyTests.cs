@@ -29,6 +29,7 @@ public sealed class ProtobufBodyTests : IAsyncLifetime
         await _server.DisposeAsync();
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Kubectl_generator_commands_that_send_protobuf_create_secrets_config_maps_and_namespaces()
     {
@@ -86,6 +87,7 @@ public sealed class ProtobufBodyTests : IAsyncLifetime
         Assert.Equal("2", (await GetAsync("/api/v1/namespaces/default/configmaps/cm"))["data"]!["k"]!.GetValue<string>());
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task A_protobuf_delete_options_body_applies_its_preconditions()
     {

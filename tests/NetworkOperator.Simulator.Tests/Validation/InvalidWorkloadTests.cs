@@ -53,6 +53,7 @@ public sealed class InvalidWorkloadTests : IAsyncLifetime
         await _server.DisposeAsync();
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Kubectl_create_prints_every_field_error()
     {
@@ -68,6 +69,7 @@ public sealed class InvalidWorkloadTests : IAsyncLifetime
         Assert.Null(_server.Resources.TryGet(_server.Registry.Find("apps", "v1", "daemonsets")!, "default", "bad"));
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Kubectl_apply_cannot_change_a_daemonset_selector()
     {
