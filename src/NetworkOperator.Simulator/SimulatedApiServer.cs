@@ -164,7 +164,7 @@ public sealed class SimulatedApiServer : IAsyncDisposable
         });
         builder.Services.AddSingleton(_options.TimeProvider);
         var app = builder.Build();
-        var guard = new RequestGuard(Authentication, Authorizer, _options.AnonymousAuth);
+        var guard = new RequestGuard(Authentication, Authorizer, _options.AnonymousAuth, Requests);
         var reviews = new ReviewEndpoints(Authorizer, Authentication, _options.TimeProvider);
         var handler = new HttpApiHandler(Resources, _discovery, _openApi, Requests, Audit, Faults, _options, guard, reviews, ContainerLogs);
         app.Run(handler.HandleAsync);

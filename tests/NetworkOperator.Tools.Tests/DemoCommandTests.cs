@@ -33,6 +33,10 @@ public sealed partial class DemoCommandTests
         Assert.Equal(0, Number(SteadyWritesLine(), result.StdOut));
         Assert.Matches(PeakLine(), result.StdOut);
 
+        // The operator ran as the chart's ServiceAccount, and its RBAC let every request through.
+        Assert.Contains("operator identity: system:serviceaccount:nvidia-network-operator:network-operator", result.StdOut, StringComparison.Ordinal);
+        Assert.Contains("operator requests refused by RBAC: 0", result.StdOut, StringComparison.Ordinal);
+
         // The steady window reads nothing either: the caches serve every reconcile.
         Assert.Matches(new Regex(@"^steady-state reads \(after Ready, all clients\): get 0, list 0, watch \d+$", RegexOptions.Multiline), result.StdOut);
 

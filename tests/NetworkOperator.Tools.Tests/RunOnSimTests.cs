@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using NetworkOperator.Tests.Shared;
+using NetworkOperator.Tools.Demo;
 
 namespace NetworkOperator.Tools.Tests;
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using NetworkOperator.Simulator.Diagnostics;
 using NetworkOperator.Simulator.Errors;
 
 namespace NetworkOperator.Simulator.Auth;
@@ -8,7 +9,7 @@ namespace NetworkOperator.Simulator.Auth;
 /// token names the user (no credentials: system:anonymous when anonymous requests are allowed; a token that
 /// authenticates nobody: 401), then the authorizer decides, and a denial is a 403 with the real message.
 /// </summary>
-internal sealed class RequestGuard(TokenAuthenticator tokens, RbacAuthorizer authorizer, bool anonymousAllowed)
+internal sealed class RequestGuard(TokenAuthenticator tokens, RbacAuthorizer authorizer, bool anonymousAllowed, RequestCounters counters)
 {
     public UserInfo Authenticate(HttpRequest request)
     {
@@ -34,6 +35,7 @@ internal sealed class RequestGuard(TokenAuthenticator tokens, RbacAuthorizer aut
             return;
         }
 
+        counters.Forbidden(request.User.Name);
         var message = request.ForbiddenMessage();
         if (decision.Reason.Length > 0)
         {

@@ -12,6 +12,7 @@ public sealed class RequestCounters
 {
     private readonly ConcurrentDictionary<(string Verb, string Resource), long> _counts = new();
     private readonly ConcurrentDictionary<(string Verb, string Resource, string Namespace), long> _byNamespace = new();
+    private readonly ConcurrentDictionary<string, long> _forbidden = new(StringComparer.Ordinal);
 
     public void Increment(string verb, string resource) => _counts.AddOrUpdate((verb, resource), 1, (_, n) => n + 1);
 
@@ -42,11 +43,21 @@ public sealed class RequestCounters
     public long Writes() => _counts.Where(kv => kv.Key.Verb is "create" or "update" or "patch" or "delete" or "deletecollection")
         .Sum(kv => kv.Value);
 
+    /// <summary>Counts one request the authorizer refused (403) for <paramref name="user"/>.</summary>
+    public void Forbidden(string user) => _forbidden.AddOrUpdate(user, 1, (_, n) => n + 1);
+
+    /// <summary>
+    /// Requests the authorizer refused, per user: a client run under a ServiceAccount whose RBAC lacks a permission
+    /// shows here even when it retries past the refusal.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> ForbiddenByUser() => new Dictionary<string, long>(_forbidden, StringComparer.Ordinal);
+
     public IReadOnlyDictionary<(string Verb, string Resource), long> Snapshot() => new Dictionary<(string, string), long>(_counts);
 
     public void Reset()
     {
         _counts.Clear();
         _byNamespace.Clear();
+        _forbidden.Clear();
     }
 }

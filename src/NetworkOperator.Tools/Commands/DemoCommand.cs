@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using NetworkOperator.Api;
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Controllers.Startup;
+using NetworkOperator.Simulator;
 using NetworkOperator.Simulator.Cluster;
 using NetworkOperator.Simulator.Cluster.Nodes;
 using NetworkOperator.Tools.Demo;
@@ -196,8 +197,15 @@ internal sealed class DemoCommand : ICliCommand
             await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = Namespace } }, cancellationToken: cancellationToken);
             await CrdInstaller.InstallAsync(client, NullLogger.Instance, Time, cancellationToken);
 
+            // The operator runs as the chart's ServiceAccount under the chart's RBAC, as an installed operator does, so
+            // the demo fails where a real cluster would refuse it; the admin kubeconfig stays the user's, for kubectl.
+            await ChartOperatorIdentity.InstallAsync(client, Namespace);
+            var operatorKubeconfig = Path.Combine(work.FullName, "operator-kubeconfig");
+            Kubeconfig.Write(operatorKubeconfig, cluster.Server.SecureAddress,
+                cluster.Server.CreateServiceAccountToken(Namespace, ChartOperatorIdentity.ServiceAccountName), cluster.Server.CertificateAuthorityPem);
+
             var operatorLog = Path.Combine(work.FullName, "operator.log");
-            using var operatorProcess = StartOperator(kubeconfig, operatorLog);
+            using var operatorProcess = StartOperator(operatorKubeconfig, operatorLog);
             try
             {
                 cluster.Server.Requests.Reset();
@@ -220,6 +228,7 @@ internal sealed class DemoCommand : ICliCommand
                 }
 
                 var requests = cluster.Server.Requests.Snapshot();
+                var refused = Refused(cluster);
                 if (Upgrade.Enabled)
                 {
                     var report = await new UpgradeDemo(client, cluster.Server.Requests, Namespace, Upgrade.MaxParallelUpgrades)
@@ -247,8 +256,17 @@ internal sealed class DemoCommand : ICliCommand
                     cluster.Server.Requests.Reset();
                     await Task.Delay(TimeSpan.FromSeconds(SteadySeconds), Time, cancellationToken);
                     var steady = cluster.Server.Requests.Snapshot();
+                    refused += Refused(cluster);
                     var operatorWrites = WriteCounts.OperatorWrites(requests, UserCreates);
                     PrintBenchmark(timeToReady, requests, steady, operatorWrites, peak.PeakBytes(), cluster.NodeNames.Count);
+                    Console.Out.WriteLine(FormattableString.Invariant($"operator identity: {ChartOperatorIdentity.UserName(Namespace)}"));
+                    Console.Out.WriteLine(FormattableString.Invariant($"operator requests refused by RBAC: {refused}"));
+                    if (refused > 0)
+                    {
+                        // The chart's roles lack a permission the operator uses: on a real cluster this fails the same way.
+                        Console.Out.WriteLine($"error: the API server refused {refused} of the operator's requests under the chart's RBAC; see {operatorLog}");
+                        return 1;
+                    }
                     if (Floor)
                     {
                         _outcome = new OperatorOutcome(timeToReady, operatorWrites, await OperatorLabelsAsync(client, cancellationToken));
@@ -287,6 +305,9 @@ internal sealed class DemoCommand : ICliCommand
                 StopOperator(operatorProcess);
             }
         }
+
+        private static long Refused(SimulatedCluster cluster) =>
+            cluster.Server.Requests.ForbiddenByUser().GetValueOrDefault(ChartOperatorIdentity.UserName(Namespace));
 
         private static void Say(string text)
         {

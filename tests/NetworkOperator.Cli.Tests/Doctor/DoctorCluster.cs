@@ -6,7 +6,7 @@ using NetworkOperator.Cli.Doctor;
 using NetworkOperator.Controllers.Hosting;
 using NetworkOperator.Controllers.Startup;
 using NetworkOperator.Simulator.Cluster;
-using NetworkOperator.Tests.Shared;
+using NetworkOperator.Tools.Demo;
 
 namespace NetworkOperator.Cli.Tests.Doctor;
 

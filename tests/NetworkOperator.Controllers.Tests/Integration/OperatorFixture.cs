@@ -8,7 +8,7 @@ using NetworkOperator.Controllers.Hosting;
 using NetworkOperator.Controllers.Startup;
 using NetworkOperator.Simulator;
 using NetworkOperator.Simulator.Cluster;
-using NetworkOperator.Tests.Shared;
+using NetworkOperator.Tools.Demo;
 
 namespace NetworkOperator.Controllers.Tests.Integration;
 

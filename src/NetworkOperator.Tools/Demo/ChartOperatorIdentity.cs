@@ -2,18 +2,21 @@ using k8s;
 using k8s.Models;
 using YamlDotNet.Serialization;
 
-namespace NetworkOperator.Tests.Shared;
+namespace NetworkOperator.Tools.Demo;
 
 /// <summary>
 /// The identity the chart gives the operator: a ServiceAccount bound to a ClusterRole and a Role whose rules are
 /// deploy/helm/network-operator/rbac-requirements.yaml (what the chart's role template renders, the chart tests check
-/// that they are the same). In-process operators authenticate with a TokenRequest token of this ServiceAccount, so the
-/// simulated API server enforces RBAC on every request they make, as on a real cluster.
+/// that they are the same), embedded in this assembly. The demo and the end-to-end tests run the operator with a
+/// TokenRequest token of this ServiceAccount, so the simulated API server enforces RBAC on every request it makes, as
+/// on a real cluster: a permission the chart forgot fails there, not first on a user's cluster.
 /// </summary>
 internal static class ChartOperatorIdentity
 {
     public const string ServiceAccountName = "network-operator";
     public const string RoleName = "network-operator";
+
+    private const string ResourceName = "rbac-requirements.yaml";
 
     private static readonly string[] FullVerbs = ["create", "delete", "get", "list", "patch", "update", "watch"];
 
@@ -46,8 +49,10 @@ internal static class ChartOperatorIdentity
 
     private static (List<V1PolicyRule> Cluster, List<V1PolicyRule> Namespace) LoadRules()
     {
-        var text = File.ReadAllText(RequirementsPath());
-        var doc = new DeserializerBuilder().Build().Deserialize<Dictionary<string, List<Dictionary<string, object>>>>(text);
+        using var stream = typeof(ChartOperatorIdentity).Assembly.GetManifestResourceStream(ResourceName)
+            ?? throw new InvalidOperationException($"the embedded chart RBAC requirements ({ResourceName}) are missing from this build");
+        using var reader = new StreamReader(stream);
+        var doc = new DeserializerBuilder().Build().Deserialize<Dictionary<string, List<Dictionary<string, object>>>>(reader);
         return (Convert(doc["clusterRules"]), Convert(doc["namespaceRules"]));
     }
 
@@ -64,18 +69,4 @@ internal static class ChartOperatorIdentity
 
     private static List<string> Strings(Dictionary<string, object> rule, string key) =>
         rule.TryGetValue(key, out var value) && value is List<object> list ? [.. list.Select(v => v?.ToString() ?? "")] : [];
-
-    private static string RequirementsPath()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "deploy", "helm", "network-operator", "rbac-requirements.yaml");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException("deploy/helm/network-operator/rbac-requirements.yaml not found above " + AppContext.BaseDirectory);
-    }
 }
