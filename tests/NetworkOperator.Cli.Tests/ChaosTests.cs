@@ -11,6 +11,7 @@ using NetworkOperator.Runtime.Client;
 using NetworkOperator.Simulator.Cluster;
 using NetworkOperator.Simulator.Diagnostics;
 using NetworkOperator.Tests.Shared;
+using NetworkOperator.Tools.Demo;
 
 namespace NetworkOperator.Cli.Tests;
 
@@ -58,7 +59,7 @@ public sealed class ChaosTests(ITestOutputHelper output) : IDisposable
         var client = cluster.CreateClient();
         var userObjects = await CreateUserObjectsAsync(client);
         await ApplyInputsAsync(client);
-        var kubeconfig = cluster.WriteKubeconfig(Path.Combine(_directory, "kubeconfig"));
+        var kubeconfig = await ChartOperatorIdentity.WriteKubeconfigAsync(cluster.Server, Namespace, Path.Combine(_directory, "kubeconfig"));
 
         // 10 % of requests fail: a third each with 500, 503 and 429, on every verb and resource.
         foreach (var code in new[] { 500, 503, 429 })
@@ -120,7 +121,9 @@ public sealed class ChaosTests(ITestOutputHelper output) : IDisposable
         var client = cluster.CreateClient();
         await CreateUserObjectsAsync(client);
         await ApplyInputsAsync(client);
-        await using var host = await OperatorHost.CreateAsync(cluster.CreateClient(), new OperatorOptions
+        await ChartOperatorIdentity.InstallAsync(client, Namespace);
+        using var operatorClient = cluster.Server.CreateClient(cluster.Server.CreateServiceAccountToken(Namespace, ChartOperatorIdentity.ServiceAccountName));
+        await using var host = await OperatorHost.CreateAsync(operatorClient, new OperatorOptions
         {
             Environment = new OperatorEnvironment { Namespace = Namespace, NotReadyRequeue = TimeSpan.FromMilliseconds(300) },
             Tags = new OfflineTagLister(),

@@ -8,6 +8,7 @@ using NetworkOperator.Api.Contract;
 using NetworkOperator.Controllers.Startup;
 using NetworkOperator.Simulator.Cluster;
 using NetworkOperator.Tests.Shared;
+using NetworkOperator.Tools.Demo;
 using Xunit.Abstractions;
 
 namespace NetworkOperator.Cli.Tests;
@@ -47,7 +48,7 @@ public sealed class UpgradeChaosTests(ITestOutputHelper output) : IDisposable
         await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = Namespace } });
         await CrdInstaller.InstallAsync(client, NullLogger.Instance, TimeProvider.System, CancellationToken.None);
         await client.CustomObjects.CreateClusterCustomObjectAsync(Policy(OldVersion), "mellanox.com", "v1alpha1", "nicclusterpolicies");
-        var kubeconfig = cluster.WriteKubeconfig(Path.Combine(_directory, "kubeconfig"));
+        var kubeconfig = await ChartOperatorIdentity.WriteKubeconfigAsync(cluster.Server, Namespace, Path.Combine(_directory, "kubeconfig"));
         var nicNodes = (await client.CoreV1.ListNodeAsync(labelSelector: Labels.NicPresent + "=true")).Items.Count;
         Assert.True(nicNodes >= 2, $"the upgrade needs several NIC nodes, got {nicNodes}");
 

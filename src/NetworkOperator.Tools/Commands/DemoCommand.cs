@@ -9,7 +9,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using NetworkOperator.Api;
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Controllers.Startup;
-using NetworkOperator.Simulator;
 using NetworkOperator.Simulator.Cluster;
 using NetworkOperator.Simulator.Cluster.Nodes;
 using NetworkOperator.Tools.Demo;
@@ -199,10 +198,8 @@ internal sealed class DemoCommand : ICliCommand
 
             // The operator runs as the chart's ServiceAccount under the chart's RBAC, as an installed operator does, so
             // the demo fails where a real cluster would refuse it; the admin kubeconfig stays the user's, for kubectl.
-            await ChartOperatorIdentity.InstallAsync(client, Namespace);
-            var operatorKubeconfig = Path.Combine(work.FullName, "operator-kubeconfig");
-            Kubeconfig.Write(operatorKubeconfig, cluster.Server.SecureAddress,
-                cluster.Server.CreateServiceAccountToken(Namespace, ChartOperatorIdentity.ServiceAccountName), cluster.Server.CertificateAuthorityPem);
+            var operatorKubeconfig = await ChartOperatorIdentity.WriteKubeconfigAsync(cluster.Server, Namespace,
+                Path.Combine(work.FullName, "operator-kubeconfig"));
 
             var operatorLog = Path.Combine(work.FullName, "operator.log");
             using var operatorProcess = StartOperator(operatorKubeconfig, operatorLog);

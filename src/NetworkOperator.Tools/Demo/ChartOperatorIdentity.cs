@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using NetworkOperator.Simulator;
 using YamlDotNet.Serialization;
 
 namespace NetworkOperator.Tools.Demo;
@@ -42,6 +43,21 @@ internal static class ChartOperatorIdentity
             RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "Role", Name = RoleName },
             Subjects = [subject],
         }, ns);
+    }
+
+    /// <summary>
+    /// Creates the identity in <paramref name="ns"/> (which must exist) and writes a kubeconfig at <paramref name="path"/>
+    /// whose user is a TokenRequest token of its ServiceAccount, for an operator run as a process; returns the path.
+    /// </summary>
+    public static async Task<string> WriteKubeconfigAsync(SimulatedApiServer server, string ns, string path)
+    {
+        using (var admin = server.CreateClient())
+        {
+            await InstallAsync(admin, ns);
+        }
+
+        Kubeconfig.Write(path, server.SecureAddress, server.CreateServiceAccountToken(ns, ServiceAccountName), server.CertificateAuthorityPem);
+        return path;
     }
 
     /// <summary>The user name the API server gives the operator's token.</summary>
