@@ -17,7 +17,6 @@ internal sealed class ReviewEndpoints(RbacAuthorizer authorizer, TokenAuthentica
     private const long DefaultTokenSeconds = 3600;
     private const long MinTokenSeconds = 600;
     private const long MaxTokenSeconds = 1L << 32;
-    private const string DefaultAudience = "https://kubernetes.default.svc.cluster.local";
 
     /// <summary>Whether the request addresses one of these resources (any verb: only create is allowed).</summary>
     public static bool Handles(string group, string resource, string? subresource) => (group, resource, subresource) switch
@@ -159,7 +158,9 @@ internal sealed class ReviewEndpoints(RbacAuthorizer authorizer, TokenAuthentica
     }
 
     // As the API server's TokenReview storage: an empty token is a 400; otherwise the answer says whether the token
-    // authenticates and as whom (username, uid, groups). Unknown tokens are not an error, just not authenticated.
+    // authenticates and as whom (username, uid, groups) for the audiences asked (the API server's when none), and
+    // which of them it is good for. Unknown tokens are not an error, just not authenticated; a ServiceAccount token
+    // issued for other audiences is not authenticated and says why in status.error.
     private JsonObject TokenReview(JsonObject body)
     {
         var spec = body["spec"] as JsonObject ?? [];
@@ -169,12 +170,15 @@ internal sealed class ReviewEndpoints(RbacAuthorizer authorizer, TokenAuthentica
             throw ApiErrors.BadRequest("token is required for TokenReview in authentication");
         }
 
-        var user = tokens.Authenticate(token);
-        var audiences = spec["audiences"] is JsonArray { Count: > 0 } given ? given.DeepClone() : new JsonArray(DefaultAudience);
+        var result = tokens.Authenticate(token, AudiencesOf(spec));
         var status = new JsonObject();
-        if (user is null)
+        if (result.User is not { } user)
         {
             status["user"] = new JsonObject();
+            if (result.Error is not null)
+            {
+                status["error"] = result.Error;
+            }
         }
         else
         {
@@ -187,7 +191,7 @@ internal sealed class ReviewEndpoints(RbacAuthorizer authorizer, TokenAuthentica
             info["groups"] = Strings(user.Groups);
             status["authenticated"] = true;
             status["user"] = info;
-            status["audiences"] = audiences;
+            status["audiences"] = Strings(result.Audiences);
         }
 
         var metadata = body["metadata"]?.DeepClone() as JsonObject ?? [];
@@ -218,8 +222,9 @@ internal sealed class ReviewEndpoints(RbacAuthorizer authorizer, TokenAuthentica
                 $"Invalid value: {seconds}: may not specify a duration larger than 2^32 seconds", name);
         }
 
-        var (token, expires) = tokens.IssueServiceAccountToken(ns, name, TimeSpan.FromSeconds(seconds));
-        var audiences = spec["audiences"] is JsonArray { Count: > 0 } given ? given.DeepClone() : new JsonArray(DefaultAudience);
+        var requested = AudiencesOf(spec);
+        var (token, expires) = tokens.IssueServiceAccountToken(ns, name, TimeSpan.FromSeconds(seconds), requested);
+        var audiences = Strings(requested.Count > 0 ? requested : [TokenAuthenticator.ApiAudience]);
         return new JsonObject
         {
             ["kind"] = "TokenRequest",
@@ -255,6 +260,11 @@ internal sealed class ReviewEndpoints(RbacAuthorizer authorizer, TokenAuthentica
         return new ApiException(422, "Invalid", $"{kind}.{group} {PolicyRule.GoQuote(name)} is invalid: {field}: {message}",
             name, group, kind, [new StatusCause(reason, message, field)]);
     }
+
+    private static List<string> AudiencesOf(JsonObject spec) =>
+        spec["audiences"] is JsonArray given
+            ? [.. given.Select(a => a is JsonValue v && v.TryGetValue<string>(out var text) ? text : "").Where(a => a.Length > 0)]
+            : [];
 
     private static JsonArray Strings(IEnumerable<string> values) => [.. values.Select(v => (JsonNode?)JsonValue.Create(v))];
 }

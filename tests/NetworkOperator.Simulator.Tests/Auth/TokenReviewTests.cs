@@ -60,4 +60,54 @@ public sealed class TokenReviewTests
         });
         Assert.False(access.Status.Allowed);
     }
+
+    [Fact]
+    public async Task Audiences_a_token_was_issued_for_decide_where_it_authenticates_as_on_a_real_server()
+    {
+        await using var server = await SimulatedApiServer.StartNewAsync();
+        var admin = server.CreateClient();
+        await admin.CoreV1.CreateNamespacedServiceAccountAsync(new V1ServiceAccount { Metadata = new V1ObjectMeta { Name = "vault" } }, "default");
+        var issued = await admin.CoreV1.CreateNamespacedServiceAccountTokenAsync(new Authenticationv1TokenRequest
+        {
+            Spec = new V1TokenRequestSpec { Audiences = ["vault", "ci"], ExpirationSeconds = 3600 },
+        }, "vault", "default");
+        Assert.Equal(["vault", "ci"], issued.Spec.Audiences);
+        var token = issued.Status.Token;
+
+        // Reviewed for one of its audiences: authenticated, and the answer names only the audiences asked and held.
+        var forVault = await admin.AuthenticationV1.CreateTokenReviewAsync(new V1TokenReview
+        {
+            Spec = new V1TokenReviewSpec { Token = token, Audiences = ["vault", "other"] },
+        });
+        Assert.True(forVault.Status.Authenticated);
+        Assert.Equal("system:serviceaccount:default:vault", forVault.Status.User.Username);
+        Assert.Equal(["vault"], forVault.Status.Audiences);
+
+        // Reviewed for the API server's audience (no spec.audiences): refused, with the JWT authenticator's reason.
+        var forApi = await admin.AuthenticationV1.CreateTokenReviewAsync(new V1TokenReview { Spec = new V1TokenReviewSpec { Token = token } });
+        Assert.NotEqual(true, forApi.Status.Authenticated);
+        Assert.Null(forApi.Status.User?.Username);
+        Assert.Equal("token audiences [\"vault\" \"ci\"] is invalid for the target audiences [\"https://kubernetes.default.svc.cluster.local\"]",
+            forApi.Status.Error);
+
+        // So the API server itself does not accept it as a bearer token.
+        using var asVault = server.CreateClient(token);
+        var unauthorized = await Assert.ThrowsAsync<HttpOperationException>(() => asVault.CoreV1.ListNamespacedPodAsync("default"));
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, unauthorized.Response.StatusCode);
+
+        // Static tokens (the admin's) are audience-agnostic: good for the API server's audience only.
+        var adminToken = server.Authentication.AdminToken;
+        var adminElsewhere = await admin.AuthenticationV1.CreateTokenReviewAsync(new V1TokenReview
+        {
+            Spec = new V1TokenReviewSpec { Token = adminToken, Audiences = ["vault"] },
+        });
+        Assert.NotEqual(true, adminElsewhere.Status.Authenticated);
+        Assert.Null(adminElsewhere.Status.Error);
+        var adminHere = await admin.AuthenticationV1.CreateTokenReviewAsync(new V1TokenReview
+        {
+            Spec = new V1TokenReviewSpec { Token = adminToken, Audiences = ["vault", "https://kubernetes.default.svc.cluster.local"] },
+        });
+        Assert.True(adminHere.Status.Authenticated);
+        Assert.Equal(["https://kubernetes.default.svc.cluster.local"], adminHere.Status.Audiences);
+    }
 }
