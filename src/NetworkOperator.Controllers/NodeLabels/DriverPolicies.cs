@@ -10,6 +10,12 @@ public sealed record DriverPolicies
 
     public bool ClusterPolicyHasNicConfigurationOperator { get; init; }
 
+    /// <summary>
+    /// Some policy deploys the driver with auto-upgrade on: nodes whose driver pod the upgrade restarts get
+    /// <c>mofed.wait</c> from the upgrade's own node patches (<see cref="UpgradeWaitLabel"/>).
+    /// </summary>
+    public bool AutoUpgrade { get; init; }
+
     /// <summary>NicNodePolicies with <c>ofedDriver</c>: name → node selector (empty selects every node).</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> NodePolicyDrivers { get; init; } =
         new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);

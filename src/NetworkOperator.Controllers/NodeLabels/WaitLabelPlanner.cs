@@ -9,7 +9,7 @@ namespace NetworkOperator.Controllers.NodeLabels;
 /// every such pod's <c>mofed-container</c> is ready, else "true". A node that still runs a driver pod whose policy
 /// no longer deploys it gets "true" (the pod is terminating; requeue). A node no driver policy manages gets "false"
 /// when it has a Mellanox NIC (inbox driver) and loses the label otherwise. A managed node without a driver pod yet
-/// is left alone.</para>
+/// is left alone, and so is a node whose driver pod the upgrade is restarting (<see cref="UpgradeWaitLabel"/>).</para>
 /// <para><c>nic-configuration.wait</c> (only when the NIC configuration operator is not deployed, since its daemon
 /// owns the label then): "true" while a daemon pod is still on the node, else "false" on NIC nodes, else removed.</para>
 /// </summary>
@@ -45,7 +45,8 @@ public static class WaitLabelPlanner
 
             var (mofed, mofedRequeue) = DesiredMofedWait(labels, hasNic, podsByNode[name].ToList(), policies);
             requeue |= mofedRequeue;
-            if (mofed is { } desired && Differs(labels, Labels.MofedWait, desired.Value))
+            if (mofed is { } desired && Differs(labels, Labels.MofedWait, desired.Value)
+                && !(policies.AutoUpgrade && UpgradeWaitLabel.HeldByUpgrade(labels)))
             {
                 nodeChanges[Labels.MofedWait] = desired.Value;
             }

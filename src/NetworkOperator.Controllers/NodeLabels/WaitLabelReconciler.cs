@@ -23,12 +23,14 @@ public sealed class WaitLabelReconciler(OperatorContext context, Informer<V1Pod>
     {
         var cluster = context.Reader.Get<NicClusterPolicy>(null, Api.Contract.ApiGroup.NicClusterPolicyName);
         var live = cluster is not null && cluster.Metadata.DeletionTimestamp is null;
+        var nodePolicies = context.Reader.List<NicNodePolicy>().Where(p => p.Metadata.DeletionTimestamp is null && p.Spec.OfedDriver is not null).ToList();
         var policies = new DriverPolicies
         {
             ClusterPolicyHasDriver = live && cluster!.Spec.OfedDriver is not null,
             ClusterPolicyHasNicConfigurationOperator = live && cluster!.Spec.NicConfigurationOperator is not null,
-            NodePolicyDrivers = context.Reader.List<NicNodePolicy>()
-                .Where(p => p.Metadata.DeletionTimestamp is null && p.Spec.OfedDriver is not null)
+            AutoUpgrade = (live && cluster!.Spec.OfedDriver?.UpgradePolicy?.AutoUpgrade == true)
+                || nodePolicies.Any(p => p.Spec.OfedDriver!.UpgradePolicy?.AutoUpgrade == true),
+            NodePolicyDrivers = nodePolicies
                 .ToDictionary(p => p.Metadata.Name,
                     p => (IReadOnlyDictionary<string, string>)(p.Spec.NodeSelector ?? new Dictionary<string, string>(StringComparer.Ordinal)),
                     StringComparer.Ordinal),

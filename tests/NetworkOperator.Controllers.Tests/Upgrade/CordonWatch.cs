@@ -6,12 +6,15 @@ namespace NetworkOperator.Controllers.Tests.Upgrade;
 /// <summary>
 /// Follows the nodes through a watch and remembers the most nodes that were cordoned at once after any single event,
 /// so the parallelism bound is checked at every observed step rather than at a few polled instants. It also collects
-/// every upgrade-state label value seen.
+/// every upgrade-state label value seen and counts the nodes that left <c>upgrade-done</c> and reached it again, so a
+/// test can wait for a whole upgrade without polling the API server (whose request counters it may be reading).
 /// </summary>
 internal sealed class CordonWatch : IAsyncDisposable
 {
     private readonly Dictionary<string, bool> _cordoned = new(StringComparer.Ordinal);
     private readonly HashSet<string> _states = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _left = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _doneAgain = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
@@ -35,6 +38,18 @@ internal sealed class CordonWatch : IAsyncDisposable
     }
 
     public int Events { get; private set; }
+
+    /// <summary>Nodes seen leaving <c>upgrade-done</c> after the watch started and seen back in it since.</summary>
+    public int DoneAgain
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _doneAgain.Count;
+            }
+        }
+    }
 
     public IReadOnlySet<string> StatesSeen
     {
@@ -102,9 +117,19 @@ internal sealed class CordonWatch : IAsyncDisposable
     private void Track(V1Node node)
     {
         _cordoned[node.Name()] = node.Spec?.Unschedulable == true;
-        if (node.Metadata.Labels?.TryGetValue(Api.Contract.Labels.UpgradeState, out var state) == true)
+        string? state = null;
+        if (node.Metadata.Labels?.TryGetValue(Api.Contract.Labels.UpgradeState, out state) == true)
         {
             _states.Add(state);
+        }
+
+        if (state != Controllers.Upgrade.UpgradeStates.UpgradeDone)
+        {
+            _left.Add(node.Name());
+        }
+        else if (_left.Contains(node.Name()))
+        {
+            _doneAgain.Add(node.Name());
         }
 
         _max = Math.Max(_max, _cordoned.Values.Count(c => c));

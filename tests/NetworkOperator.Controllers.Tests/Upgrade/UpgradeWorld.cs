@@ -101,7 +101,10 @@ internal sealed class UpgradeWorld
         NodeMaintenances = [.. NodeMaintenances],
     };
 
-    public UpgradePlan Decide() => UpgradeStateMachine.Decide(Snapshot());
+    /// <summary>Decide as the executor does (<see cref="UpgradeStateMachine.DecideChained"/>) instead of one step per pass.</summary>
+    public bool Chained { get; set; }
+
+    public UpgradePlan Decide() => Chained ? UpgradeStateMachine.DecideChained(Snapshot()) : UpgradeStateMachine.Decide(Snapshot());
 
     /// <summary>Decides and applies one pass; drains started in it complete at once with <paramref name="drainResult"/>.</summary>
     public UpgradePlan Step(DrainOutcome? drainResult = null)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using k8s.Models;
 
 namespace NetworkOperator.Controllers.Upgrade;
 
@@ -21,6 +22,42 @@ internal sealed class NodePatch(string node)
     public void Annotation(string key, string? value) => _annotations[key] = value;
 
     public void Unschedulable(bool value) => _unschedulable = value;
+
+    /// <summary>The value this patch gives <paramref name="key"/>, if it sets that label (null = removes it).</summary>
+    public bool SetsLabel(string key, out string? value)
+    {
+        value = _labels.TryGetPropertyValue(key, out var node) ? node?.GetValue<string>() : null;
+        return _labels.ContainsKey(key);
+    }
+
+    /// <summary>
+    /// Drops every change <paramref name="current"/> already has (a label or annotation at that value, removing one that
+    /// is absent, the cordon as it is), so a node that needs nothing gets no write at all.
+    /// </summary>
+    public void DropUnchanged(V1Node current)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        DropUnchanged(_labels, current.Metadata?.Labels);
+        DropUnchanged(_annotations, current.Metadata?.Annotations);
+        if (_unschedulable is { } wanted && (current.Spec?.Unschedulable == true) == wanted)
+        {
+            _unschedulable = null;
+        }
+    }
+
+    private static void DropUnchanged(JsonObject changes, IDictionary<string, string>? current)
+    {
+        foreach (var (key, value) in changes.ToList())
+        {
+            var wanted = value?.GetValue<string>();
+            string? existing = null;
+            var has = current?.TryGetValue(key, out existing) == true;
+            if (wanted is null ? !has : existing == wanted)
+            {
+                changes.Remove(key);
+            }
+        }
+    }
 
     public string ToJson()
     {

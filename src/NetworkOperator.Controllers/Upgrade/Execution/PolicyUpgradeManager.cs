@@ -3,6 +3,7 @@ using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using NetworkOperator.Api.Contract;
+using NetworkOperator.Controllers.NodeLabels;
 using NetworkOperator.Runtime.Apply;
 using NetworkOperator.Runtime.Client;
 
@@ -98,7 +99,7 @@ public sealed class PolicyUpgradeManager : IAsyncDisposable
             NodeMaintenances = inputs.NodeMaintenances,
             MaintenanceUnavailable = inputs.MaintenanceUnavailable,
         };
-        var plan = UpgradeStateMachine.Decide(snapshot);
+        var plan = UpgradeStateMachine.DecideChained(snapshot);
         ManagedNodes = UpgradeStateMachine.BuildNodes(snapshot).Nodes.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
         await ExecuteAsync(plan.Actions, nodes, inputs.PolicyObject, cancellationToken).ConfigureAwait(false);
         LastSummary = plan.Summary;
@@ -159,6 +160,15 @@ public sealed class PolicyUpgradeManager : IAsyncDisposable
             }
         }
 
+        foreach (var patch in patches.Values)
+        {
+            if (nodes.TryGetValue(patch.Node, out var current))
+            {
+                WithWaitLabel(patch, current);
+                patch.DropUnchanged(current);
+            }
+        }
+
         // NodeMaintenance changes before the node writes: a node is only marked done once its maintenance is released
         // (a crash in between repeats the release, which is idempotent).
         foreach (var action in actions)
@@ -212,6 +222,19 @@ public sealed class PolicyUpgradeManager : IAsyncDisposable
         foreach (var record in actions.OfType<RecordEvent>())
         {
             await RecordAsync(record, nodes, policyObject, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // One write per node per transition: mofed.wait travels with the state label when the driver pod is restarted.
+    private static void WithWaitLabel(NodePatch patch, V1Node current)
+    {
+        if (patch.SetsLabel(Labels.UpgradeState, out var to) && to is not null)
+        {
+            var wait = current.Metadata.Labels is { } labels && labels.TryGetValue(Labels.MofedWait, out var value) ? value : null;
+            if (UpgradeWaitLabel.For(ManagedNode.StateOf(current), to, wait) is { } wanted)
+            {
+                patch.Label(Labels.MofedWait, wanted);
+            }
         }
     }
 

@@ -15,7 +15,16 @@ namespace NetworkOperator.Controllers.Upgrade;
 public static class UpgradeStateMachine
 {
     /// <summary>Decides one pass. Returns no actions when auto-upgrade is off (use <see cref="Cleanup"/> then).</summary>
-    public static UpgradePlan Decide(UpgradeSnapshot snapshot)
+    public static UpgradePlan Decide(UpgradeSnapshot snapshot) => Decide(snapshot, chain: false);
+
+    /// <summary>
+    /// Decides one pass in which a node that moved goes on moving while its next step needs nothing the snapshot does
+    /// not already hold (see <see cref="UpgradeChaining"/>): its steps of the pass then land as one node write. Slots
+    /// are those of the pass's start, so a node finishing in this pass never frees a slot for another in the same pass.
+    /// </summary>
+    public static UpgradePlan DecideChained(UpgradeSnapshot snapshot) => Decide(snapshot, chain: true);
+
+    private static UpgradePlan Decide(UpgradeSnapshot snapshot, bool chain)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var (nodes, stall) = BuildNodes(snapshot);
@@ -31,7 +40,7 @@ public static class UpgradeStateMachine
             return new UpgradePlan([], pass.Summary([new NodeProblem("*", stall)])) { Stalled = stall };
         }
 
-        pass.Run();
+        pass.Run(chain);
         return new UpgradePlan(pass.Actions, pass.Summary());
     }
 
@@ -166,69 +175,112 @@ public static class UpgradeStateMachine
         private readonly Dictionary<string, string> _projected = nodes.ToDictionary(n => n.Name, n => n.State, StringComparer.Ordinal);
         private readonly Dictionary<string, string> _blocked = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _failed = new(StringComparer.Ordinal);
+        private List<(ManagedNode Node, string To)> _moved = [];
 
         public List<UpgradeAction> Actions { get; } = [];
 
         private UpgradePolicy Policy => snapshot.UpgradePolicy;
 
-        public void Run()
+        public void Run(bool chain)
         {
             var slots = UpgradeSlots.Available(nodes, Policy);
-            foreach (var node in nodes)
+
+            // Nodes that wait for a slot take them before any other step of the pass, in name order (as upstream).
+            foreach (var node in nodes.Where(n => IsIdle(n.State)))
             {
-                switch (node.State)
+                slots = Step(node, slots);
+            }
+
+            foreach (var node in nodes.Where(n => !IsIdle(n.State)))
+            {
+                slots = Step(node, slots);
+            }
+
+            for (var round = 1; chain && _moved.Count > 0 && round < UpgradeChaining.MaxSteps; round++)
+            {
+                var moved = _moved;
+                _moved = [];
+                var writes = NodeWritesByNode();
+                foreach (var (node, to) in moved)
                 {
-                    case UpgradeStates.Unknown:
-                    case UpgradeStates.UpgradeDone:
-                        DoneOrUnknown(node);
-                        break;
-                    case UpgradeStates.UpgradeRequired when snapshot.Maintenance is { } maintenance:
-                        RequestMaintenance(node, maintenance);
-                        break;
-                    case UpgradeStates.UpgradeRequired:
-                        slots = UpgradeRequired(node, slots);
-                        break;
+                    if (UpgradeChaining.Continues(to, snapshot))
+                    {
+                        slots = Step(UpgradeChaining.Project(node, to, writes.GetValueOrDefault(node.Name) ?? []), slots);
+                    }
+                }
+            }
+        }
+
+        private static bool IsIdle(string state) => state is UpgradeStates.Unknown or UpgradeStates.UpgradeDone or UpgradeStates.UpgradeRequired;
+
+        private Dictionary<string, List<UpgradeAction>> NodeWritesByNode()
+        {
+            var writes = new Dictionary<string, List<UpgradeAction>>(StringComparer.Ordinal);
+            foreach (var action in Actions)
+            {
+                var node = action switch
+                {
+                    SetNodeAnnotation a => a.Node,
+                    SetNodeUnschedulable u => u.Node,
+                    _ => null,
+                };
+                if (node is not null)
+                {
+                    (writes.TryGetValue(node, out var list) ? list : writes[node] = []).Add(action);
                 }
             }
 
-            foreach (var node in nodes)
+            return writes;
+        }
+
+        private int Step(ManagedNode node, int slots)
+        {
+            switch (node.State)
             {
-                switch (node.State)
-                {
-                    case UpgradeStates.CordonRequired:
-                        CordonRequired(node);
-                        break;
-                    case UpgradeStates.WaitForJobsRequired:
-                        WaitForJobs(node);
-                        break;
-                    case UpgradeStates.PodDeletionRequired:
-                        Move(node, UpgradeStates.DrainRequired, "pod deletion is not enabled");
-                        break;
-                    case UpgradeStates.DrainRequired:
-                        DrainRequired(node);
-                        break;
-                    case UpgradeStates.PodRestartRequired:
-                        PodRestart(node);
-                        break;
-                    case UpgradeStates.UpgradeFailed:
-                        Failed(node);
-                        break;
-                    case UpgradeStates.ValidationRequired:
-                        // Validation is never enabled here; a node left in this state (by another operator) would
-                        // otherwise wait forever, so it continues as if validation had passed.
-                        Finish(node, "validation is not enabled");
-                        break;
-                    case UpgradeStates.NodeMaintenanceRequired when snapshot.Maintenance is { } maintenance:
-                        WaitForMaintenance(node, maintenance);
-                        break;
-                    case UpgradeStates.NodeMaintenanceRequired:
-                        _blocked[node.Name] = "in node-maintenance-required, which only the maintenance-operator mode handles (not enabled)";
-                        break;
-                    case UpgradeStates.UncordonRequired:
-                        Uncordon(node);
-                        break;
-                }
+                case UpgradeStates.Unknown:
+                case UpgradeStates.UpgradeDone:
+                    DoneOrUnknown(node);
+                    break;
+                case UpgradeStates.UpgradeRequired when snapshot.Maintenance is { } maintenance:
+                    RequestMaintenance(node, maintenance);
+                    break;
+                case UpgradeStates.UpgradeRequired:
+                    return UpgradeRequired(node, slots);
+                case UpgradeStates.CordonRequired:
+                    CordonRequired(node);
+                    break;
+                case UpgradeStates.WaitForJobsRequired:
+                    WaitForJobs(node);
+                    break;
+                case UpgradeStates.PodDeletionRequired:
+                    Move(node, UpgradeStates.DrainRequired, "pod deletion is not enabled");
+                    break;
+                case UpgradeStates.DrainRequired:
+                    DrainRequired(node);
+                    break;
+                case UpgradeStates.PodRestartRequired:
+                    PodRestart(node);
+                    break;
+                case UpgradeStates.UpgradeFailed:
+                    Failed(node);
+                    break;
+                case UpgradeStates.ValidationRequired:
+                    // Validation is never enabled here; a node left in this state (by another operator) would
+                    // otherwise wait forever, so it continues as if validation had passed.
+                    Finish(node, "validation is not enabled");
+                    break;
+                case UpgradeStates.NodeMaintenanceRequired when snapshot.Maintenance is { } maintenance:
+                    WaitForMaintenance(node, maintenance);
+                    break;
+                case UpgradeStates.NodeMaintenanceRequired:
+                    _blocked[node.Name] = "in node-maintenance-required, which only the maintenance-operator mode handles (not enabled)";
+                    break;
+                case UpgradeStates.UncordonRequired:
+                    Uncordon(node);
+                    break;
             }
+
+            return slots;
         }
 
         public UpgradeSummary Summary(IReadOnlyList<NodeProblem>? extraBlocked = null)
@@ -608,6 +660,7 @@ public static class UpgradeStateMachine
         {
             Actions.Add(new SetNodeState(node.Name, to));
             _projected[node.Name] = to;
+            _moved.Add((node, to));
             var from = node.State.Length == 0 ? "unknown" : node.State;
             if (to == UpgradeStates.UpgradeRequired || (to == UpgradeStates.UpgradeDone && node.State != UpgradeStates.Unknown))
             {
