@@ -23,32 +23,44 @@ public sealed class OpenShiftFacts(IKubernetes client, string operatorNamespace,
     public const string ProxyName = "cluster";
     public const string InjectTrustedCaBundleLabel = "config.openshift.io/inject-trusted-cabundle";
 
-    /// <summary>How long a pass waits for OpenShift to fill a trusted CA ConfigMap it just created (as upstream does).</summary>
+    /// <summary>How long passes wait for OpenShift to fill a trusted CA ConfigMap the operator created (as upstream does).</summary>
     public static readonly TimeSpan TrustedCaWait = TimeSpan.FromSeconds(15);
 
-    private static readonly TimeSpan TrustedCaPoll = TimeSpan.FromMilliseconds(30);
+    /// <summary>How soon a pass that waits for the trusted CA runs again.</summary>
+    public static readonly TimeSpan TrustedCaRecheck = TimeSpan.FromSeconds(1);
+
+    // When this process created each trusted CA ConfigMap (by namespace): until it is filled or the wait is over, a
+    // pass renders nothing and asks to run again, so no driver pod starts with an empty bundle and no worker is held.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _created = new(StringComparer.Ordinal);
+
+    // In _created once the wait is over and the empty bundle has been logged.
+    private static readonly DateTimeOffset EmptyReported = DateTimeOffset.MinValue;
 
     /// <summary>
     /// <paramref name="facts"/> with the toolkit images and the proxy filled in when the cluster is OpenShift and the
-    /// policy configures a driver; unchanged otherwise. API errors other than "not found" propagate (the pass is retried).
+    /// policy configures a driver; unchanged otherwise. <see cref="OpenShiftReading.WaitForTrustedCa"/> is set while a
+    /// trusted CA ConfigMap the operator just created is still empty: the caller requeues after it instead of rendering.
+    /// API errors other than "not found" propagate (the pass is retried).
     /// </summary>
-    public async Task<ClusterFacts> AddAsync(ClusterFacts facts, IKubernetesObject<V1ObjectMeta> policy, OfedDriverSpec? driver, CancellationToken cancellationToken)
+    public async Task<OpenShiftReading> AddAsync(ClusterFacts facts, IKubernetesObject<V1ObjectMeta> policy, OfedDriverSpec? driver, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(facts);
         ArgumentNullException.ThrowIfNull(policy);
         if (!facts.IsOpenShift || driver is null)
         {
-            return facts;
+            return new OpenShiftReading(facts);
         }
 
         var toolkit = facts.UseDriverToolkit ? await ToolkitImagesAsync(cancellationToken).ConfigureAwait(false) : facts.DriverToolkitImages;
         var proxy = await ProxyAsync(cancellationToken).ConfigureAwait(false);
-        if (proxy is { TrustedCaConfigMap.Length: > 0 } && string.IsNullOrEmpty(driver.CertConfig?.Name))
+        var filled = facts with { DriverToolkitImages = toolkit, Proxy = proxy };
+        if (proxy is { TrustedCaConfigMap.Length: > 0 } && string.IsNullOrEmpty(driver.CertConfig?.Name)
+            && await EnsureTrustedCaConfigMapAsync(policy, cancellationToken).ConfigureAwait(false))
         {
-            await EnsureTrustedCaConfigMapAsync(policy, cancellationToken).ConfigureAwait(false);
+            return new OpenShiftReading(filled, TrustedCaRecheck);
         }
 
-        return facts with { DriverToolkitImages = toolkit, Proxy = proxy };
+        return new OpenShiftReading(filled);
     }
 
     /// <summary>Tag name (an RHCOS build, as in the node label OSTREE_VERSION) to image, from the ImageStream's spec tags.</summary>
@@ -107,23 +119,43 @@ public sealed class OpenShiftFacts(IKubernetes client, string operatorNamespace,
 
     /// <summary>
     /// Creates the ConfigMap OpenShift fills with the cluster's trusted CA bundle (owned by the policy) when it is
-    /// missing, then gives OpenShift a moment to fill it; an existing one is left as it is (its data is OpenShift's).
+    /// missing; an existing one is left as it is (its data is OpenShift's). True while one this process created is
+    /// still empty and <see cref="TrustedCaWait"/> has not passed: the pass should wait for it.
     /// </summary>
-    private async Task EnsureTrustedCaConfigMapAsync(IKubernetesObject<V1ObjectMeta> policy, CancellationToken cancellationToken)
+    private async Task<bool> EnsureTrustedCaConfigMapAsync(IKubernetesObject<V1ObjectMeta> policy, CancellationToken cancellationToken)
     {
+        V1ConfigMap? existing = null;
         try
         {
-            var existing = await client.CoreV1.ReadNamespacedConfigMapAsync(OfedMounts.TrustedCaConfigMap, operatorNamespace, cancellationToken: cancellationToken)
+            existing = await client.CoreV1.ReadNamespacedConfigMapAsync(OfedMounts.TrustedCaConfigMap, operatorNamespace, cancellationToken: cancellationToken)
                 .ConfigureAwait(false);
-            if (string.IsNullOrEmpty(existing.Data?.TryGetValue(OfedMounts.TrustedCaKey, out var bundle) == true ? bundle : null))
-            {
-                OpenShiftLog.TrustedCaEmpty(logger, operatorNamespace, OfedMounts.TrustedCaConfigMap);
-            }
-
-            return;
         }
         catch (Exception ex) when (ApiErrors.IsNotFound(ex))
         {
+        }
+
+        if (existing is not null)
+        {
+            if (existing.Data?.TryGetValue(OfedMounts.TrustedCaKey, out var bundle) == true && !string.IsNullOrEmpty(bundle))
+            {
+                _created.TryRemove(operatorNamespace, out _);
+                return false;
+            }
+
+            var waiting = _created.TryGetValue(operatorNamespace, out var since) && since != EmptyReported;
+            if (waiting && time.GetUtcNow() - since < TrustedCaWait)
+            {
+                return true;
+            }
+
+            if (waiting || since != EmptyReported)
+            {
+                // Said once (when the wait ends, or for one found empty at start), not on every pass.
+                OpenShiftLog.TrustedCaEmpty(logger, operatorNamespace, OfedMounts.TrustedCaConfigMap);
+                _created[operatorNamespace] = EmptyReported;
+            }
+
+            return false;
         }
 
         var configMap = new V1ConfigMap
@@ -143,32 +175,15 @@ public sealed class OpenShiftFacts(IKubernetes client, string operatorNamespace,
         {
             await client.CoreV1.CreateNamespacedConfigMapAsync(configMap, operatorNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
             OpenShiftLog.TrustedCaCreated(logger, operatorNamespace, OfedMounts.TrustedCaConfigMap);
+            _created[operatorNamespace] = time.GetUtcNow();
         }
         catch (Exception ex) when (ApiErrors.IsConflict(ex))
         {
-            // Another pass (or the NicNodePolicy controller) created it meanwhile.
-            return;
+            // Another pass (or the NicNodePolicy controller) created it meanwhile; its wait applies.
+            _created.TryAdd(operatorNamespace, time.GetUtcNow());
         }
 
-        var deadline = time.GetUtcNow() + TrustedCaWait;
-        while (time.GetUtcNow() < deadline)
-        {
-            await Task.Delay(TrustedCaPoll, time, cancellationToken).ConfigureAwait(false);
-            try
-            {
-                var current = await client.CoreV1.ReadNamespacedConfigMapAsync(OfedMounts.TrustedCaConfigMap, operatorNamespace, cancellationToken: cancellationToken)
-                    .ConfigureAwait(false);
-                if (current.Data?.TryGetValue(OfedMounts.TrustedCaKey, out var filled) == true && !string.IsNullOrEmpty(filled))
-                {
-                    return;
-                }
-            }
-            catch (Exception ex) when (ApiErrors.IsNotFound(ex))
-            {
-            }
-        }
-
-        OpenShiftLog.TrustedCaEmpty(logger, operatorNamespace, OfedMounts.TrustedCaConfigMap);
+        return true;
     }
 
     private static async Task<JsonElement> GetAsync(Func<Task<object>> get)

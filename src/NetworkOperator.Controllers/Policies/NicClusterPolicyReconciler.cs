@@ -47,7 +47,14 @@ public sealed class NicClusterPolicyReconciler(OperatorContext context, StateSyn
             await context.RefreshTags(ofed.Repository, ofed.Image, cancellationToken).ConfigureAwait(false);
         }
 
-        var facts = await context.OpenShift.AddAsync(context.Facts(), policy, policy.Spec.OfedDriver, cancellationToken).ConfigureAwait(false);
+        var (facts, waitForTrustedCa) = await context.OpenShift.AddAsync(context.Facts(), policy, policy.Spec.OfedDriver, cancellationToken)
+            .ConfigureAwait(false);
+        if (waitForTrustedCa is { } wait)
+        {
+            // OpenShift fills the trusted CA ConfigMap within seconds; a driver pod started before would lack the bundle.
+            return ReconcileResult.After(wait);
+        }
+
         var owner = Owner.Of(policy);
         var results = new List<StateResult>();
         try

@@ -31,7 +31,14 @@ public sealed class NicNodePolicyReconciler(OperatorContext context, StateSynchr
             return ReconcileResult.Done;
         }
 
-        var facts = await context.OpenShift.AddAsync(context.Facts(), policy, policy.Spec.OfedDriver, cancellationToken).ConfigureAwait(false);
+        var (facts, waitForTrustedCa) = await context.OpenShift.AddAsync(context.Facts(), policy, policy.Spec.OfedDriver, cancellationToken)
+            .ConfigureAwait(false);
+        if (waitForTrustedCa is { } wait)
+        {
+            // OpenShift fills the trusted CA ConfigMap within seconds; a driver pod started before would lack the bundle.
+            return ReconcileResult.After(wait);
+        }
+
         var overlap = NodeSelectorOverlap.Detect(context.Reader.List<NicNodePolicy>().Where(p => p.Metadata.DeletionTimestamp is null).ToList(),
             facts.Nodes, key.Name);
         if (overlap is not null)
