@@ -1,4 +1,5 @@
 using System.Net;
+using NetworkOperator.Tests.Shared;
 using k8s.Models;
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Api;
@@ -16,7 +17,7 @@ public sealed class CacheSyncProbeTests
     public async Task Probes_are_served_while_the_pod_caches_sync_and_readiness_waits_for_them()
     {
         await using var fx = await OperatorFixture.StartAsync(startOperator: false);
-        await fx.AddNodeAsync(OperatorFixture.NicNode("worker-1"));
+        await fx.AddNodeAsync(TestNodes.Joined("worker-1"));
         await fx.ApplyYamlAsync(OperatorFixture.MultusOnlyPolicy);
         // Only pods fail to list: every other cache syncs, the two pod informers cannot.
         fx.Server.Faults.AddRule(new FaultRule("list", "pods", 503));
@@ -34,11 +35,11 @@ public sealed class CacheSyncProbeTests
         Assert.All(podInformers, i => Assert.False(i.HasSynced));
 
         fx.Server.Faults.Clear();
-        await OperatorFixture.Eventually(async () => (await http.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode == HttpStatusCode.OK,
+        await Eventually.TrueAsync(async () => (await http.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode == HttpStatusCode.OK,
             "ready once the pod caches sync");
         Assert.All(podInformers, i => Assert.True(i.HasSynced));
-        await OperatorFixture.Eventually(async () =>
+        await Eventually.TrueAsync(async () =>
             (await fx.GetCustomAsync("nicclusterpolicies", ApiGroup.NicClusterPolicyName))?["status"]?["state"]?.GetValue<string>() == "ready",
-            "the policy reconciled to ready", seconds: 90);
+            "the policy reconciled to ready", Eventually.LongTimeout);
     }
 }

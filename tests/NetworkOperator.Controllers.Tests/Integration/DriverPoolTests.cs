@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using NetworkOperator.Tests.Shared;
 using k8s;
 using k8s.Models;
 using NetworkOperator.Api.Contract;
@@ -46,19 +47,19 @@ public sealed class DriverPoolTests
     public async Task Pools_appear_when_NFD_labels_arrive_and_follow_kernel_changes_and_taints()
     {
         await using var fx = await OperatorFixture.StartAsync();
-        await fx.AddNodeAsync(OperatorFixture.NicNode("worker-1", nfd: false));
-        await fx.AddNodeAsync(OperatorFixture.NicNode("worker-2", nfd: false));
+        await fx.AddNodeAsync(TestNodes.Joined("worker-1", nfd: false));
+        await fx.AddNodeAsync(TestNodes.Joined("worker-2", nfd: false));
         await fx.ApplyYamlAsync(Policy);
 
         // Before NFD has run no node is known to carry a NIC: the driver state reports, but renders no pool.
-        await OperatorFixture.Eventually(async () => (await PolicyAsync(fx))?["status"]?["appliedStates"]?.AsArray()
+        await Eventually.TrueAsync(async () => (await PolicyAsync(fx))?["status"]?["appliedStates"]?.AsArray()
             .Any(s => s?["name"]?.GetValue<string>() == StateNames.Ofed) == true, "driver state reported");
         Assert.Empty(await PoolsAsync(fx));
 
         // NFD labels the nodes: one pool per OS/kernel, each pinned to its kernel, brought up by the kubelets.
-        await fx.LabelNodeAsync("worker-1", OperatorFixture.NfdLabels(kernel: KernelA));
-        await fx.LabelNodeAsync("worker-2", OperatorFixture.NfdLabels(kernel: KernelB));
-        await OperatorFixture.Eventually(async () => (await PoolsAsync(fx)).SequenceEqual(Pools(KernelA, KernelB)),
+        await fx.LabelNodeAsync("worker-1", TestNodes.NfdLabels(kernel: KernelA));
+        await fx.LabelNodeAsync("worker-2", TestNodes.NfdLabels(kernel: KernelB));
+        await Eventually.TrueAsync(async () => (await PoolsAsync(fx)).SequenceEqual(Pools(KernelA, KernelB)),
             "one driver DaemonSet per kernel");
         foreach (var ds in await fx.DaemonSetsAsync($"{Labels.State}={StateNames.Ofed}"))
         {
@@ -66,23 +67,23 @@ public sealed class DriverPoolTests
             Assert.Equal(kernel, ds.Spec.Template.Spec.NodeSelector[Labels.KernelVersionFull]);
         }
 
-        await OperatorFixture.Eventually(() => ReadyAsync(fx), "policy ready once both driver pods run");
+        await Eventually.TrueAsync(() => ReadyAsync(fx), "policy ready once both driver pods run");
 
         // worker-2 boots another kernel: its old pool goes, a new one comes, and the policy converges again.
         await fx.LabelNodeAsync("worker-2", new Dictionary<string, string?> { [Labels.KernelVersionFull] = KernelC });
-        await OperatorFixture.Eventually(async () => (await PoolsAsync(fx)).SequenceEqual(Pools(KernelA, KernelC)),
+        await Eventually.TrueAsync(async () => (await PoolsAsync(fx)).SequenceEqual(Pools(KernelA, KernelC)),
             "worker-2's pool follows its new kernel");
-        await OperatorFixture.Eventually(async () => await ReadyAsync(fx)
+        await Eventually.TrueAsync(async () => await ReadyAsync(fx)
             && (await fx.DaemonSetsAsync($"{Labels.State}={StateNames.Ofed}")).All(d => d.Status?.NumberAvailable == 1), "ready on the new kernel");
 
         // An untolerated taint takes worker-2 out of the driver pools: the pool it alone made up is removed.
         await TaintAsync(fx, "worker-2", """[{"key":"example.com/maintenance","value":"true","effect":"NoSchedule"}]""");
-        await OperatorFixture.Eventually(async () => (await PoolsAsync(fx)).SequenceEqual(Pools(KernelA)), "tainted node's pool removed");
-        await OperatorFixture.Eventually(() => ReadyAsync(fx), "ready with the remaining pool");
+        await Eventually.TrueAsync(async () => (await PoolsAsync(fx)).SequenceEqual(Pools(KernelA)), "tainted node's pool removed");
+        await Eventually.TrueAsync(() => ReadyAsync(fx), "ready with the remaining pool");
 
         // The taint lifted: the pool is back.
         await TaintAsync(fx, "worker-2", "null");
-        await OperatorFixture.Eventually(async () => (await PoolsAsync(fx)).SequenceEqual(Pools(KernelA, KernelC)),
+        await Eventually.TrueAsync(async () => (await PoolsAsync(fx)).SequenceEqual(Pools(KernelA, KernelC)),
             "pool restored once the taint is gone");
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using NetworkOperator.Tests.Shared;
 using k8s;
 using NetworkOperator.Runtime.Hosting;
 
@@ -27,13 +28,13 @@ public sealed class InvalidObjectTests
 
         foreach (var good in new[] { "good", "good-later" })
         {
-            await OperatorFixture.Eventually(async () => (await fx.GetCustomAsync("macvlannetworks", good))?["status"]?["state"]?.GetValue<string>() == "ready",
+            await Eventually.TrueAsync(async () => (await fx.GetCustomAsync("macvlannetworks", good))?["status"]?["state"]?.GetValue<string>() == "ready",
                 $"{good} ready with its NetworkAttachmentDefinition");
         }
 
         foreach (var bad in new[] { "bad", "bad-later" })
         {
-            await OperatorFixture.Eventually(async () => (await fx.Client.CoreV1.ListNamespacedEventAsync("default",
+            await Eventually.TrueAsync(async () => (await fx.Client.CoreV1.ListNamespacedEventAsync("default",
                     fieldSelector: $"involvedObject.name={bad}")).Items
                 .Any(e => e.Type == "Warning" && e.Reason == ControllerManager.InvalidObjectReason && e.Message.Contains("spec.mtu", StringComparison.Ordinal)),
                 $"a Warning Event on {bad} naming spec.mtu");

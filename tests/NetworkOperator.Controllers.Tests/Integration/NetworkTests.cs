@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using NetworkOperator.Tests.Shared;
 using k8s;
 using k8s.Models;
 using NetworkOperator.Api.Contract;
@@ -58,7 +59,7 @@ public sealed class NetworkTests
         await fx.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "ai-jobs" } });
         await fx.ApplyYamlAsync(Macvlan);
 
-        await OperatorFixture.Eventually(async () => Status(await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork"), "state") == "ready", "ready");
+        await Eventually.TrueAsync(async () => Status(await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork"), "state") == "ready", "ready");
         var network = await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork");
         Assert.Equal("k8s.cni.cncf.io/v1/namespaces/default/NetworkAttachmentDefinition/example-macvlannetwork",
             Status(network, "macvlanNetworkAttachmentDef"));
@@ -66,8 +67,8 @@ public sealed class NetworkTests
 
         // Namespace move: old NAD deleted, new one created, the CR's own annotations preserved.
         await Patch(fx, "macvlannetworks", "example-macvlannetwork", """{"spec":{"networkNamespace":"ai-jobs"}}""");
-        await OperatorFixture.Eventually(async () => await NadExists(fx, "ai-jobs", "example-macvlannetwork") && !await NadExists(fx, "default", "example-macvlannetwork"), "NAD moved");
-        await OperatorFixture.Eventually(async () => Status(await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork"), "macvlanNetworkAttachmentDef")
+        await Eventually.TrueAsync(async () => await NadExists(fx, "ai-jobs", "example-macvlannetwork") && !await NadExists(fx, "default", "example-macvlannetwork"), "NAD moved");
+        await Eventually.TrueAsync(async () => Status(await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork"), "macvlanNetworkAttachmentDef")
             == "k8s.cni.cncf.io/v1/namespaces/ai-jobs/NetworkAttachmentDefinition/example-macvlannetwork", "status link follows");
         network = await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork");
         var annotations = network!["metadata"]!["annotations"]!.AsObject();
@@ -76,16 +77,16 @@ public sealed class NetworkTests
 
         // Invalid spec: error with the field path; fixed: ready again and the reason is gone.
         await Patch(fx, "macvlannetworks", "example-macvlannetwork", """{"spec":{"ipam":"{not json"}}""");
-        await OperatorFixture.Eventually(async () => Status(await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork"), "state") == "error", "error");
+        await Eventually.TrueAsync(async () => Status(await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork"), "state") == "error", "error");
         Assert.Contains("spec.ipam", Status(await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork"), "reason"), StringComparison.Ordinal);
         await Patch(fx, "macvlannetworks", "example-macvlannetwork", """{"spec":{"ipam":"{\"type\":\"static\"}"}}""");
-        await OperatorFixture.Eventually(async () => Status(await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork"), "state") == "ready", "ready after fix");
+        await Eventually.TrueAsync(async () => Status(await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork"), "state") == "ready", "ready after fix");
         Assert.Null(Status(await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork"), "reason"));
 
         // A duplicate key is refused as a whole: error with the path, and the NAD keeps its last good config.
         var before = (await fx.Client.CustomObjects.GetNamespacedCustomObjectAsync("k8s.cni.cncf.io", "v1", "ai-jobs", "network-attachment-definitions", "example-macvlannetwork")).ToString();
         await Patch(fx, "macvlannetworks", "example-macvlannetwork", """{"spec":{"ipam":"{\"type\":\"static\",\"type\":\"host-local\"}"}}""");
-        await OperatorFixture.Eventually(async () => Status(await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork"), "state") == "error", "duplicate key error");
+        await Eventually.TrueAsync(async () => Status(await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork"), "state") == "error", "duplicate key error");
         Assert.Contains("spec.ipam", Status(await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork"), "reason"), StringComparison.Ordinal);
         Assert.Contains("Duplicate property 'type'", Status(await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork"), "reason"), StringComparison.Ordinal);
         var nad = await fx.Client.CustomObjects.GetNamespacedCustomObjectAsync("k8s.cni.cncf.io", "v1", "ai-jobs", "network-attachment-definitions", "example-macvlannetwork");
@@ -93,7 +94,7 @@ public sealed class NetworkTests
 
         // Deleted: the NAD goes with it (garbage collection through the controller reference).
         await fx.Client.CustomObjects.DeleteClusterCustomObjectAsync("mellanox.com", "v1alpha1", "macvlannetworks", "example-macvlannetwork");
-        await OperatorFixture.Eventually(async () => !await NadExists(fx, "ai-jobs", "example-macvlannetwork"), "NAD collected");
+        await Eventually.TrueAsync(async () => !await NadExists(fx, "ai-jobs", "example-macvlannetwork"), "NAD collected");
     }
 
     [Fact]
@@ -102,9 +103,9 @@ public sealed class NetworkTests
         await using var fx = await OperatorFixture.StartAsync();
         await fx.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "other" } });
         await fx.ApplyYamlAsync(HostDevice);
-        await OperatorFixture.Eventually(async () => await NadExists(fx, "default", "hostdev-net"), "NAD created");
+        await Eventually.TrueAsync(async () => await NadExists(fx, "default", "hostdev-net"), "NAD created");
         await Patch(fx, "hostdevicenetworks", "hostdev-net", """{"spec":{"networkNamespace":"other"}}""");
-        await OperatorFixture.Eventually(async () => await NadExists(fx, "other", "hostdev-net") && !await NadExists(fx, "default", "hostdev-net"), "NAD moved");
+        await Eventually.TrueAsync(async () => await NadExists(fx, "other", "hostdev-net") && !await NadExists(fx, "default", "hostdev-net"), "NAD moved");
         Assert.Equal("k8s.cni.cncf.io/v1/namespaces/other/NetworkAttachmentDefinition/hostdev-net",
             Status(await fx.GetCustomAsync("hostdevicenetworks", "hostdev-net"), "hostDeviceNetworkAttachmentDef"));
     }
@@ -122,7 +123,7 @@ public sealed class NetworkTests
 
         foreach (var name in names)
         {
-            await OperatorFixture.Eventually(async () => Status(await fx.GetCustomAsync("macvlannetworks", name), "state") == "ready", $"{name} ready");
+            await Eventually.TrueAsync(async () => Status(await fx.GetCustomAsync("macvlannetworks", name), "state") == "ready", $"{name} ready");
         }
 
         // The status goes out once the NAD exists, carrying the resourceVersion of our own annotation patch: no 409.

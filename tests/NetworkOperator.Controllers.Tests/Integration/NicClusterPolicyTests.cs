@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using NetworkOperator.Tests.Shared;
 using k8s;
 using k8s.Models;
 using NetworkOperator.Api.Contract;
@@ -35,12 +36,12 @@ public sealed class NicClusterPolicyTests
     {
         // Pods take 2 s to start, so the policy is observably notReady before the kubelets bring its workloads up.
         await using var fx = await OperatorFixture.StartAsync(steadyResync: TimeSpan.FromMilliseconds(200), kubeletDelay: TimeSpan.FromSeconds(2));
-        await fx.AddNodeAsync(OperatorFixture.NicNode("worker-1"));
-        await fx.AddNodeAsync(OperatorFixture.NicNode("worker-2"));
+        await fx.AddNodeAsync(TestNodes.Joined("worker-1"));
+        await fx.AddNodeAsync(TestNodes.Joined("worker-2"));
         await fx.ApplyYamlAsync(Policy);
 
         // Objects appear, each controlled by the policy, labelled with its state and stamped with a revision.
-        await OperatorFixture.Eventually(async () => (await fx.Client.AppsV1.ListNamespacedDaemonSetAsync(OperatorFixture.Namespace)).Items.Count >= 3, "DaemonSets rendered");
+        await Eventually.TrueAsync(async () => (await fx.Client.AppsV1.ListNamespacedDaemonSetAsync(OperatorFixture.Namespace)).Items.Count >= 3, "DaemonSets rendered");
         var policy = await fx.GetCustomAsync("nicclusterpolicies", ApiGroup.NicClusterPolicyName);
         var uid = policy!["metadata"]!["uid"]!.GetValue<string>();
         foreach (var ds in (await fx.Client.AppsV1.ListNamespacedDaemonSetAsync(OperatorFixture.Namespace)).Items)
@@ -50,8 +51,8 @@ public sealed class NicClusterPolicyTests
             Assert.True(ds.Metadata.Annotations.ContainsKey(Annotations.Revision));
         }
 
-        await OperatorFixture.Eventually(async () => State(await fx.GetCustomAsync("nicclusterpolicies", ApiGroup.NicClusterPolicyName)) == "notReady", "notReady while the pods start");
-        await OperatorFixture.Eventually(async () => State(await fx.GetCustomAsync("nicclusterpolicies", ApiGroup.NicClusterPolicyName)) == "ready", "ready once the kubelets run every pod");
+        await Eventually.TrueAsync(async () => State(await fx.GetCustomAsync("nicclusterpolicies", ApiGroup.NicClusterPolicyName)) == "notReady", "notReady while the pods start");
+        await Eventually.TrueAsync(async () => State(await fx.GetCustomAsync("nicclusterpolicies", ApiGroup.NicClusterPolicyName)) == "ready", "ready once the kubelets run every pod");
         foreach (var ds in await fx.DaemonSetsAsync())
         {
             Assert.Equal(2, ds.Status.NumberAvailable);
@@ -65,18 +66,18 @@ public sealed class NicClusterPolicyTests
         Assert.Equal(StateNames.NicClusterPolicyOrder, policy["status"]!["appliedStates"]!.AsArray().Select(a => a!["name"]!.GetValue<string>()));
 
         // Steady state with periodic requeues (every 200 ms): not a single write.
-        await Task.Delay(1000);
+        await fx.ReconciledAgainAsync("nicclusterpolicy", 5);
         fx.Server.Requests.Reset();
-        await Task.Delay(3000);
+        await fx.ReconciledAgainAsync("nicclusterpolicy", 15);
         Assert.Equal(0, fx.Server.Requests.Writes());
         Assert.Equal(0, fx.Server.Requests.Total("get"));
 
         // A component's version edited: its DaemonSet is updated exactly once.
         var patch = new V1Patch("""{"spec":{"secondaryNetwork":{"multus":{"version":"v4.2.0"}}}}""", V1Patch.PatchType.MergePatch);
         await fx.Client.CustomObjects.PatchClusterCustomObjectAsync(patch, "mellanox.com", "v1alpha1", "nicclusterpolicies", ApiGroup.NicClusterPolicyName);
-        await OperatorFixture.Eventually(async () => (await fx.Client.AppsV1.ListNamespacedDaemonSetAsync(OperatorFixture.Namespace)).Items
+        await Eventually.TrueAsync(async () => (await fx.Client.AppsV1.ListNamespacedDaemonSetAsync(OperatorFixture.Namespace)).Items
             .Any(d => d.Spec.Template.Spec.Containers.Any(c => c.Image.EndsWith(":v4.2.0", StringComparison.Ordinal))), "multus image updated");
-        await Task.Delay(1500);
+        await fx.ReconciledAgainAsync("nicclusterpolicy", 8);
         Assert.Equal(1, fx.Server.Requests.Get("update", "daemonsets"));
         Assert.Equal(0, fx.Server.Requests.Get("create", "daemonsets"));
 
@@ -85,9 +86,9 @@ public sealed class NicClusterPolicyTests
         Assert.NotEmpty(ipamObjects.Items);
         var remove = new V1Patch("""{"spec":{"nvIpam":null}}""", V1Patch.PatchType.MergePatch);
         await fx.Client.CustomObjects.PatchClusterCustomObjectAsync(remove, "mellanox.com", "v1alpha1", "nicclusterpolicies", ApiGroup.NicClusterPolicyName);
-        await OperatorFixture.Eventually(async () => (await fx.Client.AppsV1.ListNamespacedDeploymentAsync(OperatorFixture.Namespace,
+        await Eventually.TrueAsync(async () => (await fx.Client.AppsV1.ListNamespacedDeploymentAsync(OperatorFixture.Namespace,
             labelSelector: $"{Labels.State}={StateNames.NvIpamCni}")).Items.Count == 0, "nv-ipam Deployment deleted");
-        await OperatorFixture.Eventually(async () =>
+        await Eventually.TrueAsync(async () =>
         {
             var applied = (await fx.GetCustomAsync("nicclusterpolicies", ApiGroup.NicClusterPolicyName))!["status"]!["appliedStates"]!.AsArray()
                 .Single(a => a!["name"]!.GetValue<string>() == StateNames.NvIpamCni)!;
@@ -98,7 +99,7 @@ public sealed class NicClusterPolicyTests
 
         // Policy deleted: garbage collection removes what it owned.
         await fx.Client.CustomObjects.DeleteClusterCustomObjectAsync("mellanox.com", "v1alpha1", "nicclusterpolicies", ApiGroup.NicClusterPolicyName);
-        await OperatorFixture.Eventually(async () => (await fx.Client.AppsV1.ListNamespacedDaemonSetAsync(OperatorFixture.Namespace)).Items.Count == 0, "DaemonSets garbage-collected");
+        await Eventually.TrueAsync(async () => (await fx.Client.AppsV1.ListNamespacedDaemonSetAsync(OperatorFixture.Namespace)).Items.Count == 0, "DaemonSets garbage-collected");
     }
 
     [Fact]
@@ -106,7 +107,7 @@ public sealed class NicClusterPolicyTests
     {
         await using var fx = await OperatorFixture.StartAsync();
         await fx.ApplyYamlAsync(Policy.Replace("name: nic-cluster-policy", "name: my-policy", StringComparison.Ordinal));
-        await OperatorFixture.Eventually(async () => State(await fx.GetCustomAsync("nicclusterpolicies", "my-policy")) == "ignore", "ignored");
+        await Eventually.TrueAsync(async () => State(await fx.GetCustomAsync("nicclusterpolicies", "my-policy")) == "ignore", "ignored");
         var policy = await fx.GetCustomAsync("nicclusterpolicies", "my-policy");
         Assert.Equal("Unsupported NicClusterPolicy instance my-policy. Only instance with name nic-cluster-policy is supported",
             policy!["status"]!["reason"]!.GetValue<string>());
@@ -120,7 +121,7 @@ public sealed class NicClusterPolicyTests
         // No webhook runs here, as when it is disabled or the object predates it: the reconciler applies the same rules.
         await fx.ApplyYamlAsync(Policy.Replace("repository: ghcr.io/mellanox", "repository: ghcr.io/Mellanox", StringComparison.Ordinal));
 
-        await OperatorFixture.Eventually(async () => State(await fx.GetCustomAsync("nicclusterpolicies", ApiGroup.NicClusterPolicyName)) == "error", "error");
+        await Eventually.TrueAsync(async () => State(await fx.GetCustomAsync("nicclusterpolicies", ApiGroup.NicClusterPolicyName)) == "error", "error");
         var policy = await fx.GetCustomAsync("nicclusterpolicies", ApiGroup.NicClusterPolicyName);
         Assert.Contains("spec.nvIpam.repository", policy!["status"]!["reason"]!.GetValue<string>(), StringComparison.Ordinal);
         var ready = policy["status"]!["conditions"]!.AsArray().Single(c => c!["type"]!.GetValue<string>() == "Ready")!;
@@ -132,7 +133,7 @@ public sealed class NicClusterPolicyTests
         await fx.Client.CustomObjects.PatchClusterCustomObjectAsync(
             new V1Patch("""{"spec":{"nvIpam":{"repository":"ghcr.io/mellanox"}}}""", V1Patch.PatchType.MergePatch),
             "mellanox.com", "v1alpha1", "nicclusterpolicies", ApiGroup.NicClusterPolicyName);
-        await OperatorFixture.Eventually(async () => (await fx.Client.AppsV1.ListNamespacedDaemonSetAsync(OperatorFixture.Namespace)).Items.Count > 0, "applied once fixed");
-        await OperatorFixture.Eventually(async () => State(await fx.GetCustomAsync("nicclusterpolicies", ApiGroup.NicClusterPolicyName)) != "error", "error cleared");
+        await Eventually.TrueAsync(async () => (await fx.Client.AppsV1.ListNamespacedDaemonSetAsync(OperatorFixture.Namespace)).Items.Count > 0, "applied once fixed");
+        await Eventually.TrueAsync(async () => State(await fx.GetCustomAsync("nicclusterpolicies", ApiGroup.NicClusterPolicyName)) != "error", "error cleared");
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using NetworkOperator.Tests.Shared;
 using k8s;
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Rendering.Common;
@@ -46,16 +47,16 @@ public sealed class NicNodePolicyTests
     public async Task Node_policies_get_their_own_objects_share_helpers_without_fighting_and_report_overlaps()
     {
         await using var fx = await OperatorFixture.StartAsync(steadyResync: TimeSpan.FromMilliseconds(200));
-        var a = OperatorFixture.NicNode("worker-1");
+        var a = TestNodes.Joined("worker-1");
         a.Metadata.Labels[GroupLabel] = "a";
-        var b = OperatorFixture.NicNode("worker-2");
+        var b = TestNodes.Joined("worker-2");
         b.Metadata.Labels[GroupLabel] = "b";
         await fx.AddNodeAsync(a);
         await fx.AddNodeAsync(b);
         await fx.ApplyYamlAsync(Policy("group-a", GroupLabel, "a", rdma: true));
         await fx.ApplyYamlAsync(Policy("group-b", GroupLabel, "b", rdma: false));
 
-        await OperatorFixture.Eventually(async () => State(await NnpAsync(fx, "group-a")) == "ready" && State(await NnpAsync(fx, "group-b")) == "ready",
+        await Eventually.TrueAsync(async () => State(await NnpAsync(fx, "group-a")) == "ready" && State(await NnpAsync(fx, "group-b")) == "ready",
             "both node policies ready");
         foreach (var name in new[] { "group-a", "group-b" })
         {
@@ -91,9 +92,9 @@ public sealed class NicNodePolicyTests
         Assert.All(roles, role => Assert.Single(role.Metadata.OwnerReferences, r => r.Controller == true));
 
         // ...and with both policies reconciling every 200 ms nobody rewrites them (or anything else).
-        await Task.Delay(1000);
+        await fx.ReconciledAgainAsync("nicnodepolicy", 10);
         fx.Server.Requests.Reset();
-        await Task.Delay(3000);
+        await fx.ReconciledAgainAsync("nicnodepolicy", 30);
         foreach (var resource in new[] { "serviceaccounts", "clusterroles", "clusterrolebindings", "roles", "rolebindings", "daemonsets", "configmaps" })
         {
             Assert.Equal(0, fx.Server.Requests.Get("update", resource) + fx.Server.Requests.Get("create", resource) + fx.Server.Requests.Get("delete", resource));
@@ -102,13 +103,13 @@ public sealed class NicNodePolicyTests
         // A third policy selecting every Linux node overlaps both: each policy involved reports the overlap as an
         // error with Ready=False, and nothing is synced for or taken away from anyone while it lasts.
         await fx.ApplyYamlAsync(Policy("group-all", "kubernetes.io/os", "linux", rdma: false));
-        await OperatorFixture.Eventually(async () => State(await NnpAsync(fx, "group-all")) == "error", "overlapping policy in error");
+        await Eventually.TrueAsync(async () => State(await NnpAsync(fx, "group-all")) == "error", "overlapping policy in error");
         var all = await NnpAsync(fx, "group-all");
         Assert.Equal(
             "node selector overlap detected: node \"worker-1\" is selected by policies: [group-a, group-all]; node \"worker-2\" is selected by policies: [group-all, group-b]",
             all!["status"]!["reason"]!.GetValue<string>());
         Assert.Equal("False", ReadyCondition(all));
-        await OperatorFixture.Eventually(async () => State(await NnpAsync(fx, "group-a")) == "error" && State(await NnpAsync(fx, "group-b")) == "error",
+        await Eventually.TrueAsync(async () => State(await NnpAsync(fx, "group-a")) == "error" && State(await NnpAsync(fx, "group-b")) == "error",
             "the overlapped policies report it too");
         Assert.Equal("node selector overlap detected: node \"worker-1\" is selected by policies: [group-a, group-all]",
             (await NnpAsync(fx, "group-a"))!["status"]!["reason"]!.GetValue<string>());
@@ -117,7 +118,7 @@ public sealed class NicNodePolicyTests
 
         // The overlap removed: the two policies are ready again and the error reason is gone.
         await fx.Client.CustomObjects.DeleteClusterCustomObjectAsync("mellanox.com", "v1alpha1", "nicnodepolicies", "group-all");
-        await OperatorFixture.Eventually(async () => State(await NnpAsync(fx, "group-a")) == "ready" && State(await NnpAsync(fx, "group-b")) == "ready",
+        await Eventually.TrueAsync(async () => State(await NnpAsync(fx, "group-a")) == "ready" && State(await NnpAsync(fx, "group-b")) == "ready",
             "ready again once the overlap is gone");
         Assert.Null((await NnpAsync(fx, "group-a"))!["status"]?["reason"]);
     }

@@ -3,7 +3,6 @@ using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using NetworkOperator.Api.Contract;
 using NetworkOperator.Controllers.Hosting;
 using NetworkOperator.Controllers.Startup;
 using NetworkOperator.Simulator;
@@ -120,50 +119,6 @@ internal sealed class OperatorFixture : IAsyncDisposable
     /// <summary>Joins <paramref name="node"/> to the cluster as a kubelet registering does.</summary>
     public Task AddNodeAsync(V1Node node) => Cluster.AddNodeAsync(node);
 
-    /// <summary>A Mellanox NIC node with NFD's OS and kernel labels (<paramref name="nfd"/> false: NFD has not run yet).</summary>
-    public static V1Node NicNode(string name, string os = "ubuntu", string version = "22.04", string kernel = "5.15.0-91-generic", bool nfd = true)
-    {
-        var labels = new Dictionary<string, string>
-        {
-            [Labels.Arch] = "amd64",
-            [Labels.Hostname] = name,
-            ["kubernetes.io/os"] = "linux",
-        };
-        if (nfd)
-        {
-            labels[Labels.NicPresent] = "true";
-            labels[Labels.OsReleaseId] = os;
-            labels[Labels.OsReleaseVersionId] = version;
-            labels[Labels.KernelVersionFull] = kernel;
-        }
-
-        return new V1Node
-        {
-            ApiVersion = "v1",
-            Kind = "Node",
-            Metadata = new V1ObjectMeta { Name = name, Labels = labels },
-            Status = new V1NodeStatus
-            {
-                Capacity = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("32"), ["memory"] = new("128Gi"), ["pods"] = new("110") },
-                Allocatable = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("31"), ["memory"] = new("120Gi"), ["pods"] = new("110") },
-                NodeInfo = new V1NodeSystemInfo
-                {
-                    Architecture = "amd64", KernelVersion = kernel, OperatingSystem = "linux", OsImage = os, KubeletVersion = "v1.32.4",
-                    ContainerRuntimeVersion = "containerd://1.7.13", BootID = name, MachineID = name, KubeProxyVersion = "v1.32.4", SystemUUID = name,
-                },
-            },
-        };
-    }
-
-    /// <summary>The NFD labels of a node (what NFD's worker adds once it has run on the node).</summary>
-    public static Dictionary<string, string?> NfdLabels(string os = "ubuntu", string version = "22.04", string kernel = "5.15.0-91-generic") => new()
-    {
-        [Labels.NicPresent] = "true",
-        [Labels.OsReleaseId] = os,
-        [Labels.OsReleaseVersionId] = version,
-        [Labels.KernelVersionFull] = kernel,
-    };
-
     /// <summary>Merge-patches labels onto a node (null removes one), as NFD or an administrator would.</summary>
     public async Task LabelNodeAsync(string node, IReadOnlyDictionary<string, string?> labels) =>
         await Client.CoreV1.PatchNodeAsync(new V1Patch(KubernetesJson.Serialize(new { metadata = new { labels } }), V1Patch.PatchType.MergePatch), node);
@@ -195,6 +150,25 @@ internal sealed class OperatorFixture : IAsyncDisposable
         }
     }
 
+    /// <summary>Reconciles <paramref name="controller"/> of <paramref name="host"/> has finished so far, whatever their outcome.</summary>
+    public static double Reconciles(OperatorHost host, string controller)
+    {
+        var total = host.Manager.Metrics.ReconcileTotal;
+        return total.GetAllLabelValues().Where(l => l[0] == controller).Sum(l => total.WithLabels(l).Value);
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="controller"/> of the first operator has finished <paramref name="count"/> more
+    /// reconciles: a check that nothing was written is only meaningful once the operator has looked again, which a
+    /// counter proves and a sleep only hopes.
+    /// </summary>
+    public async Task ReconciledAgainAsync(string controller, int count)
+    {
+        var host = Operators[0];
+        var target = Reconciles(host, controller) + count;
+        await Eventually.TrueAsync(() => Reconciles(host, controller) >= target, $"{count} more {controller} reconciles");
+    }
+
     public async Task<JsonObject?> GetCustomAsync(string plural, string name)
     {
         try
@@ -205,26 +179,6 @@ internal sealed class OperatorFixture : IAsyncDisposable
         catch (k8s.Autorest.HttpOperationException ex) when (ex.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
             return null;
-        }
-    }
-
-    /// <summary>Polls until <paramref name="condition"/> holds (generous timeout for loaded machines); returns the last value.</summary>
-    public static async Task Eventually(Func<Task<bool>> condition, string what, int seconds = 45)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (true)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"timed out after {seconds} s waiting for: {what}");
-            }
-
-            await Task.Delay(100);
         }
     }
 

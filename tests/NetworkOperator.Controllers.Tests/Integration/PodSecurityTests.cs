@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using NetworkOperator.Tests.Shared;
 using k8s;
 using k8s.Models;
 using NetworkOperator.Api.Contract;
@@ -18,15 +19,15 @@ public sealed class PodSecurityTests
         await using var fx = await OperatorFixture.StartAsync(startOperator: false);
         await SetEnforceAsync(fx, "restricted");
         await fx.StartOperatorAsync();
-        await fx.AddNodeAsync(OperatorFixture.NicNode("worker-1"));
+        await fx.AddNodeAsync(TestNodes.Joined("worker-1"));
         await fx.ApplyYamlAsync(OperatorFixture.MultusOnlyPolicy);
 
         JsonObject? multus = null;
-        await OperatorFixture.Eventually(async () =>
+        await Eventually.TrueAsync(async () =>
         {
             multus = AppliedState(await fx.GetCustomAsync("nicclusterpolicies", ApiGroup.NicClusterPolicyName), StateNames.MultusCni);
             return multus?["message"]?.GetValue<string>().Contains("Pod Security", StringComparison.Ordinal) == true;
-        }, "the multus state names Pod Security", seconds: 90);
+        }, "the multus state names Pod Security", Eventually.LongTimeout);
 
         Assert.Equal("notReady", multus!["state"]!.GetValue<string>());
         var message = multus["message"]!.GetValue<string>();
@@ -39,9 +40,9 @@ public sealed class PodSecurityTests
 
         // The level the components need: the DaemonSet controller retries, the pods start, and the reason goes away.
         await SetEnforceAsync(fx, "privileged");
-        await OperatorFixture.Eventually(async () =>
+        await Eventually.TrueAsync(async () =>
             (await fx.GetCustomAsync("nicclusterpolicies", ApiGroup.NicClusterPolicyName))?["status"]?["state"]?.GetValue<string>() == "ready",
-            "ready once the namespace allows privileged pods", seconds: 120);
+            "ready once the namespace allows privileged pods", Eventually.LongTimeout);
     }
 
     private static JsonObject? AppliedState(JsonObject? policy, string name) =>

@@ -1,3 +1,4 @@
+using NetworkOperator.Tests.Shared;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -84,8 +85,8 @@ public sealed class StaleOwnerTests
         // Deleted: garbage collection removes what it owned, and a pass from the stale copy brings nothing back (the
         // state synchronizer ends the pass instead of reporting a failed state).
         await fx.Client.CustomObjects.DeleteClusterCustomObjectAsync("mellanox.com", "v1alpha1", "nicclusterpolicies", ApiGroup.NicClusterPolicyName);
-        await OperatorFixture.Eventually(async () => !await ExistsAsync(fx, "current"), "owned ConfigMap garbage-collected");
-        await OperatorFixture.Eventually(() => Task.FromResult(cache.Get(ManagedKinds.ConfigMap, OperatorFixture.Namespace, "current") is null), "cache saw the deletion");
+        await Eventually.TrueAsync(async () => !await ExistsAsync(fx, "current"), "owned ConfigMap garbage-collected");
+        await Eventually.TrueAsync(() => Task.FromResult(cache.Get(ManagedKinds.ConfigMap, OperatorFixture.Namespace, "current") is null), "cache saw the deletion");
         var deleted = await Assert.ThrowsAsync<OwnerChangedException>(() => sync.SyncAsync(current, "state-test", null,
             () => new Rendering.RenderResult("state-test", [ConfigMap("current")]), CancellationToken.None));
         Assert.Contains("deleted", deleted.Message, StringComparison.Ordinal);

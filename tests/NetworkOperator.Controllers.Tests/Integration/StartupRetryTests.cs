@@ -1,5 +1,6 @@
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Simulator.Diagnostics;
+using NetworkOperator.Tests.Shared;
 
 namespace NetworkOperator.Controllers.Tests.Integration;
 
@@ -10,7 +11,7 @@ public sealed class StartupRetryTests
     public async Task Start_up_lists_and_gets_failing_with_5xx_and_429_are_retried_and_the_operator_then_starts()
     {
         await using var fx = await OperatorFixture.StartAsync(startOperator: false);
-        await fx.AddNodeAsync(OperatorFixture.NicNode("worker-1"));
+        await fx.AddNodeAsync(TestNodes.Joined("worker-1"));
         await fx.ApplyYamlAsync(OperatorFixture.MultusOnlyPolicy);
         fx.Server.Requests.Reset();
         // Every read fails while the operator starts: the probe lists of the kinds it manages, the policy reads.
@@ -19,14 +20,14 @@ public sealed class StartupRetryTests
         fx.Server.Faults.AddRule(new FaultRule("watch", null, 429));
 
         var starting = fx.StartOperatorAsync();
-        await OperatorFixture.Eventually(() => Task.FromResult(starting.IsFaulted || fx.Server.Requests.Total("list") >= 3),
+        await Eventually.TrueAsync(() => Task.FromResult(starting.IsFaulted || fx.Server.Requests.Total("list") >= 3),
             "the first start-up list retried twice");
         Assert.False(starting.IsFaulted, $"start-up gave up on a transient error: {starting.Exception?.InnerException?.Message}");
 
         fx.Server.Faults.Clear();
         await starting.WaitAsync(TimeSpan.FromSeconds(90));
-        await OperatorFixture.Eventually(async () =>
+        await Eventually.TrueAsync(async () =>
             (await fx.GetCustomAsync("nicclusterpolicies", ApiGroup.NicClusterPolicyName))?["status"]?["state"]?.GetValue<string>() == "ready",
-            "the policy reconciled to ready once the server answers", seconds: 90);
+            "the policy reconciled to ready once the server answers", Eventually.LongTimeout);
     }
 }

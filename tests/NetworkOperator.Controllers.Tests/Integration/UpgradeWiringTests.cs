@@ -1,3 +1,4 @@
+using NetworkOperator.Tests.Shared;
 using k8s;
 using NetworkOperator.Api.Contract;
 
@@ -10,7 +11,7 @@ public sealed class UpgradeWiringTests
     public async Task Operator_clears_a_leftover_upgrade_state_when_the_policy_has_no_auto_upgrade()
     {
         await using var fx = await OperatorFixture.StartAsync();
-        var node = OperatorFixture.NicNode("worker-1");
+        var node = TestNodes.Joined("worker-1");
         node.Metadata.Labels[Labels.UpgradeState] = "upgrade-done";
         await fx.Client.CoreV1.CreateNodeAsync(node);
 
@@ -28,7 +29,7 @@ public sealed class UpgradeWiringTests
             """);
 
         // Cleanup: with auto-upgrade off (here: no driver at all) the upgrade flow removes its state label from nodes.
-        await OperatorFixture.Eventually(async () =>
+        await Eventually.TrueAsync(async () =>
             !(await fx.Client.CoreV1.ReadNodeAsync("worker-1")).Metadata.Labels.ContainsKey(Labels.UpgradeState),
             "upgrade-state label removed by the upgrade controller");
     }

@@ -1,3 +1,4 @@
+using NetworkOperator.Tests.Shared;
 using k8s.Models;
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Controllers.NodeLabels;
@@ -8,13 +9,8 @@ public sealed class WaitLabelPlannerTests
 {
     private static V1Node Node(string name, bool nic, params (string Key, string Value)[] labels)
     {
-        var all = labels.ToDictionary(l => l.Key, l => l.Value);
-        if (nic)
-        {
-            all[Labels.NicPresent] = "true";
-        }
-
-        return new V1Node { Metadata = new V1ObjectMeta { Name = name, Labels = all } };
+        var node = TestNodes.Node(name).Labels(labels);
+        return (nic ? node.Label(Labels.NicPresent, "true") : node).Build();
     }
 
     private static V1Pod DriverPod(string node, bool ready, string? owner = Labels.DsOwnerClusterPolicy)

@@ -1,3 +1,4 @@
+using NetworkOperator.Tests.Shared;
 using k8s;
 using k8s.Models;
 using NetworkOperator.Api.Contract;
@@ -62,8 +63,8 @@ public sealed class OpenShiftPolicyTests
 
         await fx.StartOperatorAsync();
         await fx.ApplyYamlAsync(Policy);
-        await OperatorFixture.Eventually(async () => (await fx.GetCustomAsync("nicclusterpolicies", ApiGroup.NicClusterPolicyName))?["status"]?["state"]?.GetValue<string>() == "ready",
-            "the OpenShift policy reaches ready", seconds: 90);
+        await Eventually.TrueAsync(async () => (await fx.GetCustomAsync("nicclusterpolicies", ApiGroup.NicClusterPolicyName))?["status"]?["state"]?.GetValue<string>() == "ready",
+            "the OpenShift policy reaches ready", Eventually.LongTimeout);
 
         // One driver pool per RHCOS build, each with that build's toolkit image in the sidecar and pinned to the build.
         var drivers = await fx.DaemonSetsAsync($"{Labels.State}={StateNames.Ofed}");
@@ -134,7 +135,7 @@ public sealed class OpenShiftPolicyTests
         await fx.AddNodeAsync(SyntheticNodeGenerator.Build("worker-new", pool, hasMellanoxNic: true, new SyntheticNodeOptions(), DateTime.UtcNow));
         await fx.ApplyYamlAsync(Policy);
 
-        await OperatorFixture.Eventually(async () =>
+        await Eventually.TrueAsync(async () =>
         {
             var status = (await fx.GetCustomAsync("nicclusterpolicies", ApiGroup.NicClusterPolicyName))?["status"];
             var ofed = status?["appliedStates"]?.AsArray().FirstOrDefault(s => s?["name"]?.GetValue<string>() == StateNames.Ofed);

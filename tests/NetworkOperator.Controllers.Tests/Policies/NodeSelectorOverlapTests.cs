@@ -1,3 +1,4 @@
+using NetworkOperator.Tests.Shared;
 using k8s.Models;
 using NetworkOperator.Api.V1Alpha1;
 using NetworkOperator.Controllers.Policies;
@@ -6,10 +7,7 @@ namespace NetworkOperator.Controllers.Tests.Policies;
 
 public sealed class NodeSelectorOverlapTests
 {
-    private static V1Node Node(string name, params (string Key, string Value)[] labels) => new()
-    {
-        Metadata = new V1ObjectMeta { Name = name, Labels = labels.ToDictionary(l => l.Key, l => l.Value) },
-    };
+    private static V1Node Node(string name, params (string Key, string Value)[] labels) => TestNodes.Node(name).Labels(labels).Build();
 
     private static NicNodePolicy Policy(string name, params (string Key, string Value)[] selector) => new()
     {

@@ -1,3 +1,4 @@
+using NetworkOperator.Tests.Shared;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -47,9 +48,9 @@ public sealed class ChangePlannerTests
     public async Task Plan_follows_the_operator_from_empty_to_reconciled_to_edited_and_only_reads()
     {
         await using var fx = await OperatorFixture.StartAsync(startOperator: false);
-        await fx.AddNodeAsync(OperatorFixture.NicNode("worker-1"));
-        await fx.AddNodeAsync(OperatorFixture.NicNode("worker-2"));
-        await fx.AddNodeAsync(OperatorFixture.NicNode("worker-3", kernel: "6.8.0-31-generic"));
+        await fx.AddNodeAsync(TestNodes.Joined("worker-1"));
+        await fx.AddNodeAsync(TestNodes.Joined("worker-2"));
+        await fx.AddNodeAsync(TestNodes.Joined("worker-3", kernel: "6.8.0-31-generic"));
 
         // Empty cluster: the policy and every object it renders would be created; pools come from the real nodes.
         var before = await PlanAsync(fx, Policy);
@@ -64,7 +65,7 @@ public sealed class ChangePlannerTests
         await fx.ApplyYamlAsync(Policy);
         var host = await fx.StartOperatorAsync();
         ChangePlan? settled = null;
-        await OperatorFixture.Eventually(async () => !(settled = await PlanAsync(fx, Policy)).HasChanges, "operator applied everything the plan shows");
+        await Eventually.TrueAsync(async () => !(settled = await PlanAsync(fx, Policy)).HasChanges, "operator applied everything the plan shows");
         Assert.All(settled!.Changes, c => Assert.Equal(ChangeAction.Unchanged, c.Action));
         Assert.Equal(before.Changes.Count, settled.Changes.Count);
 
@@ -135,10 +136,10 @@ public sealed class ChangePlannerTests
     public async Task Node_policy_section_removal_deletes_only_its_own_objects_and_a_network_namespace_move_replaces_the_NAD()
     {
         await using var fx = await OperatorFixture.StartAsync(startOperator: false);
-        var gpu = OperatorFixture.NicNode("gpu-1");
+        var gpu = TestNodes.Joined("gpu-1");
         gpu.Metadata.Labels["node-role.kubernetes.io/gpu"] = string.Empty;
         await fx.AddNodeAsync(gpu);
-        await fx.AddNodeAsync(OperatorFixture.NicNode("cpu-1", kernel: "6.8.0-31-generic"));
+        await fx.AddNodeAsync(TestNodes.Joined("cpu-1", kernel: "6.8.0-31-generic"));
         await fx.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "ai-jobs" } });
 
         // The NicNodePolicy's driver pool only counts the node it selects.
@@ -148,7 +149,7 @@ public sealed class ChangePlannerTests
 
         await fx.ApplyYamlAsync(NodePolicyAndNetwork);
         var host = await fx.StartOperatorAsync();
-        await OperatorFixture.Eventually(async () => !(await PlanAsync(fx, NodePolicyAndNetwork)).HasChanges, "operator applied the node policy and the network");
+        await Eventually.TrueAsync(async () => !(await PlanAsync(fx, NodePolicyAndNetwork)).HasChanges, "operator applied the node policy and the network");
         await fx.StopOperatorAsync(host);
 
         var edited = NodePolicyAndNetwork[..NodePolicyAndNetwork.IndexOf("  rdmaSharedDevicePlugin:", StringComparison.Ordinal)]
@@ -172,7 +173,7 @@ public sealed class ChangePlannerTests
     public async Task A_state_that_cannot_render_is_a_render_error_and_plans_nothing_for_that_state()
     {
         await using var fx = await OperatorFixture.StartAsync(startOperator: false);
-        await fx.AddNodeAsync(OperatorFixture.NicNode("worker-1"));
+        await fx.AddNodeAsync(TestNodes.Joined("worker-1"));
         var missingCa = Policy.Replace("version: doca3.1.0-25.07-0.9.7.0-0", "version: doca3.1.0-25.07-0.9.7.0-0\n    certConfig:\n      name: absent-ca", StringComparison.Ordinal);
 
         var plan = await PlanAsync(fx, missingCa);
@@ -186,7 +187,7 @@ public sealed class ChangePlannerTests
     public async Task Settings_of_the_operator_Deployment_are_used_so_its_objects_compare_unchanged()
     {
         await using var fx = await OperatorFixture.StartAsync(startOperator: false);
-        await fx.AddNodeAsync(OperatorFixture.NicNode("worker-1"));
+        await fx.AddNodeAsync(TestNodes.Joined("worker-1"));
         const string initImage = "nvcr.io/nvidia/mellanox/network-operator-init-container:v0.0.3";
         const string cniBin = "/custom/cni/bin";
         await fx.Client.AppsV1.CreateNamespacedDeploymentAsync(OperatorDeployment(initImage, cniBin), OperatorFixture.Namespace);
@@ -203,7 +204,7 @@ public sealed class ChangePlannerTests
         using (var stop = new CancellationTokenSource())
         {
             var run = Task.Run(() => host.RunAsync(stop.Token));
-            await OperatorFixture.Eventually(async () => !(await PlanAsync(fx, Policy)).HasChanges, "preview with the Deployment's settings matches the operator");
+            await Eventually.TrueAsync(async () => !(await PlanAsync(fx, Policy)).HasChanges, "preview with the Deployment's settings matches the operator");
             await stop.CancelAsync();
             await run.WaitAsync(TimeSpan.FromSeconds(30)).ContinueWith(_ => { }, TaskScheduler.Default);
             await host.DisposeAsync();

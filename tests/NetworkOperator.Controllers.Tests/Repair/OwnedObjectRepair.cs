@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using NetworkOperator.Controllers.Tests.Integration;
+using NetworkOperator.Tests.Shared;
 
 namespace NetworkOperator.Controllers.Tests.Repair;
 
@@ -32,7 +32,7 @@ internal static class OwnedObjectRepair
         var (ns, name) = Identity(victim);
         var uid = victim["metadata"]!["uid"]!.GetValue<string>();
         await fixture.DeleteAsync(kind, ns, name);
-        await OperatorFixture.Eventually(async () => (await fixture.GetAsync(kind, ns, name))?["metadata"]?["uid"]?.GetValue<string>() is { } now && now != uid,
+        await Eventually.TrueAsync(async () => (await fixture.GetAsync(kind, ns, name))?["metadata"]?["uid"]?.GetValue<string>() is { } now && now != uid,
             $"{kind.Kind} {name} re-created by the running operator after its deletion");
     }
 
@@ -44,14 +44,14 @@ internal static class OwnedObjectRepair
         var original = At(victim, pointer)?.DeepClone() ?? throw new InvalidOperationException($"{kind.Kind} {name} has no {pointer}");
         var tampered = Tamper(original);
         await fixture.JsonPatchAsync(kind, ns, name, new JsonArray(new JsonObject { ["op"] = "replace", ["path"] = pointer, ["value"] = tampered }).ToJsonString());
-        await OperatorFixture.Eventually(async () => JsonNode.DeepEquals(At((await fixture.GetAsync(kind, ns, name))!, pointer), original),
+        await Eventually.TrueAsync(async () => JsonNode.DeepEquals(At((await fixture.GetAsync(kind, ns, name))!, pointer), original),
             $"{kind.Kind} {name}: {pointer} put back to {original.ToJsonString()}");
     }
 
     private static async Task<JsonObject> FirstAsync(RepairFixture fixture, OwnedKind kind)
     {
         List<JsonObject> owned = [];
-        await OperatorFixture.Eventually(async () => (owned = await fixture.OwnedAsync(kind)).Count > 0, $"the operator wrote a {kind.Kind}", 90);
+        await Eventually.TrueAsync(async () => (owned = await fixture.OwnedAsync(kind)).Count > 0, $"the operator wrote a {kind.Kind}", Eventually.LongTimeout);
         return owned[0];
     }
 

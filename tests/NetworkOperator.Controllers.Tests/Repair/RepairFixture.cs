@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using NetworkOperator.Tests.Shared;
 using k8s;
 using k8s.Models;
 using NetworkOperator.Api.Contract;
@@ -81,7 +82,7 @@ public abstract class RepairFixture : IAsyncLifetime
         }
 
         await Fx.StartOperatorAsync();
-        await Fx.AddNodeAsync(OperatorFixture.NicNode("worker-1"));
+        await Fx.AddNodeAsync(TestNodes.Joined("worker-1"));
         await Fx.ApplyYamlAsync(Policy);
     }
 
@@ -162,7 +163,7 @@ public abstract class RepairFixture : IAsyncLifetime
             },
         };
         await Fx.Client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd);
-        await OperatorFixture.Eventually(async () => (await Fx.Client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(crd.Metadata.Name)).Status?.Conditions?
+        await Eventually.TrueAsync(async () => (await Fx.Client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(crd.Metadata.Name)).Status?.Conditions?
             .Any(c => c.Type == "Established" && c.Status == "True") == true, $"{crd.Metadata.Name} established");
     }
 

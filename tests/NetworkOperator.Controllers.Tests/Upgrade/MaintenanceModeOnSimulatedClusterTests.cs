@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using NetworkOperator.Tests.Shared;
 using k8s;
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Api.V1Alpha1;
@@ -26,7 +27,7 @@ public sealed class MaintenanceModeOnSimulatedClusterTests
         await cluster.Client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(MaintenanceOperatorStandIn.Crd());
         await cluster.CreateDeploymentAsync("web", nodeCount);
         await cluster.CreateBudgetAsync("web-pdb", "web", minAvailable: nodeCount - 2);
-        await UpgradeCluster.Eventually(async () => (await cluster.RunningPodsAsync("web")).Count == nodeCount, "web pods running");
+        await Eventually.TrueAsync(async () => (await cluster.RunningPodsAsync("web")).Count == nodeCount, "web pods running");
         await using var maintenanceOperator = new MaintenanceOperatorStandIn(cluster.Client, "default", maxParallel: 2);
         maintenanceOperator.Start();
 
@@ -43,12 +44,12 @@ public sealed class MaintenanceModeOnSimulatedClusterTests
         {
             AutoUpgrade = true, MaxParallelUpgrades = 1, Drain = new DrainSpec { Enable = true, TimeoutSeconds = 60, Force = true },
         });
-        await UpgradeCluster.Eventually(async () => (await cluster.StatesAsync()).Values.All(s => s == UpgradeStates.UpgradeDone), "initially done", 120);
+        await Eventually.TrueAsync(async () => (await cluster.StatesAsync()).Values.All(s => s == UpgradeStates.UpgradeDone), "initially done", Eventually.LongTimeout);
 
         await using var watch = await CordonWatch.StartAsync(cluster.Client);
         await cluster.PatchPolicySpecAsync($$"""{"version":"{{NewVersion}}"}""");
-        await UpgradeCluster.Eventually(async () => (await cluster.NodesDoneWithAsync(NewVersion)).Count == nodeCount, "every node upgraded", 180);
-        await UpgradeCluster.Eventually(async () => (await cluster.Client.CoreV1.ListNodeAsync()).Items.All(n => n.Spec?.Unschedulable != true),
+        await Eventually.TrueAsync(async () => (await cluster.NodesDoneWithAsync(NewVersion)).Count == nodeCount, "every node upgraded", Eventually.LongTimeout);
+        await Eventually.TrueAsync(async () => (await cluster.Client.CoreV1.ListNodeAsync()).Items.All(n => n.Spec?.Unschedulable != true),
             "every node given back by the maintenance operator");
 
         // One NodeMaintenance per node, named <prefix>-<node>, carrying the requestor and the policy's drain settings.
@@ -90,12 +91,14 @@ public sealed class MaintenanceModeOnSimulatedClusterTests
         {
             AutoUpgrade = true, MaxParallelUpgrades = 2, Drain = new DrainSpec { Enable = true, TimeoutSeconds = 60 },
         });
-        await UpgradeCluster.Eventually(async () => (await cluster.PolicyAsync())?.Status?.Upgrade?.BlockedNodes is { Count: > 0 } blocked
+        await Eventually.TrueAsync(async () => (await cluster.PolicyAsync())?.Status?.Upgrade?.BlockedNodes is { Count: > 0 } blocked
             && blocked.Any(b => b.Reason?.Contains("nodemaintenances.maintenance.nvidia.com", StringComparison.Ordinal) == true),
-            "status.upgrade names the missing NodeMaintenance API", 120);
+            "status.upgrade names the missing NodeMaintenance API", Eventually.LongTimeout);
 
+        var reconciles = cluster.Reconciles("upgrade");
         await cluster.PatchPolicySpecAsync($$"""{"version":"{{NewVersion}}"}""");
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        // The stalled upgrade requeues itself (300 ms here): after several passes it still has not drained anything.
+        await Eventually.TrueAsync(() => cluster.Reconciles("upgrade") >= reconciles + 6, "six more upgrade reconciles");
         Assert.All((await cluster.Client.CoreV1.ListNodeAsync()).Items, n => Assert.NotEqual(true, n.Spec?.Unschedulable));
         Assert.Equal(0, cluster.Cluster.Server.Requests.Get("create", "pods/eviction", "default"));
     }

@@ -1,3 +1,4 @@
+using NetworkOperator.Tests.Shared;
 using k8s;
 using Microsoft.Extensions.Time.Testing;
 using NetworkOperator.Controllers.Upgrade;
@@ -167,7 +168,7 @@ public sealed class NodeDrainerTests : IAsyncLifetime
     // Moves the fake clock in steps while the drain's real HTTP calls run, until it finishes (bounded in real time).
     private static async Task AdvanceUntilDoneAsync(FakeTimeProvider clock, Task drain)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow + Eventually.Timeout;
         while (!drain.IsCompleted && DateTime.UtcNow < deadline)
         {
             await Task.Delay(20);

@@ -1,4 +1,4 @@
-using System.Globalization;
+using NetworkOperator.Controllers.Tests.Integration;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
@@ -82,6 +82,10 @@ internal sealed class UpgradeCluster : IAsyncDisposable
     }
 
     /// <summary>Stops the operator as a kill would leave things: whatever it was doing is cut short.</summary>
+    /// <summary>Reconciles the running operator's <paramref name="controller"/> has finished so far.</summary>
+    public double Reconciles(string controller) =>
+        OperatorFixture.Reconciles((_operator ?? throw new InvalidOperationException("no operator running")).Host, controller);
+
     public async Task StopOperatorAsync()
     {
         var running = _operator ?? throw new InvalidOperationException("no operator running");
@@ -178,21 +182,6 @@ internal sealed class UpgradeCluster : IAsyncDisposable
             .Where(e => e.InvolvedObject.Kind == "Node" && e.Reason == reason)
             .GroupBy(e => e.InvolvedObject.Name)
             .ToDictionary(g => g.Key, g => g.Sum(e => e.Count ?? 1), StringComparer.Ordinal);
-
-    /// <summary>Polls until <paramref name="condition"/> holds; generous limits for a loaded 2-core machine.</summary>
-    public static async Task Eventually(Func<Task<bool>> condition, string what, int seconds = 60)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"timed out after {seconds.ToString(CultureInfo.InvariantCulture)} s waiting for: {what}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
 
     public async ValueTask DisposeAsync()
     {

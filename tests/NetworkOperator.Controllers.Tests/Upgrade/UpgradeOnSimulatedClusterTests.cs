@@ -1,3 +1,4 @@
+using NetworkOperator.Tests.Shared;
 using k8s;
 using NetworkOperator.Api.V1Alpha1;
 using NetworkOperator.Controllers.Upgrade;
@@ -23,15 +24,15 @@ public sealed class UpgradeOnSimulatedClusterTests(ITestOutputHelper output)
         await using var cluster = await UpgradeCluster.StartAsync(nodeCount);
         await cluster.CreateDeploymentAsync("web", nodeCount);
         await cluster.CreateBudgetAsync("web-pdb", "web", minAvailable: nodeCount - 5);
-        await UpgradeCluster.Eventually(async () => (await cluster.RunningPodsAsync("web")).Count == nodeCount, "web pods running");
+        await Eventually.TrueAsync(async () => (await cluster.RunningPodsAsync("web")).Count == nodeCount, "web pods running");
 
         await cluster.StartOperatorAsync();
         await cluster.CreatePolicyAsync(OldVersion, new DriverUpgradePolicySpec
         {
             AutoUpgrade = true, MaxParallelUpgrades = 5, Drain = new DrainSpec { Enable = true, TimeoutSeconds = 120 },
         });
-        await UpgradeCluster.Eventually(async () => (await cluster.NodesDoneWithAsync(OldVersion)).Count == nodeCount,
-            "every node upgrade-done with the first driver", 120);
+        await Eventually.TrueAsync(async () => (await cluster.NodesDoneWithAsync(OldVersion)).Count == nodeCount,
+            "every node upgrade-done with the first driver", Eventually.LongTimeout);
 
         await using var cordons = await CordonWatch.StartAsync(cluster.Client);
         await using var departures = await PodDepartureLog.StartAsync(cluster.Client, "default");
@@ -39,17 +40,17 @@ public sealed class UpgradeOnSimulatedClusterTests(ITestOutputHelper output)
         await cluster.PatchPolicySpecAsync($$"""{"version":"{{NewVersion}}"}""");
 
         // Kill the operator once a dozen nodes are through, then start a new one.
-        await UpgradeCluster.Eventually(async () => (await cluster.NodesDoneWithAsync(NewVersion)).Count >= 12,
-            "a dozen nodes upgraded before the restart", 180);
+        await Eventually.TrueAsync(async () => (await cluster.NodesDoneWithAsync(NewVersion)).Count >= 12,
+            "a dozen nodes upgraded before the restart", Eventually.LongTimeout);
         await cluster.StopOperatorAsync();
         var finishedBeforeRestart = await cluster.NodesDoneWithAsync(NewVersion);
         var departuresBeforeRestart = departures.PerNode();
         var startsBeforeRestart = await cluster.NodeEventsAsync("UpgradeRequired");
 
         await cluster.StartOperatorAsync();
-        await UpgradeCluster.Eventually(async () => (await cluster.NodesDoneWithAsync(NewVersion)).Count == nodeCount,
-            "every node upgraded after the restart", 240);
-        await UpgradeCluster.Eventually(async () =>
+        await Eventually.TrueAsync(async () => (await cluster.NodesDoneWithAsync(NewVersion)).Count == nodeCount,
+            "every node upgraded after the restart", Eventually.LongTimeout);
+        await Eventually.TrueAsync(async () =>
             (await cluster.PolicyAsync())?.Status?.Upgrade?.NodeCountsByState is { } counts && counts.Count == 1
             && counts.GetValueOrDefault(UpgradeStates.UpgradeDone) == nodeCount, "status.upgrade counts every node done");
 
@@ -88,7 +89,7 @@ public sealed class UpgradeOnSimulatedClusterTests(ITestOutputHelper output)
         Assert.DoesNotContain(operatorEvents, e => e.InvolvedObject.Kind == "NicClusterPolicy" && e.Reason.StartsWith("Upgrade", StringComparison.Ordinal));
 
         // The web Deployment survived with its pods rescheduled on upgraded nodes.
-        await UpgradeCluster.Eventually(async () => (await cluster.RunningPodsAsync("web")).Count == nodeCount, "web pods all running again");
+        await Eventually.TrueAsync(async () => (await cluster.RunningPodsAsync("web")).Count == nodeCount, "web pods all running again");
     }
 
     [Fact]
@@ -98,7 +99,7 @@ public sealed class UpgradeOnSimulatedClusterTests(ITestOutputHelper output)
         var blocked = cluster.Cluster.NodeNames[1];
         await cluster.CreateDeploymentAsync("stuck", 1, node: blocked);
         await cluster.CreateBudgetAsync("stuck-pdb", "stuck", maxUnavailable: 0);
-        await UpgradeCluster.Eventually(async () => (await cluster.RunningPodsAsync("stuck")).Count == 1, "stuck pod running");
+        await Eventually.TrueAsync(async () => (await cluster.RunningPodsAsync("stuck")).Count == 1, "stuck pod running");
         var stuckPod = (await cluster.RunningPodsAsync("stuck")).Single().Metadata.Name;
 
         await cluster.StartOperatorAsync();
@@ -106,13 +107,13 @@ public sealed class UpgradeOnSimulatedClusterTests(ITestOutputHelper output)
         {
             AutoUpgrade = true, MaxParallelUpgrades = 3, Drain = new DrainSpec { Enable = true, TimeoutSeconds = 3 },
         });
-        await UpgradeCluster.Eventually(async () => (await cluster.NodesDoneWithAsync(OldVersion)).Count == 3, "initially done", 120);
+        await Eventually.TrueAsync(async () => (await cluster.NodesDoneWithAsync(OldVersion)).Count == 3, "initially done", Eventually.LongTimeout);
 
         await cluster.PatchPolicySpecAsync($$"""{"version":"{{NewVersion}}"}""");
-        await UpgradeCluster.Eventually(async () =>
+        await Eventually.TrueAsync(async () =>
             (await cluster.StatesAsync())[blocked] == UpgradeStates.UpgradeFailed && (await cluster.NodesDoneWithAsync(NewVersion)).Count == 2,
-            "the blocked node failed and the others upgraded", 120);
-        await UpgradeCluster.Eventually(async () => (await cluster.PolicyAsync())?.Status?.Upgrade?.FailedNodes is { Count: 1 },
+            "the blocked node failed and the others upgraded", Eventually.LongTimeout);
+        await Eventually.TrueAsync(async () => (await cluster.PolicyAsync())?.Status?.Upgrade?.FailedNodes is { Count: 1 },
             "failed node in status.upgrade");
 
         var expectedBlocker = $"eviction of pod default/{stuckPod} blocked by PodDisruptionBudget stuck-pdb";
@@ -136,7 +137,7 @@ public sealed class UpgradeOnSimulatedClusterTests(ITestOutputHelper output)
 
         // Turning auto-upgrade off removes the state labels and uncordons the node the upgrade cordoned.
         await cluster.PatchPolicySpecAsync("""{"upgradePolicy":{"autoUpgrade":false}}""");
-        await UpgradeCluster.Eventually(async () => (await cluster.Client.CoreV1.ListNodeAsync()).Items.All(n =>
+        await Eventually.TrueAsync(async () => (await cluster.Client.CoreV1.ListNodeAsync()).Items.All(n =>
             n.Metadata.Labels?.ContainsKey(Api.Contract.Labels.UpgradeState) != true && n.Spec?.Unschedulable != true),
             "labels removed and the failed node uncordoned");
     }

@@ -1,3 +1,4 @@
+using NetworkOperator.Tests.Shared;
 using k8s;
 using k8s.Models;
 using NetworkOperator.Api.V1Alpha1;
@@ -26,8 +27,8 @@ public sealed class UpgradeReadsFromCacheTests(ITestOutputHelper output)
         {
             AutoUpgrade = true, MaxParallelUpgrades = 2, Drain = new DrainSpec { Enable = true, TimeoutSeconds = 60 },
         });
-        await UpgradeCluster.Eventually(async () => (await cluster.NodesDoneWithAsync(OldVersion)).Count == nodeCount,
-            "every node upgrade-done with the first driver", 120);
+        await Eventually.TrueAsync(async () => (await cluster.NodesDoneWithAsync(OldVersion)).Count == nodeCount,
+            "every node upgrade-done with the first driver", Eventually.LongTimeout);
 
         // Follow the nodes with a watch (started before the counters are reset, so its list does not count): a node
         // can go through the whole upgrade between two polls on a loaded machine, a watch sees every step.
@@ -39,8 +40,8 @@ public sealed class UpgradeReadsFromCacheTests(ITestOutputHelper output)
         var requests = cluster.Cluster.Server.Requests;
         requests.Reset();
         await cluster.PatchPolicySpecAsync($$"""{"version":"{{NewVersion}}"}""");
-        await UpgradeCluster.Eventually(() => Task.FromResult(progress.DoneAgain == nodeCount),
-            "every node went through the upgrade and is done again", 180);
+        await Eventually.TrueAsync(() => Task.FromResult(progress.DoneAgain == nodeCount),
+            "every node went through the upgrade and is done again", Eventually.LongTimeout);
         await stopWatch.CancelAsync();
         await watching;
 
@@ -58,7 +59,7 @@ public sealed class UpgradeReadsFromCacheTests(ITestOutputHelper output)
         Assert.All(lists, p => Assert.Equal(0, p.Value));
 
         // And it finished for real: every node runs a ready driver of the new version.
-        await UpgradeCluster.Eventually(async () => (await cluster.NodesDoneWithAsync(NewVersion)).Count == nodeCount, "new driver everywhere");
+        await Eventually.TrueAsync(async () => (await cluster.NodesDoneWithAsync(NewVersion)).Count == nodeCount, "new driver everywhere");
     }
 
     /// <summary>Counts nodes that left upgrade-done after the version bump and reached it again.</summary>
