@@ -1,3 +1,4 @@
+using NetworkOperator.Tests.Shared;
 using k8s.Models;
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Rendering.Ofed;
