@@ -1,3 +1,4 @@
+using NetworkOperator.Tests.Shared;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -38,7 +39,7 @@ public sealed class TrustedCaWaitTests
         Assert.Equal("true", created.Metadata.Labels[OpenShiftFacts.InjectTrustedCaBundleLabel]);
 
         // Once OpenShift has injected the bundle, the pass goes on with the proxy and its CA.
-        await OperatorFixture.Eventually(async () =>
+        await Eventually.TrueAsync(async () =>
             (await fx.Client.CoreV1.ReadNamespacedConfigMapAsync(ConfigMapName, OperatorFixture.Namespace)).Data?["ca-bundle.crt"] is { Length: > 0 },
             "OpenShift injects the trusted CA bundle");
         var filled = await facts.AddAsync(openShift, policy, driver, CancellationToken.None);
