@@ -30,7 +30,8 @@ public static class Affinities
         static V1PreferredSchedulingTerm Prefer(string key) => new()
         {
             Weight = 1,
-            Preference = new V1NodeSelectorTerm { MatchExpressions = [new V1NodeSelectorRequirement { Key = key, OperatorProperty = "Exists" }] },
+            // As upstream: the role label with the empty value kubeadm sets (In [""]), not any value.
+            Preference = new V1NodeSelectorTerm { MatchExpressions = [new V1NodeSelectorRequirement { Key = key, OperatorProperty = "In", Values = [string.Empty] }] },
         };
     }
 

@@ -16,6 +16,9 @@ public static class K8s
         Annotations = annotations is null ? null : new Dictionary<string, string>(annotations, StringComparer.Ordinal),
     };
 
+    /// <summary>The pod annotation that lets <c>kubectl logs</c>/<c>exec</c> pick <paramref name="container"/> without <c>-c</c>.</summary>
+    public static Dictionary<string, string> DefaultContainer(string container) => Map(("kubectl.kubernetes.io/default-container", container));
+
     public static Dictionary<string, string> Map(params (string Key, string Value)[] pairs)
     {
         var map = new Dictionary<string, string>(StringComparer.Ordinal);

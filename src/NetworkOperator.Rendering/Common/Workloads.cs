@@ -18,7 +18,7 @@ public static class Workloads
         },
     };
 
-    public static V1Deployment Deployment(string name, string ns, IDictionary<string, string> labels, IDictionary<string, string> selector, IDictionary<string, string> podLabels, V1PodSpec pod, int replicas, V1DeploymentStrategy? strategy = null) => new()
+    public static V1Deployment Deployment(string name, string ns, IDictionary<string, string> labels, IDictionary<string, string> selector, IDictionary<string, string> podLabels, V1PodSpec pod, int replicas, V1DeploymentStrategy? strategy = null, IDictionary<string, string>? podAnnotations = null) => new()
     {
         ApiVersion = "apps/v1",
         Kind = "Deployment",
@@ -28,7 +28,7 @@ public static class Workloads
             Replicas = replicas,
             Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string>(selector, StringComparer.Ordinal) },
             Strategy = strategy,
-            Template = new V1PodTemplateSpec { Metadata = K8s.Meta(null!, labels: podLabels), Spec = pod },
+            Template = new V1PodTemplateSpec { Metadata = K8s.Meta(null!, labels: podLabels, annotations: podAnnotations), Spec = pod },
         },
     };
 }

@@ -14,16 +14,31 @@ public sealed class DocaTelemetryServiceState : IComponentState<NicClusterPolicy
     public const string DefaultConfigMap = "doca-telemetry-service";
     public const string ConfigKey = "dts_config_map.ini";
 
-    /// <summary>Our rendering of upstream's default: Prometheus on 9189, four providers, one-second updates.</summary>
+    /// <summary>
+    /// The default DTS configuration, with the settings upstream's default sets: no aggregator port, 10 s page
+    /// rotation, minimal buffers, info logging, one-second sampling, a restart cache under /config, only the four
+    /// providers named (sysfs, pod_resources, ethtool, ifconfig), Prometheus on 9189 without the FI_metrics tag.
+    /// </summary>
     public const string DefaultConfig =
         """
-        [dts]
-        prometheus=http://0.0.0.0:9189
+        # DOCA telemetry service settings (the service reads this file by name).
+        port=0
+        sync-time-limit=10000
+        counter-buffer-size=0
+        event-buffer-size=0
+        verbose=6
+        update=1000
+        runtime-configuration-folder=/config/clx_last_runtime_conf
+        idle-time-limit=0
+
+        enable-explicitly=true
         enable-provider=sysfs
         enable-provider=pod_resources
         enable-provider=ethtool
         enable-provider=ifconfig
-        update-interval-ms=1000
+
+        prometheus=http://0.0.0.0:9189
+        prometheus-ignore-tags=FI_metrics
 
         """;
 
@@ -77,17 +92,17 @@ public sealed class DocaTelemetryServiceState : IComponentState<NicClusterPolicy
                     Resources = Resources.For(image.ContainerResources, Container),
                     VolumeMounts =
                     [
-                        K8s.Mount("config-volume", "/configmap"),
-                        K8s.Mount("pod-resources", "/var/lib/kubelet/pod-resources"),
-                        K8s.Mount("devinfo", "/var/run/k8s.cni.cncf.io/devinfo/cni/"),
+                        K8s.Mount("doca-telemetry-service-configmap", "/configmap"),
+                        K8s.Mount("pod-device-resources", "/var/lib/kubelet/pod-resources"),
+                        K8s.Mount("cni", "/var/run/k8s.cni.cncf.io/devinfo/cni"),
                     ],
                 },
             ],
             Volumes =
             [
-                K8s.ConfigMapVolume("config-volume", configMap),
-                K8s.HostPath("pod-resources", "/var/lib/kubelet/pod-resources"),
-                K8s.HostPath("devinfo", "/var/run/k8s.cni.cncf.io/devinfo/cni/", "DirectoryOrCreate"),
+                K8s.ConfigMapVolume("doca-telemetry-service-configmap", configMap),
+                K8s.HostPath("pod-device-resources", "/var/lib/kubelet/pod-resources"),
+                K8s.HostPath("cni", "/var/run/k8s.cni.cncf.io/devinfo/cni/", "DirectoryOrCreate"),
             ],
         };
         objects.Add(Workloads.DaemonSet(Container, ns, labels, labels, labels, pod, strategy: K8s.RollingUpdate));

@@ -103,6 +103,7 @@ public sealed class NicConfigurationOperatorState : IComponentState<NicClusterPo
             Tolerations = Affinities.ControlPlaneTolerations(policy.Spec.DeploymentTolerations),
             Affinity = new V1Affinity { NodeAffinity = Affinities.ControlPlanePreferred(policy.Spec.DeploymentNodeAffinity) },
             SecurityContext = new V1PodSecurityContext { FsGroup = 65532, RunAsNonRoot = true },
+            TerminationGracePeriodSeconds = 10,
             ImagePullSecrets = K8s.PullSecrets(operatorImage.PullSecrets),
             Containers =
             [
@@ -121,7 +122,8 @@ public sealed class NicConfigurationOperatorState : IComponentState<NicClusterPo
             ],
             Volumes = storage is null ? null : [new V1Volume { Name = "firmware-cache", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = pvcName } }],
         };
-        objects.Add(Workloads.Deployment(OperatorName, ns, operatorLabels, operatorLabels, operatorLabels, operatorPod, 1));
+        objects.Add(Workloads.Deployment(OperatorName, ns, operatorLabels, operatorLabels, operatorLabels, operatorPod, 1,
+            podAnnotations: K8s.DefaultContainer("manager")));
 
         var daemonLabels = K8s.Map((Labels.NicConfigurationDaemon, string.Empty), ("app.kubernetes.io/name", DaemonName));
         var daemonMounts = new List<V1VolumeMount>
@@ -141,7 +143,7 @@ public sealed class NicConfigurationOperatorState : IComponentState<NicClusterPo
         if (storage is not null)
         {
             daemonMounts.Add(K8s.Mount("firmware-cache", FirmwareMount, readOnly: true));
-            daemonVolumes.Add(new V1Volume { Name = "firmware-cache", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = pvcName, ReadOnlyProperty = true } });
+            daemonVolumes.Add(new V1Volume { Name = "firmware-cache", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = pvcName } });
         }
 
         var daemonPod = new V1PodSpec
@@ -150,6 +152,7 @@ public sealed class NicConfigurationOperatorState : IComponentState<NicClusterPo
             HostNetwork = true,
             HostPID = true,
             PriorityClassName = "system-node-critical",
+            TerminationGracePeriodSeconds = 10,
             Tolerations = Tolerations.WithGpu(policy.Spec.Tolerations),
             Affinity = Affinities.FromNodeAffinity(policy.Spec.NodeAffinity),
             ImagePullSecrets = K8s.PullSecrets(daemonImage.PullSecrets),
@@ -168,7 +171,8 @@ public sealed class NicConfigurationOperatorState : IComponentState<NicClusterPo
             ],
             Volumes = daemonVolumes,
         };
-        objects.Add(Workloads.DaemonSet(DaemonName, ns, daemonLabels, K8s.Map(("app.kubernetes.io/name", DaemonName)), daemonLabels, daemonPod, strategy: K8s.RollingUpdate));
+        objects.Add(Workloads.DaemonSet(DaemonName, ns, daemonLabels, K8s.Map(("app.kubernetes.io/name", DaemonName)), daemonLabels, daemonPod,
+            K8s.DefaultContainer(DaemonName), K8s.RollingUpdate));
         return StateObjects.Finish(Name, objects);
     }
 }

@@ -30,7 +30,7 @@ public sealed class NicFeatureDiscoveryState : IComponentState<NicClusterPolicy>
             objects.AddRange(OpenShiftScc.PrivilegedRoleAndBinding(Container, ns, Container));
         }
 
-        var labels = K8s.Map(("app", Container), ("name", Container));
+        var labels = K8s.Map(("tier", "node"), ("app", Container), ("name", Container));
         var pod = new V1PodSpec
         {
             ServiceAccountName = facts.IsOpenShift ? Container : null,
@@ -44,7 +44,8 @@ public sealed class NicFeatureDiscoveryState : IComponentState<NicClusterPolicy>
                 {
                     Name = Container,
                     Image = image.Reference,
-                    Command = ["/nic-feature-discovery", "--v=0", "--logging-format=json"],
+                    Command = ["/nic-feature-discovery"],
+                    Args = ["--v=0", "--logging-format=json"],
                     SecurityContext = K8s.Privileged(),
                     Resources = Resources.For(image.ContainerResources, Container, Resources.Of(("100m", "50Mi"), ("300m", "150Mi"))),
                     VolumeMounts = [K8s.Mount("features-dir", FeaturesDir)],

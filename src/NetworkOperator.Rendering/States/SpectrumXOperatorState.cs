@@ -48,7 +48,7 @@ public sealed class SpectrumXOperatorState : IComponentState<NicClusterPolicy>
             objects.AddRange(OpenShiftScc.PrivilegedRoleAndBinding(ObjectName, ns, ObjectName));
         }
 
-        var env = new List<V1EnvVar> { K8s.FieldEnv("POD_NAMESPACE", "metadata.namespace"), K8s.FieldEnv("NODE_NAME", "spec.nodeName") };
+        var env = new List<V1EnvVar>();
         if (spec.XPlane is { Version.Length: > 0 } xPlane)
         {
             var xPlaneImage = ResolvedImage.Resolve(xPlane, policy.Spec.Global, Field + ".xPlane");
@@ -58,11 +58,16 @@ public sealed class SpectrumXOperatorState : IComponentState<NicClusterPolicy>
             env.Add(K8s.Env("IMAGE_PULL_SECRETS", string.Join(',', xPlaneImage.PullSecrets)));
         }
 
+        env.Add(K8s.FieldEnv("POD_NAMESPACE", "metadata.namespace"));
+        env.Add(K8s.FieldEnv("NODE_NAME", "spec.nodeName"));
+
         var labels = K8s.Map(("control-plane", Container));
         var pod = new V1PodSpec
         {
             ServiceAccountName = ObjectName,
             HostNetwork = true,
+            SecurityContext = new V1PodSecurityContext { RunAsNonRoot = false },
+            TerminationGracePeriodSeconds = 10,
             Tolerations = Tolerations.WithGpu(policy.Spec.Tolerations),
             Affinity = Affinities.FromNodeAffinity(policy.Spec.NodeAffinity),
             ImagePullSecrets = K8s.PullSecrets(image.PullSecrets),
@@ -76,7 +81,7 @@ public sealed class SpectrumXOperatorState : IComponentState<NicClusterPolicy>
                     Command = ["/flowcontroller"],
                     Args = ["--metrics-bind-address=0", "--health-probe-bind-address=0"],
                     Env = env,
-                    SecurityContext = new V1SecurityContext { Privileged = true, RunAsUser = 0, Capabilities = new V1Capabilities { Drop = ["ALL"] } },
+                    SecurityContext = new V1SecurityContext { Privileged = true, RunAsUser = 0, RunAsGroup = 0, Capabilities = new V1Capabilities { Drop = ["ALL"] } },
                     Resources = Resources.For(image.ContainerResources, Container),
                     VolumeMounts =
                     [
@@ -97,10 +102,12 @@ public sealed class SpectrumXOperatorState : IComponentState<NicClusterPolicy>
                 K8s.HostPath("ovs-systemd-config", "/etc/default/openvswitch-switch", "FileOrCreate"),
                 K8s.HostPath("spectrum-x-lib", "/var/lib/spectrum-x", "DirectoryOrCreate"),
                 K8s.HostPath("ovs-vswitchd-dropin", "/etc/systemd/system/ovs-vswitchd.service.d", "DirectoryOrCreate"),
-                K8s.HostPath("host-cni-bin", facts.CniBinDirectory),
+                K8s.HostPath("host-cni-bin", facts.CniBinDirectory, "DirectoryOrCreate"),
             ],
         };
-        objects.Add(Workloads.DaemonSet(Container, ns, labels, labels, labels, pod, strategy: K8s.RollingUpdate));
+        var metadataLabels = K8s.Map(("control-plane", Container), ("app.kubernetes.io/name", ObjectName));
+        objects.Add(Workloads.DaemonSet(Container, ns, metadataLabels, labels, labels, pod,
+            K8s.DefaultContainer(Container), K8s.RollingUpdate));
         return StateObjects.Finish(Name, objects);
     }
 }

@@ -52,10 +52,8 @@ public sealed class WhereaboutsCniState : IComponentState<NicClusterPolicy>
         List<V1EnvVar> Env() => [K8s.FieldEnv("NODENAME", "spec.nodeName", "v1"), K8s.FieldEnv("WHEREABOUTS_NAMESPACE", "metadata.namespace")];
         V1Volume CronVolume() => K8s.ConfigMapVolume("cron-scheduler-configmap", ConfigMapName, [("cron-expression", "config")], defaultMode: 484);
 
-        // Upstream quirk kept: defaults apply only when containerResources is empty altogether.
-        var daemonResources = image.ContainerResources.Count == 0
-            ? Resources.Of(("100m", "100Mi"), ("100m", "200Mi"))
-            : Resources.For(image.ContainerResources, Container);
+        // Defaults per container, as for every component (upstream drops them once any container has an entry).
+        var daemonResources = Resources.For(image.ContainerResources, Container, Resources.Of(("100m", "100Mi"), ("100m", "200Mi")));
         var dsLabels = K8s.Map(("tier", "node"), ("app", "whereabouts"));
         var dsPod = new V1PodSpec
         {

@@ -75,7 +75,7 @@ public class ClusterPolicyStateTests
     }
 
     [Fact]
-    public void Whereabouts_renders_the_section_13_object_set()
+    public void Whereabouts_renders_its_CRDs_roles_config_DaemonSet_and_node_slice_controller()
     {
         var policy = Policies.Cluster(s =>
         {
@@ -99,9 +99,12 @@ public class ClusterPolicyStateTests
         Assert.Equal(["infra"], controller.Tolerations.Select(t => t.Key));
         Assert.Equal(0, controller.Priority);
 
-        // Quirk kept: any containerResources entry switches the DaemonSet's defaults off.
-        policy.Spec.SecondaryNetwork!.IpamPlugin!.ContainerResources = [new ResourceRequirements { Name = "whereabouts-node-slice-controller" }];
-        Assert.Null(new WhereaboutsCniState().Render(policy, Policies.Facts()).Single<V1DaemonSet>().Spec.Template.Spec.Containers[0].Resources);
+        // Defaults are per container: an entry for the controller leaves the DaemonSet's defaults in place.
+        policy.Spec.SecondaryNetwork!.IpamPlugin!.ContainerResources =
+            [new ResourceRequirements { Name = "whereabouts-node-slice-controller", Limits = new Dictionary<string, ResourceQuantity> { ["memory"] = new("1Gi") } }];
+        var rendered = new WhereaboutsCniState().Render(policy, Policies.Facts());
+        Assert.Equal("200Mi", rendered.Single<V1DaemonSet>().Spec.Template.Spec.Containers[0].Resources.Limits["memory"].ToString());
+        Assert.Equal("1Gi", rendered.Single<V1Deployment>().Spec.Template.Spec.Containers[0].Resources.Limits["memory"].ToString());
     }
 
     [Fact]
@@ -158,6 +161,42 @@ public class ClusterPolicyStateTests
         Assert.Equal("info", daemon.Spec.Containers[0].Env.Single(e => e.Name == "LOG_LEVEL").Value);
         Assert.Contains(daemon.Spec.Containers[0].VolumeMounts, m => m.MountPath == "/nic-firmware" && m.ReadOnlyProperty == true);
         Assert.Equal("5Gi", result.Single<V1Deployment>().Spec.Template.Spec.Containers[0].Resources.Limits["memory"].ToString());
+
+        // What kubectl and scripts rely on, as upstream renders it.
+        var manager = result.Single<V1Deployment>().Spec.Template;
+        Assert.Equal("manager", manager.Metadata.Annotations["kubectl.kubernetes.io/default-container"]);
+        Assert.Equal("nic-configuration-daemon", daemon.Metadata.Annotations["kubectl.kubernetes.io/default-container"]);
+        Assert.Equal(10, manager.Spec.TerminationGracePeriodSeconds);
+        Assert.Equal(10, daemon.Spec.TerminationGracePeriodSeconds);
+        var controlPlane = manager.Spec.Affinity.NodeAffinity.PreferredDuringSchedulingIgnoredDuringExecution
+            .Single(t => t.Preference.MatchExpressions[0].Key == "node-role.kubernetes.io/control-plane").Preference.MatchExpressions[0];
+        Assert.Equal("In", controlPlane.OperatorProperty);
+        Assert.Equal([""], controlPlane.Values);
+    }
+
+    [Fact]
+    public void Nic_feature_discovery_and_doca_telemetry_carry_upstreams_labels_arguments_volumes_and_settings()
+    {
+        var nfd = new NicFeatureDiscoveryState().Render(
+            Policies.Cluster(s => s.NicFeatureDiscovery = Policies.Image(new NicFeatureDiscoverySpec(), "nic-feature-discovery")), Policies.Facts()).Single<V1DaemonSet>();
+        Assert.Equal("node", nfd.Metadata.Labels["tier"]);
+        Assert.Equal("node", nfd.Spec.Template.Metadata.Labels["tier"]);
+        Assert.Equal(["/nic-feature-discovery"], nfd.Spec.Template.Spec.Containers[0].Command);
+        Assert.Equal(["--v=0", "--logging-format=json"], nfd.Spec.Template.Spec.Containers[0].Args);
+
+        var dts = new DocaTelemetryServiceState().Render(
+            Policies.Cluster(s => s.DocaTelemetryService = Policies.Image(new DocaTelemetryServiceSpec(), "doca_telemetry")), Policies.Facts());
+        var pod = dts.Single<V1DaemonSet>().Spec.Template.Spec;
+        Assert.Equal(["doca-telemetry-service-configmap", "pod-device-resources", "cni"], pod.Volumes.Select(v => v.Name));
+        Assert.Equal(pod.Volumes.Select(v => v.Name), pod.Containers[0].VolumeMounts.Select(m => m.Name));
+        var settings = dts.Single<V1ConfigMap>().Data[DocaTelemetryServiceState.ConfigKey].Split('\n')
+            .Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
+        foreach (var line in new[] { "enable-explicitly=true", "update=1000", "prometheus=http://0.0.0.0:9189", "enable-provider=pod_resources", "port=0" })
+        {
+            Assert.Contains(line, settings);
+        }
+
+        Assert.DoesNotContain(settings, l => l.StartsWith('['));
     }
 
     [Fact]
@@ -169,6 +208,15 @@ public class ClusterPolicyStateTests
             .Single<V1DaemonSet>().Spec.Template.Spec.Containers[0].Env.Where(e => e.Value is not null).ToDictionary(e => e.Name, e => e.Value);
         Assert.Equal("3.5", env["XPLANE_VERSION"]);
         Assert.Equal("a,b", env["IMAGE_PULL_SECRETS"]);
+
+        var ds = new SpectrumXOperatorState().Render(Policies.Cluster(s => s.SpectrumXOperator = spec), Policies.Facts()).Single<V1DaemonSet>();
+        Assert.Equal("spectrum-x-operator", ds.Metadata.Labels["app.kubernetes.io/name"]);
+        Assert.Equal("spectrum-x-flowcontroller", ds.Spec.Template.Metadata.Annotations["kubectl.kubernetes.io/default-container"]);
+        var container = ds.Spec.Template.Spec.Containers[0];
+        Assert.Equal(["XPLANE_REPOSITORY", "XPLANE_IMAGE", "XPLANE_VERSION", "IMAGE_PULL_SECRETS", "POD_NAMESPACE", "NODE_NAME"], container.Env.Select(e => e.Name));
+        Assert.Equal((0L, 0L), (container.SecurityContext.RunAsUser!.Value, container.SecurityContext.RunAsGroup!.Value));
+        Assert.False(ds.Spec.Template.Spec.SecurityContext.RunAsNonRoot);
+        Assert.Equal(10, ds.Spec.Template.Spec.TerminationGracePeriodSeconds);
     }
 
     [Fact]
