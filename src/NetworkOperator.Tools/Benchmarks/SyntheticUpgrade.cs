@@ -20,11 +20,13 @@ public sealed class SyntheticUpgrade
     private readonly List<V1ControllerRevision> _revisions = [];
     private readonly V1DaemonSet _daemonSet;
     private readonly UpgradePolicy _policy;
+    private readonly bool _oneStepPerPass;
     private string _hash = "h1";
     private int _serial;
 
-    public SyntheticUpgrade(int nodes, UpgradePolicy policy)
+    public SyntheticUpgrade(int nodes, UpgradePolicy policy, bool oneStepPerPass = false)
     {
+        _oneStepPerPass = oneStepPerPass;
         ArgumentOutOfRangeException.ThrowIfLessThan(nodes, 1);
         ArgumentNullException.ThrowIfNull(policy);
         _policy = policy;
@@ -60,6 +62,7 @@ public sealed class SyntheticUpgrade
         _hash = "h" + (_revisions.Count + 1).ToString(CultureInfo.InvariantCulture);
         AddRevision();
         var decisionTimes = new List<TimeSpan>();
+        var requests = new SyntheticRequests();
         var actions = 0;
         var maxCordoned = 0;
         var now = DateTimeOffset.UnixEpoch;
@@ -78,9 +81,10 @@ public sealed class SyntheticUpgrade
                     .ToDictionary(n => n.Metadata.Name, _ => DrainOutcome.Success(0), StringComparer.Ordinal),
             };
             var started = Stopwatch.GetTimestamp();
-            var plan = UpgradeStateMachine.Decide(snapshot);
+            var plan = _oneStepPerPass ? UpgradeStateMachine.Decide(snapshot) : UpgradeStateMachine.DecideChained(snapshot);
             decisionTimes.Add(Stopwatch.GetElapsedTime(started));
             actions += plan.Actions.Count;
+            requests.Count(plan);
             Apply(plan);
             maxCordoned = Math.Max(maxCordoned, _nodes.Values.Count(n => n.Spec.Unschedulable == true));
             now += TimeSpan.FromSeconds(1);
@@ -88,7 +92,7 @@ public sealed class SyntheticUpgrade
             {
                 return new SyntheticUpgradeResult(_nodes.Count, pass + 1, decisionTimes, actions, maxCordoned,
                     _nodes.Values.Count(n => ManagedNode.StateOf(n) == UpgradeStates.UpgradeDone
-                        && DriverPods.RevisionHashOf(_podByNode[n.Metadata.Name]) == _hash));
+                        && DriverPods.RevisionHashOf(_podByNode[n.Metadata.Name]) == _hash), requests);
             }
         }
 
@@ -148,4 +152,5 @@ public sealed class SyntheticUpgrade
 }
 
 /// <summary>Figures of one synthetic upgrade.</summary>
-public sealed record SyntheticUpgradeResult(int Nodes, int Passes, IReadOnlyList<TimeSpan> DecisionTimes, int Actions, int MaxCordoned, int Upgraded);
+public sealed record SyntheticUpgradeResult(int Nodes, int Passes, IReadOnlyList<TimeSpan> DecisionTimes, int Actions, int MaxCordoned, int Upgraded,
+    SyntheticRequests Requests);

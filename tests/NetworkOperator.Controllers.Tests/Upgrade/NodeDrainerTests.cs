@@ -165,6 +165,40 @@ public sealed class NodeDrainerTests : IAsyncLifetime
         Assert.Equal(0, outcome.EvictedPods);
     }
 
+    [Fact]
+    public async Task With_the_drain_pod_cache_two_drains_list_pods_once_and_never_poll_them()
+    {
+        await CreateRunningPodAsync(_client, "default", "web-0", Node, new() { ["app"] = "web" });
+        await CreateRunningPodAsync(_client, "kube-system", "agent", Node, ownerKind: "DaemonSet");
+        await CreateRunningPodAsync(_client, "default", "operator", Node, new() { ["nvidia.com/ofed-driver-upgrade-drain.skip"] = "true" });
+        await CreateRunningPodAsync(_client, "default", "web-1", "worker-2", new() { ["app"] = "web" });
+        await CreateRunningPodAsync(_client, "default", "cache-0", "worker-2", emptyDir: true);
+        _server.Requests.Reset();
+        await using var cache = new DrainPodCache(_client);
+        var drainer = new NodeDrainer(_client, pods: cache) { DeletionPollInterval = TimeSpan.FromMilliseconds(20) };
+
+        var first = await drainer.DrainAsync(Node, new DrainOptions());
+        var refused = await drainer.DrainAsync("worker-2", new DrainOptions());
+        var second = await drainer.DrainAsync("worker-2", new DrainOptions { DeleteEmptyDir = true });
+
+        Assert.True(first.Succeeded, first.Error);
+        Assert.Equal(1, first.EvictedPods);
+        Assert.Equal(["default/operator", "kube-system/agent"], await PodNamesOnAsync(_client, Node));
+        Assert.Contains("pod default/cache-0 uses emptyDir volumes", refused.Error, StringComparison.Ordinal);
+        Assert.True(second.Succeeded, second.Error);
+        Assert.Equal(2, second.EvictedPods);
+        Assert.Empty(await PodNamesOnAsync(_client, "worker-2"));
+
+        // One LIST and one WATCH for all three drains (PodNamesOnAsync's own lists come after), no GET while waiting.
+        Assert.Equal(3, _server.Requests.Get("create", "pods/eviction"));
+        Assert.Equal(0, _server.Requests.Get("get", "pods"));
+        Assert.Equal(1 + 2, _server.Requests.Get("list", "pods"));
+        Assert.True(cache.IsRunning);
+
+        await cache.StopAsync();
+        Assert.False(cache.IsRunning);
+    }
+
     // Moves the fake clock in steps while the drain's real HTTP calls run, until it finishes (bounded in real time).
     private static async Task AdvanceUntilDoneAsync(FakeTimeProvider clock, Task drain)
     {

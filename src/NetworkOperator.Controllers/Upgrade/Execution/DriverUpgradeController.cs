@@ -25,6 +25,13 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
     /// <summary>Every event maps to this key (upstream's).</summary>
     public static readonly ObjectKey Key = new("ofed-upgrade-reconcile-namespace", "ofed-upgrade-reconcile-name");
 
+    // States in which a node still faces its drain (the drain pod cache stays up while any node is in one).
+    private static readonly string[] DrainStates =
+    [
+        UpgradeStates.UpgradeRequired, UpgradeStates.CordonRequired, UpgradeStates.WaitForJobsRequired, UpgradeStates.PodDeletionRequired,
+        UpgradeStates.DrainRequired,
+    ];
+
     private readonly IKubernetes _client;
     private readonly UpgradeCache _cache;
     private readonly EventRecorder? _events;
@@ -32,6 +39,7 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly NodeDrainer _drainer;
+    private readonly DrainPodCache _drainPods;
     private readonly PolicyUpgradeManager _clusterManager;
     private readonly Dictionary<string, PolicyUpgradeManager> _nodePolicyManagers = new(StringComparer.Ordinal);
 
@@ -47,7 +55,8 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
         _time = time ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("NetworkOperator.Controllers.Upgrade");
         Metrics = metrics ?? new UpgradeMetrics();
-        _drainer = new NodeDrainer(client, _time, _logger)
+        _drainPods = new DrainPodCache(client, loggerFactory, _time);
+        _drainer = new NodeDrainer(client, _time, _logger, _drainPods)
         {
             EvictionRetryInterval = _options.EvictionRetryInterval,
             DeletionPollInterval = _options.DeletionPollInterval,
@@ -171,6 +180,11 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
             await CleanupNodePolicyAsync(manager!, nodes, driverPods, maintenances, cancellationToken).ConfigureAwait(false);
         }
 
+        if (!DrainsAhead())
+        {
+            await _drainPods.StopAsync().ConfigureAwait(false);
+        }
+
         if (stalled is not null)
         {
             return ReconcileResult.After(_options.StalledRequeueInterval);
@@ -187,6 +201,7 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _drainPods.DisposeAsync().ConfigureAwait(false);
         await _clusterManager.DisposeAsync().ConfigureAwait(false);
         foreach (var manager in _nodePolicyManagers.Values)
         {
@@ -303,6 +318,11 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
 
         return nodes;
     }
+
+    // The drain pod cache lives from an upgrade's first drain until no node of any policy runs or still faces one, so a
+    // rolling upgrade lists pods once, not once per wave.
+    private bool DrainsAhead() => _nodePolicyManagers.Values.Prepend(_clusterManager).Any(m => m.DrainsInFlight > 0
+        || DrainStates.Any(state => m.LastSummary.CountOf(state) > 0));
 
     private MaintenanceOptions? MaintenanceOf(PolicyIdentity identity) => _options.Maintenance is { } m
         ? MaintenanceOptions.For(identity, m.RequestorId, m.Namespace, m.NodeMaintenancePrefix)
