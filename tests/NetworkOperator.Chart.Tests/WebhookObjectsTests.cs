@@ -138,6 +138,29 @@ public class WebhookObjectsTests
     }
 
     [Fact]
+    public async Task Probes_and_the_health_port_follow_the_health_probe_bind_address()
+    {
+        var moved = OperatorDeploymentTests.OperatorContainer(
+            await RenderedChart.RenderWithValuesFileAsync("default-values.yaml", "--set", "operator.healthProbeBindAddress=:9091"), RenderedChart.ReleaseName);
+        Assert.Equal(9091, moved["livenessProbe"]!["httpGet"]!["port"]!.GetValue<long>());
+        Assert.Equal(9091, moved["readinessProbe"]!["httpGet"]!["port"]!.GetValue<long>());
+        Assert.Contains(moved["ports"]!.AsArray(), p => p!["name"]!.GetValue<string>() == "health" && p["containerPort"]!.GetValue<long>() == 9091);
+
+        // Off: no endpoint, so no probes that would kill the pod.
+        var off = OperatorDeploymentTests.OperatorContainer(
+            await RenderedChart.RenderWithValuesFileAsync("default-values.yaml", "--set", "operator.healthProbeBindAddress=0"), RenderedChart.ReleaseName);
+        Assert.Null(off["livenessProbe"]);
+        Assert.Null(off["readinessProbe"]);
+        Assert.DoesNotContain(off["ports"]!.AsArray(), p => p!["name"]!.GetValue<string>() == "health");
+
+        // Loopback: the kubelet could never reach it, so the chart refuses instead of a pod that is restarted forever.
+        var loopback = await Helm.RunAsync("template", "x", ChartWorkspace.Directory, "--kube-version", "1.32.0",
+            "--set", "nfd.enabled=false", "--set", "operator.healthProbeBindAddress=127.0.0.1:8081");
+        Assert.NotEqual(0, loopback.ExitCode);
+        Assert.Contains("operator.healthProbeBindAddress \"127.0.0.1:8081\" listens on loopback only", loopback.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_own_certificate_without_key_fails_with_a_clear_message()
     {
         var result = await Helm.RunAsync("template", "x", ChartWorkspace.Directory, "--kube-version", "1.32.0",
