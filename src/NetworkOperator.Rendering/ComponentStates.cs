@@ -1,43 +1,31 @@
-using NetworkOperator.Api.Contract;
+using NetworkOperator.Api.Components;
 using NetworkOperator.Api.V1Alpha1;
 
 namespace NetworkOperator.Rendering;
 
 /// <summary>
-/// Every state of this assembly, found by reflection and put in the contract order of <see cref="StateNames"/>
-/// (sync order and <c>appliedStates</c> order). A state whose name is not in that list is a programming error.
+/// Every state of this assembly, found by reflection and put in the sync order of the component descriptors
+/// (<see cref="ComponentCatalog"/>), which is also the <c>appliedStates</c> order. A state without a descriptor is a
+/// programming error.
 /// </summary>
 public static class ComponentStates
 {
-    public static IReadOnlyList<IComponentState<NicClusterPolicy>> ClusterPolicy { get; } = Discover<NicClusterPolicy>(StateNames.NicClusterPolicyOrder);
+    public static IReadOnlyList<IComponentState<NicClusterPolicy>> ClusterPolicy { get; } = Discover<NicClusterPolicy>(ComponentCatalog.ClusterPolicy);
 
-    public static IReadOnlyList<IComponentState<NicNodePolicy>> NodePolicy { get; } = Discover<NicNodePolicy>(StateNames.NicNodePolicyOrder);
+    public static IReadOnlyList<IComponentState<NicNodePolicy>> NodePolicy { get; } = Discover<NicNodePolicy>(ComponentCatalog.NodePolicy);
 
-    private static List<IComponentState<T>> Discover<T>(IReadOnlyList<string> order)
+    private static List<IComponentState<T>> Discover<T>(IReadOnlyList<ComponentDescriptor> components)
     {
+        var order = components.Select(c => c.StateName).ToList();
         var states = typeof(ComponentStates).Assembly.GetTypes()
             .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IComponentState<T>).IsAssignableFrom(t))
             .Select(t => (IComponentState<T>)Activator.CreateInstance(t, nonPublic: true)!)
             .ToList();
         foreach (var state in states.Where(s => !order.Contains(s.Name)))
         {
-            throw new InvalidOperationException($"state {state.Name} ({state.GetType().Name}) is not in StateNames' order for {typeof(T).Name}");
+            throw new InvalidOperationException($"state {state.Name} ({state.GetType().Name}) has no component descriptor for {typeof(T).Name} in ComponentCatalog");
         }
 
-        return [.. states.OrderBy(s => IndexOf(order, s.Name))];
+        return [.. states.OrderBy(s => order.IndexOf(s.Name))];
     }
-
-    private static int IndexOf(IReadOnlyList<string> list, string value)
-    {
-        for (var i = 0; i < list.Count; i++)
-        {
-            if (list[i] == value)
-            {
-                return i;
-            }
-        }
-
-        return int.MaxValue;
-    }
-
 }

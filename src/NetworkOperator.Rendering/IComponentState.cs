@@ -4,7 +4,7 @@ namespace NetworkOperator.Rendering;
 /// One component of a policy (a "state"): which section enables it and how that section becomes Kubernetes objects.
 /// <typeparamref name="TPolicy"/> is <c>NicClusterPolicy</c> or <c>NicNodePolicy</c>; the driver and device-plugin
 /// states implement both. Implementations are discovered by <see cref="ComponentStates"/>, so adding a component is
-/// adding one file under <c>States/</c>.
+/// its descriptor in <c>ComponentCatalog</c>, one file under <c>States/</c> and its golden test.
 /// </summary>
 public interface IComponentState<in TPolicy>
 {

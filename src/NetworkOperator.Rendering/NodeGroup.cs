@@ -1,7 +1,8 @@
-using k8s.Models;
+using NetworkOperator.Api.Components;
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Api.V1Alpha1;
 using NetworkOperator.Rendering.Common;
+using k8s.Models;
 
 namespace NetworkOperator.Rendering;
 
@@ -34,7 +35,7 @@ public sealed record NodeGroup
         ArgumentNullException.ThrowIfNull(policy);
         return new NodeGroup
         {
-            DsOwner = Labels.DsOwnerClusterPolicy,
+            DsOwner = ComponentCatalog.PerPolicyDsOwner(NicClusterPolicy.KubeKind, ApiGroup.NicClusterPolicyName),
             Tolerations = policy.Spec.Tolerations ?? [],
             NodeAffinity = policy.Spec.NodeAffinity,
             Global = policy.Spec.Global,
@@ -47,7 +48,7 @@ public sealed record NodeGroup
         var name = policy.Metadata?.Name ?? throw new RenderException("a NicNodePolicy needs a name", "metadata.name");
         return new NodeGroup
         {
-            DsOwner = Labels.DsOwnerForNodePolicy(name),
+            DsOwner = ComponentCatalog.PerPolicyDsOwner(NicNodePolicy.KubeKind, name),
             NameSuffix = "-" + name,
             HashSuffix = "-" + ShortHash.Compute(name),
             NodeSelector = policy.Spec.NodeSelector ?? new Dictionary<string, string>(StringComparer.Ordinal),

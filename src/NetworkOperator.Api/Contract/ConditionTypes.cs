@@ -20,23 +20,6 @@ public static class ConditionTypes
     public const string DocaTelemetryServiceReady = "DOCATelemetryServiceReady";
     public const string NicConfigurationOperatorReady = "NICConfigurationOperatorReady";
     public const string SpectrumXOperatorReady = "SpectrumXOperatorReady";
-
-    public static readonly IReadOnlyDictionary<string, string> ByState = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        [StateNames.Ofed] = OfedDriverReady,
-        [StateNames.RdmaDevicePlugin] = RdmaSharedDevicePluginReady,
-        [StateNames.SriovDevicePlugin] = SriovDevicePluginReady,
-        [StateNames.IBKubernetes] = IBKubernetesReady,
-        [StateNames.MultusCni] = MultusCniReady,
-        [StateNames.ContainerNetworkingPlugins] = CniPluginsReady,
-        [StateNames.IPoIBCni] = IPoIBCniReady,
-        [StateNames.WhereaboutsCni] = WhereaboutsCniReady,
-        [StateNames.NvIpamCni] = NvIpamReady,
-        [StateNames.NicFeatureDiscovery] = NicFeatureDiscoveryReady,
-        [StateNames.DocaTelemetryService] = DocaTelemetryServiceReady,
-        [StateNames.NicConfigurationOperator] = NicConfigurationOperatorReady,
-        [StateNames.SpectrumXOperator] = SpectrumXOperatorReady,
-    };
 }
 
 /// <summary>Condition reasons; upstream's strings.</summary>

@@ -2,7 +2,7 @@ namespace NetworkOperator.Api.Contract;
 
 /// <summary>
 /// State names: the value of the state label on rendered objects and the <c>appliedStates[].name</c> in status.
-/// The order of <see cref="NicClusterPolicyOrder"/> is the sync order and the order of <c>appliedStates</c>.
+/// The sync order and every other fact of a component live in its descriptor (<c>Components/ComponentCatalog</c>).
 /// </summary>
 public static class StateNames
 {
@@ -23,12 +23,4 @@ public static class StateNames
     public const string MacvlanNetwork = "state-Macvlan-Network";
     public const string HostDeviceNetwork = "state-host-device-network";
     public const string IPoIBNetwork = "state-IPoIB-Network";
-
-    public static readonly IReadOnlyList<string> NicClusterPolicyOrder =
-    [
-        MultusCni, ContainerNetworkingPlugins, IPoIBCni, WhereaboutsCni, Ofed, SriovDevicePlugin, RdmaDevicePlugin,
-        IBKubernetes, NvIpamCni, NicFeatureDiscovery, DocaTelemetryService, NicConfigurationOperator, SpectrumXOperator,
-    ];
-
-    public static readonly IReadOnlyList<string> NicNodePolicyOrder = [Ofed, RdmaDevicePlugin, SriovDevicePlugin];
 }

@@ -1,3 +1,4 @@
+using NetworkOperator.Api.Components;
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Api.Serialization;
 using NetworkOperator.Api.V1Alpha1;
@@ -24,15 +25,16 @@ public static class NicNodePolicyValidator
             collector.Invalid("metadata.name", name, $"must be no more than {MaxNameLength} characters");
         }
 
-        PolicyRules.CheckImage(spec.OfedDriver, "spec.ofedDriver", null, collector, checkVersion: false);
-        PolicyRules.CheckImage(spec.RdmaSharedDevicePlugin, "spec.rdmaSharedDevicePlugin", null, collector);
-        PolicyRules.CheckImage(spec.SriovDevicePlugin, "spec.sriovDevicePlugin", null, collector);
-        PolicyRules.CheckContainerResources(spec.OfedDriver, "spec.ofedDriver", "ofedDriver", collector);
-        PolicyRules.CheckContainerResources(spec.RdmaSharedDevicePlugin, "spec.rdmaSharedDevicePlugin", "rdmaSharedDevicePlugin", collector);
-        PolicyRules.CheckContainerResources(spec.SriovDevicePlugin, "spec.sriovDevicePlugin", "sriovDevicePlugin", collector);
-        PolicyRules.CheckOfedDriver(spec.OfedDriver, null, collector);
-        PolicyRules.CheckDevicePlugins(spec, collector);
-        PolicyRules.CheckCommon(spec, collector);
+        foreach (var component in ComponentCatalog.NodePolicy)
+        {
+            // A NicNodePolicy has no global section: each image names its own repository and version.
+            PolicyRules.CheckComponentImages(component, spec, null, collector);
+            if (component.IsConfigured(spec))
+            {
+                component.Check?.Invoke(spec, collector);
+            }
+        }
+
         CheckNodeSelector(spec, collector);
         MetadataRules.CheckLabels(spec.Labels, "spec.labels", collector);
         MetadataRules.CheckAnnotationKeys(spec.Annotations, "spec.annotations", collector);
@@ -61,8 +63,8 @@ public static class NicNodePolicyValidator
             return;
         }
 
-        var defined = PolicySections.DefinedIn(clusterPolicy.Spec);
-        foreach (var section in PolicySections.DefinedIn(policy.Spec).Where(defined.Contains))
+        var defined = ComponentCatalog.DefinedPerPolicySections(clusterPolicy.Spec);
+        foreach (var section in ComponentCatalog.DefinedPerPolicySections(policy.Spec).Where(defined.Contains))
         {
             collector.Forbidden(
                 FieldPath.Child("spec", section),

@@ -1,6 +1,7 @@
-using k8s.Models;
+using NetworkOperator.Api.Components;
 using NetworkOperator.Api.Serialization;
 using NetworkOperator.Api.V1Alpha1;
+using k8s.Models;
 
 namespace NetworkOperator.Api.Validation;
 
@@ -45,21 +46,21 @@ internal static class PolicyRules
         UpgradePolicyRules.Check(ofed.UpgradePolicy, "spec.ofedDriver.upgradePolicy", collector);
     }
 
-    public static void CheckDevicePlugins(INicPolicySpec spec, ValidationCollector collector)
+    /// <summary>The plugins read their resource list from config; the renderer refuses a plugin without one, so admission does too.</summary>
+    public static void CheckDevicePluginConfig(DevicePluginSpec? plugin, string field, Action<string?, string, ValidationCollector> checkSchema,
+        ValidationCollector collector)
     {
-        // The plugins read their resource list from config; the renderer refuses a plugin without one, so admission does too.
-        if (spec.RdmaSharedDevicePlugin is { Config: var rdma } && string.IsNullOrWhiteSpace(rdma))
+        if (plugin is null)
         {
-            collector.Required("spec.rdmaSharedDevicePlugin.config", "the device plugin reads its resource list from config");
+            return;
         }
 
-        if (spec.SriovDevicePlugin is { Config: var sriov } && string.IsNullOrWhiteSpace(sriov))
+        if (string.IsNullOrWhiteSpace(plugin.Config))
         {
-            collector.Required("spec.sriovDevicePlugin.config", "the device plugin reads its resource list from config");
+            collector.Required(field, "the device plugin reads its resource list from config");
         }
 
-        DevicePluginConfigSchemas.CheckRdma(spec.RdmaSharedDevicePlugin?.Config, "spec.rdmaSharedDevicePlugin.config", collector);
-        DevicePluginConfigSchemas.CheckSriov(spec.SriovDevicePlugin?.Config, "spec.sriovDevicePlugin.config", collector);
+        checkSchema(plugin.Config, field, collector);
     }
 
     /// <summary>
@@ -203,11 +204,17 @@ internal static class PolicyRules
         }
     }
 
-    public static void CheckContainerResources(ImageSpec? image, string path, string component, ValidationCollector collector)
+    /// <summary>The image checks and container resources of every image a component's section configures.</summary>
+    public static void CheckComponentImages(ComponentDescriptor component, INicPolicySpec spec, GlobalConfig? global, ValidationCollector collector)
     {
-        if (image is not null)
+        foreach (var image in component.Images)
         {
-            ContainerResourceRules.Check(image.ContainerResources, FieldPath.Child(path, "containerResources"), ComponentContainers.ByComponent[component], collector);
+            var section = image.Of(spec);
+            CheckImage(section, image.Path, global, collector, image.VersionRequired);
+            if (section is not null && image.HasContainers)
+            {
+                ContainerResourceRules.Check(section.ContainerResources, FieldPath.Child(image.Path, "containerResources"), component.Containers, collector);
+            }
         }
     }
 }

@@ -1,3 +1,4 @@
+using NetworkOperator.Api.Components;
 using Prometheus;
 
 namespace NetworkOperator.Controllers.Hosting;
@@ -41,12 +42,12 @@ public sealed class ComponentMetrics
     }
 
     /// <summary>Drops every series of a policy that is gone, so its gauges do not linger at their last value.</summary>
-    public void Forget(string kind, string policy, IEnumerable<string> states)
+    public void Forget(string kind, string policy, IEnumerable<ComponentDescriptor> components)
     {
-        ArgumentNullException.ThrowIfNull(states);
-        foreach (var state in states)
+        ArgumentNullException.ThrowIfNull(components);
+        foreach (var component in components)
         {
-            Component(kind, policy, state, null);
+            Component(kind, policy, component.StateName, null);
         }
 
         Resource(kind, policy, null);

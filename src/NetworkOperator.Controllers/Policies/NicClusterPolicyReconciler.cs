@@ -1,3 +1,4 @@
+using NetworkOperator.Api.Components;
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Api.V1Alpha1;
 using NetworkOperator.Controllers.Hosting;
@@ -22,7 +23,7 @@ public sealed class NicClusterPolicyReconciler(OperatorContext context, StateSyn
         if (policy is null || policy.Metadata.DeletionTimestamp is not null)
         {
             // Owned objects go through garbage collection; nothing to report on.
-            context.Metrics.Forget(NicClusterPolicy.KubeKind, key.Name, StateNames.NicClusterPolicyOrder);
+            context.Metrics.Forget(NicClusterPolicy.KubeKind, key.Name, ComponentCatalog.ClusterPolicy);
             reporter.Forget(NicClusterPolicy.KubeKind, key.Name);
             return ReconcileResult.Done;
         }
@@ -62,7 +63,7 @@ public sealed class NicClusterPolicyReconciler(OperatorContext context, StateSyn
             foreach (var state in ComponentStates.ClusterPolicy)
             {
                 var enabled = state.IsEnabled(policy);
-                var dsOwner = PerPolicyStates.Contains(state.Name) ? Labels.DsOwnerClusterPolicy : null;
+                var dsOwner = ComponentCatalog.Find(state.Name)!.DsOwner(NicClusterPolicy.KubeKind, key.Name);
                 results.Add(await sync.SyncAsync(owner, state.Name, dsOwner, enabled ? () => state.Render(policy, facts) : null, cancellationToken)
                     .ConfigureAwait(false));
             }
@@ -86,10 +87,4 @@ public sealed class NicClusterPolicyReconciler(OperatorContext context, StateSyn
             ? context.SteadyStateResync is { } resync ? ReconcileResult.After(resync) : ReconcileResult.Done
             : ReconcileResult.After(context.Environment.NotReadyRequeue);
     }
-
-    /// <summary>States whose objects also carry <c>ds-owner</c> (shared with NicNodePolicies).</summary>
-    public static readonly IReadOnlySet<string> PerPolicyStates = new HashSet<string>(StringComparer.Ordinal)
-    {
-        StateNames.Ofed, StateNames.RdmaDevicePlugin, StateNames.SriovDevicePlugin,
-    };
 }

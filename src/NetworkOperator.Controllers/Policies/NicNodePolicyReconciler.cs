@@ -1,3 +1,4 @@
+using NetworkOperator.Api.Components;
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Api.V1Alpha1;
 using NetworkOperator.Controllers.Hosting;
@@ -18,7 +19,7 @@ public sealed class NicNodePolicyReconciler(OperatorContext context, StateSynchr
         var policy = context.Reader.Get<NicNodePolicy>(null, key.Name);
         if (policy is null || policy.Metadata.DeletionTimestamp is not null)
         {
-            context.Metrics.Forget(NicNodePolicy.KubeKind, key.Name, StateNames.NicNodePolicyOrder);
+            context.Metrics.Forget(NicNodePolicy.KubeKind, key.Name, ComponentCatalog.NodePolicy);
             reporter.Forget(NicNodePolicy.KubeKind, key.Name);
             return ReconcileResult.Done;
         }
@@ -54,13 +55,13 @@ public sealed class NicNodePolicyReconciler(OperatorContext context, StateSynchr
         }
 
         var owner = Owner.Of(policy);
-        var dsOwner = Labels.DsOwnerForNodePolicy(policy.Metadata.Name);
         var results = new List<StateResult>();
         try
         {
             foreach (var state in ComponentStates.NodePolicy)
             {
                 var enabled = state.IsEnabled(policy);
+                var dsOwner = ComponentCatalog.Find(state.Name)!.DsOwner(NicNodePolicy.KubeKind, key.Name);
                 results.Add(await sync.SyncAsync(owner, state.Name, dsOwner, enabled ? () => state.Render(policy, facts) : null, cancellationToken)
                     .ConfigureAwait(false));
             }

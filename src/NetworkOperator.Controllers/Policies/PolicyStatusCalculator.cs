@@ -1,6 +1,7 @@
-using k8s.Models;
+using NetworkOperator.Api.Components;
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Api.V1Alpha1;
+using k8s.Models;
 
 namespace NetworkOperator.Controllers.Policies;
 
@@ -43,7 +44,7 @@ public static class PolicyStatusCalculator
         var conditions = new List<V1Condition>();
         foreach (var result in results)
         {
-            if (result.State == SyncStates.Ignore || !ConditionTypes.ByState.TryGetValue(result.Name, out var type))
+            if (result.State == SyncStates.Ignore || ComponentCatalog.Find(result.Name)?.ConditionType is not { } type)
             {
                 continue;
             }

@@ -1,14 +1,15 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using k8s;
-using k8s.Models;
 using NetworkOperator.Api;
+using NetworkOperator.Api.Components;
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Api.V1Alpha1;
 using NetworkOperator.Controllers.Hosting;
 using NetworkOperator.Controllers.Policies;
 using NetworkOperator.Rendering;
 using NetworkOperator.Runtime.Client;
+using k8s;
+using k8s.Models;
 
 namespace NetworkOperator.Controllers.Preview;
 
@@ -212,12 +213,7 @@ public static class ChangePlanner
     private static IEnumerable<PlannedChange> Stale(LiveCluster cluster, string ownerUid, string sourceKind, string sourceName, string state,
         HashSet<string> desiredKeys)
     {
-        var dsOwner = sourceKind switch
-        {
-            NicClusterPolicy.KubeKind when NicClusterPolicyReconciler.PerPolicyStates.Contains(state) => Labels.DsOwnerClusterPolicy,
-            NicNodePolicy.KubeKind => Labels.DsOwnerForNodePolicy(sourceName),
-            _ => null,
-        };
+        var dsOwner = ComponentCatalog.Find(state)?.DsOwner(sourceKind, sourceName);
         var network = sourceKind is not (NicClusterPolicy.KubeKind or NicNodePolicy.KubeKind);
         var owner = new Owner(string.Empty, sourceKind, sourceName, ownerUid);
         foreach (var (kind, obj) in cluster.ControlledBy(ownerUid).OrderBy(o => o.Kind.Kind, StringComparer.Ordinal).ThenBy(o => o.Object.ToString(), StringComparer.Ordinal))

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using NetworkOperator.Tests.Shared;
 using k8s;
 using k8s.Models;
+using NetworkOperator.Api.Components;
 using NetworkOperator.Api.Contract;
 
 namespace NetworkOperator.Controllers.Tests.Integration;
@@ -63,7 +64,7 @@ public sealed class NicClusterPolicyTests
         Assert.All(conditions, c => Assert.Equal("True", c!["status"]!.GetValue<string>()));
         Assert.Contains(conditions, c => c!["type"]!.GetValue<string>() == ConditionTypes.Ready);
         Assert.Contains(conditions, c => c!["type"]!.GetValue<string>() == ConditionTypes.NvIpamReady);
-        Assert.Equal(StateNames.NicClusterPolicyOrder, policy["status"]!["appliedStates"]!.AsArray().Select(a => a!["name"]!.GetValue<string>()));
+        Assert.Equal(ComponentCatalog.ClusterPolicy.Select(c => c.StateName), policy["status"]!["appliedStates"]!.AsArray().Select(a => a!["name"]!.GetValue<string>()));
 
         // Steady state with periodic requeues (every 200 ms): not a single write.
         await fx.ReconciledAgainAsync("nicclusterpolicy", 5);

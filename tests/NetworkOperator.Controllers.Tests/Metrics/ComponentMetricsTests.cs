@@ -1,3 +1,4 @@
+using NetworkOperator.Api.Components;
 using NetworkOperator.Controllers.Hosting;
 using Prometheus;
 
@@ -16,7 +17,7 @@ public sealed class ComponentMetricsTests
         metrics.Component("NicNodePolicy", "gpu-nodes", "state-OFED", true);
         metrics.Resource("NicNodePolicy", "gpu-nodes", true);
 
-        metrics.Forget("NicClusterPolicy", "nic-cluster-policy", ["state-OFED", "state-multus-cni", "state-RDMA-device-plugin"]);
+        metrics.Forget("NicClusterPolicy", "nic-cluster-policy", [ComponentCatalog.Ofed, ComponentCatalog.MultusCni, ComponentCatalog.RdmaDevicePlugin]);
 
         var text = await ExportAsync(registry);
         Assert.DoesNotContain("policy=\"nic-cluster-policy\"", text, StringComparison.Ordinal);

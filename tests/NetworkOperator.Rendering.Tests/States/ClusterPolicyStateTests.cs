@@ -11,8 +11,15 @@ public class ClusterPolicyStateTests
     [Fact]
     public void States_are_discovered_in_contract_order()
     {
-        Assert.Equal(StateNames.NicClusterPolicyOrder, ComponentStates.ClusterPolicy.Select(s => s.Name));
-        Assert.Equal(StateNames.NicNodePolicyOrder, ComponentStates.NodePolicy.Select(s => s.Name));
+        // The contract: the sync order and appliedStates order users and alerts see.
+        Assert.Equal(
+            [
+                StateNames.MultusCni, StateNames.ContainerNetworkingPlugins, StateNames.IPoIBCni, StateNames.WhereaboutsCni, StateNames.Ofed,
+                StateNames.SriovDevicePlugin, StateNames.RdmaDevicePlugin, StateNames.IBKubernetes, StateNames.NvIpamCni,
+                StateNames.NicFeatureDiscovery, StateNames.DocaTelemetryService, StateNames.NicConfigurationOperator, StateNames.SpectrumXOperator,
+            ],
+            ComponentStates.ClusterPolicy.Select(s => s.Name));
+        Assert.Equal([StateNames.Ofed, StateNames.RdmaDevicePlugin, StateNames.SriovDevicePlugin], ComponentStates.NodePolicy.Select(s => s.Name));
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using NetworkOperator.Api.Contract;
+using NetworkOperator.Api.Components;
 using NetworkOperator.Api.V1Alpha1;
 
 namespace NetworkOperator.Controllers.Upgrade;
@@ -10,10 +10,10 @@ namespace NetworkOperator.Controllers.Upgrade;
 public sealed record PolicyIdentity(string Kind, string Name, string DsOwner, string? Uid = null)
 {
     public static PolicyIdentity ForClusterPolicy(string name = "nic-cluster-policy", string? uid = null) =>
-        new(NicClusterPolicy.KubeKind, name, Labels.DsOwnerClusterPolicy, uid);
+        new(NicClusterPolicy.KubeKind, name, ComponentCatalog.Ofed.DsOwner(NicClusterPolicy.KubeKind, name)!, uid);
 
     public static PolicyIdentity ForNodePolicy(string name, string? uid = null) =>
-        new(NicNodePolicy.KubeKind, name, Labels.DsOwnerForNodePolicy(name), uid);
+        new(NicNodePolicy.KubeKind, name, ComponentCatalog.Ofed.DsOwner(NicNodePolicy.KubeKind, name)!, uid);
 
     public override string ToString() => $"{Kind}/{Name}";
 }
