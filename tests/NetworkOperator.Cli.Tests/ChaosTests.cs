@@ -9,7 +9,6 @@ using NetworkOperator.Controllers.Hosting;
 using NetworkOperator.Controllers.Startup;
 using NetworkOperator.Runtime.Client;
 using NetworkOperator.Simulator.Cluster;
-using NetworkOperator.Simulator.Diagnostics;
 using NetworkOperator.Tests.Shared;
 using NetworkOperator.Tools.Demo;
 
@@ -61,14 +60,8 @@ public sealed class ChaosTests(ITestOutputHelper output) : IDisposable
         await ApplyInputsAsync(client);
         var kubeconfig = await ChartOperatorIdentity.WriteKubeconfigAsync(cluster.Server, Namespace, Path.Combine(_directory, "kubeconfig"));
 
-        // 10 % of requests fail: a third each with 500, 503 and 429, on every verb and resource.
-        foreach (var code in new[] { 500, 503, 429 })
-        {
-            cluster.Server.Faults.AddRule(new FaultRule(null, null, code, 0.10 / 3));
-        }
-
-        using var churn = new CancellationTokenSource();
-        var watchChurn = ChurnWatchesAsync(cluster.Server.Faults, churn.Token);
+        // 10 % of requests fail: a third each with 500, 503 and 429, on every verb and resource; watches churn.
+        var chaos = ApiChaos.Start(cluster.Server.Faults, 0.10);
         try
         {
             // Killed at random moments of its convergence: while starting, listing, creating objects, writing status.
@@ -87,9 +80,7 @@ public sealed class ChaosTests(ITestOutputHelper output) : IDisposable
             // The last one runs to convergence under the same faults.
             using var last = StartOperator(kubeconfig);
             await Until(async () => await ConvergedAsync(client), "converged under faults after the kills", last, TimeSpan.FromMinutes(3));
-            churn.Cancel();
-            await watchChurn;
-            cluster.Server.Faults.Clear();
+            await chaos.DisposeAsync();
             Assert.DoesNotContain("Unhandled exception", last.Output, StringComparison.Ordinal);
 
             var chaotic = await OwnedStateAsync(client);
@@ -99,8 +90,7 @@ public sealed class ChaosTests(ITestOutputHelper output) : IDisposable
         }
         finally
         {
-            await churn.CancelAsync();
-            await watchChurn;
+            await chaos.DisposeAsync();
         }
     }
 
@@ -152,30 +142,6 @@ public sealed class ChaosTests(ITestOutputHelper output) : IDisposable
             ["OFED_PRECOMPILED_TAG_LISTER"] = "offline",
             ["CONTROLLER_REQUEST_REQUEUE_SECONDS"] = "1",
         });
-
-    private static async Task ChurnWatchesAsync(FaultInjector faults, CancellationToken cancellationToken)
-    {
-        var round = 0;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            // Every other round the re-opened watches are answered with 410 Expired, forcing relists.
-            if (++round % 2 == 0)
-            {
-                faults.ExpireNextWatches(3);
-            }
-
-            faults.CloseAllWatches();
-        }
-    }
 
     private static async Task ApplyInputsAsync(Kubernetes client)
     {

@@ -67,6 +67,9 @@ public sealed class UpgradeChaosTests(ITestOutputHelper output) : IDisposable
             new JsonObject { ["spec"] = new JsonObject { ["ofedDriver"] = new JsonObject { ["version"] = NewVersion } } }.ToJsonString(),
             V1Patch.PatchType.MergePatch), "mellanox.com", "v1alpha1", "nicclusterpolicies", "nic-cluster-policy");
 
+        // From the version change on, 10 % of the operator's requests fail (500, 503, 429) and every watch churns; the
+        // observer, as the admin, is spared the errors so every sample counts.
+        await using var chaos = ApiChaos.Start(cluster.Server.Faults, 0.10, ChartOperatorIdentity.UserName(Namespace));
         for (var kill = 1; kill <= 4; kill++)
         {
             using var op = StartOperator(kubeconfig);

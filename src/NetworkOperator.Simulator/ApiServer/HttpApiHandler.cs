@@ -140,7 +140,7 @@ internal sealed class HttpApiHandler
             await Task.Delay(_faults.Latency, _options.TimeProvider, context.RequestAborted);
         }
 
-        if (_faults.Check(verb, type.Plural) is { } injected)
+        if (_faults.Check(verb, type.Plural, user.Name) is { } injected)
         {
             throw injected;
         }

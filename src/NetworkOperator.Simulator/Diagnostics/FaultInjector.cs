@@ -7,7 +7,9 @@ namespace NetworkOperator.Simulator.Diagnostics;
 /// <param name="Resource">Plural resource (e.g. "configmaps"), or null for any.</param>
 /// <param name="StatusCode">429, 500 or 503 (any 4xx/5xx is accepted).</param>
 /// <param name="Rate">Fraction of matching requests to fail, 0..1.</param>
-public sealed record FaultRule(string? Verb, string? Resource, int StatusCode, double Rate = 1.0);
+/// <param name="User">The authenticated user it applies to (say the operator's ServiceAccount, so a test's own
+/// observer is not disturbed); null for every caller.</param>
+public sealed record FaultRule(string? Verb, string? Resource, int StatusCode, double Rate = 1.0, string? User = null);
 
 /// <summary>
 /// Runtime-switchable faults for resilience tests and demos: added latency, error rates by verb and resource,
@@ -73,12 +75,13 @@ public sealed class FaultInjector
     }
 
     /// <summary>The error to answer with instead of handling the request, if a rule fires.</summary>
-    internal ApiException? Check(string verb, string resource)
+    internal ApiException? Check(string verb, string resource, string user)
     {
         var rules = _rules;
         foreach (var rule in rules)
         {
-            if ((rule.Verb is null || rule.Verb == verb) && (rule.Resource is null || rule.Resource == resource))
+            if ((rule.Verb is null || rule.Verb == verb) && (rule.Resource is null || rule.Resource == resource)
+                && (rule.User is null || rule.User == user))
             {
                 bool fire;
                 lock (_lock)

@@ -129,6 +129,32 @@ public sealed class WatchTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, (await http.PostAsync("/api/v1/namespaces/default/configmaps", new StringContent("""{"metadata":{"name":"z"}}"""))).StatusCode);
     }
 
+    [Fact]
+    public async Task A_fault_rule_for_one_user_fails_only_that_users_requests()
+    {
+        await _client.CoreV1.CreateNamespacedServiceAccountAsync(new V1ServiceAccount { Metadata = new V1ObjectMeta { Name = "victim" } }, "default");
+        await _client.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(new V1RoleBinding
+        {
+            Metadata = new V1ObjectMeta { Name = "victim-view" },
+            RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = "view" },
+            Subjects = [new Rbacv1Subject { Kind = "ServiceAccount", Name = "victim", NamespaceProperty = "default" }],
+        }, "default");
+        using var victim = _server.CreateClient(_server.CreateServiceAccountToken("default", "victim"));
+        _server.Faults.AddRule(new Diagnostics.FaultRule(null, null, 500, User: "system:serviceaccount:default:victim"));
+        try
+        {
+            var failed = await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() => victim.CoreV1.ListNamespacedConfigMapAsync("default"));
+            Assert.Equal(HttpStatusCode.InternalServerError, failed.Response.StatusCode);
+            Assert.NotNull(await _client.CoreV1.ListNamespacedConfigMapAsync("default"));
+        }
+        finally
+        {
+            _server.Faults.Clear();
+        }
+
+        Assert.NotNull(await victim.CoreV1.ListNamespacedConfigMapAsync("default"));
+    }
+
     private Task<V1ConfigMap> Create(string name, string? selector = null) =>
         _client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap
         {
