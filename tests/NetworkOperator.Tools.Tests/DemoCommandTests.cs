@@ -33,6 +33,10 @@ public sealed partial class DemoCommandTests
         Assert.Equal(0, Number(SteadyWritesLine(), result.StdOut));
         Assert.Matches(PeakLine(), result.StdOut);
 
+        // The simulator's own cost is printed beside the operator's.
+        Assert.Matches(new Regex(@"^simulated cluster start-up: \d+\.\d s$", RegexOptions.Multiline), result.StdOut);
+        Assert.Matches(new Regex(@"^simulated cluster \(demo process\) peak working set: \d+\.\d MiB, managed heap now: \d+\.\d MiB$", RegexOptions.Multiline), result.StdOut);
+
         // The operator ran as the chart's ServiceAccount, and its RBAC let every request through.
         Assert.Contains("operator identity: system:serviceaccount:nvidia-network-operator:network-operator", result.StdOut, StringComparison.Ordinal);
         Assert.Contains("operator requests refused by RBAC: 0", result.StdOut, StringComparison.Ordinal);

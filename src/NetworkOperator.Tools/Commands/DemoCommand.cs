@@ -189,7 +189,9 @@ internal sealed class DemoCommand : ICliCommand
         {
             var clusterOptions = ClusterOptions();
             Say("starting the simulated cluster...");
+            var clusterStarting = Time.GetTimestamp();
             await using var cluster = await SimulatedCluster.StartAsync(clusterOptions, cancellationToken);
+            var clusterStartup = Time.GetElapsedTime(clusterStarting);
             var kubeconfig = Path.Combine(work.FullName, "kubeconfig");
             cluster.WriteKubeconfig(kubeconfig);
             using var client = cluster.CreateClient();
@@ -256,6 +258,7 @@ internal sealed class DemoCommand : ICliCommand
                     refused += Refused(cluster);
                     var operatorWrites = WriteCounts.OperatorWrites(requests, UserCreates);
                     PrintBenchmark(timeToReady, requests, steady, operatorWrites, peak.PeakBytes(), cluster.NodeNames.Count);
+                    PrintSimulator(clusterStartup);
                     Console.Out.WriteLine(FormattableString.Invariant($"operator identity: {ChartOperatorIdentity.UserName(Namespace)}"));
                     Console.Out.WriteLine(FormattableString.Invariant($"operator requests refused by RBAC: {refused}"));
                     if (refused > 0)
@@ -549,6 +552,18 @@ internal sealed class DemoCommand : ICliCommand
             };
             await client.AppsV1.CreateNamespacedDeploymentAsync(deployment, "default", cancellationToken: cancellationToken);
             Say($"sample workload: Deployment {SampleName}, one pod requesting rdma/rdma_shared_device_a and attaching {DemoManifests.NetworkName}");
+        }
+
+        /// <summary>
+        /// The simulated cluster's own cost, so a large run shows how much of the machine the simulator took beside the
+        /// operator: its start-up (nodes created and registered) and this process's memory, which is the simulator's.
+        /// </summary>
+        private static void PrintSimulator(TimeSpan startup)
+        {
+            using var self = Process.GetCurrentProcess();
+            Console.Out.WriteLine(FormattableString.Invariant($"simulated cluster start-up: {startup.TotalSeconds:F1} s"));
+            Console.Out.WriteLine(FormattableString.Invariant(
+                $"simulated cluster (demo process) peak working set: {self.PeakWorkingSet64 / (1024.0 * 1024.0):F1} MiB, managed heap now: {GC.GetTotalMemory(false) / (1024.0 * 1024.0):F1} MiB"));
         }
 
         private static void PrintBenchmark(TimeSpan timeToReady, IReadOnlyDictionary<(string Verb, string Resource), long> requests,
