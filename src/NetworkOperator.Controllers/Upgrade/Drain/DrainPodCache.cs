@@ -9,15 +9,23 @@ using NetworkOperator.Runtime.Reconcile;
 namespace NetworkOperator.Controllers.Upgrade;
 
 /// <summary>
-/// The pods of every namespace that a drain may evict (those without <c>nvidia.com/ofed-driver-upgrade-drain.skip=true</c>),
-/// cached by an informer that runs only while an upgrade drains: started by the first drain, stopped by the upgrade
-/// controller once no node waits for or runs a drain. A rolling upgrade then costs one LIST and one WATCH of pods
-/// instead of a LIST of each drained node's pods plus a GET per evicted pod until it is gone. Pods are slimmed to what
-/// <see cref="DrainPodFilter"/> and the drain read, so the cache costs a few hundred bytes per pod, and nothing between
-/// upgrades.
+/// The pods of every namespace that a drain may evict (<see cref="Selector"/>), cached by an informer that runs only
+/// while an upgrade drains: started by the first drain, stopped by the upgrade controller once no node waits for or
+/// runs a drain. A rolling upgrade then costs one LIST and one WATCH of pods instead of a LIST of each drained node's
+/// pods plus a GET per evicted pod until it is gone. Pods are slimmed to what <see cref="DrainPodFilter"/> and the
+/// drain read, so the cache costs a few hundred bytes per workload pod during an upgrade, and nothing between upgrades.
 /// </summary>
 public sealed class DrainPodCache : IAsyncDisposable
 {
+    /// <summary>
+    /// Pods a drain may evict: not skip-labelled, and not made by a DaemonSet (a drain never evicts those, and its
+    /// controller labels every pod it makes with <c>pod-template-generation</c>). DaemonSet pods are most of a cluster's
+    /// pods (a dozen per node with every component of the policy), so the server leaves them out of the list and watch.
+    /// </summary>
+    public const string Selector = Labels.DrainSkipSelector + ",!" + DaemonSetPodLabel;
+
+    private const string DaemonSetPodLabel = "pod-template-generation";
+
     private readonly IKubernetes _client;
     private readonly ILoggerFactory? _loggerFactory;
     private readonly TimeProvider _time;
@@ -102,7 +110,7 @@ public sealed class DrainPodCache : IAsyncDisposable
                 {
                     var informer = new Informer<V1Pod>(new ResourceClient<V1Pod>(_client), new InformerOptions
                     {
-                        LabelSelector = Labels.DrainSkipSelector,
+                        LabelSelector = Selector,
                         Transform = Slim,
                     }, loggerFactory: _loggerFactory, time: _time);
                     var stop = new CancellationTokenSource();
