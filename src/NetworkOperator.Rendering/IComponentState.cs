@@ -1,3 +1,5 @@
+using NetworkOperator.Api;
+
 namespace NetworkOperator.Rendering;
 
 /// <summary>
@@ -10,6 +12,12 @@ public interface IComponentState<in TPolicy>
 {
     /// <summary>The state name: value of the state label and of <c>appliedStates[].name</c>.</summary>
     string Name { get; }
+
+    /// <summary>
+    /// The kind of every object <see cref="Render"/> can return, for any policy and cluster. The policy's controller
+    /// watches the union of its states' kinds for changes to objects it controls, and no other kind.
+    /// </summary>
+    IReadOnlyList<ResourceKind> OwnedKinds { get; }
 
     /// <summary>True when the policy has the section this state renders; false means its objects must be deleted.</summary>
     bool IsEnabled(TPolicy policy);

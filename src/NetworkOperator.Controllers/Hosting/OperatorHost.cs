@@ -9,6 +9,7 @@ using NetworkOperator.Controllers.NodeLabels;
 using NetworkOperator.Controllers.Policies;
 using NetworkOperator.Controllers.Startup;
 using NetworkOperator.Controllers.Upgrade;
+using NetworkOperator.Rendering;
 using NetworkOperator.Runtime.Cache;
 using NetworkOperator.Runtime.Client;
 using NetworkOperator.Runtime.Hosting;
@@ -191,13 +192,13 @@ public sealed class OperatorHost : IAsyncDisposable
 
         var ncp = Manager.NewController("nicclusterpolicy").For<NicClusterPolicy>(GenerationOrStatusless<NicClusterPolicy>())
             .Watches<V1Node>(_ => [clusterKey], nodeChanged);
-        OwnedFrom(ncp, ncpKind);
+        OwnedFrom(ncp, ncpKind, ComponentStates.ClusterPolicy.SelectMany(s => s.OwnedKinds));
         ncp.Complete(new NicClusterPolicyReconciler(Context, sync, reporter));
 
         var nnp = Manager.NewController("nicnodepolicy").For<NicNodePolicy>(GenerationOrStatusless<NicNodePolicy>())
             .Watches<V1Node>(_ => AllNodePolicies(), nodeChanged)
             .Watches<NicNodePolicy>(_ => AllNodePolicies(), new DelegatePredicate<NicNodePolicy>(update: (o, n) => o.Metadata.Generation != n.Metadata.Generation));
-        OwnedFrom(nnp, nnpKind);
+        OwnedFrom(nnp, nnpKind, ComponentStates.NodePolicy.SelectMany(s => s.OwnedKinds));
         nnp.Complete(new NicNodePolicyReconciler(Context, sync, reporter));
 
         Network<MacvlanNetwork>("macvlannetwork", new MacvlanNetworkReconciler(Context, applier, writer));
@@ -240,9 +241,14 @@ public sealed class OperatorHost : IAsyncDisposable
         builder.Complete(reconciler);
     }
 
-    private void OwnedFrom(ControllerBuilder builder, ResourceKind owner)
+    /// <summary>
+    /// Wakes the owner's controller when an object it controls changes, for the kinds its states declare (as upstream's
+    /// states declare their watch sources): a kind no state of that policy renders costs it no watch.
+    /// </summary>
+    private void OwnedFrom(ControllerBuilder builder, ResourceKind owner, IEnumerable<ResourceKind> stateKinds)
     {
-        foreach (var kind in ManagedKindsServed)
+        var declared = stateKinds.ToHashSet();
+        foreach (var kind in ManagedKindsServed.Where(declared.Contains))
         {
             builder.WatchesSource(new InformerSource<KubeObject>(Manager.Cache.GetInformer(kind), Mappings.ControllerOwner<KubeObject>(owner),
                 [SameContent], $"{kind.Kind} owned by {owner.Kind}"));

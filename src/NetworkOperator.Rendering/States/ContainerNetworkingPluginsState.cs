@@ -1,4 +1,5 @@
 using k8s.Models;
+using NetworkOperator.Api;
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Api.V1Alpha1;
 using NetworkOperator.Rendering.Common;
@@ -12,6 +13,8 @@ public sealed class ContainerNetworkingPluginsState : IComponentState<NicCluster
     public const string Container = "cni-plugins";
 
     public string Name => StateNames.ContainerNetworkingPlugins;
+
+    public IReadOnlyList<ResourceKind> OwnedKinds { get; } = [StateKinds.DaemonSet];
 
     public bool IsEnabled(NicClusterPolicy policy) => policy?.Spec.SecondaryNetwork?.CniPlugins is not null;
 

@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using NetworkOperator.Api;
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Api.V1Alpha1;
 using NetworkOperator.Rendering.Common;
@@ -43,6 +44,8 @@ public sealed class DocaTelemetryServiceState : IComponentState<NicClusterPolicy
         """;
 
     public string Name => StateNames.DocaTelemetryService;
+
+    public IReadOnlyList<ResourceKind> OwnedKinds { get; } = [StateKinds.ServiceAccount, .. StateKinds.OpenShiftScc, StateKinds.ConfigMap, StateKinds.DaemonSet];
 
     public bool IsEnabled(NicClusterPolicy policy) => policy?.Spec.DocaTelemetryService is not null;
 

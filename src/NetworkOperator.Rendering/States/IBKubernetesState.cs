@@ -1,6 +1,7 @@
 using System.Globalization;
 using k8s;
 using k8s.Models;
+using NetworkOperator.Api;
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Api.V1Alpha1;
 using NetworkOperator.Rendering.Common;
@@ -15,6 +16,8 @@ public sealed class IBKubernetesState : IComponentState<NicClusterPolicy>
     public const int DefaultPeriodicUpdateSeconds = 5;
 
     public string Name => StateNames.IBKubernetes;
+
+    public IReadOnlyList<ResourceKind> OwnedKinds { get; } = [StateKinds.ServiceAccount, StateKinds.ClusterRole, StateKinds.ClusterRoleBinding, .. StateKinds.OpenShiftScc, StateKinds.Deployment];
 
     public bool IsEnabled(NicClusterPolicy policy) => policy?.Spec.IBKubernetes is not null;
 

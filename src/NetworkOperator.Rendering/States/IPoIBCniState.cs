@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using NetworkOperator.Api;
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Api.V1Alpha1;
 using NetworkOperator.Rendering.Common;
@@ -13,6 +14,8 @@ public sealed class IPoIBCniState : IComponentState<NicClusterPolicy>
     public const string Container = "ipoib-cni";
 
     public string Name => StateNames.IPoIBCni;
+
+    public IReadOnlyList<ResourceKind> OwnedKinds { get; } = [StateKinds.ServiceAccount, .. StateKinds.OpenShiftScc, StateKinds.DaemonSet];
 
     public bool IsEnabled(NicClusterPolicy policy) => policy?.Spec.SecondaryNetwork?.Ipoib is not null;
 

@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using NetworkOperator.Api;
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Api.V1Alpha1;
 using NetworkOperator.Rendering.Common;
@@ -14,6 +15,8 @@ public sealed class MultusCniState : IComponentState<NicClusterPolicy>
     public const string ConfigMapName = "multus-cni-config";
 
     public string Name => StateNames.MultusCni;
+
+    public IReadOnlyList<ResourceKind> OwnedKinds { get; } = [StateKinds.ClusterRole, StateKinds.ServiceAccount, StateKinds.ClusterRoleBinding, StateKinds.ConfigMap, StateKinds.DaemonSet];
 
     public bool IsEnabled(NicClusterPolicy policy) => policy?.Spec.SecondaryNetwork?.Multus is not null;
 

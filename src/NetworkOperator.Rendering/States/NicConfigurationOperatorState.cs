@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using NetworkOperator.Api;
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Api.V1Alpha1;
 using NetworkOperator.Rendering.Common;
@@ -32,6 +33,8 @@ public sealed class NicConfigurationOperatorState : IComponentState<NicClusterPo
         ["nicconfigurationtemplates", "nicdevices", "nicfirmwaresources", "nicfirmwaretemplates", "nicinterfacenametemplates"];
 
     public string Name => StateNames.NicConfigurationOperator;
+
+    public IReadOnlyList<ResourceKind> OwnedKinds { get; } = [StateKinds.CustomResourceDefinition, StateKinds.ServiceAccount, StateKinds.ClusterRole, StateKinds.ClusterRoleBinding, .. StateKinds.OpenShiftScc, StateKinds.ConfigMap, StateKinds.PersistentVolumeClaim, StateKinds.Deployment, StateKinds.DaemonSet];
 
     public bool IsEnabled(NicClusterPolicy policy) => policy?.Spec.NicConfigurationOperator is not null;
 

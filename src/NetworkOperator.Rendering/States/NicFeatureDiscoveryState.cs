@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using NetworkOperator.Api;
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Api.V1Alpha1;
 using NetworkOperator.Rendering.Common;
@@ -14,6 +15,8 @@ public sealed class NicFeatureDiscoveryState : IComponentState<NicClusterPolicy>
     private const string FeaturesDir = "/etc/kubernetes/node-feature-discovery/features.d";
 
     public string Name => StateNames.NicFeatureDiscovery;
+
+    public IReadOnlyList<ResourceKind> OwnedKinds { get; } = [StateKinds.ServiceAccount, .. StateKinds.OpenShiftScc, StateKinds.DaemonSet];
 
     public bool IsEnabled(NicClusterPolicy policy) => policy?.Spec.NicFeatureDiscovery is not null;
 

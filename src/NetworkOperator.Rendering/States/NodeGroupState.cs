@@ -1,3 +1,4 @@
+using NetworkOperator.Api;
 using NetworkOperator.Api.V1Alpha1;
 
 namespace NetworkOperator.Rendering.States;
@@ -10,6 +11,8 @@ public abstract class NodeGroupState<TSection> : IComponentState<NicClusterPolic
     where TSection : class
 {
     public abstract string Name { get; }
+
+    public abstract IReadOnlyList<ResourceKind> OwnedKinds { get; }
 
     public bool IsEnabled(NicClusterPolicy policy) => policy is not null && Section(policy.Spec) is not null;
 

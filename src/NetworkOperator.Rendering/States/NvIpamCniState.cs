@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
+using NetworkOperator.Api;
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Api.V1Alpha1;
 using NetworkOperator.Rendering.Common;
@@ -21,6 +22,8 @@ public sealed class NvIpamCniState : IComponentState<NicClusterPolicy>
     public const string Issuer = "nv-ipam-selfsigned-issuer";
 
     public string Name => StateNames.NvIpamCni;
+
+    public IReadOnlyList<ResourceKind> OwnedKinds { get; } = [StateKinds.CustomResourceDefinition, StateKinds.ServiceAccount, StateKinds.ClusterRole, StateKinds.ClusterRoleBinding, .. StateKinds.OpenShiftScc, StateKinds.Service, StateKinds.Issuer, StateKinds.Certificate, StateKinds.ValidatingWebhookConfiguration, StateKinds.DaemonSet, StateKinds.Deployment];
 
     public bool IsEnabled(NicClusterPolicy policy) => policy?.Spec.NvIpam is not null;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
+using NetworkOperator.Api;
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Api.V1Alpha1;
 using NetworkOperator.Rendering.Common;
@@ -30,6 +31,8 @@ public sealed class OfedDriverState : NodeGroupState<OfedDriverSpec>
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public override string Name => StateNames.Ofed;
+
+    public override IReadOnlyList<ResourceKind> OwnedKinds { get; } = [StateKinds.ServiceAccount, StateKinds.ClusterRole, StateKinds.ClusterRoleBinding, .. StateKinds.OpenShiftScc, StateKinds.ConfigMap, StateKinds.DaemonSet];
 
     protected override OfedDriverSpec? Section(INicPolicySpec spec) => spec?.OfedDriver;
 

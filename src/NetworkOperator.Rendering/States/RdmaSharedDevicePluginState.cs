@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using NetworkOperator.Api;
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Api.V1Alpha1;
 using NetworkOperator.Rendering.Common;
@@ -13,6 +14,8 @@ public sealed class RdmaSharedDevicePluginState : NodeGroupState<DevicePluginSpe
     public const string Container = "rdma-shared-dp";
 
     public override string Name => StateNames.RdmaDevicePlugin;
+
+    public override IReadOnlyList<ResourceKind> OwnedKinds { get; } = [StateKinds.ServiceAccount, .. StateKinds.OpenShiftScc, StateKinds.ConfigMap, StateKinds.DaemonSet];
 
     protected override DevicePluginSpec? Section(INicPolicySpec spec) => spec?.RdmaSharedDevicePlugin;
 

@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using NetworkOperator.Api;
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Api.V1Alpha1;
 using NetworkOperator.Rendering.Common;
@@ -14,6 +15,8 @@ public sealed class SriovDevicePluginState : NodeGroupState<DevicePluginSpec>
     public const string BaseName = "network-operator-sriov-device-plugin";
 
     public override string Name => StateNames.SriovDevicePlugin;
+
+    public override IReadOnlyList<ResourceKind> OwnedKinds { get; } = [StateKinds.ServiceAccount, .. StateKinds.OpenShiftScc, StateKinds.ConfigMap, StateKinds.DaemonSet];
 
     protected override DevicePluginSpec? Section(INicPolicySpec spec) => spec?.SriovDevicePlugin;
 

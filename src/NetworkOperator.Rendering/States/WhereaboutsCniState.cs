@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using NetworkOperator.Api;
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Api.V1Alpha1;
 using NetworkOperator.Rendering.Common;
@@ -20,6 +21,8 @@ public sealed class WhereaboutsCniState : IComponentState<NicClusterPolicy>
     public const string DefaultCronExpression = "30 4 * * *";
 
     public string Name => StateNames.WhereaboutsCni;
+
+    public IReadOnlyList<ResourceKind> OwnedKinds { get; } = [StateKinds.CustomResourceDefinition, StateKinds.ServiceAccount, StateKinds.ConfigMap, StateKinds.ClusterRole, StateKinds.ClusterRoleBinding, StateKinds.DaemonSet, StateKinds.Deployment];
 
     public bool IsEnabled(NicClusterPolicy policy) => policy?.Spec.SecondaryNetwork?.IpamPlugin is not null;
 
