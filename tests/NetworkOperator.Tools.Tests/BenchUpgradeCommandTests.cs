@@ -36,7 +36,7 @@ public sealed class BenchUpgradeCommandTests
 
     private static (double Patches, double Total) Requests(string output)
     {
-        var match = Regex.Match(output, @"API requests per node upgraded .*: patch nodes (?<patches>[0-9.]+), .* total (?<total>[0-9.]+);");
+        var match = Regex.Match(output, @"API requests per node upgraded .*: patch nodes (?<patches>[0-9.]+), .* total (?<total>[0-9.]+)");
         Assert.True(match.Success, output);
         return (double.Parse(match.Groups["patches"].Value, CultureInfo.InvariantCulture), double.Parse(match.Groups["total"].Value, CultureInfo.InvariantCulture));
     }

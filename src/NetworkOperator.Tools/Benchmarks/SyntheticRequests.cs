@@ -5,8 +5,8 @@ namespace NetworkOperator.Tools.Benchmarks;
 /// <summary>
 /// The API requests the executor would send for the plans of a synthetic upgrade, by verb and resource: one node patch
 /// per node a pass writes to (its label, annotation and cordon changes travel together), one DELETE per driver pod,
-/// one Event per recorded event. Drains are counted apart: their evictions depend on the workload, and their pods come
-/// from the drain pod cache (one LIST per upgrade, not per node).
+/// one Event per recorded event. Drains are left out: their evictions depend on the workload, and their pods come from
+/// the drain pod cache (one LIST per upgrade, not per node).
 /// </summary>
 public sealed class SyntheticRequests
 {
@@ -15,8 +15,6 @@ public sealed class SyntheticRequests
     public int DriverPodDeletes { get; private set; }
 
     public int EventCreates { get; private set; }
-
-    public int DrainsStarted { get; private set; }
 
     public int Total => NodePatches + DriverPodDeletes + EventCreates;
 
@@ -33,6 +31,5 @@ public sealed class SyntheticRequests
         }).OfType<string>().Distinct(StringComparer.Ordinal).Count();
         DriverPodDeletes += plan.Actions.OfType<DeleteDriverPod>().Count();
         EventCreates += plan.Actions.OfType<RecordEvent>().Count();
-        DrainsStarted += plan.Actions.OfType<StartDrain>().Count();
     }
 }

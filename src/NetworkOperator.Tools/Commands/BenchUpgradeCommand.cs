@@ -54,7 +54,7 @@ internal sealed class BenchUpgradeCommand : ICliCommand
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"API requests per node upgraded (executor writes; drains apart): patch nodes {requests.NodePatches / (double)upgraded:F2}, " +
                 $"delete pods {requests.DriverPodDeletes / (double)upgraded:F2}, create events {requests.EventCreates / (double)upgraded:F2}, " +
-                $"total {requests.Total / (double)upgraded:F2}; drains started {requests.DrainsStarted / (double)upgraded:F2}"));
+                $"total {requests.Total / (double)upgraded:F2}"));
 
             return 0;
         });
