@@ -7,6 +7,7 @@ namespace NetworkOperator.Cli.Tests;
 /// Bad input through the real executable: one file per category, run through both <c>validate</c> and <c>render</c>.
 /// Both refuse it with exit code 1 and the field path, and neither crashes (no stack trace, no abort).
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class BadInputTests : IDisposable
 {
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("bad-input-");

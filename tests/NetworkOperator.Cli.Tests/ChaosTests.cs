@@ -21,6 +21,7 @@ namespace NetworkOperator.Cli.Tests;
 /// same objects at the same revisions, no duplicates, each controlled by its live owner, and the user's own objects
 /// untouched. The seed of the kill moments is printed; CHAOS_SEED=N reruns with another one.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class ChaosTests(ITestOutputHelper output) : IDisposable
 {
     private const string Namespace = "nvidia-network-operator";
@@ -79,7 +80,7 @@ public sealed class ChaosTests(ITestOutputHelper output) : IDisposable
 
             // The last one runs to convergence under the same faults.
             using var last = StartOperator(kubeconfig);
-            await Until(async () => await ConvergedAsync(client), "converged under faults after the kills", last, TimeSpan.FromMinutes(3));
+            await last.UntilAsync(async () => await ConvergedAsync(client), "converged under faults after the kills", Eventually.Timeout * 3);
             await chaos.DisposeAsync();
             Assert.DoesNotContain("Unhandled exception", last.Output, StringComparison.Ordinal);
 
@@ -120,13 +121,15 @@ public sealed class ChaosTests(ITestOutputHelper output) : IDisposable
         }, NullLoggerFactory.Instance);
         using var stop = new CancellationTokenSource();
         var run = host.RunAsync(stop.Token);
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (!await ConvergedAsync(client))
+        await Eventually.HoldsAsync(async () =>
         {
-            Assert.False(run.IsCompleted, "the clean operator stopped");
-            Assert.True(DateTime.UtcNow < deadline, "the clean run did not converge");
-            await Task.Delay(250);
-        }
+            if (run.IsCompleted)
+            {
+                throw new InvalidOperationException("the clean operator stopped", run.Exception);
+            }
+
+            Assert.True(await ConvergedAsync(client), "the clean run did not converge");
+        }, Eventually.Timeout * 2);
 
         var state = await OwnedStateAsync(client);
         await stop.CancelAsync();
@@ -303,17 +306,6 @@ public sealed class ChaosTests(ITestOutputHelper output) : IDisposable
                 // A create whose first attempt reached the server before its answer was lost.
                 return default!;
             }
-        }
-    }
-
-    private static async Task Until(Func<Task<bool>> condition, string what, BackgroundCli op, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            Assert.False(op.HasExited, $"the operator exited while waiting for {what}:\n{op.Output}");
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}; operator output:\n{op.Output}");
-            await Task.Delay(500);
         }
     }
 }

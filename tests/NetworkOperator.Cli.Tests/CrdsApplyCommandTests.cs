@@ -5,6 +5,7 @@ using NetworkOperator.Tests.Shared;
 namespace NetworkOperator.Cli.Tests;
 
 /// <summary>`network-operator crds --apply`, the command the chart's CRD upgrade hook runs, against the embedded API server.</summary>
+[Trait("Category", "Slow")]
 public sealed class CrdsApplyCommandTests
 {
     [Fact]

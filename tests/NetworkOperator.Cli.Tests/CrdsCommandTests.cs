@@ -3,6 +3,7 @@ using NetworkOperator.Tests.Shared;
 
 namespace NetworkOperator.Cli.Tests;
 
+[Trait("Category", "Slow")]
 public class CrdsCommandTests
 {
     [Fact]

@@ -19,6 +19,7 @@ namespace NetworkOperator.Cli.Tests;
 /// this test process) reconciled the example policy, then with edits. The kubeconfig's user is only used by the diff
 /// process, so the audit log shows exactly what it sent: reads only.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class DiffCommandTests : IDisposable
 {
     private const string Namespace = "nvidia-network-operator";
@@ -59,7 +60,7 @@ public sealed class DiffCommandTests : IDisposable
         using (var stop = new CancellationTokenSource())
         {
             var run = Task.Run(() => host.RunAsync(stop.Token));
-            await EventuallyAsync(async () => !(await PlanInProcessAsync(client, policyFile)).HasChanges, "operator applied the policy");
+            await Eventually.TrueAsync(async () => !(await PlanInProcessAsync(client, policyFile)).HasChanges, "operator applied the policy");
             await stop.CancelAsync();
             await run.WaitAsync(TimeSpan.FromSeconds(30)).ContinueWith(_ => { }, TaskScheduler.Default);
             await host.DisposeAsync();
@@ -279,20 +280,6 @@ public sealed class DiffCommandTests : IDisposable
         var cluster = await LiveCluster.ReadAsync(client, Namespace, CancellationToken.None);
         var input = RenderInput.Load([file], null, cluster.ValidationContext);
         return ChangePlanner.Plan(input.Resources, cluster, ChangePlanner.Facts(cluster, input.ConfigMapKeys));
-    }
-
-    private static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("timed out waiting for: " + what);
-            }
-
-            await Task.Delay(200);
-        }
     }
 
     private static string FindRoot()

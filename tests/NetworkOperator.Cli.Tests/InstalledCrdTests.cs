@@ -8,6 +8,7 @@ namespace NetworkOperator.Cli.Tests;
 /// What the API server does with the CRDs the operator installs: the NetworkAttachmentDefinition CRD has upstream's
 /// short names for the real kubectl, and integer fields out of their format's range are refused at admission.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class InstalledCrdTests
 {
     [Fact]

@@ -7,6 +7,7 @@ using NetworkOperator.Tests.Shared;
 namespace NetworkOperator.Cli.Tests;
 
 /// <summary>`network-operator keep-ncp`, the command the chart's keep-ncp hook runs (value keepNCP).</summary>
+[Trait("Category", "Slow")]
 public sealed class KeepNcpCommandTests
 {
     [Fact]

@@ -48,6 +48,7 @@ public sealed class OperatorBinaryLayoutTests
         }
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task The_operator_help_lists_its_commands_and_not_the_tools()
     {

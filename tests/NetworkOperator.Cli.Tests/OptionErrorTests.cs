@@ -6,6 +6,7 @@ namespace NetworkOperator.Cli.Tests;
 /// Every operator command's numeric and enum options: a bad value exits 1 with one line naming the option (plus the usage
 /// hint), no .NET type name and no stack trace; and the option names keep one meaning across commands.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class OptionErrorTests
 {
     public static TheoryData<string[], string> BadValues() => new()

@@ -4,6 +4,7 @@ using NetworkOperator.Tests.Shared;
 namespace NetworkOperator.Cli.Tests;
 
 /// <summary>The render command as a user runs it: files in, YAML or JSON on stdout, summary and errors on stderr.</summary>
+[Trait("Category", "Slow")]
 public class RenderCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("render-test-").FullName;

@@ -4,6 +4,7 @@ using NetworkOperator.Tests.Shared;
 namespace NetworkOperator.Cli.Tests;
 
 /// <summary>`network-operator run` as a process against the embedded API server.</summary>
+[Trait("Category", "Slow")]
 public sealed class RunCommandTests
 {
     [Fact]

@@ -6,6 +6,7 @@ using NetworkOperator.Tests.Shared;
 namespace NetworkOperator.Cli.Tests;
 
 /// <summary>`network-operator run` started before its API server is reachable: it waits, it does not crash.</summary>
+[Trait("Category", "Slow")]
 public sealed class RunUnreachableServerTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("run-unreachable-").FullName;
@@ -25,7 +26,7 @@ public sealed class RunUnreachableServerTests : IDisposable
             ["run", "--kubeconfig", kubeconfig, "--install-crds", "--metrics-bind-address", "0", "--health-probe-bind-address", $"127.0.0.1:{health}"],
             new Dictionary<string, string> { ["POD_NAMESPACE"] = "nvidia-network-operator", ["OFED_PRECOMPILED_TAG_LISTER"] = "offline" });
 
-        await op.WaitForLineAsync(l => l.Contains("(attempt 3)", StringComparison.Ordinal), "the third failed start-up attempt", TimeSpan.FromSeconds(90));
+        await op.WaitForLineAsync(l => l.Contains("(attempt 3)", StringComparison.Ordinal), "the third failed start-up attempt", Eventually.LongTimeout);
         var attempts = op.Output.Split('\n').Where(l => l.Contains("start-up read failed", StringComparison.Ordinal)).ToList();
         Assert.True(attempts.Count >= 3, op.Output);
         // Each attempt is one line naming what failed, with the cause and no exception dump.

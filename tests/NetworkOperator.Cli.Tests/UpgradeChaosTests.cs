@@ -19,6 +19,7 @@ namespace NetworkOperator.Cli.Tests;
 /// maxParallelUpgrades, no node that finished its upgrade is cordoned again, and the last operator brings every NIC node
 /// to upgrade-done on the new driver. CHAOS_SEED=N reruns with other kill moments.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class UpgradeChaosTests(ITestOutputHelper output) : IDisposable
 {
     private const string Namespace = "nvidia-network-operator";
@@ -54,7 +55,7 @@ public sealed class UpgradeChaosTests(ITestOutputHelper output) : IDisposable
 
         using (var first = StartOperator(kubeconfig))
         {
-            await Until(async () => await UpgradedAsync(client, OldVersion, nicNodes), "the first driver ready", first, TimeSpan.FromMinutes(3));
+            await first.UntilAsync(async () => await UpgradedAsync(client, OldVersion, nicNodes), "the first driver ready", Eventually.Timeout * 3);
             first.Kill();
         }
 
@@ -81,7 +82,7 @@ public sealed class UpgradeChaosTests(ITestOutputHelper output) : IDisposable
         }
 
         using var last = StartOperator(kubeconfig);
-        await Until(async () => await UpgradedAsync(client, NewVersion, nicNodes), "every NIC node upgraded", last, TimeSpan.FromMinutes(4));
+        await last.UntilAsync(async () => await UpgradedAsync(client, NewVersion, nicNodes), "every NIC node upgraded", Eventually.Timeout * 4);
         await stopObserving.CancelAsync();
         var (samples, underWay) = await observer;
 
@@ -199,15 +200,4 @@ public sealed class UpgradeChaosTests(ITestOutputHelper output) : IDisposable
             ["OFED_PRECOMPILED_TAG_LISTER"] = "offline",
             ["CONTROLLER_REQUEST_REQUEUE_SECONDS"] = "1",
         });
-
-    private static async Task Until(Func<Task<bool>> condition, string what, BackgroundCli op, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            Assert.False(op.HasExited, $"the operator exited while waiting for {what}:\n{op.Output}");
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}; operator output:\n{op.Output}");
-            await Task.Delay(500);
-        }
-    }
 }

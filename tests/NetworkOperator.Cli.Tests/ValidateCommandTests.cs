@@ -2,6 +2,7 @@ using NetworkOperator.Tests.Shared;
 
 namespace NetworkOperator.Cli.Tests;
 
+[Trait("Category", "Slow")]
 public class ValidateCommandTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using NetworkOperator.Tests.Shared;
 namespace NetworkOperator.Tools.Tests;
 
 /// <summary>The benchmark command runs end to end on a tiny workload; its numbers are printed, never asserted.</summary>
+[Trait("Category", "Slow")]
 public sealed class BenchApiServerCommandTests
 {
     [Fact]

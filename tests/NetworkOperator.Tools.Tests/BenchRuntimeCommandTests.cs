@@ -2,6 +2,7 @@ using NetworkOperator.Tests.Shared;
 
 namespace NetworkOperator.Tools.Tests;
 
+[Trait("Category", "Slow")]
 public class BenchRuntimeCommandTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using NetworkOperator.Tests.Shared;
 namespace NetworkOperator.Tools.Tests;
 
 /// <summary>bench-upgrade runs end to end on a small synthetic cluster; its timings are printed, never asserted.</summary>
+[Trait("Category", "Slow")]
 public sealed class BenchUpgradeCommandTests
 {
     [Fact]

@@ -9,6 +9,7 @@ namespace NetworkOperator.Tools.Tests;
 /// every component and networks to Ready, then the benchmark figures. Lines are checked for presence and shape,
 /// never for timings; the steady-state write count must be zero.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed partial class DemoCommandTests
 {
     [Fact]

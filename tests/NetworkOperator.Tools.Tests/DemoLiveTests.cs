@@ -8,10 +8,11 @@ namespace NetworkOperator.Tools.Tests;
 /// The interactive <c>demo</c> as a user runs it, through a pipe and in a pseudo-terminal: it keeps telling the truth
 /// after Ready — a driver upgrade or a scale started with kubectl shows up — and Ctrl+C (SIGTERM) removes its folder.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed partial class DemoLiveTests
 {
     private const string Kubectl = "/usr/bin/kubectl";
-    private static readonly TimeSpan Slow = TimeSpan.FromMinutes(4);
+    private static readonly TimeSpan Slow = Eventually.Timeout * 4;
 
     [Fact]
     public async Task Through_a_pipe_the_demo_prints_plain_lines_and_follows_a_driver_upgrade_started_with_kubectl_to_the_end()
@@ -27,20 +28,12 @@ public sealed partial class DemoLiveTests
         Assert.True(patch.ExitCode == 0, patch.Output);
 
         // After the edit: some line with a node in the upgrade, and a later one with every node done and the workload back.
-        var deadline = DateTime.UtcNow + Slow;
-        while (true)
+        await demo.UntilAsync(() =>
         {
             var lines = Output(demo).Skip(before).ToList();
             var upgrading = lines.FindIndex(l => Regex.IsMatch(l, @"; upgrade [^;]*-required"));
-            if (upgrading >= 0 && lines.Skip(upgrading + 1).Any(Upgraded))
-            {
-                break;
-            }
-
-            Assert.False(demo.HasExited, "the demo exited:\n" + demo.Output);
-            Assert.True(DateTime.UtcNow < deadline, "the upgrade started with kubectl did not complete on screen:\n" + demo.Output);
-            await Task.Delay(200);
-        }
+            return Task.FromResult(upgrading >= 0 && lines.Skip(upgrading + 1).Any(Upgraded));
+        }, "the upgrade started with kubectl completed on screen", Slow);
 
         var after = Output(demo).Skip(before).ToList();
         Assert.DoesNotContain(after, l => l.Contains("upgrade-failed", StringComparison.Ordinal));
@@ -65,12 +58,8 @@ public sealed partial class DemoLiveTests
 
         var scale = await KubectlAsync(kubeconfig, "patch", "deployment", "rdma-sample", "-n", "default", "--type", "merge", "-p", """{"spec":{"replicas":2}}""");
         Assert.True(scale.ExitCode == 0, scale.Output);
-        var deadline = DateTime.UtcNow + Slow;
-        while (PodNames().Matches(demo.Output).Select(m => m.Value).Distinct().Count() < 2)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the second replica never appeared in the live view:\n" + demo.Output);
-            await Task.Delay(200);
-        }
+        await demo.UntilAsync(() => Task.FromResult(PodNames().Matches(demo.Output).Select(m => m.Value).Distinct().Count() >= 2),
+            "the second replica in the live view", Slow);
 
         Assert.Contains("\u001b[", demo.Output, StringComparison.Ordinal);
     }

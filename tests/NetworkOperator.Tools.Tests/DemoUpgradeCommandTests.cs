@@ -8,6 +8,7 @@ namespace NetworkOperator.Tools.Tests;
 /// <c>demo --upgrade --exit-when-done</c> end to end: simulated cluster, operator child process, a version bump and the
 /// rolling driver upgrade to the end. Figures are checked for shape and bounds, never for timings.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed partial class DemoUpgradeCommandTests
 {
     [Fact]

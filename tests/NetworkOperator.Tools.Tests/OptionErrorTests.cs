@@ -6,6 +6,7 @@ namespace NetworkOperator.Tools.Tests;
 /// The tools' numeric options read like the operator's: a bad value exits 1 with one line naming the option (plus the
 /// usage hint), no .NET type name and no stack trace; and the option names keep the operator's meanings.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class OptionErrorTests
 {
     public static TheoryData<string[], string> BadValues() => new()

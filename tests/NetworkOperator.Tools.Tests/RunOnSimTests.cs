@@ -10,6 +10,7 @@ namespace NetworkOperator.Tools.Tests;
 /// enforced), the policy applied with the real kubectl as cluster admin, readiness
 /// read back with kubectl, and SIGTERM stopping the operator cleanly.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class RunOnSimTests : IDisposable
 {
     private const string Kubectl = "/usr/bin/kubectl";
@@ -46,16 +47,16 @@ public sealed class RunOnSimTests : IDisposable
         Assert.True(File.Exists(Kubectl), "kubectl is required at /usr/bin/kubectl");
         var kubeconfig = Path.Combine(_directory, "kubeconfig");
         using var sim = BackgroundCli.StartTools(["sim", "--port", "0", "--kubeconfig", kubeconfig, "--node-count", "2"]);
-        await sim.WaitForLineAsync(l => l.StartsWith("export KUBECONFIG=", StringComparison.Ordinal), "the sim's kubeconfig", TimeSpan.FromSeconds(90));
+        await sim.WaitForLineAsync(l => l.StartsWith("export KUBECONFIG=", StringComparison.Ordinal), "the sim's kubeconfig", Eventually.LongTimeout);
         await KubectlAsync(kubeconfig, Namespace, "apply", "-f", "-");
 
         // The operator runs under the chart's ServiceAccount with a token from `kubectl create token`, so RBAC is enforced.
         using var op = await StartOperatorAsChartIdentityAsync(kubeconfig);
 
         // The CRDs exist once the operator has installed them; until then kubectl cannot map the kind.
-        await Until(async () => (await TryKubectlAsync(kubeconfig, Policy, "apply", "-f", "-")).ExitCode == 0, "policy applied", op);
-        await Until(async () => (await TryKubectlAsync(kubeconfig, null, "get", "nicclusterpolicy", "nic-cluster-policy", "-o", "jsonpath={.status.state}"))
-            .StdOut == "ready", "policy ready", op);
+        await op.UntilAsync(async () => (await TryKubectlAsync(kubeconfig, Policy, "apply", "-f", "-")).ExitCode == 0, "policy applied", Eventually.LongTimeout);
+        await op.UntilAsync(async () => (await TryKubectlAsync(kubeconfig, null, "get", "nicclusterpolicy", "nic-cluster-policy", "-o", "jsonpath={.status.state}"))
+            .StdOut == "ready", "policy ready", Eventually.LongTimeout);
         var daemonSets = await KubectlAsync(kubeconfig, null, "get", "daemonsets", "-n", "nvidia-network-operator", "-o", "name");
         Assert.Contains("daemonset.apps/kube-multus-ds", daemonSets, StringComparison.Ordinal);
         var available = await KubectlAsync(kubeconfig, null, "get", "daemonset", "kube-multus-ds", "-n", "nvidia-network-operator",
@@ -75,7 +76,7 @@ public sealed class RunOnSimTests : IDisposable
         var kubeconfig = Path.Combine(_directory, "kubeconfig");
         // The sample inventory has no status.capacity: the simulated kubelets report the defaults a real kubelet would.
         using var sim = BackgroundCli.StartTools(["sim", "--port", "0", "--kubeconfig", kubeconfig, "--nodes", Path.Combine(examples, "nodes.yaml")]);
-        await sim.WaitForLineAsync(l => l.StartsWith("export KUBECONFIG=", StringComparison.Ordinal), "the sim's kubeconfig", TimeSpan.FromSeconds(90));
+        await sim.WaitForLineAsync(l => l.StartsWith("export KUBECONFIG=", StringComparison.Ordinal), "the sim's kubeconfig", Eventually.LongTimeout);
         await KubectlAsync(kubeconfig, Namespace, "apply", "-f", "-");
         // The nv-ipam webhook of the full example gets its certificate from cert-manager; its API is enough here.
         await KubectlAsync(kubeconfig, CertManagerCrds.Yaml, "apply", "-f", "-");
@@ -83,9 +84,9 @@ public sealed class RunOnSimTests : IDisposable
         using var op = await StartOperatorAsChartIdentityAsync(kubeconfig);
 
         var policy = Path.Combine(examples, "nicclusterpolicy-full.yaml");
-        await Until(async () => (await TryKubectlAsync(kubeconfig, null, "apply", "-f", policy)).ExitCode == 0, "policy applied", op);
-        await Until(async () => (await TryKubectlAsync(kubeconfig, null, "get", "nicclusterpolicy", "nic-cluster-policy", "-o", "jsonpath={.status.state}"))
-            .StdOut == "ready", "full policy ready", op, TimeSpan.FromMinutes(4));
+        await op.UntilAsync(async () => (await TryKubectlAsync(kubeconfig, null, "apply", "-f", policy)).ExitCode == 0, "policy applied", Eventually.LongTimeout);
+        await op.UntilAsync(async () => (await TryKubectlAsync(kubeconfig, null, "get", "nicclusterpolicy", "nic-cluster-policy", "-o", "jsonpath={.status.state}"))
+            .StdOut == "ready", "full policy ready", Eventually.Timeout * 4);
 
         // Every component the example names is ready, not just the policy summary.
         var states = await KubectlAsync(kubeconfig, null, "get", "nicclusterpolicy", "nic-cluster-policy", "-o",
@@ -137,17 +138,6 @@ public sealed class RunOnSimTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
-
-    private static async Task Until(Func<Task<bool>> condition, string what, BackgroundCli op, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(90));
-        while (!await condition())
-        {
-            Assert.False(op.HasExited, $"the operator exited while waiting for {what}:\n{op.Output}");
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}; operator output:\n{op.Output}");
-            await Task.Delay(250);
-        }
-    }
 
     private async Task<string> KubectlAsync(string kubeconfig, string? stdin, params string[] args)
     {

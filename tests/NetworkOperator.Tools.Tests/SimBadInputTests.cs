@@ -3,6 +3,7 @@ using NetworkOperator.Tests.Shared;
 namespace NetworkOperator.Tools.Tests;
 
 /// <summary><c>sim --nodes</c> reads its inventory with the same file checks and limits as every other input file.</summary>
+[Trait("Category", "Slow")]
 public sealed class SimBadInputTests : IDisposable
 {
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("sim-bad-input-");

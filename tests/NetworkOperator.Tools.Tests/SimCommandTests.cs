@@ -4,6 +4,7 @@ using NetworkOperator.Tests.Shared;
 namespace NetworkOperator.Tools.Tests;
 
 /// <summary>`network-operator-tools sim` as a process: serves, writes a kubeconfig the real kubectl uses at once, stops on SIGTERM.</summary>
+[Trait("Category", "Slow")]
 public sealed class SimCommandTests
 {
     private const string KubectlPath = "/usr/bin/kubectl";
@@ -17,7 +18,7 @@ public sealed class SimCommandTests
         using var sim = BackgroundCli.StartTools(["sim", "--port", "0", "--kubeconfig", kubeconfig]);
         try
         {
-            await sim.WaitForLineAsync(l => l.StartsWith("export KUBECONFIG=", StringComparison.Ordinal), "sim's kubeconfig line", TimeSpan.FromSeconds(60));
+            await sim.WaitForLineAsync(l => l.StartsWith("export KUBECONFIG=", StringComparison.Ordinal), "sim's kubeconfig line");
             var lines = sim.Output.Split('\n');
             Assert.Contains($"export KUBECONFIG={kubeconfig}", lines);
             Assert.Contains(lines, l => l.StartsWith("API server listening on http://127.0.0.1:", StringComparison.Ordinal));
@@ -51,7 +52,7 @@ public sealed class SimCommandTests
         using var sim = BackgroundCli.StartTools(["sim", "--openshift", "--port", "0", "--kubeconfig", kubeconfig]);
         try
         {
-            await sim.WaitForLineAsync(l => l.StartsWith("export KUBECONFIG=", StringComparison.Ordinal), "sim --openshift's kubeconfig line", TimeSpan.FromSeconds(90));
+            await sim.WaitForLineAsync(l => l.StartsWith("export KUBECONFIG=", StringComparison.Ordinal), "sim --openshift's kubeconfig line", Eventually.LongTimeout);
             Assert.Contains("simulated OpenShift cluster with 3 nodes (scheduler, workload controllers, kubelets, data plane)", sim.Output.Split('\n'));
 
             Assert.Equal("clusterversion.config.openshift.io/version", (await KubectlAsync(directory, kubeconfig, "get", "clusterversion", "-o", "name")).Trim());

@@ -3,6 +3,7 @@ using NetworkOperator.Tests.Shared;
 namespace NetworkOperator.Tools.Tests;
 
 /// <summary>The tools executable holds demo, sim and the benchmarks, and none of the operator's own commands.</summary>
+[Trait("Category", "Slow")]
 public sealed class ToolsCommandLineTests
 {
     [Fact]

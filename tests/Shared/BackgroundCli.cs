@@ -81,24 +81,30 @@ internal sealed class BackgroundCli : IDisposable
         }
     }
 
-    public async Task WaitForLineAsync(Func<string, bool> match, string what, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
+    /// <summary>Waits until the process has printed a line that <paramref name="match"/> accepts.</summary>
+    public Task WaitForLineAsync(Func<string, bool> match, string what, TimeSpan? timeout = null) =>
+        UntilAsync(() =>
         {
             lock (_lines)
             {
-                if (_lines.Any(match))
-                {
-                    return;
-                }
+                return Task.FromResult(_lines.Any(match));
+            }
+        }, what, timeout);
+
+    /// <summary>
+    /// Waits until <paramref name="condition"/> holds while the process keeps running; a failure shows what the
+    /// process printed, and a process that exits fails the wait at once.
+    /// </summary>
+    public Task UntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null) =>
+        Eventually.HoldsAsync(async () =>
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"process exited while waiting for {what}:\n{Output}");
             }
 
-            Assert.False(_process.HasExited, $"process exited while waiting for {what}:\n{Output}");
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}:\n{Output}");
-            await Task.Delay(50);
-        }
-    }
+            Assert.True(await condition(), $"timed out waiting for {what}:\n{Output}");
+        }, timeout);
 
     /// <summary>Sends SIGTERM and returns the exit code once the process has stopped.</summary>
     public async Task<int> TerminateAsync(TimeSpan timeout)

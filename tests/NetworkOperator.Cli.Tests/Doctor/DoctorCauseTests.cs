@@ -1,3 +1,4 @@
+using NetworkOperator.Tests.Shared;
 using k8s;
 using k8s.Models;
 using NetworkOperator.Api.Contract;
@@ -121,7 +122,7 @@ public sealed class DoctorCauseTests
     {
         await using var cluster = await DoctorCluster.StartAsync(configure: o =>
         {
-            var tainted = DoctorCluster.NicNode("worker-3");
+            var tainted = TestNodes.Joined("worker-3", osImage: "Ubuntu 22.04");
             tainted.Spec = new V1NodeSpec { Taints = [new V1Taint { Key = "dedicated", Value = "ai", Effect = "NoSchedule" }] };
             o.Nodes = [.. o.Nodes!, tainted];
         });
@@ -256,7 +257,7 @@ public sealed class DoctorCauseTests
             V1Patch.PatchType.MergePatch), ApiGroup.Group, "v1alpha1", "nicclusterpolicies", "nic-cluster-policy");
 
         var cause = budget ? DoctorCauses.UpgradeBlockedByBudget : DoctorCauses.UpgradeBlockedByUnmanagedPod;
-        var report = await cluster.DiagnoseUntilAsync(r => r.Findings.Any(f => f.Cause == cause), cause, 120);
+        var report = await cluster.DiagnoseUntilAsync(r => r.Findings.Any(f => f.Cause == cause), cause);
 
         var finding = report.Findings.First(f => f.Cause == cause);
         Assert.Equal(["worker-1"], finding.Nodes);

@@ -1,11 +1,11 @@
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
-using NetworkOperator.Api.Contract;
 using NetworkOperator.Cli.Doctor;
 using NetworkOperator.Controllers.Hosting;
 using NetworkOperator.Controllers.Startup;
 using NetworkOperator.Simulator.Cluster;
+using NetworkOperator.Tests.Shared;
 using NetworkOperator.Tools.Demo;
 
 namespace NetworkOperator.Cli.Tests.Doctor;
@@ -40,7 +40,7 @@ internal sealed class DoctorCluster : IAsyncDisposable
     {
         var options = new SimulatedClusterOptions
         {
-            Nodes = [.. Enumerable.Range(1, nodes).Select(i => NicNode($"worker-{i}", nfd))],
+            Nodes = [.. Enumerable.Range(1, nodes).Select(i => TestNodes.Joined($"worker-{i}", nfd: nfd, osImage: "Ubuntu 22.04"))],
             NodeLeases = false,
             KubeletDelay = TimeSpan.FromMilliseconds(20),
             ContainerStopDelay = TimeSpan.FromMilliseconds(20),
@@ -78,24 +78,18 @@ internal sealed class DoctorCluster : IAsyncDisposable
     }
 
     /// <summary>Polls the diagnosis until <paramref name="condition"/> holds; returns that report.</summary>
-    public async Task<DoctorReport> DiagnoseUntilAsync(Func<DoctorReport, bool> condition, string what, int seconds = 90)
+    public async Task<DoctorReport> DiagnoseUntilAsync(Func<DoctorReport, bool> condition, string what, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (true)
+        DoctorReport? last = null;
+        await Eventually.HoldsAsync(async () =>
         {
-            var report = await DiagnoseAsync();
-            if (condition(report))
+            last = await DiagnoseAsync();
+            if (!condition(last))
             {
-                return report;
+                Assert.Fail($"waiting for: {what}; last findings:\n{last.ToJsonText()}");
             }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"timed out after {seconds} s waiting for: {what}; last findings:\n{report.ToJsonText()}");
-            }
-
-            await Task.Delay(250);
-        }
+        }, timeout ?? Eventually.LongTimeout);
+        return last!;
     }
 
     /// <summary>
@@ -139,35 +133,6 @@ internal sealed class DoctorCluster : IAsyncDisposable
             };
             await Client.CustomObjects.CreateClusterCustomObjectAsync(node, apiVersion.Split('/')[0], "v1alpha1", plural);
         }
-    }
-
-    public static V1Node NicNode(string name, bool nfd = true)
-    {
-        var labels = new Dictionary<string, string> { [Labels.Arch] = "amd64", [Labels.Hostname] = name, ["kubernetes.io/os"] = "linux" };
-        if (nfd)
-        {
-            labels[Labels.NicPresent] = "true";
-            labels[Labels.OsReleaseId] = "ubuntu";
-            labels[Labels.OsReleaseVersionId] = "22.04";
-            labels[Labels.KernelVersionFull] = "5.15.0-91-generic";
-        }
-
-        return new V1Node
-        {
-            ApiVersion = "v1",
-            Kind = "Node",
-            Metadata = new V1ObjectMeta { Name = name, Labels = labels },
-            Status = new V1NodeStatus
-            {
-                Capacity = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("32"), ["memory"] = new("128Gi"), ["pods"] = new("110") },
-                Allocatable = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("31"), ["memory"] = new("120Gi"), ["pods"] = new("110") },
-                NodeInfo = new V1NodeSystemInfo
-                {
-                    Architecture = "amd64", KernelVersion = "5.15.0-91-generic", OperatingSystem = "linux", OsImage = "Ubuntu 22.04", KubeletVersion = "v1.32.4",
-                    ContainerRuntimeVersion = "containerd://1.7.13", BootID = name, MachineID = name, KubeProxyVersion = "v1.32.4", SystemUUID = name,
-                },
-            },
-        };
     }
 
     public async ValueTask DisposeAsync()

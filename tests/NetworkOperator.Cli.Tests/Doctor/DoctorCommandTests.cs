@@ -15,6 +15,7 @@ namespace NetworkOperator.Cli.Tests.Doctor;
 /// `network-operator doctor` as a process, run by a user holding only the ClusterRole of docs/doctor-rbac.yaml: exit
 /// codes, the text and JSON reports, and the support bundle's layout, logs and absence of Secret data.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class DoctorCommandTests : IDisposable
 {
     private const string SupportUser = "support-engineer";
