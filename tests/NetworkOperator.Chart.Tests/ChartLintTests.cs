@@ -2,6 +2,7 @@ using NetworkOperator.Chart.Tests.Infrastructure;
 
 namespace NetworkOperator.Chart.Tests;
 
+[Trait("Category", "Slow")]
 public class ChartLintTests
 {
     [Theory]

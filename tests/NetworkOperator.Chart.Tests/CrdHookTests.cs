@@ -2,6 +2,7 @@ using NetworkOperator.Chart.Tests.Infrastructure;
 
 namespace NetworkOperator.Chart.Tests;
 
+[Trait("Category", "Slow")]
 public class CrdHookTests
 {
     // Upstream's names, so scripts (and upstream's chart tests) that look the hook's objects up find them.

@@ -3,6 +3,7 @@ using NetworkOperator.Chart.Tests.Infrastructure;
 namespace NetworkOperator.Chart.Tests;
 
 /// <summary>The keep-ncp hook (value keepNCP), with upstream's object names.</summary>
+[Trait("Category", "Slow")]
 public class KeepNcpHookTests
 {
     private const string JobName = "network-operator-keep-ncp";

@@ -7,6 +7,7 @@ namespace NetworkOperator.Chart.Tests;
 /// operator.metricsSecure: the run command gets --metrics-secure, the operator's ServiceAccount may review tokens and
 /// access (system:auth-delegator), and a ClusterRole for scrapers is rendered; off by default, as upstream.
 /// </summary>
+[Trait("Category", "Slow")]
 public class MetricsSecurityTests
 {
     private static string AuthDelegatorBinding => RenderedChart.ReleaseName + "-auth-delegator";

@@ -3,6 +3,7 @@ using NetworkOperator.Chart.Tests.Infrastructure;
 
 namespace NetworkOperator.Chart.Tests;
 
+[Trait("Category", "Slow")]
 public class NicClusterPolicyTests
 {
     [Fact]

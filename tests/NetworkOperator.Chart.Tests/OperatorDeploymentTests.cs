@@ -3,6 +3,7 @@ using NetworkOperator.Chart.Tests.Infrastructure;
 
 namespace NetworkOperator.Chart.Tests;
 
+[Trait("Category", "Slow")]
 public class OperatorDeploymentTests
 {
     /// <summary>The `run` contract written down in docs/install.md; the operator's run command implements these flags.</summary>

@@ -3,6 +3,7 @@ using NetworkOperator.Chart.Tests.Infrastructure;
 namespace NetworkOperator.Chart.Tests;
 
 /// <summary>Structural checks every rendering must pass, for every ci values file, with and without NFD's API.</summary>
+[Trait("Category", "Slow")]
 public class RenderedObjectsTests
 {
     private static readonly HashSet<string> ClusterScopedKinds =

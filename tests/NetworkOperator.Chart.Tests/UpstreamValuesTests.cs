@@ -7,6 +7,7 @@ namespace NetworkOperator.Chart.Tests;
 /// ci/upstream-keys-values.yaml sets every key of upstream's values file (with this operator's image): the chart
 /// accepts it strictly and honours each key, in its own objects or by handing it to the dependency chart it belongs to.
 /// </summary>
+[Trait("Category", "Slow")]
 public class UpstreamValuesTests
 {
     private const string ValuesFile = "upstream-keys-values.yaml";

@@ -6,6 +6,7 @@ namespace NetworkOperator.Chart.Tests.Install;
 /// The single-command install (`nicClusterPolicy.enabled` with the webhook on): helm creates the chart's own policy in
 /// the same install as the operator, before anything serves the webhook, which fails closed.
 /// </summary>
+[Trait("Category", "Slow")]
 public class ChartPolicyInstallTests
 {
     [Fact]

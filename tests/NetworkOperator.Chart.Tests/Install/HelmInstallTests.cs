@@ -8,6 +8,7 @@ namespace NetworkOperator.Chart.Tests.Install;
 /// `helm install` of the chart into the simulated cluster, the operator started with the rendered Deployment's
 /// command line, a policy reconciled to ready, and the chart's webhook registration rejecting an invalid policy.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(SimulatedInstallGroup.Name)]
 public class HelmInstallTests(SimulatedInstall install)
 {

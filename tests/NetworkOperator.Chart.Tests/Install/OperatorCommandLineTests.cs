@@ -6,6 +6,7 @@ namespace NetworkOperator.Chart.Tests.Install;
 /// For every CI values file, the operator Deployment the chart renders is one the `run` command accepts: every arg
 /// parses, every env variable is read, and the settings it resolves to match what the values asked for.
 /// </summary>
+[Trait("Category", "Slow")]
 public class OperatorCommandLineTests
 {
     [Theory]

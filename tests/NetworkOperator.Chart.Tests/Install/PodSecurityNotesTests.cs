@@ -10,6 +10,7 @@ namespace NetworkOperator.Chart.Tests.Install;
 /// the simulated API server, with Pod Security admission) and tell the user how to allow the components' privileged
 /// pods when its enforced level would refuse them.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class PodSecurityNotesTests : IAsyncLifetime
 {
     private const string Warning = "enforces Pod Security level";

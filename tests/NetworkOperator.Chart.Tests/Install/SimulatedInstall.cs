@@ -11,7 +11,9 @@ using NetworkOperator.Cli.Commands;
 using NetworkOperator.Controllers.Hosting;
 using NetworkOperator.Controllers.Webhooks;
 using NetworkOperator.Simulator.Cluster;
+using NetworkOperator.Tests.Shared;
 using NetworkOperator.Tools.Demo;
+using Xunit.Sdk;
 
 namespace NetworkOperator.Chart.Tests.Install;
 
@@ -297,18 +299,15 @@ public sealed class SimulatedInstall : IAsyncLifetime
 
     public async Task WaitForStateAsync(string plural, string name, string state)
     {
-        // Generous: the machine is shared with parallel builds.
-        var deadline = DateTime.UtcNow.AddSeconds(120);
         string? last = null;
-        while (DateTime.UtcNow < deadline)
+        try
         {
-            last = await StateAsync(plural, name);
-            if (last == state)
-            {
-                return;
-            }
-
-            await Task.Delay(250);
+            await Eventually.TrueAsync(async () => (last = await StateAsync(plural, name)) == state, $"{plural}/{name} in state {state}", Eventually.LongTimeout);
+            return;
+        }
+        catch (XunitException)
+        {
+            // Fails below with what the cluster looks like.
         }
 
         var status = JsonNode.Parse(KubernetesJson.Serialize(await Client.CustomObjects.GetClusterCustomObjectAsync("mellanox.com", "v1alpha1", plural, name)))?["status"];
@@ -325,19 +324,16 @@ public sealed class SimulatedInstall : IAsyncLifetime
 
     private async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
     {
-        // Generous: the machine is shared with parallel builds.
-        var deadline = DateTime.UtcNow.AddSeconds(180);
-        while (!await condition())
+        try
         {
-            if (DateTime.UtcNow > deadline)
-            {
-                var policy = await KubectlAsync("get", "nicclusterpolicy", "nic-cluster-policy", "-o", "jsonpath={.status}");
-                var nodes = await KubectlAsync("get", "nodes", "-L", Labels.UpgradeState);
-                var pods = await KubectlAsync("get", "pods", "--all-namespaces", "-o", "wide");
-                Assert.Fail($"timed out waiting for: {what}\npolicy status: {policy.Output}\n{nodes.Output}\n{pods.Output}");
-            }
-
-            await Task.Delay(250);
+            await Eventually.TrueAsync(condition, what, Eventually.LongTimeout);
+        }
+        catch (XunitException)
+        {
+            var policy = await KubectlAsync("get", "nicclusterpolicy", "nic-cluster-policy", "-o", "jsonpath={.status}");
+            var nodes = await KubectlAsync("get", "nodes", "-L", Labels.UpgradeState);
+            var pods = await KubectlAsync("get", "pods", "--all-namespaces", "-o", "wide");
+            Assert.Fail($"timed out waiting for: {what}\npolicy status: {policy.Output}\n{nodes.Output}\n{pods.Output}");
         }
     }
 

@@ -10,6 +10,7 @@ namespace NetworkOperator.Chart.Tests.Rbac;
 /// identity while it reconciles every component of the full example policy, the example networks and the driver
 /// upgrade, must all be granted by the roles the installed chart bound to the operator's ServiceAccount.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(SimulatedInstallGroup.Name)]
 public class OperatorRequestsTests(SimulatedInstall install)
 {

@@ -13,6 +13,7 @@ namespace NetworkOperator.Chart.Tests.Rbac;
 /// networks) is rendered, and the simulator's escalation check — the one the embedded API server enforces — must find
 /// each rendered role covered by the roles the chart binds to the operator.
 /// </summary>
+[Trait("Category", "Slow")]
 public class OperatorRolesCoverComponentRolesTests
 {
     public static TheoryData<string, bool> Examples => new()

@@ -3,6 +3,7 @@ using NetworkOperator.Chart.Tests.Infrastructure;
 
 namespace NetworkOperator.Chart.Tests.Rbac;
 
+[Trait("Category", "Slow")]
 public class RbacTests
 {
     private static readonly string OperatorName = $"{RenderedChart.ReleaseName}";
