@@ -1,38 +1,43 @@
 using k8s.Models;
 using NetworkOperator.Api;
 using NetworkOperator.Api.Contract;
+using NetworkOperator.Rendering;
 using NadType = NetworkOperator.Api.Cni.NetworkAttachmentDefinition;
 
 namespace NetworkOperator.Controllers.Hosting;
 
 /// <summary>
-/// The kinds a state may render and that stale-object removal sweeps, taken from the kind registry. Kinds the cluster
-/// does not serve (cert-manager absent, for example) are skipped at start-up.
+/// The kinds the operator caches (scoped to the state label) and that stale-object removal sweeps: every kind a
+/// component state declares it renders, plus the few written or left by something other than a state. Derived, so a
+/// new state's kind is cached and swept without a second list to keep in step. Kinds the cluster does not serve
+/// (cert-manager absent, for example) are skipped at start-up.
 /// </summary>
 public static class ManagedKinds
 {
-    public static readonly ResourceKind ServiceAccount = ResourceKinds.For<V1ServiceAccount>();
-    public static readonly ResourceKind ConfigMap = ResourceKinds.For<V1ConfigMap>();
-    public static readonly ResourceKind DaemonSet = ResourceKinds.For<V1DaemonSet>();
-    public static readonly ResourceKind Deployment = ResourceKinds.For<V1Deployment>();
-    public static readonly ResourceKind Service = ResourceKinds.For<V1Service>();
-    public static readonly ResourceKind CustomResourceDefinition = ResourceKinds.For<V1CustomResourceDefinition>();
-    public static readonly ResourceKind ClusterRole = ResourceKinds.For<V1ClusterRole>();
-    public static readonly ResourceKind ClusterRoleBinding = ResourceKinds.For<V1ClusterRoleBinding>();
-    public static readonly ResourceKind Role = ResourceKinds.For<V1Role>();
-    public static readonly ResourceKind RoleBinding = ResourceKinds.For<V1RoleBinding>();
-    public static readonly ResourceKind ValidatingWebhookConfiguration = ResourceKinds.For<V1ValidatingWebhookConfiguration>();
-    public static readonly ResourceKind NetworkAttachmentDefinition = ResourceKinds.For<NadType>();
-    public static readonly ResourceKind CronJob = ResourceKinds.For<V1CronJob>();
-    public static readonly ResourceKind Issuer = ResourceKinds.Issuer;
-    public static readonly ResourceKind Certificate = ResourceKinds.Certificate;
-    public static readonly ResourceKind PersistentVolumeClaim = ResourceKinds.For<V1PersistentVolumeClaim>();
+    public static readonly ResourceKind ServiceAccount = StateKinds.ServiceAccount;
+    public static readonly ResourceKind ConfigMap = StateKinds.ConfigMap;
+    public static readonly ResourceKind DaemonSet = StateKinds.DaemonSet;
+    public static readonly ResourceKind Deployment = StateKinds.Deployment;
+    public static readonly ResourceKind CustomResourceDefinition = StateKinds.CustomResourceDefinition;
 
+    /// <summary>Rendered by the network reconcilers (MacvlanNetwork, HostDeviceNetwork, IPoIBNetwork), not by a state.</summary>
+    public static readonly ResourceKind NetworkAttachmentDefinition = ResourceKinds.For<NadType>();
+
+    /// <summary>
+    /// No state renders one today. Kept because the operator is a drop-in for clusters that earlier operator releases
+    /// managed, when the whereabouts IP reconciler ran as a CronJob carrying the state label and owned by the policy;
+    /// caching the kind lets the stale-object sweep remove such a leftover rather than leave it running.
+    /// </summary>
+    public static readonly ResourceKind CronJob = ResourceKinds.For<V1CronJob>();
+
+    /// <summary>The states' declared kinds in state order, then the kinds no state declares.</summary>
     public static readonly IReadOnlyList<ResourceKind> All =
     [
-        ServiceAccount, ConfigMap, DaemonSet, Deployment, Service, CustomResourceDefinition, ClusterRole, ClusterRoleBinding,
-        Role, RoleBinding, ValidatingWebhookConfiguration, NetworkAttachmentDefinition, CronJob, Issuer, Certificate,
-        PersistentVolumeClaim,
+        .. ComponentStates.ClusterPolicy.SelectMany(s => s.OwnedKinds)
+            .Concat(ComponentStates.NodePolicy.SelectMany(s => s.OwnedKinds))
+            .Append(NetworkAttachmentDefinition)
+            .Append(CronJob)
+            .Distinct(),
     ];
 
     /// <summary>Label selector scoping every managed-kind cache: only objects some state rendered.</summary>

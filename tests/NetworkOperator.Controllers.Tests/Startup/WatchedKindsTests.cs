@@ -15,6 +15,16 @@ public sealed class WatchedKindsTests
     }
 
     [Fact]
+    public void Managed_kinds_are_the_declared_kinds_plus_network_attachments_and_leftover_cron_jobs_only()
+    {
+        var declared = ComponentStates.ClusterPolicy.SelectMany(s => s.OwnedKinds).Concat(ComponentStates.NodePolicy.SelectMany(s => s.OwnedKinds)).ToHashSet();
+        var extra = ManagedKinds.All.Where(k => !declared.Contains(k)).Select(k => k.Kind).Order(StringComparer.Ordinal);
+        Assert.Equal(["CronJob", "NetworkAttachmentDefinition"], extra);
+        Assert.Equal(ManagedKinds.All.Count, ManagedKinds.All.Distinct().Count());
+        Assert.Same(ManagedKinds.NetworkAttachmentDefinition, ManagedKinds.Find("k8s.cni.cncf.io/v1", "NetworkAttachmentDefinition"));
+    }
+
+    [Fact]
     public async Task Each_policy_controller_watches_exactly_the_served_kinds_its_states_declare()
     {
         await using var fx = await OperatorFixture.StartAsync();
