@@ -11,16 +11,23 @@ namespace NetworkOperator.Api.Components;
 public static class ComponentCatalog
 {
     public static ComponentDescriptor MultusCni { get; } = ClusterOnly(StateNames.MultusCni, "multus", "spec.secondaryNetwork.multus",
-        s => s.SecondaryNetwork?.Multus, ConditionTypes.MultusCniReady, ["kube-multus", "install-multus-binary"], ComponentChecks.Multus);
+        s => s.SecondaryNetwork?.Multus, ConditionTypes.MultusCniReady, ["kube-multus", "install-multus-binary"], ComponentChecks.Multus,
+        cniBinaries: ["multus", "multus-shim"]);
 
     public static ComponentDescriptor ContainerNetworkingPlugins { get; } = ClusterOnly(StateNames.ContainerNetworkingPlugins, "cniPlugins",
-        "spec.secondaryNetwork.cniPlugins", s => s.SecondaryNetwork?.CniPlugins, ConditionTypes.CniPluginsReady, ["cni-plugins"]);
+        "spec.secondaryNetwork.cniPlugins", s => s.SecondaryNetwork?.CniPlugins, ConditionTypes.CniPluginsReady, ["cni-plugins"],
+        cniBinaries:
+        [
+            "bandwidth", "bridge", "dhcp", "dummy", "firewall", "host-device", "host-local", "ipvlan", "loopback", "macvlan", "portmap",
+            "ptp", "sbr", "static", "tap", "tuning", "vlan", "vrf",
+        ]);
 
     public static ComponentDescriptor IPoIBCni { get; } = ClusterOnly(StateNames.IPoIBCni, "ipoib", "spec.secondaryNetwork.ipoib",
-        s => s.SecondaryNetwork?.Ipoib, ConditionTypes.IPoIBCniReady, ["ipoib-cni"]);
+        s => s.SecondaryNetwork?.Ipoib, ConditionTypes.IPoIBCniReady, ["ipoib-cni"], cniBinaries: ["ipoib"]);
 
     public static ComponentDescriptor WhereaboutsCni { get; } = ClusterOnly(StateNames.WhereaboutsCni, "ipamPlugin", "spec.secondaryNetwork.ipamPlugin",
-        s => s.SecondaryNetwork?.IpamPlugin, ConditionTypes.WhereaboutsCniReady, ["whereabouts", "whereabouts-node-slice-controller"]);
+        s => s.SecondaryNetwork?.IpamPlugin, ConditionTypes.WhereaboutsCniReady, ["whereabouts", "whereabouts-node-slice-controller"],
+        cniBinaries: ["whereabouts"]);
 
     public static ComponentDescriptor Ofed { get; } = new()
     {
@@ -44,7 +51,7 @@ public static class ComponentCatalog
         s => s.IBKubernetes, ConditionTypes.IBKubernetesReady, ["ib-kubernetes"], ComponentChecks.IBKubernetes);
 
     public static ComponentDescriptor NvIpamCni { get; } = ClusterOnly(StateNames.NvIpamCni, "nvIpam", "spec.nvIpam",
-        s => s.NvIpam, ConditionTypes.NvIpamReady, ["nv-ipam-node", "nv-ipam-controller"]);
+        s => s.NvIpam, ConditionTypes.NvIpamReady, ["nv-ipam-node", "nv-ipam-controller"], cniBinaries: ["nv-ipam"]);
 
     public static ComponentDescriptor NicFeatureDiscovery { get; } = ClusterOnly(StateNames.NicFeatureDiscovery, "nicFeatureDiscovery",
         "spec.nicFeatureDiscovery", s => s.NicFeatureDiscovery, ConditionTypes.NicFeatureDiscoveryReady, ["nic-feature-discovery"]);
@@ -94,6 +101,9 @@ public static class ComponentCatalog
     /// <summary>The components a NicNodePolicy can carry, in its sync order; each section lives in one policy only.</summary>
     public static IReadOnlyList<ComponentDescriptor> NodePolicy { get; } = [Ofed, RdmaDevicePlugin, SriovDevicePlugin];
 
+    /// <summary>The component that installs a CNI binary, or null for a binary no component ships.</summary>
+    public static ComponentDescriptor? InstallingCniBinary(string binary) => ClusterPolicy.FirstOrDefault(c => c.CniBinaries.Contains(binary));
+
     /// <summary>The descriptor of a state name, or null for a state that is no component (network states).</summary>
     public static ComponentDescriptor? Find(string stateName) => ClusterPolicy.FirstOrDefault(c => c.StateName == stateName);
 
@@ -111,7 +121,8 @@ public static class ComponentCatalog
     private static NicClusterPolicySpec? Cluster(INicPolicySpec spec) => spec as NicClusterPolicySpec;
 
     private static ComponentDescriptor ClusterOnly(string state, string section, string path, Func<NicClusterPolicySpec, ImageSpec?> of,
-        string condition, IReadOnlyList<string> containers, Action<INicPolicySpec, ValidationCollector>? check = null) => new()
+        string condition, IReadOnlyList<string> containers, Action<INicPolicySpec, ValidationCollector>? check = null,
+        IReadOnlyList<string>? cniBinaries = null) => new()
     {
         StateName = state,
         Section = section,
@@ -119,6 +130,7 @@ public static class ComponentCatalog
         SectionOf = s => Cluster(s) is { } cluster ? of(cluster) : null,
         ConditionType = condition,
         Containers = containers,
+        CniBinaries = cniBinaries ?? [],
         Images = [new(path, s => Cluster(s) is { } cluster ? of(cluster) : null)],
         Check = check,
     };

@@ -32,6 +32,12 @@ public sealed class ComponentDescriptor
     /// <summary>The container names of the component's pods, which <c>containerResources</c> entries may target.</summary>
     public required IReadOnlyList<string> Containers { get; init; }
 
+    /// <summary>
+    /// The CNI binaries (the <c>type</c> or <c>ipam.type</c> a network's config names) the component installs on its
+    /// nodes, so a network needing one can be traced to the section that deploys it.
+    /// </summary>
+    public IReadOnlyList<string> CniBinaries { get; init; } = [];
+
     /// <summary>The images the section configures, each checked like the renderer resolves it.</summary>
     public required IReadOnlyList<ComponentImage> Images { get; init; }
 

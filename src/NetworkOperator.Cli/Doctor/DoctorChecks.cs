@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using NetworkOperator.Api.Components;
 using NetworkOperator.Api.Contract;
 
 namespace NetworkOperator.Cli.Doctor;
@@ -639,17 +640,8 @@ internal static partial class DoctorChecks
         return binaries;
     }
 
-    private static (string State, string Field)? ComponentFor(string binary) => binary switch
-    {
-        "multus" or "multus-shim" => (StateNames.MultusCni, "spec.secondaryNetwork.multus"),
-        "whereabouts" => (StateNames.WhereaboutsCni, "spec.secondaryNetwork.ipamPlugin"),
-        "nv-ipam" => (StateNames.NvIpamCni, "spec.nvIpam"),
-        "ipoib" => (StateNames.IPoIBCni, "spec.secondaryNetwork.ipoib"),
-        "bandwidth" or "bridge" or "dhcp" or "dummy" or "firewall" or "host-device" or "host-local" or "ipvlan" or "loopback" or "macvlan"
-            or "portmap" or "ptp" or "sbr" or "static" or "tap" or "tuning" or "vlan" or "vrf"
-            => (StateNames.ContainerNetworkingPlugins, "spec.secondaryNetwork.cniPlugins"),
-        _ => null,
-    };
+    private static (string State, string Field)? ComponentFor(string binary) =>
+        ComponentCatalog.InstallingCniBinary(binary) is { } component ? (component.StateName, component.SectionPath) : null;
 
     private static void CheckUnexplainedComponents(Context c, List<Finding> findings)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using NetworkOperator.Api.Components;
 using NetworkOperator.Api.Contract;
 
 namespace NetworkOperator.Cli.Doctor;
@@ -31,7 +32,7 @@ internal static partial class DoctorChecks
             }
 
             NicNodes = [.. snapshot.Nodes.Where(n => n.Map("metadata", "labels").GetValueOrDefault(Labels.NicPresent) == "true")];
-            DriverEnabled = snapshot.ClusterPolicies.Concat(snapshot.NodePolicies).Any(p => p["spec"]?["ofedDriver"] is JsonObject);
+            DriverEnabled = snapshot.ClusterPolicies.Concat(snapshot.NodePolicies).Any(p => p["spec"]?[ComponentCatalog.Ofed.Section] is JsonObject);
         }
 
         public ClusterSnapshot Snapshot { get; }

@@ -40,4 +40,16 @@ public class ComponentCatalogTests
         Assert.Same(ComponentCatalog.NvIpamCni, ComponentCatalog.Find(StateNames.NvIpamCni));
         Assert.Null(ComponentCatalog.Find(StateNames.MacvlanNetwork));
     }
+
+    [Fact]
+    public void A_cni_binary_is_traced_to_the_one_component_that_installs_it()
+    {
+        var binaries = ComponentCatalog.ClusterPolicy.SelectMany(c => c.CniBinaries).ToList();
+        Assert.Equal(binaries.Count, binaries.Distinct(StringComparer.Ordinal).Count());
+        Assert.Same(ComponentCatalog.MultusCni, ComponentCatalog.InstallingCniBinary("multus-shim"));
+        Assert.Same(ComponentCatalog.WhereaboutsCni, ComponentCatalog.InstallingCniBinary("whereabouts"));
+        Assert.Same(ComponentCatalog.ContainerNetworkingPlugins, ComponentCatalog.InstallingCniBinary("macvlan"));
+        Assert.Null(ComponentCatalog.InstallingCniBinary("sriov"));
+        Assert.Empty(ComponentCatalog.Ofed.CniBinaries);
+    }
 }
