@@ -190,23 +190,25 @@ public sealed class OperatorHost : IAsyncDisposable
         var nodeChanged = new DelegatePredicate<V1Node>(update: (o, n) => NodeFactsChanged(o, n));
         var clusterKey = new ObjectKey(null, ApiGroup.NicClusterPolicyName);
 
+        var driverPods = Manager.Cache.GetInformer<V1Pod>(DriverPods);
+        var configPods = Manager.Cache.GetInformer<V1Pod>(NicConfigurationPods);
+        int PendingNodeLabels() => WaitLabelReconciler.Plan(Context, driverPods, configPods).Changes.Count;
+
         var ncp = Manager.NewController("nicclusterpolicy").For<NicClusterPolicy>(GenerationOrStatusless<NicClusterPolicy>())
             .Watches<V1Node>(_ => [clusterKey], nodeChanged);
         OwnedFrom(ncp, ncpKind, ComponentStates.ClusterPolicy.SelectMany(s => s.OwnedKinds));
-        ncp.Complete(new NicClusterPolicyReconciler(Context, sync, reporter));
+        ncp.Complete(new NicClusterPolicyReconciler(Context, sync, reporter, PendingNodeLabels));
 
         var nnp = Manager.NewController("nicnodepolicy").For<NicNodePolicy>(GenerationOrStatusless<NicNodePolicy>())
             .Watches<V1Node>(_ => AllNodePolicies(), nodeChanged)
             .Watches<NicNodePolicy>(_ => AllNodePolicies(), new DelegatePredicate<NicNodePolicy>(update: (o, n) => o.Metadata.Generation != n.Metadata.Generation));
         OwnedFrom(nnp, nnpKind, ComponentStates.NodePolicy.SelectMany(s => s.OwnedKinds));
-        nnp.Complete(new NicNodePolicyReconciler(Context, sync, reporter));
+        nnp.Complete(new NicNodePolicyReconciler(Context, sync, reporter, PendingNodeLabels));
 
         Network<MacvlanNetwork>("macvlannetwork", new MacvlanNetworkReconciler(Context, applier, writer));
         Network<HostDeviceNetwork>("hostdevicenetwork", new HostDeviceNetworkReconciler(Context, applier, writer));
         Network<IPoIBNetwork>("ipoibnetwork", new IPoIBNetworkReconciler(Context, applier, writer));
 
-        var driverPods = Manager.Cache.GetInformer<V1Pod>(DriverPods);
-        var configPods = Manager.Cache.GetInformer<V1Pod>(NicConfigurationPods);
         var waitKey = WaitLabelReconciler.Key;
         Manager.NewController("node-wait-labels")
             .Watches<V1Node>(_ => [waitKey], new DelegatePredicate<V1Node>(update: (o, n) => !SameLabels(o.Metadata.Labels, n.Metadata.Labels)))

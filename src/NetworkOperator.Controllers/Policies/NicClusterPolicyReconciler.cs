@@ -12,7 +12,11 @@ namespace NetworkOperator.Controllers.Policies;
 /// reconcile, independently; status is written only when it changed; not-ready requeues after the configured delay.
 /// The node wait labels are a separate controller (<see cref="NodeLabels.WaitLabelReconciler"/>).
 /// </summary>
-public sealed class NicClusterPolicyReconciler(OperatorContext context, StateSynchronizer sync, PolicyReporter reporter) : IReconciler
+/// <param name="context">The operator's clients, caches and settings.</param>
+/// <param name="sync">Renders and applies each component state.</param>
+/// <param name="reporter">Writes the status, Events and gauges.</param>
+/// <param name="pendingNodeLabels">How many nodes still need wait-label changes (the policy is not ready before they are made); none when null.</param>
+public sealed class NicClusterPolicyReconciler(OperatorContext context, StateSynchronizer sync, PolicyReporter reporter, Func<int>? pendingNodeLabels = null) : IReconciler
 {
     public static string UnsupportedReason(string name) =>
         $"Unsupported NicClusterPolicy instance {name}. Only instance with name {ApiGroup.NicClusterPolicyName} is supported";
@@ -75,6 +79,7 @@ public sealed class NicClusterPolicyReconciler(OperatorContext context, StateSyn
             return ReconcileResult.Done;
         }
 
+        results = NodeLabels.NodeLabelGate.Apply(results, pendingNodeLabels?.Invoke() ?? 0);
         var status = PolicyStatusCalculator.Compute(policy.Status, results, policy.Metadata.Generation, now);
         if (await reporter.ReportAsync(policy, policy.Status, status, results, p => p.Status, (p, s) => p.Status = s, cancellationToken)
             .ConfigureAwait(false) is { } held)

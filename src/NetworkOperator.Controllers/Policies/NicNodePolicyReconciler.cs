@@ -12,7 +12,11 @@ namespace NetworkOperator.Controllers.Policies;
 /// <c>Ready=False</c>, nothing synced, retried after the requeue delay), then the three per-node-group states with
 /// the policy's name suffixes and <c>ds-owner: nnp-&lt;name&gt;</c>.
 /// </summary>
-public sealed class NicNodePolicyReconciler(OperatorContext context, StateSynchronizer sync, PolicyReporter reporter) : IReconciler
+/// <param name="context">The operator's clients, caches and settings.</param>
+/// <param name="sync">Renders and applies each component state.</param>
+/// <param name="reporter">Writes the status, Events and gauges.</param>
+/// <param name="pendingNodeLabels">How many nodes still need wait-label changes (the policy is not ready before they are made); none when null.</param>
+public sealed class NicNodePolicyReconciler(OperatorContext context, StateSynchronizer sync, PolicyReporter reporter, Func<int>? pendingNodeLabels = null) : IReconciler
 {
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
@@ -73,6 +77,7 @@ public sealed class NicNodePolicyReconciler(OperatorContext context, StateSynchr
             return ReconcileResult.Done;
         }
 
+        results = NodeLabels.NodeLabelGate.Apply(results, pendingNodeLabels?.Invoke() ?? 0);
         var status = PolicyStatusCalculator.Compute(policy.Status, results, policy.Metadata.Generation, now);
         if (await reporter.ReportAsync(policy, policy.Status, status, results, p => p.Status, (p, s) => p.Status = s, cancellationToken)
             .ConfigureAwait(false) is { } held)
