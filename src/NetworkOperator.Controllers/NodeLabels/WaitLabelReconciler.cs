@@ -25,12 +25,16 @@ public sealed class WaitLabelReconciler(OperatorContext context, Informer<V1Pod>
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
         var plan = Plan(context, driverPods, nicConfigurationPods);
+        var nodes = (context.Reader as SharedInformerFactory)?.GetInformer<V1Node>();
         await Parallel.ForEachAsync(plan.Changes, new ParallelOptions { MaxDegreeOfParallelism = PatchParallelism, CancellationToken = cancellationToken },
             async (change, ct) =>
             {
                 var (node, changes) = change;
                 var patch = new V1Patch(new { metadata = new { labels = changes } }, V1Patch.PatchType.StrategicMergePatch);
-                await context.Client.CoreV1.PatchNodeAsync(patch, node, cancellationToken: ct).ConfigureAwait(false);
+                var returned = await context.Client.CoreV1.PatchNodeAsync(patch, node, cancellationToken: ct).ConfigureAwait(false);
+
+                // Into the cache at once: the next pass, often before the watch event, must not patch the same labels again.
+                nodes?.Assume(returned);
                 ControllersLog.NodeLabelled(_logger, node, changes);
             }).ConfigureAwait(false);
 
