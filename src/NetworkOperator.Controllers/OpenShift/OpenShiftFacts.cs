@@ -29,12 +29,12 @@ public sealed class OpenShiftFacts(IKubernetes client, string operatorNamespace,
     /// <summary>How soon a pass that waits for the trusted CA runs again.</summary>
     public static readonly TimeSpan TrustedCaRecheck = TimeSpan.FromSeconds(1);
 
-    // When this process created each trusted CA ConfigMap (by namespace): until it is filled or the wait is over, a
-    // pass renders nothing and asks to run again, so no driver pod starts with an empty bundle and no worker is held.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _created = new(StringComparer.Ordinal);
-
-    // In _created once the wait is over and the empty bundle has been logged.
-    private static readonly DateTimeOffset EmptyReported = DateTimeOffset.MinValue;
+    // When this process created the trusted CA ConfigMap: until it is filled or the wait is over, a pass renders
+    // nothing and asks to run again, so no driver pod starts with an empty bundle and no worker is held. Both policy
+    // controllers read it, hence the lock.
+    private readonly Lock _trustedCa = new();
+    private DateTimeOffset? _createdAt;
+    private bool _emptyReported;
 
     /// <summary>
     /// <paramref name="facts"/> with the toolkit images and the proxy filled in when the cluster is OpenShift and the
@@ -138,23 +138,32 @@ public sealed class OpenShiftFacts(IKubernetes client, string operatorNamespace,
         {
             if (existing.Data?.TryGetValue(OfedMounts.TrustedCaKey, out var bundle) == true && !string.IsNullOrEmpty(bundle))
             {
-                _created.TryRemove(operatorNamespace, out _);
+                lock (_trustedCa)
+                {
+                    (_createdAt, _emptyReported) = (null, false);
+                }
+
                 return false;
             }
 
-            var waiting = _created.TryGetValue(operatorNamespace, out var since) && since != EmptyReported;
-            if (waiting && time.GetUtcNow() - since < TrustedCaWait)
+            lock (_trustedCa)
             {
-                return true;
-            }
+                if (_createdAt is { } at && time.GetUtcNow() - at < TrustedCaWait)
+                {
+                    return true;
+                }
 
-            if (waiting || since != EmptyReported)
-            {
+                _createdAt = null;
+                if (_emptyReported)
+                {
+                    return false;
+                }
+
                 // Said once (when the wait ends, or for one found empty at start), not on every pass.
-                OpenShiftLog.TrustedCaEmpty(logger, operatorNamespace, OfedMounts.TrustedCaConfigMap);
-                _created[operatorNamespace] = EmptyReported;
+                _emptyReported = true;
             }
 
+            OpenShiftLog.TrustedCaEmpty(logger, operatorNamespace, OfedMounts.TrustedCaConfigMap);
             return false;
         }
 
@@ -175,12 +184,18 @@ public sealed class OpenShiftFacts(IKubernetes client, string operatorNamespace,
         {
             await client.CoreV1.CreateNamespacedConfigMapAsync(configMap, operatorNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
             OpenShiftLog.TrustedCaCreated(logger, operatorNamespace, OfedMounts.TrustedCaConfigMap);
-            _created[operatorNamespace] = time.GetUtcNow();
+            lock (_trustedCa)
+            {
+                (_createdAt, _emptyReported) = (time.GetUtcNow(), false);
+            }
         }
         catch (Exception ex) when (ApiErrors.IsConflict(ex))
         {
             // Another pass (or the NicNodePolicy controller) created it meanwhile; its wait applies.
-            _created.TryAdd(operatorNamespace, time.GetUtcNow());
+            lock (_trustedCa)
+            {
+                _createdAt ??= time.GetUtcNow();
+            }
         }
 
         return true;
