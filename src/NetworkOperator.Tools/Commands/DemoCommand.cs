@@ -38,7 +38,11 @@ internal sealed class DemoCommand : ICliCommand
         var upgrade = new Option<bool>("--upgrade") { Description = "Once Ready, bump the driver version and follow the rolling driver upgrade node by node." };
         var exitWhenDone = new Option<bool>("--exit-when-done") { Description = "With --upgrade, run headless; print the upgrade's time, most nodes cordoned at once and API requests, then exit." };
         var maxParallel = new Option<int>("--max-parallel-upgrades") { Description = "The policy's upgradePolicy.maxParallelUpgrades (0 = unlimited).", DefaultValueFactory = _ => 2 }.AtLeast(0);
-        var floor = new Option<bool>("--floor") { Description = "With --exit-when-ready: also time the same objects applied without the operator on a fresh cluster, and print both side by side." };
+        var floor = new Option<bool>("--floor")
+        {
+            Description = "With --exit-when-ready: also time the same objects applied without the operator on a fresh cluster, and print both side by side. "
+                + "With --upgrade --exit-when-done: also time one node upgraded alone on a fresh cluster, and print the upgrade against waves × that time.",
+        };
         var keep = new Option<bool>("--keep") { Description = "Keep the demo's folder (kubeconfig, operator log) after Ctrl+C and say where it is." };
         var operatorBinary = new Option<string?>("--operator-binary")
         {
@@ -69,9 +73,9 @@ internal sealed class DemoCommand : ICliCommand
             }
 
             var networkCount = parseResult.GetValue(networks);
-            if (parseResult.GetValue(floor) && !parseResult.GetValue(exitWhenReady))
+            if (parseResult.GetValue(floor) && !parseResult.GetValue(exitWhenReady) && !parseResult.GetValue(exitWhenDone))
             {
-                throw new UserErrorException("--floor compares a headless run with its floor: add --exit-when-ready");
+                throw new UserErrorException("--floor compares a headless run with its floor: add --exit-when-ready, or --upgrade --exit-when-done");
             }
 
             var upgradeRun = UpgradeOptions.From(parseResult.GetValue(upgrade), parseResult.GetValue(exitWhenDone),
@@ -101,6 +105,14 @@ internal sealed class DemoCommand : ICliCommand
 
         private sealed record OperatorOutcome(TimeSpan Time, long Writes, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> NodeLabels);
 
+        // The fleet upgrade's report, kept for the upgrade floor; then, during the floor's own run, its one node's.
+        private UpgradeReport? _fleetUpgrade;
+        private UpgradeReport? _oneNodeUpgrade;
+        private bool _oneNodeAlone;
+
+        // The floor's run lets one node through at a time and stops at the first; the fleet's run lets the policy's.
+        private int PolicyMaxParallelUpgrades => _oneNodeAlone ? 1 : Upgrade.MaxParallelUpgrades;
+
         public string? OperatorPath { get; init; }
 
         /// <summary>Clock of the progress lines, the time to Ready and the polling delays.</summary>
@@ -120,6 +132,11 @@ internal sealed class DemoCommand : ICliCommand
                 if (exitCode == 0 && Floor && _outcome is { } outcome)
                 {
                     exitCode = await RunFloorAsync(outcome, cancellationToken);
+                }
+
+                if (exitCode == 0 && Floor && _fleetUpgrade is { } fleet)
+                {
+                    exitCode = await RunUpgradeFloorAsync(work, fleet, cancellationToken);
                 }
 
                 return exitCode;
@@ -185,6 +202,25 @@ internal sealed class DemoCommand : ICliCommand
             return 0;
         }
 
+        /// <summary>
+        /// The upgrade's floor: the same demo on a fresh cluster of the same settings (same workload and budget), but with
+        /// <c>maxParallelUpgrades: 1</c>, timed from the version bump to the first node done; that node was upgraded alone,
+        /// the operator's reaction to the bump and every pass between its steps included.
+        /// </summary>
+        private async Task<int> RunUpgradeFloorAsync(DirectoryInfo work, UpgradeReport fleet, CancellationToken cancellationToken)
+        {
+            Say("upgrade floor: one node upgraded alone (maxParallelUpgrades 1) on a fresh simulated cluster with the same settings...");
+            _oneNodeAlone = true;
+            var exitCode = await RunInAsync(work.CreateSubdirectory("upgrade-floor"), cancellationToken);
+            if (exitCode != 0 || _oneNodeUpgrade is not { } oneNode)
+            {
+                return exitCode == 0 ? 1 : exitCode;
+            }
+
+            new UpgradeFloorReport(oneNode.Elapsed, fleet.Nodes, Upgrade.MaxParallelUpgrades, fleet.Elapsed).Print(Console.Out);
+            return 0;
+        }
+
         private async Task<int> RunInAsync(DirectoryInfo work, CancellationToken cancellationToken)
         {
             var clusterOptions = ClusterOptions();
@@ -209,7 +245,7 @@ internal sealed class DemoCommand : ICliCommand
             {
                 cluster.Server.Requests.Reset();
                 var started = Time.GetTimestamp();
-                await ApplyAsync(client, DemoManifests.Policy(AllComponents, Upgrade.MaxParallelUpgrades), cancellationToken);
+                await ApplyAsync(client, DemoManifests.Policy(AllComponents, PolicyMaxParallelUpgrades), cancellationToken);
                 foreach (var network in NetworkManifests())
                 {
                     await ApplyAsync(client, network, cancellationToken);
@@ -230,7 +266,7 @@ internal sealed class DemoCommand : ICliCommand
                 var refused = Refused(cluster);
                 if (Upgrade.Enabled)
                 {
-                    var report = await new UpgradeDemo(client, cluster.Server.Requests, Namespace, Upgrade.MaxParallelUpgrades)
+                    var report = await new UpgradeDemo(client, cluster.Server.Requests, Namespace, Upgrade.MaxParallelUpgrades) { OneNodeAlone = _oneNodeAlone }
                         .RunAsync(Upgrade.Headless, operatorProcess, cancellationToken);
                     if (report is null)
                     {
@@ -238,8 +274,17 @@ internal sealed class DemoCommand : ICliCommand
                         return 1;
                     }
 
+                    if (_oneNodeAlone)
+                    {
+                        _oneNodeUpgrade = report;
+                        Console.Out.WriteLine(FormattableString.Invariant(
+                            $"upgrade floor run: time to Ready {timeToReady.TotalSeconds:F1} s, one node upgraded alone in {report.Elapsed.TotalSeconds:F2} s (cordoned at {report.FirstCordon?.TotalSeconds ?? double.NaN:F2} s), {report.TotalRequests} API requests"));
+                        return 0;
+                    }
+
                     if (Upgrade.Headless)
                     {
+                        _fleetUpgrade = report;
                         Console.Out.WriteLine(FormattableString.Invariant($"time to Ready: {timeToReady.TotalSeconds:F1} s"));
                         report.Print(Console.Out);
                         Console.Out.WriteLine(FormattableString.Invariant(

@@ -18,6 +18,12 @@ internal sealed class UpgradeDemo(Kubernetes client, RequestCounters requests, s
 {
     public const string WorkloadName = "demo-workload";
 
+    /// <summary>
+    /// The floor's run: the policy allows one node at a time and the run stops when the first node is done, so that
+    /// node was upgraded alone. The workload and its budget stay the fleet's (<c>maxParallelUpgrades</c> given here).
+    /// </summary>
+    public bool OneNodeAlone { get; init; }
+
     private static readonly TimeSpan HeadlessReportInterval = TimeSpan.FromSeconds(5);
 
     /// <summary>Runs the upgrade; null when the operator stopped or the upgrade got stuck on failed nodes.</summary>
@@ -34,11 +40,14 @@ internal sealed class UpgradeDemo(Kubernetes client, RequestCounters requests, s
         await using var progress = await UpgradeProgress.StartAsync(client, operatorNamespace, DemoManifests.UpgradedDriverVersion, cancellationToken);
         requests.Reset();
         var clock = Stopwatch.StartNew();
+        var bumped = Stopwatch.GetTimestamp();
         await client.CustomObjects.PatchClusterCustomObjectAsync(
             new V1Patch(VersionPatch(DemoManifests.UpgradedDriverVersion), V1Patch.PatchType.MergePatch),
             "mellanox.com", "v1alpha1", "nicclusterpolicies", "nic-cluster-policy", cancellationToken: cancellationToken);
-        Log(headless, $"driver {DemoManifests.DriverVersion} -> {DemoManifests.UpgradedDriverVersion} on {progress.DriverNodes.Count} nodes, " +
-            $"maxParallelUpgrades {maxParallelUpgrades}");
+        Log(headless, OneNodeAlone
+            ? $"driver {DemoManifests.DriverVersion} -> {DemoManifests.UpgradedDriverVersion}, maxParallelUpgrades 1: timing the first node alone"
+            : $"driver {DemoManifests.DriverVersion} -> {DemoManifests.UpgradedDriverVersion} on {progress.DriverNodes.Count} nodes, " +
+              $"maxParallelUpgrades {maxParallelUpgrades}");
 
         UpgradeView last;
         try
@@ -54,23 +63,35 @@ internal sealed class UpgradeDemo(Kubernetes client, RequestCounters requests, s
         }
 
         var elapsed = clock.Elapsed;
-        if (!last.Done)
+        if (!Finished(last))
         {
             var why = last.Stuck ? $"the upgrade failed on {string.Join(", ", last.Failed)}" : "the operator stopped during the upgrade";
             Log(headless, why);
             return null;
         }
 
+        if (OneNodeAlone)
+        {
+            // The node's own events time it; the poll that noticed may come up to its interval later.
+            var (cordoned, upgraded) = progress.Firsts;
+            return new UpgradeReport(last.Upgraded, upgraded is { } u ? Stopwatch.GetElapsedTime(bumped, u) : elapsed, last.MaxCordoned, requests.Snapshot())
+            {
+                FirstCordon = cordoned is { } c ? Stopwatch.GetElapsedTime(bumped, c) : null,
+            };
+        }
+
         return new UpgradeReport(last.Nodes, elapsed, last.MaxCordoned, requests.Snapshot());
     }
 
-    private static async Task<UpgradeView> FollowHeadlessAsync(UpgradeProgress progress, Stopwatch clock, Process op, CancellationToken cancellationToken)
+    private bool Finished(UpgradeView view) => view.Done || (OneNodeAlone && view.Upgraded > 0);
+
+    private async Task<UpgradeView> FollowHeadlessAsync(UpgradeProgress progress, Stopwatch clock, Process op, CancellationToken cancellationToken)
     {
         var nextReport = HeadlessReportInterval;
         while (true)
         {
             var view = progress.View();
-            if (view.Done || view.Stuck || op.HasExited)
+            if (Finished(view) || view.Stuck || op.HasExited)
             {
                 return view;
             }
@@ -87,7 +108,7 @@ internal sealed class UpgradeDemo(Kubernetes client, RequestCounters requests, s
         }
     }
 
-    private static async Task<UpgradeView> FollowLiveAsync(UpgradeProgress progress, Stopwatch clock, Process op, CancellationToken cancellationToken)
+    private async Task<UpgradeView> FollowLiveAsync(UpgradeProgress progress, Stopwatch clock, Process op, CancellationToken cancellationToken)
     {
         var view = progress.View();
         await AnsiConsole.Live(Render(view, clock.Elapsed)).StartAsync(async ctx =>
@@ -97,7 +118,7 @@ internal sealed class UpgradeDemo(Kubernetes client, RequestCounters requests, s
                 view = progress.View();
                 ctx.UpdateTarget(Render(view, clock.Elapsed));
                 ctx.Refresh();
-                if (view.Done || view.Stuck || op.HasExited)
+                if (Finished(view) || view.Stuck || op.HasExited)
                 {
                     return;
                 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using k8s;
 using k8s.Models;
 using NetworkOperator.Api.Contract;
@@ -24,6 +25,8 @@ internal sealed class UpgradeProgress : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _loops = [];
     private int _maxCordoned;
+    private long? _firstCordoned;
+    private long? _firstUpgraded;
 
     private UpgradeProgress(string targetVersion) => _targetVersion = targetVersion;
 
@@ -71,6 +74,21 @@ internal sealed class UpgradeProgress : IAsyncDisposable
             },
             token), token));
         return progress;
+    }
+
+    /// <summary>
+    /// <see cref="Stopwatch"/> timestamps of the first node cordoned and of the first node upgraded (done on a ready
+    /// new driver pod), taken as their watch events arrive, so a short upgrade is not timed at the granularity of polls.
+    /// </summary>
+    public (long? Cordoned, long? Upgraded) Firsts
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return (_firstCordoned, _firstUpgraded);
+            }
+        }
     }
 
     public int MaxCordoned
@@ -180,6 +198,21 @@ internal sealed class UpgradeProgress : IAsyncDisposable
         var state = node.Metadata.Labels is { } labels && labels.TryGetValue(Labels.UpgradeState, out var s) ? s : NoState;
         _nodes[node.Name()] = (state, node.Spec?.Unschedulable == true);
         _maxCordoned = Math.Max(_maxCordoned, _nodes.Values.Count(n => n.Cordoned));
+        if (node.Spec?.Unschedulable == true)
+        {
+            _firstCordoned ??= Stopwatch.GetTimestamp();
+        }
+
+        NoteIfUpgraded(node.Name());
+    }
+
+    private void NoteIfUpgraded(string node)
+    {
+        if (_firstUpgraded is null && DriverNodes.Contains(node) && _nodes.GetValueOrDefault(node).State == "upgrade-done"
+            && _driverPods.Values.Any(p => p.Upgraded && p.Node == node))
+        {
+            _firstUpgraded = Stopwatch.GetTimestamp();
+        }
     }
 
     private void TrackPod(V1Pod pod)
@@ -193,6 +226,7 @@ internal sealed class UpgradeProgress : IAsyncDisposable
         var upgraded = pod.Spec.Containers.Any(c => c.Image?.Contains(_targetVersion, StringComparison.Ordinal) == true)
             && pod.Status?.ContainerStatuses is { Count: > 0 } statuses && statuses.All(c => c.Ready);
         _driverPods[pod.Uid()] = (pod.Spec.NodeName, upgraded);
+        NoteIfUpgraded(pod.Spec.NodeName);
     }
 
     public async ValueTask DisposeAsync()

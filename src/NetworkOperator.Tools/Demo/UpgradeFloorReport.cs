@@ -1,0 +1,32 @@
+using System.Globalization;
+
+namespace NetworkOperator.Tools.Demo;
+
+/// <summary>
+/// A fleet upgrade beside its floor: at best every wave of <c>maxParallelUpgrades</c> nodes takes as long as one node
+/// upgraded alone, so the floor is the number of waves times that one node's time.
+/// </summary>
+/// <param name="OneNode">One node's upgrade alone: version bump to that node <c>upgrade-done</c> on a ready new driver pod.</param>
+/// <param name="Upgraded">Nodes the fleet upgrade went through.</param>
+/// <param name="MaxParallelUpgrades">The fleet's <c>maxParallelUpgrades</c>; 0 is unlimited (one wave).</param>
+/// <param name="Fleet">The fleet upgrade's time, on the same clock as <paramref name="OneNode"/>.</param>
+internal sealed record UpgradeFloorReport(TimeSpan OneNode, int Upgraded, int MaxParallelUpgrades, TimeSpan Fleet)
+{
+    public int Waves => Upgraded <= 0 ? 0 : MaxParallelUpgrades <= 0 ? 1 : (Upgraded + MaxParallelUpgrades - 1) / MaxParallelUpgrades;
+
+    public TimeSpan Floor => OneNode * Waves;
+
+    public void Print(TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+
+        // Each figure is rounded once for printing, from the exact values, so the product may differ in the last digit.
+        output.WriteLine(Invariant($"upgrade floor: one node {OneNode.TotalSeconds:F2} s × {Waves} waves = {Floor.TotalSeconds:F1} s"));
+        output.WriteLine(Invariant($"upgrade time: {Fleet.TotalSeconds:F1} s"));
+        output.WriteLine(Invariant($"upgrade time ratio: {Ratio()}"));
+    }
+
+    private string Ratio() => Floor <= TimeSpan.Zero ? "n/a" : (Fleet / Floor).ToString("F2", CultureInfo.InvariantCulture);
+
+    private static string Invariant(FormattableString text) => FormattableString.Invariant(text);
+}
