@@ -32,6 +32,16 @@ public sealed class UpgradeFloorReportTests
     }
 
     [Fact]
+    public void One_node_is_the_median_of_the_nodes_upgraded_one_at_a_time()
+    {
+        static TimeSpan S(double seconds) => TimeSpan.FromSeconds(seconds);
+        Assert.Equal(S(1.4), UpgradeFloorReport.OneNodeOf([S(2.7), S(0.4), S(1.4), S(1.5), S(0.3)]));
+        Assert.Equal(S(1.0), UpgradeFloorReport.OneNodeOf([S(1.5), S(0.5)]));
+        Assert.Equal(S(0.9), UpgradeFloorReport.OneNodeOf([S(0.9)]));
+        Assert.Equal(TimeSpan.Zero, UpgradeFloorReport.OneNodeOf([]));
+    }
+
+    [Fact]
     public void No_ratio_without_a_floor()
     {
         var output = new StringWriter();

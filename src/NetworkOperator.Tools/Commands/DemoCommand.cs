@@ -110,7 +110,7 @@ internal sealed class DemoCommand : ICliCommand
         private UpgradeReport? _oneNodeUpgrade;
         private bool _oneNodeAlone;
 
-        // The floor's run lets one node through at a time and stops at the first; the fleet's run lets the policy's.
+        // The floor's run lets one node through at a time and times the first few; the fleet's run lets the policy's.
         private int PolicyMaxParallelUpgrades => _oneNodeAlone ? 1 : Upgrade.MaxParallelUpgrades;
 
         public string? OperatorPath { get; init; }
@@ -204,20 +204,20 @@ internal sealed class DemoCommand : ICliCommand
 
         /// <summary>
         /// The upgrade's floor: the same demo on a fresh cluster of the same settings (same workload and budget), but with
-        /// <c>maxParallelUpgrades: 1</c>, timed from the version bump to the first node done; that node was upgraded alone,
-        /// the operator's reaction to the bump and every pass between its steps included.
+        /// <c>maxParallelUpgrades: 1</c>, timing the first few nodes, each upgraded alone: the first from the version bump,
+        /// each next from the previous one's completion, so the operator's reaction and every pass between steps count.
         /// </summary>
         private async Task<int> RunUpgradeFloorAsync(DirectoryInfo work, UpgradeReport fleet, CancellationToken cancellationToken)
         {
-            Say("upgrade floor: one node upgraded alone (maxParallelUpgrades 1) on a fresh simulated cluster with the same settings...");
+            Say("upgrade floor: nodes upgraded one at a time (maxParallelUpgrades 1) on a fresh simulated cluster with the same settings...");
             _oneNodeAlone = true;
             var exitCode = await RunInAsync(work.CreateSubdirectory("upgrade-floor"), cancellationToken);
-            if (exitCode != 0 || _oneNodeUpgrade is not { } oneNode)
+            if (exitCode != 0 || _oneNodeUpgrade is not { NodeTimes.Count: > 0 } alone)
             {
                 return exitCode == 0 ? 1 : exitCode;
             }
 
-            new UpgradeFloorReport(oneNode.Elapsed, fleet.Nodes, Upgrade.MaxParallelUpgrades, fleet.Elapsed).Print(Console.Out);
+            new UpgradeFloorReport(UpgradeFloorReport.OneNodeOf(alone.NodeTimes), fleet.Nodes, Upgrade.MaxParallelUpgrades, fleet.Elapsed).Print(Console.Out);
             return 0;
         }
 
@@ -266,7 +266,7 @@ internal sealed class DemoCommand : ICliCommand
                 var refused = Refused(cluster);
                 if (Upgrade.Enabled)
                 {
-                    var report = await new UpgradeDemo(client, cluster.Server.Requests, Namespace, Upgrade.MaxParallelUpgrades) { OneNodeAlone = _oneNodeAlone }
+                    var report = await new UpgradeDemo(client, cluster.Server.Requests, Namespace, Upgrade.MaxParallelUpgrades) { NodesAlone = _oneNodeAlone ? UpgradeFloorReport.NodesTimed : 0 }
                         .RunAsync(Upgrade.Headless, operatorProcess, cancellationToken);
                     if (report is null)
                     {
@@ -278,7 +278,7 @@ internal sealed class DemoCommand : ICliCommand
                     {
                         _oneNodeUpgrade = report;
                         Console.Out.WriteLine(FormattableString.Invariant(
-                            $"upgrade floor run: time to Ready {timeToReady.TotalSeconds:F1} s, one node upgraded alone in {report.Elapsed.TotalSeconds:F2} s (cordoned at {report.FirstCordon?.TotalSeconds ?? double.NaN:F2} s), {report.TotalRequests} API requests"));
+                            $"upgrade floor run: time to Ready {timeToReady.TotalSeconds:F1} s; nodes upgraded one at a time in {string.Join(", ", report.NodeTimes.Select(t => t.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)))} s"));
                         return 0;
                     }
 

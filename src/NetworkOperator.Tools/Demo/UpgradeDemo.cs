@@ -19,10 +19,11 @@ internal sealed class UpgradeDemo(Kubernetes client, RequestCounters requests, s
     public const string WorkloadName = "demo-workload";
 
     /// <summary>
-    /// The floor's run: the policy allows one node at a time and the run stops when the first node is done, so that
-    /// node was upgraded alone. The workload and its budget stay the fleet's (<c>maxParallelUpgrades</c> given here).
+    /// The floor's run when above 0: the policy allows one node at a time (the caller's policy says so) and the run
+    /// stops when this many nodes are done, each upgraded alone. The workload and its budget stay the fleet's
+    /// (<c>maxParallelUpgrades</c> given here).
     /// </summary>
-    public bool OneNodeAlone { get; init; }
+    public int NodesAlone { get; init; }
 
     private static readonly TimeSpan HeadlessReportInterval = TimeSpan.FromSeconds(5);
 
@@ -37,15 +38,16 @@ internal sealed class UpgradeDemo(Kubernetes client, RequestCounters requests, s
         Log(headless, $"workload {WorkloadName}: {replicas} pods under a PodDisruptionBudget (maxUnavailable {budget})");
         await WaitForWorkloadAsync(replicas, cancellationToken);
 
-        await using var progress = await UpgradeProgress.StartAsync(client, operatorNamespace, DemoManifests.UpgradedDriverVersion, cancellationToken);
+        await using var progress = await UpgradeProgress.StartAsync(client, operatorNamespace, DemoManifests.UpgradedDriverVersion, NodesAlone,
+            cancellationToken);
         requests.Reset();
         var clock = Stopwatch.StartNew();
         var bumped = Stopwatch.GetTimestamp();
         await client.CustomObjects.PatchClusterCustomObjectAsync(
             new V1Patch(VersionPatch(DemoManifests.UpgradedDriverVersion), V1Patch.PatchType.MergePatch),
             "mellanox.com", "v1alpha1", "nicclusterpolicies", "nic-cluster-policy", cancellationToken: cancellationToken);
-        Log(headless, OneNodeAlone
-            ? $"driver {DemoManifests.DriverVersion} -> {DemoManifests.UpgradedDriverVersion}, maxParallelUpgrades 1: timing the first node alone"
+        Log(headless, NodesAlone > 0
+            ? $"driver {DemoManifests.DriverVersion} -> {DemoManifests.UpgradedDriverVersion}, maxParallelUpgrades 1: timing the first {Alone(progress)} nodes, one at a time"
             : $"driver {DemoManifests.DriverVersion} -> {DemoManifests.UpgradedDriverVersion} on {progress.DriverNodes.Count} nodes, " +
               $"maxParallelUpgrades {maxParallelUpgrades}");
 
@@ -70,20 +72,23 @@ internal sealed class UpgradeDemo(Kubernetes client, RequestCounters requests, s
             return null;
         }
 
-        if (OneNodeAlone)
+        if (NodesAlone > 0)
         {
-            // The node's own events time it; the poll that noticed may come up to its interval later.
-            var (cordoned, upgraded) = progress.Firsts;
-            return new UpgradeReport(last.Upgraded, upgraded is { } u ? Stopwatch.GetElapsedTime(bumped, u) : elapsed, last.MaxCordoned, requests.Snapshot())
+            // The nodes' own events time them (the poll that noticed may come up to its interval later): the first from
+            // the bump, each next one from the one before, whose completion freed the only slot.
+            var at = progress.UpgradedAt;
+            return new UpgradeReport(last.Upgraded, elapsed, last.MaxCordoned, requests.Snapshot())
             {
-                FirstCordon = cordoned is { } c ? Stopwatch.GetElapsedTime(bumped, c) : null,
+                NodeTimes = [.. at.Select((t, i) => Stopwatch.GetElapsedTime(i == 0 ? bumped : at[i - 1], t))],
             };
         }
 
         return new UpgradeReport(last.Nodes, elapsed, last.MaxCordoned, requests.Snapshot());
     }
 
-    private bool Finished(UpgradeView view) => view.Done || (OneNodeAlone && view.Upgraded > 0);
+    private bool Finished(UpgradeView view) => view.Done || (NodesAlone > 0 && view.Upgraded >= NodesAlone);
+
+    private int Alone(UpgradeProgress progress) => Math.Min(NodesAlone, progress.DriverNodes.Count);
 
     private async Task<UpgradeView> FollowHeadlessAsync(UpgradeProgress progress, Stopwatch clock, Process op, CancellationToken cancellationToken)
     {

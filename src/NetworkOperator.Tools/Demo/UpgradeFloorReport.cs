@@ -6,12 +6,31 @@ namespace NetworkOperator.Tools.Demo;
 /// A fleet upgrade beside its floor: at best every wave of <c>maxParallelUpgrades</c> nodes takes as long as one node
 /// upgraded alone, so the floor is the number of waves times that one node's time.
 /// </summary>
-/// <param name="OneNode">One node's upgrade alone: version bump to that node <c>upgrade-done</c> on a ready new driver pod.</param>
+/// <param name="OneNode">One node's upgrade alone (<see cref="OneNodeOf"/>): to that node <c>upgrade-done</c> on a ready new driver pod.</param>
 /// <param name="Upgraded">Nodes the fleet upgrade went through.</param>
 /// <param name="MaxParallelUpgrades">The fleet's <c>maxParallelUpgrades</c>; 0 is unlimited (one wave).</param>
 /// <param name="Fleet">The fleet upgrade's time, on the same clock as <paramref name="OneNode"/>.</param>
 internal sealed record UpgradeFloorReport(TimeSpan OneNode, int Upgraded, int MaxParallelUpgrades, TimeSpan Fleet)
 {
+    /// <summary>Nodes the floor's run upgrades one at a time; their median is the one node's time.</summary>
+    public const int NodesTimed = 5;
+
+    /// <summary>
+    /// The median of nodes upgraded one at a time: one sample swings with whether that node had workload pods to evict
+    /// and with what else the machine ran at that moment.
+    /// </summary>
+    public static TimeSpan OneNodeOf(IReadOnlyList<TimeSpan> times)
+    {
+        ArgumentNullException.ThrowIfNull(times);
+        if (times.Count == 0)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var sorted = times.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
     public int Waves => Upgraded <= 0 ? 0 : MaxParallelUpgrades <= 0 ? 1 : (Upgraded + MaxParallelUpgrades - 1) / MaxParallelUpgrades;
 
     public TimeSpan Floor => OneNode * Waves;

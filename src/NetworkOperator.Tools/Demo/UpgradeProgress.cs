@@ -25,17 +25,23 @@ internal sealed class UpgradeProgress : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _loops = [];
     private int _maxCordoned;
-    private long? _firstCordoned;
-    private long? _firstUpgraded;
+    private readonly int _timed;
+    private readonly List<long> _upgradedAt = [];
+    private readonly HashSet<string> _timedNodes = new(StringComparer.Ordinal);
 
-    private UpgradeProgress(string targetVersion) => _targetVersion = targetVersion;
+    private UpgradeProgress(string targetVersion, int timed) => (_targetVersion, _timed) = (targetVersion, timed);
 
     /// <summary>Nodes that ran a driver pod when the watch started: the ones the upgrade must go through.</summary>
     public IReadOnlyCollection<string> DriverNodes { get; private set; } = [];
 
-    public static async Task<UpgradeProgress> StartAsync(IKubernetes client, string ns, string targetVersion, CancellationToken cancellationToken)
+    /// <param name="client">The demo's client.</param>
+    /// <param name="ns">The operator namespace (driver pods).</param>
+    /// <param name="targetVersion">The driver version upgraded to.</param>
+    /// <param name="timed">How many of the first nodes upgraded get their time recorded (<see cref="UpgradedAt"/>).</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public static async Task<UpgradeProgress> StartAsync(IKubernetes client, string ns, string targetVersion, int timed, CancellationToken cancellationToken)
     {
-        var progress = new UpgradeProgress(targetVersion);
+        var progress = new UpgradeProgress(targetVersion, timed);
         var nodes = await client.CoreV1.ListNodeAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         var pods = await client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: Labels.OfedDriver, cancellationToken: cancellationToken).ConfigureAwait(false);
         lock (progress._gate)
@@ -77,16 +83,17 @@ internal sealed class UpgradeProgress : IAsyncDisposable
     }
 
     /// <summary>
-    /// <see cref="Stopwatch"/> timestamps of the first node cordoned and of the first node upgraded (done on a ready
-    /// new driver pod), taken as their watch events arrive, so a short upgrade is not timed at the granularity of polls.
+    /// <see cref="Stopwatch"/> timestamps at which the first nodes (as many as asked for) became upgraded (done on a
+    /// ready new driver pod), in order, taken as their watch events arrive, so a short upgrade is not timed at the
+    /// granularity of polls.
     /// </summary>
-    public (long? Cordoned, long? Upgraded) Firsts
+    public IReadOnlyList<long> UpgradedAt
     {
         get
         {
             lock (_gate)
             {
-                return (_firstCordoned, _firstUpgraded);
+                return [.. _upgradedAt];
             }
         }
     }
@@ -198,20 +205,16 @@ internal sealed class UpgradeProgress : IAsyncDisposable
         var state = node.Metadata.Labels is { } labels && labels.TryGetValue(Labels.UpgradeState, out var s) ? s : NoState;
         _nodes[node.Name()] = (state, node.Spec?.Unschedulable == true);
         _maxCordoned = Math.Max(_maxCordoned, _nodes.Values.Count(n => n.Cordoned));
-        if (node.Spec?.Unschedulable == true)
-        {
-            _firstCordoned ??= Stopwatch.GetTimestamp();
-        }
-
         NoteIfUpgraded(node.Name());
     }
 
     private void NoteIfUpgraded(string node)
     {
-        if (_firstUpgraded is null && DriverNodes.Contains(node) && _nodes.GetValueOrDefault(node).State == "upgrade-done"
-            && _driverPods.Values.Any(p => p.Upgraded && p.Node == node))
+        if (_upgradedAt.Count < _timed && DriverNodes.Contains(node) && !_timedNodes.Contains(node)
+            && _nodes.GetValueOrDefault(node).State == "upgrade-done" && _driverPods.Values.Any(p => p.Upgraded && p.Node == node))
         {
-            _firstUpgraded = Stopwatch.GetTimestamp();
+            _timedNodes.Add(node);
+            _upgradedAt.Add(Stopwatch.GetTimestamp());
         }
     }
 

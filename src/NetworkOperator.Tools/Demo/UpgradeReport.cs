@@ -7,8 +7,8 @@ internal sealed record UpgradeReport(int Nodes, TimeSpan Elapsed, int MaxCordone
 {
     public long TotalRequests => Requests.Values.Sum();
 
-    /// <summary>From the version bump to the first node cordoned (the operator's reaction), when it was watched.</summary>
-    public TimeSpan? FirstCordon { get; init; }
+    /// <summary>In a run of nodes upgraded one at a time: each node's time, the first from the version bump.</summary>
+    public IReadOnlyList<TimeSpan> NodeTimes { get; init; } = [];
 
     /// <summary>Prints the figures; <paramref name="detailed"/> adds the requests by verb and resource.</summary>
     public void Print(TextWriter output, bool detailed = true)
