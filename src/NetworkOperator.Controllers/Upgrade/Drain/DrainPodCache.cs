@@ -31,6 +31,7 @@ public sealed class DrainPodCache : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Running? _running;
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public DrainPodCache(IKubernetes client, ILoggerFactory? loggerFactory = null, TimeProvider? time = null)
     {
@@ -68,6 +69,15 @@ public sealed class DrainPodCache : IAsyncDisposable
         var current = running.Informer.Store.Get(new ObjectKey(pod.Metadata.NamespaceProperty, pod.Metadata.Name));
         return current is null || current.Metadata.Uid != pod.Metadata.Uid;
     }
+
+    /// <summary>
+    /// Completes at the cache's next pod added or deleted, so a drain waiting for its evicted pods to go wakes when one
+    /// goes rather than at its next poll. Take it before asking <see cref="IsGone"/>, so no change falls in between.
+    /// </summary>
+    public Task NextChange() => Volatile.Read(ref _changed).Task;
+
+    private void Changed() =>
+        Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
     /// <summary>Stops the informer and drops its pods; the next drain starts it again with a fresh list.</summary>
     public async Task StopAsync()
@@ -113,6 +123,7 @@ public sealed class DrainPodCache : IAsyncDisposable
                         LabelSelector = Selector,
                         Transform = Slim,
                     }, loggerFactory: _loggerFactory, time: _time);
+                    informer.AddHandler(new ResourceHandler<V1Pod>(onAdd: (_, _) => Changed(), onDelete: _ => Changed()));
                     var stop = new CancellationTokenSource();
                     running = new Running(informer, stop, Task.Run(() => informer.RunAsync(stop.Token), CancellationToken.None));
                     Volatile.Write(ref _running, running);

@@ -142,9 +142,19 @@ public sealed class NodeDrainer
         state.Waiting(id, $"waiting for evicted pod {id} to terminate");
         if (_pods is not null)
         {
-            while (!_pods.IsGone(pod))
+            // Woken by the cache when a pod goes (or a replacement of the same name arrives); the poll is a safety net.
+            while (true)
             {
-                await Task.Delay(DeletionPollInterval, _time, cancellationToken).ConfigureAwait(false);
+                var change = _pods.NextChange();
+                if (_pods.IsGone(pod))
+                {
+                    break;
+                }
+
+                using var poll = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                await Task.WhenAny(change, Task.Delay(DeletionPollInterval, _time, poll.Token)).ConfigureAwait(false);
+                await poll.CancelAsync().ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
             }
 
             state.Done(id);
