@@ -205,14 +205,26 @@ public sealed class PolicyUpgradeManager : IAsyncDisposable
                     _metrics.Failed.WithLabels(Label).Inc();
                     UpgradeLog.NodeFailed(_logger, failed.Node, Label, failed.Reason);
                     break;
-                case DeleteDriverPod delete:
-                    await DeletePodAsync(delete, cancellationToken).ConfigureAwait(false);
-                    break;
                 case StartDrain drain when nodes.TryGetValue(drain.Node, out var node):
                     StartDrainOf(node, drain.Options, policyObject);
                     break;
             }
         }
+
+        // Driver pods go concurrently, each after its node's state is recorded (above): the DaemonSet controller replaces
+        // them one by one as their deletes land, so one pass deleting a wave's pods in series held that wave back.
+        await Task.WhenAll(actions.OfType<DeleteDriverPod>().Select(async delete =>
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await DeletePodAsync(delete, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        })).ConfigureAwait(false);
 
         if (completed > 0)
         {
