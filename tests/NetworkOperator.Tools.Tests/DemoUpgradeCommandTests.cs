@@ -38,6 +38,23 @@ public sealed partial class DemoUpgradeCommandTests
     }
 
     [Fact]
+    public async Task Headless_upgrade_with_floor_prints_one_node_alone_times_the_waves_and_the_ratio()
+    {
+        var result = await CliProcess.RunToolsAsync(["demo", "--node-count", "6", "--upgrade", "--exit-when-done", "--floor"],
+            timeout: TimeSpan.FromMinutes(6));
+        Assert.True(result.ExitCode == 0, result.StdErr + result.StdOut);
+
+        // The floor's run lets one node through at a time and times the first five; waves are the fleet's nodes over 2.
+        var upgraded = Number(UpgradedLine(), result.StdOut);
+        Assert.Matches(new Regex(@"^upgrade floor run: time to Ready \d+\.\d s; nodes upgraded one at a time in \d+\.\d\d(, \d+\.\d\d){0,4} s$",
+            RegexOptions.Multiline), result.StdOut);
+        var floor = Regex.Match(result.StdOut, @"^upgrade floor: one node \d+\.\d\d s × (\d+) waves = \d+\.\d s$", RegexOptions.Multiline);
+        Assert.True(floor.Success, result.StdOut);
+        Assert.Equal((upgraded + 1) / 2, int.Parse(floor.Groups[1].Value, CultureInfo.InvariantCulture));
+        Assert.Matches(new Regex(@"^upgrade time ratio: (\d+\.\d\d|n/a)$", RegexOptions.Multiline), result.StdOut);
+    }
+
+    [Fact]
     public async Task Exit_when_done_without_upgrade_is_a_user_error()
     {
         var result = await CliProcess.RunToolsAsync("demo", "--exit-when-done");
