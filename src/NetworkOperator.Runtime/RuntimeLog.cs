@@ -76,6 +76,9 @@ internal static partial class RuntimeLog
     [LoggerMessage(24, LogLevel.Information, "Caches populated resource={Resource}")]
     public static partial void Synced(ILogger logger, string resource);
 
+    [LoggerMessage(28, LogLevel.Information, "List continuation expired, listing everything at once resource={Resource} pagesRead={Pages}")]
+    public static partial void ContinueExpired(ILogger logger, string resource, int pages);
+
     [LoggerMessage(30, LogLevel.Information, "Attempting to acquire leader lease lease={Lease} identity={Identity}")]
     public static partial void AcquiringLease(ILogger logger, string lease, string identity);
 

@@ -32,6 +32,7 @@ public sealed class Informer<T> : IInformer
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _running;
     private long _relists;
+    private long _listPages;
     private long _watchRestarts;
     private int _eventsInLastWatch;
     private LabelSelector? _scope;
@@ -82,6 +83,9 @@ public sealed class Informer<T> : IInformer
 
     /// <summary>Full lists performed (the first one included).</summary>
     public long Relists => Interlocked.Read(ref _relists);
+
+    /// <summary>List requests made: one per page of every list.</summary>
+    public long ListPages => Interlocked.Read(ref _listPages);
 
     /// <summary>Watches re-opened after an expiry, a failure or a server-side close.</summary>
     public long WatchRestarts => Interlocked.Read(ref _watchRestarts);
@@ -195,9 +199,7 @@ public sealed class Informer<T> : IInformer
 
     private async Task ListAsync(CancellationToken cancellationToken)
     {
-        // An unset resourceVersion asks for a consistent (quorum) read, which is what a relist after 410 needs.
-        var list = await _client.ListDecodedAsync(_options.Namespace, _options.LabelSelector, _options.FieldSelector, null,
-            cancellationToken).ConfigureAwait(false);
+        var list = await ListPagesAsync(cancellationToken).ConfigureAwait(false);
         Interlocked.Increment(ref _relists);
         _metrics.Relists.WithLabels(Kind.Resource).Inc();
         lock (_dispatchLock)
@@ -223,6 +225,52 @@ public sealed class Informer<T> : IInformer
         if (_synced.TrySetResult())
         {
             RuntimeLog.Synced(_logger, Kind.Resource);
+        }
+    }
+
+    /// <summary>
+    /// Reads the whole list page by page (client-go's pager) and transforms each page's objects before reading the next,
+    /// so only one page of full objects and one page of response body are alive at a time. The list's resourceVersion is
+    /// the one every page reports (the first page's). When the server has compacted that version before the last page
+    /// (410 on a continuation), the list starts over in one response, as client-go's pager does.
+    /// </summary>
+    private async Task<DecodedList<T>> ListPagesAsync(CancellationToken cancellationToken)
+    {
+        var pageSize = _options.PageSize;
+        while (true)
+        {
+            var items = new List<T>();
+            var invalid = new List<InvalidObject>();
+            string? version = null;
+            string? next = null;
+            var pages = 0;
+            try
+            {
+                do
+                {
+                    // An unset resourceVersion asks for a consistent (quorum) read, which is what a relist after 410 needs.
+                    var page = await _client.ListDecodedAsync(_options.Namespace, _options.LabelSelector, _options.FieldSelector, null,
+                        pageSize, next, cancellationToken).ConfigureAwait(false);
+                    pages++;
+                    Interlocked.Increment(ref _listPages);
+                    foreach (var item in page.Items)
+                    {
+                        items.Add(Transformed(item));
+                    }
+
+                    invalid.AddRange(page.Invalid);
+                    version = page.ResourceVersion;
+                    next = pageSize > 0 ? page.Continue : null;
+                }
+                while (next is not null);
+
+                return new DecodedList<T>(items, version, invalid);
+            }
+            catch (Exception ex) when (next is not null && pageSize > 0 && ApiErrors.IsExpired(ex))
+            {
+                RuntimeLog.ContinueExpired(_logger, Kind.Resource, pages);
+                pageSize = 0;
+            }
         }
     }
 
@@ -381,8 +429,7 @@ public sealed class Informer<T> : IInformer
             var seen = new HashSet<ObjectKey>();
             for (var i = 0; i < items.Count; i++)
             {
-                // Overwrite the listed object so the full copy becomes garbage now, not after the whole page.
-                var obj = items[i] = Transformed(items[i]);
+                var obj = items[i];
                 var key = ObjectKey.Of(obj);
                 seen.Add(key);
                 var old = Store.Get(key);

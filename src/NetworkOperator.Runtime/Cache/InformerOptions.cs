@@ -13,6 +13,13 @@ public sealed class InformerOptions
     public string? FieldSelector { get; set; }
 
     /// <summary>
+    /// Objects per list request (client-go's pager default, 500): a list is read page by page with <c>limit</c> and
+    /// <c>continue</c>, each page transformed before the next is read, so a relist of 10,000 Nodes never holds the whole
+    /// response or 10,000 full objects at once. 0 lists everything in one response.
+    /// </summary>
+    public int PageSize { get; set; } = 500;
+
+    /// <summary>
     /// Replays every cached object as an update (old == new) on this period; a safety net, not polling. Null (the
     /// default here) disables it; controller-runtime uses 10 h.
     /// </summary>

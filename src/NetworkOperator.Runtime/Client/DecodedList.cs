@@ -1,4 +1,7 @@
 namespace NetworkOperator.Runtime.Client;
 
-/// <summary>A list decoded item by item: the objects that fit the model, and the ones that did not.</summary>
-public sealed record DecodedList<T>(IList<T> Items, string? ResourceVersion, IReadOnlyList<InvalidObject> Invalid);
+/// <summary>
+/// A list (or one page of it) decoded item by item: the objects that fit the model, the ones that did not, and the
+/// token for the next page (null on the last).
+/// </summary>
+public sealed record DecodedList<T>(IList<T> Items, string? ResourceVersion, IReadOnlyList<InvalidObject> Invalid, string? Continue = null);

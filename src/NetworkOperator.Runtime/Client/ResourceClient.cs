@@ -71,25 +71,38 @@ public sealed class ResourceClient<T>
 
     /// <summary>
     /// Lists like <see cref="ListAsync"/> but decodes each item on its own: an item that does not fit the model is
-    /// returned in <see cref="DecodedList{T}.Invalid"/> instead of failing the whole list.
+    /// returned in <see cref="DecodedList{T}.Invalid"/> instead of failing the whole list. With a <paramref name="limit"/>
+    /// it reads one page (the first, or the one <paramref name="continueToken"/> names); the result's
+    /// <see cref="DecodedList{T}.Continue"/> names the next.
     /// </summary>
     public async Task<DecodedList<T>> ListDecodedAsync(string? @namespace = null, string? labelSelector = null,
-        string? fieldSelector = null, string? resourceVersion = null, CancellationToken cancellationToken = default)
+        string? fieldSelector = null, string? resourceVersion = null, int? limit = null, string? continueToken = null,
+        CancellationToken cancellationToken = default)
     {
+        var pageLimit = limit is > 0 ? limit : null;
+        var next = string.IsNullOrEmpty(continueToken) ? null : continueToken;
         using var response = Kind.Namespaced && !string.IsNullOrEmpty(@namespace)
             ? await Ops.ListNamespacedCustomObjectWithHttpMessagesAsync<JsonDocument>(Kind.Group, Kind.Version, @namespace,
-                Kind.Plural, fieldSelector: fieldSelector, labelSelector: labelSelector, resourceVersion: resourceVersion,
-                cancellationToken: cancellationToken).ConfigureAwait(false)
+                Kind.Plural, continueParameter: next, fieldSelector: fieldSelector, labelSelector: labelSelector, limit: pageLimit,
+                resourceVersion: resourceVersion, cancellationToken: cancellationToken).ConfigureAwait(false)
             : await Ops.ListClusterCustomObjectWithHttpMessagesAsync<JsonDocument>(Kind.Group, Kind.Version, Kind.Plural,
-                fieldSelector: fieldSelector, labelSelector: labelSelector, resourceVersion: resourceVersion,
-                cancellationToken: cancellationToken).ConfigureAwait(false);
+                continueParameter: next, fieldSelector: fieldSelector, labelSelector: labelSelector, limit: pageLimit,
+                resourceVersion: resourceVersion, cancellationToken: cancellationToken).ConfigureAwait(false);
         using var document = response.Body;
         var root = document.RootElement;
         string? version = null;
-        if (root.TryGetProperty("metadata", out var meta) && meta.ValueKind == JsonValueKind.Object
-            && meta.TryGetProperty("resourceVersion", out var rv) && rv.ValueKind == JsonValueKind.String)
+        string? following = null;
+        if (root.TryGetProperty("metadata", out var meta) && meta.ValueKind == JsonValueKind.Object)
         {
-            version = rv.GetString();
+            if (meta.TryGetProperty("resourceVersion", out var rv) && rv.ValueKind == JsonValueKind.String)
+            {
+                version = rv.GetString();
+            }
+
+            if (meta.TryGetProperty("continue", out var more) && more.ValueKind == JsonValueKind.String && more.GetString() is { Length: > 0 } token)
+            {
+                following = token;
+            }
         }
 
         var items = new List<T>();
@@ -110,7 +123,7 @@ public sealed class ResourceClient<T>
             }
         }
 
-        return new DecodedList<T>(items, version, invalid);
+        return new DecodedList<T>(items, version, invalid, following);
     }
 
     /// <summary>

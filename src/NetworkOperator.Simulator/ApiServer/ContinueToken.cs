@@ -5,7 +5,10 @@ using NetworkOperator.Simulator.Errors;
 
 namespace NetworkOperator.Simulator.ApiServer;
 
-/// <summary>Opaque list continuation: the last key returned and the revision of the first page.</summary>
+/// <summary>
+/// Opaque list continuation: the last key returned and the revision of the first page, which every later page reports
+/// as its resourceVersion (kube-apiserver serves all pages of one list at that revision).
+/// </summary>
 internal static class ContinueToken
 {
     public static string Encode(long revision, string lastKey)
@@ -14,14 +17,16 @@ internal static class ContinueToken
         return Convert.ToBase64String(Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
 
-    public static string Decode(string token)
+    public static (long Revision, string LastKey) Decode(string token)
     {
         try
         {
             var base64 = token.Replace('-', '+').Replace('_', '/');
             base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
             var node = JsonNode.Parse(Convert.FromBase64String(base64)) as JsonObject;
-            return node?["start"]?.GetValue<string>() ?? throw new FormatException("no start key");
+            var start = node?["start"]?.GetValue<string>() ?? throw new FormatException("no start key");
+            var revision = node["rv"]?.GetValue<long>() ?? throw new FormatException("no resource version");
+            return (revision, start);
         }
         catch (Exception ex) when (ex is FormatException or JsonException or InvalidOperationException)
         {

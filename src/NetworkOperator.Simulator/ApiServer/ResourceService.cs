@@ -74,13 +74,13 @@ public sealed class ResourceService
         options ??= new ListOptions();
         var labels = LabelSelector.Parse(options.LabelSelector);
         var fields = FieldSelector.Parse(options.FieldSelector, type);
-        var start = options.Continue is { Length: > 0 } token ? ContinueToken.Decode(token) : null;
+        (long Revision, string LastKey)? continued = options.Continue is { Length: > 0 } token ? ContinueToken.Decode(token) : null;
         var scope = type.Namespaced && !string.IsNullOrEmpty(ns) ? ns : null;
         var exactName = fields.ExactName;
         var (items, revision, hasMore, remaining) = _store.List(type.StorageKey, scope,
             o => (exactName is null || o.Name == exactName) && (labels.IsEmpty || labels.Matches(o.Labels))
                  && (fields.IsEmpty || fields.Matches(o.FieldValue)),
-            options.Limit, start);
+            options.Limit, continued?.LastKey, continued?.Revision);
         var next = hasMore && items.Count > 0 ? ContinueToken.Encode(revision, items[^1].Key) : null;
         return new ListResult(items, revision, next, hasMore ? remaining : null);
     }

@@ -41,15 +41,25 @@ internal sealed class ObjectStore
     /// <summary>
     /// Lists in key order after <paramref name="continueAfter"/>. The revision is read before the items, so a list may
     /// include changes newer than the revision it reports (a watch from it then repeats them) but never misses one.
+    /// A continued list reports the first page's <paramref name="listRevision"/>, as kube-apiserver does: the pages are
+    /// read now, so they too may hold newer changes, which a watch from that revision repeats. Once the history no
+    /// longer reaches back to it, such a watch could miss changes, so the continuation fails with 410 Expired, as
+    /// kube-apiserver's does after compaction.
     /// </summary>
     public (List<StoredObject> Items, long Revision, bool HasMore, long Remaining) List(string storageKey, string? ns,
-        Func<StoredObject, bool> predicate, int limit, string? continueAfter)
+        Func<StoredObject, bool> predicate, int limit, string? continueAfter, long? listRevision = null)
     {
-        var revision = Volatile.Read(ref _revision);
+        var revision = listRevision ?? Volatile.Read(ref _revision);
         var items = new List<StoredObject>();
         if (!_tables.TryGetValue(storageKey, out var table))
         {
             return (items, revision, false, 0);
+        }
+
+        if (listRevision is { } first && first < table.EvictedUpTo)
+        {
+            throw ApiErrors.Gone("The provided continue parameter is too old to display a consistent list result. "
+                + "You can start a new list without the continue parameter.");
         }
 
         var candidates = new List<StoredObject>();

@@ -130,6 +130,86 @@ public class InformerTests
     }
 
     [Fact]
+    public async Task A_list_is_read_in_pages_and_changes_between_pages_reach_the_cache_through_the_watch()
+    {
+        await using var cluster = await Cluster.StartAsync();
+        foreach (var name in new[] { "a", "b", "c", "d", "e" })
+        {
+            await cluster.CreateConfigMapAsync(name);
+        }
+
+        // While the first page is transformed, one of its objects changes and another is deleted: later pages report
+        // the first page's version, so the watch from it replays both.
+        var changed = 0;
+        object ChangeWhileListing(object obj)
+        {
+            if (Interlocked.Exchange(ref changed, 1) == 0)
+            {
+                cluster.UpdateConfigMapAsync("a", "2").GetAwaiter().GetResult();
+                cluster.Client.CoreV1.DeleteNamespacedConfigMapAsync("b", "default").GetAwaiter().GetResult();
+            }
+
+            return obj;
+        }
+
+        await using var run = Run(cluster, o =>
+        {
+            o.PageSize = 2;
+            o.Transform = ChangeWhileListing;
+        });
+        await run.Informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.Timeout);
+
+        Assert.Equal(3, run.Informer.ListPages);
+        Assert.Equal(3, cluster.Server.Requests.Get("list", "configmaps"));
+        Assert.Equal(1, run.Informer.Relists);
+        Assert.Equal(5, run.Log.InitialAdds);
+        await Eventually.TrueAsync(() => run.Informer.Store.Get(new("default", "b")) is null
+            && run.Informer.Store.Get(new("default", "a"))?.Data["key"] == "2", "the watch brought the changes made between pages");
+        Assert.Equal(["a", "c", "d", "e"], run.Informer.Store.List().Select(c => c.Metadata.Name).Order());
+        Assert.Equal(1, run.Log.Deletes["default/b"]);
+    }
+
+    [Fact]
+    public async Task A_continuation_the_server_no_longer_serves_falls_back_to_one_full_list()
+    {
+        await using var cluster = await Cluster.StartAsync(o => o.WatchHistoryPerResource = 3);
+        foreach (var name in new[] { "a", "b", "c", "d", "e" })
+        {
+            await cluster.CreateConfigMapAsync(name);
+        }
+
+        // More changes than the history holds, while the first page is transformed: the first page's version is gone.
+        var changed = 0;
+        object OutpaceHistory(object obj)
+        {
+            if (Interlocked.Exchange(ref changed, 1) == 0)
+            {
+                for (var i = 0; i < 5; i++)
+                {
+                    cluster.UpdateConfigMapAsync("a", $"v{i}").GetAwaiter().GetResult();
+                }
+            }
+
+            return obj;
+        }
+
+        await using var run = Run(cluster, o =>
+        {
+            o.PageSize = 2;
+            o.Transform = OutpaceHistory;
+        });
+        await run.Informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.Timeout);
+
+        // The first page, the expired second one (not counted: it failed), then everything in one response.
+        Assert.Equal(2, run.Informer.ListPages);
+        Assert.Equal(3, cluster.Server.Requests.Get("list", "configmaps"));
+        Assert.Equal(1, run.Informer.Relists);
+        Assert.Equal(["a", "b", "c", "d", "e"], run.Informer.Store.List().Select(c => c.Metadata.Name).Order());
+        Assert.Equal("v4", run.Informer.Store.Get(new("default", "a"))!.Data["key"]);
+        Assert.Equal(5, run.Log.InitialAdds);
+    }
+
+    [Fact]
     public async Task A_dropped_watch_reconnects_from_the_last_version_without_a_relist()
     {
         await using var cluster = await Cluster.StartAsync();

@@ -116,6 +116,36 @@ public sealed class TypedClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_page_of_a_list_reports_the_first_pages_version_until_the_history_no_longer_reaches_it()
+    {
+        await using var server = await SimulatedApiServer.StartNewAsync(new SimulatedApiServerOptions { WatchHistoryPerResource = 3 });
+        using var client = server.CreateClient();
+        for (var i = 0; i < 4; i++)
+        {
+            await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = $"cm-{i}" } }, "default");
+        }
+
+        var page1 = await client.CoreV1.ListNamespacedConfigMapAsync("default", limit: 2);
+        await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "cm-9" } }, "default");
+        var page2 = await client.CoreV1.ListNamespacedConfigMapAsync("default", limit: 2, continueParameter: page1.Metadata.ContinueProperty);
+
+        // The page is read now (cm-9 is in it), but a watch from the reported version replays everything after page 1.
+        Assert.Equal(page1.Metadata.ResourceVersion, page2.Metadata.ResourceVersion);
+        Assert.Equal(["cm-2", "cm-3"], page2.Items.Select(c => c.Name()));
+        Assert.Equal(["cm-9"], (await client.CoreV1.ListNamespacedConfigMapAsync("default", continueParameter: page2.Metadata.ContinueProperty)).Items
+            .Select(c => c.Name()));
+
+        for (var i = 0; i < 3; i++)
+        {
+            await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = $"late-{i}" } }, "default");
+        }
+
+        var expired = await Assert.ThrowsAsync<HttpOperationException>(() =>
+            client.CoreV1.ListNamespacedConfigMapAsync("default", limit: 2, continueParameter: page1.Metadata.ContinueProperty));
+        Assert.Equal(HttpStatusCode.Gone, expired.Response.StatusCode);
+    }
+
+    [Fact]
     public async Task Pods_select_by_node_name_and_phase_and_status_writes_only_touch_status()
     {
         foreach (var (name, node) in new[] { ("a", "node-1"), ("b", "node-2") })
