@@ -59,6 +59,18 @@ public sealed class CacheTransformsTests
     }
 
     [Fact]
+    public void Slim_nodes_share_the_strings_that_repeat_from_node_to_node()
+    {
+        var one = (V1Node)CacheTransforms.Node(FullNode("worker-1", new string('5', 3)));
+        var two = (V1Node)CacheTransforms.Node(FullNode("worker-2", new string('5', 3)));
+
+        Assert.Same(one.Metadata.Labels.Keys.First(k => k == Labels.KernelVersionFull), two.Metadata.Labels.Keys.First(k => k == Labels.KernelVersionFull));
+        Assert.Same(one.Metadata.Labels[Labels.KernelVersionFull], two.Metadata.Labels[Labels.KernelVersionFull]);
+        Assert.Same(one.Status.NodeInfo.ContainerRuntimeVersion, two.Status.NodeInfo.ContainerRuntimeVersion);
+        Assert.Null(one.Status.NodeInfo.KernelVersion);
+    }
+
+    [Fact]
     public void Driver_pools_computed_from_slim_nodes_equal_those_from_full_nodes()
     {
         var full = new[]
