@@ -402,10 +402,18 @@ internal static partial class DoctorChecks
     private static void CheckMofedWait(Context c, List<Finding> findings)
     {
         var stuck = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
-        foreach (var node in c.Snapshot.Nodes.Where(n => n.Map("metadata", "labels").GetValueOrDefault(Labels.MofedWait) == "true"))
+        // "true", or no label at all on a node whose driver pod is not ready: the operator does not write "true" to a
+        // node that never had the label, since no component selecting mofed.wait=false runs there either way.
+        foreach (var node in c.Snapshot.Nodes.Where(n => n.Map("metadata", "labels").GetValueOrDefault(Labels.MofedWait) is "true" or null))
         {
             var driver = c.Snapshot.Pods.FirstOrDefault(p => p.Str("spec", "nodeName") == node.Name() &&
                                                              p.Map("metadata", "labels").ContainsKey(Labels.OfedDriver));
+            var labelled = node.Map("metadata", "labels").ContainsKey(Labels.MofedWait);
+            if (!labelled && driver is null)
+            {
+                continue;
+            }
+
             var why = driver is null ? "no driver pod runs on the node"
                 : IsReady(driver) ? null
                 : $"driver pod {driver.Name()} is not ready ({PodProblem(driver) ?? "starting"})";
@@ -425,7 +433,7 @@ internal static partial class DoctorChecks
         foreach (var (why, nodes) in stuck)
         {
             findings.Add(new Finding(DoctorCauses.MofedWaitStuck, Finding.Error, "Nodes",
-                $"{Labels.MofedWait}=true stays set: {why}; device plugins and CNI pods that wait for the driver do not start there",
+                $"{Labels.MofedWait} stays unset or true: {why}; device plugins and CNI pods that wait for the driver do not start there",
                 "fix the driver pod (findings above); the operator sets the label to false once the driver is ready. A node that should get no driver: remove the NIC label or exclude it with the policy's nodeSelector")
             {
                 Component = StateNames.Ofed,

@@ -16,6 +16,13 @@ public sealed record DriverPolicies
     /// </summary>
     public bool AutoUpgrade { get; init; }
 
+    /// <summary>
+    /// <c>ds-owner</c> values (<see cref="Api.Contract.Labels.DsOwnerClusterPolicy"/>, <c>nnp-&lt;name&gt;</c>) of the
+    /// policies whose driver upgrade is on: the upgrade marks their nodes <c>upgrade-done</c> once the driver is ready
+    /// and writes <c>mofed.wait=false</c> in that same patch (<see cref="UpgradeWaitLabel"/>).
+    /// </summary>
+    public IReadOnlySet<string> AutoUpgradeOwners { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
     /// <summary>NicNodePolicies with <c>ofedDriver</c>: name → node selector (empty selects every node).</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> NodePolicyDrivers { get; init; } =
         new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);

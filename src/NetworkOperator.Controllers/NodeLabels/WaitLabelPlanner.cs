@@ -1,5 +1,6 @@
 using k8s.Models;
 using NetworkOperator.Api.Contract;
+using NetworkOperator.Controllers.Upgrade;
 
 namespace NetworkOperator.Controllers.NodeLabels;
 
@@ -10,6 +11,11 @@ namespace NetworkOperator.Controllers.NodeLabels;
 /// no longer deploys it gets "true" (the pod is terminating; requeue). A node no driver policy manages gets "false"
 /// when it has a Mellanox NIC (inbox driver) and loses the label otherwise. A managed node without a driver pod yet
 /// is left alone, and so is a node whose driver pod the upgrade is restarting (<see cref="UpgradeWaitLabel"/>).</para>
+/// <para>Two deliberate savings on install, where every NIC node would otherwise be patched two or three times:
+/// "true" is not written to a node that has no <c>mofed.wait</c> label at all (no component selecting
+/// <c>mofed.wait=false</c> runs there either way; a node that already has the label still gets "true"), and with
+/// auto-upgrade on, a node without an upgrade state yet is handed over to the upgrade, which writes "false" in the
+/// same patch as <c>upgrade-done</c> (<see cref="WaitLabelPlan.HandedOver"/>).</para>
 /// <para><c>nic-configuration.wait</c> (only when the NIC configuration operator is not deployed, since its daemon
 /// owns the label then): "true" while a daemon pod is still on the node, else "false" on NIC nodes, else removed.</para>
 /// </summary>
@@ -25,6 +31,7 @@ public static class WaitLabelPlanner
         ArgumentNullException.ThrowIfNull(nicConfigurationPods);
         ArgumentNullException.ThrowIfNull(policies);
         var changes = new Dictionary<string, IReadOnlyDictionary<string, string?>>(StringComparer.Ordinal);
+        var handedOver = new HashSet<string>(StringComparer.Ordinal);
         var requeue = false;
 
         var podsByNode = driverPods.Where(p => !string.IsNullOrEmpty(p.Spec?.NodeName)).ToLookup(p => p.Spec.NodeName, StringComparer.Ordinal);
@@ -43,12 +50,18 @@ public static class WaitLabelPlanner
             var hasNic = labels.TryGetValue(Labels.NicPresent, out var nic) && nic == "true";
             var nodeChanges = new Dictionary<string, string?>(StringComparer.Ordinal);
 
-            var (mofed, mofedRequeue) = DesiredMofedWait(labels, hasNic, podsByNode[name].ToList(), policies);
+            var pods = podsByNode[name].ToList();
+            var (mofed, mofedRequeue) = DesiredMofedWait(labels, hasNic, pods, policies);
             requeue |= mofedRequeue;
             if (mofed is { } desired && Differs(labels, Labels.MofedWait, desired.Value)
-                && !(policies.AutoUpgrade && UpgradeWaitLabel.HeldByUpgrade(labels)))
+                && !(policies.AutoUpgrade && UpgradeWaitLabel.HeldByUpgrade(labels))
+                && !(desired.Value == "true" && !labels.ContainsKey(Labels.MofedWait)))
             {
                 nodeChanges[Labels.MofedWait] = desired.Value;
+                if (desired.Value == "false" && FirstUpgradeStateWritesIt(labels, pods, policies))
+                {
+                    handedOver.Add(name);
+                }
             }
 
             if (!policies.ClusterPolicyHasNicConfigurationOperator)
@@ -76,8 +89,18 @@ public static class WaitLabelPlanner
             }
         }
 
-        return new WaitLabelPlan(changes, requeue);
+        return new WaitLabelPlan(changes, requeue, handedOver);
     }
+
+    // The upgrade marks a node without a (known) state upgrade-done once its driver is ready, with mofed.wait=false in
+    // that patch; that holds when every driver pod on the node belongs to a policy whose upgrade is on.
+    private static bool FirstUpgradeStateWritesIt(IDictionary<string, string> labels, List<V1Pod> pods, DriverPolicies policies) =>
+        (labels.TryGetValue(Labels.UpgradeState, out var state) && UpgradeStates.IsKnown(state) ? state : UpgradeStates.Unknown) == UpgradeStates.Unknown
+        && pods.Count > 0
+        && pods.All(p => policies.AutoUpgradeOwners.Contains(OwnerOf(p)));
+
+    private static string OwnerOf(V1Pod pod) =>
+        pod.Metadata?.Labels is { } l && l.TryGetValue(Labels.DsOwner, out var value) ? value : Labels.DsOwnerClusterPolicy;
 
     /// <summary>Null result means "leave the label as it is".</summary>
     private static (Desired? Value, bool Requeue) DesiredMofedWait(IDictionary<string, string> labels, bool hasNic,

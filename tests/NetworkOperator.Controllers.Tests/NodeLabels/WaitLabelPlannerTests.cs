@@ -39,22 +39,66 @@ public sealed class WaitLabelPlannerTests
         var plan = WaitLabelPlanner.Plan(nodes, [DriverPod("a", false), DriverPod("b", true, owner: null)], [],
             new DriverPolicies { ClusterPolicyHasDriver = true, ClusterPolicyHasNicConfigurationOperator = true });
 
-        Assert.Equal("true", Change(plan, "a", Labels.MofedWait));
+        // "a" has no label yet: absent already keeps every component selecting mofed.wait=false away, so no write.
+        Assert.Equal("<unchanged>", Change(plan, "a", Labels.MofedWait));
         Assert.Equal("false", Change(plan, "b", Labels.MofedWait));
         Assert.Equal("<unchanged>", Change(plan, "c", Labels.MofedWait));
         Assert.False(plan.Changes.ContainsKey("cpu"));
         Assert.False(plan.Requeue);
+        Assert.Empty(plan.HandedOverNodes);
+    }
+
+    [Fact]
+    public void A_node_that_has_the_label_gets_true_while_its_driver_is_not_ready()
+    {
+        var nodes = new[] { Node("inbox", true, (Labels.MofedWait, "false")), Node("fresh", true) };
+        var plan = WaitLabelPlanner.Plan(nodes, [DriverPod("inbox", false), DriverPod("fresh", false)], [],
+            new DriverPolicies { ClusterPolicyHasDriver = true, ClusterPolicyHasNicConfigurationOperator = true });
+
+        Assert.Equal("true", Change(plan, "inbox", Labels.MofedWait));
+        Assert.Equal("<unchanged>", Change(plan, "fresh", Labels.MofedWait));
+    }
+
+    [Fact]
+    public void With_auto_upgrade_a_node_without_an_upgrade_state_is_handed_over_but_still_counted()
+    {
+        var nodes = new[]
+        {
+            Node("new", true),
+            Node("done", true, (Labels.MofedWait, "true"), (Labels.UpgradeState, "upgrade-done")),
+            Node("gpu", true, ("gpu", "yes")),
+        };
+        var policies = new DriverPolicies
+        {
+            ClusterPolicyHasDriver = true,
+            ClusterPolicyHasNicConfigurationOperator = true,
+            AutoUpgrade = true,
+            AutoUpgradeOwners = new HashSet<string> { Labels.DsOwnerClusterPolicy },
+            NodePolicyDrivers = new Dictionary<string, IReadOnlyDictionary<string, string>> { ["gpus"] = new Dictionary<string, string> { ["gpu"] = "yes" } },
+        };
+        var plan = WaitLabelPlanner.Plan(nodes, [DriverPod("new", true), DriverPod("done", true), DriverPod("gpu", true, "nnp-gpus")], [], policies);
+
+        // Every change stays in the plan (the readiness gate counts it); only "new" is left to the upgrade's first patch.
+        Assert.Equal("false", Change(plan, "new", Labels.MofedWait));
+        Assert.Equal("false", Change(plan, "done", Labels.MofedWait));
+        Assert.Equal("false", Change(plan, "gpu", Labels.MofedWait));
+        Assert.Equal(["new"], plan.HandedOverNodes);
     }
 
     [Fact]
     public void WithoutAnyDriverNicNodesGetFalseOthersLoseTheLabelAndLeftoverPodsKeepTrue()
     {
-        var nodes = new[] { Node("nic", true), Node("cpu", false, (Labels.MofedWait, "true")), Node("old", true) };
-        var plan = WaitLabelPlanner.Plan(nodes, [DriverPod("old", true)], [], new DriverPolicies { ClusterPolicyHasNicConfigurationOperator = true });
+        var nodes = new[]
+        {
+            Node("nic", true), Node("cpu", false, (Labels.MofedWait, "true")), Node("old", true, (Labels.MofedWait, "false")), Node("unlabelled", true),
+        };
+        var plan = WaitLabelPlanner.Plan(nodes, [DriverPod("old", true), DriverPod("unlabelled", true)], [],
+            new DriverPolicies { ClusterPolicyHasNicConfigurationOperator = true });
 
         Assert.Equal("false", Change(plan, "nic", Labels.MofedWait));
         Assert.Null(Change(plan, "cpu", Labels.MofedWait));
         Assert.Equal("true", Change(plan, "old", Labels.MofedWait));
+        Assert.Equal("<unchanged>", Change(plan, "unlabelled", Labels.MofedWait));
         Assert.True(plan.Requeue);
     }
 

@@ -34,6 +34,22 @@ public sealed class UpgradeStateMachineTests
     }
 
     [Fact]
+    public void Row1b_UnknownNodeWaitsForItsDriverToBeReady_ThenBecomesDoneWithMofedWaitFalse()
+    {
+        var world = new UpgradeWorld(2);
+        UpgradeWorld.SetReady(world.DriverPodOn(N0), false, 0);
+
+        var plan = world.Step();
+
+        Assert.Single(plan.Actions.OfType<SetNodeState>());
+        Assert.Equal(1, plan.Summary.CountOf("unknown"));
+
+        world.MakeDriversReady();
+        world.Step();
+        Assert.All(world.Nodes.Keys, n => Assert.Equal(UpgradeStates.UpgradeDone, world.StateOf(n)));
+    }
+
+    [Fact]
     public void Row1_DoneNodeWithPodOutOfSync_BecomesUpgradeRequired()
     {
         var world = new UpgradeWorld(1);

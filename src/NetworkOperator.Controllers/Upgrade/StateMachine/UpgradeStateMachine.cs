@@ -330,9 +330,12 @@ public static class UpgradeStateMachine
                 return;
             }
 
-            if (node.State == UpgradeStates.Unknown)
+            // A node first seen (no state label yet) is marked done once its driver is ready, not as soon as the pod
+            // is in sync: the same patch then carries mofed.wait=false (UpgradeWaitLabel), so installing the driver
+            // costs one node write instead of two. Until then the node is idle either way.
+            if (node.State == UpgradeStates.Unknown && DriverPods.IsReady(node.DriverPod))
             {
-                Move(node, UpgradeStates.UpgradeDone, "driver pod is in sync");
+                Move(node, UpgradeStates.UpgradeDone, "driver pod is in sync and ready");
             }
         }
 
