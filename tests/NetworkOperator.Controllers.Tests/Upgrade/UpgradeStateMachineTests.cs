@@ -597,6 +597,22 @@ public sealed class UpgradeStateMachineTests
     }
 
     [Fact]
+    public void StalledPass_StillMarksNodesSeenForTheFirstTimeWithAReadyInSyncDriverDone()
+    {
+        // An install: the pool's DaemonSet is still short of pods, the nodes it already covers have ready drivers.
+        var world = new UpgradeWorld(3);
+        world.DaemonSet.Status.DesiredNumberScheduled = 4;
+        UpgradeWorld.SetReady(world.DriverPodOn("node-002"), false, 0);
+        world.SetState("node-001", UpgradeStates.UpgradeRequired);
+
+        var plan = world.Decide();
+
+        Assert.Contains("unscheduled pods", plan.Stalled, StringComparison.Ordinal);
+        var moved = Assert.Single(plan.Actions.OfType<SetNodeState>());
+        Assert.Equal((N0, UpgradeStates.UpgradeDone), (moved.Node, moved.State));
+    }
+
+    [Fact]
     public void ReplacementPodNotYetBoundToItsNode_StallsThePass()
     {
         // Read from a cache, the replacement can be seen between its creation and its binding: it must not count for a

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Api.V1Alpha1;
+using NetworkOperator.Controllers.Policies;
 using NetworkOperator.Runtime.Apply;
 using NetworkOperator.Runtime.Cache;
 using NetworkOperator.Runtime.Client;
@@ -42,6 +43,10 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
     private readonly DrainPodCache _drainPods;
     private readonly PolicyUpgradeManager _clusterManager;
     private readonly Dictionary<string, PolicyUpgradeManager> _nodePolicyManagers = new(StringComparer.Ordinal);
+    private readonly StatusCoalescer _statusWrites;
+
+    // Set by a pass that held back a status.upgrade write; the pass then runs again when the write is due.
+    private TimeSpan? _statusHeld;
 
     public DriverUpgradeController(IKubernetes client, UpgradeCache cache, UpgradeControllerOptions? options = null, EventRecorder? events = null,
         UpgradeMetrics? metrics = null, TimeProvider? time = null, ILoggerFactory? loggerFactory = null)
@@ -62,6 +67,7 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
             DeletionPollInterval = _options.DeletionPollInterval,
         };
         _clusterManager = NewManager(PolicyIdentity.ForClusterPolicy(_options.ClusterPolicyName));
+        _statusWrites = new StatusCoalescer(_time);
     }
 
     /// <summary>Wakes the controller when a drain finishes or gets blocked; a watch source of the controller.</summary>
@@ -94,6 +100,7 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
             .Watches<NicNodePolicy>(_ => [Key])
             .Watches<V1Node>(_ => [Key], new DelegatePredicate<V1Node>(update: NodeChanged))
             .Watches<V1DaemonSet>(_ => [Key], Predicates.Where<V1DaemonSet>(d => d.Metadata.Labels?.ContainsKey(Labels.OfedDriver) == true))
+            .WatchesSource(new InformerSource<V1Pod>(driverPods, _ => [Key], [new DelegatePredicate<V1Pod>(update: DriverPodChanged)], "driver pods"))
             .WatchesSource(reconciler.Triggers)
             .Complete(reconciler);
         return (controller, reconciler);
@@ -101,6 +108,8 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
+        _statusHeld = null;
+
         // Everything but NodeMaintenances and wait-for-completion pods comes from the caches (see UpgradeCache).
         IList<V1Node> nodes = [.. _cache.Nodes()];
         nodes = await RemoveLegacyAnnotationAsync(nodes, cancellationToken).ConfigureAwait(false);
@@ -185,18 +194,13 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
             await _drainPods.StopAsync().ConfigureAwait(false);
         }
 
-        if (stalled is not null)
-        {
-            return ReconcileResult.After(_options.StalledRequeueInterval);
-        }
+        var result = stalled is not null ? ReconcileResult.After(_options.StalledRequeueInterval)
 
-        // NodeMaintenance objects are polled, not watched: look again soon while a node waits for one to become Ready.
-        if (waitingForMaintenance)
-        {
-            return ReconcileResult.After(_options.MaintenancePollInterval);
-        }
-
-        return anyEnabled ? ReconcileResult.After(_options.RequeueInterval) : ReconcileResult.Done;
+            // NodeMaintenance objects are polled, not watched: look again soon while a node waits for one to become Ready.
+            : waitingForMaintenance ? ReconcileResult.After(_options.MaintenancePollInterval)
+            : anyEnabled ? ReconcileResult.After(_options.RequeueInterval)
+            : ReconcileResult.Done;
+        return _statusHeld is { } held && (result.RequeueAfter is not { } after || held < after) ? ReconcileResult.After(held) : result;
     }
 
     public async ValueTask DisposeAsync()
@@ -282,10 +286,25 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
             return;
         }
 
+        // While nodes are moving, one status.upgrade write a second at most (each pass would otherwise patch the
+        // counts: a hundred writes for a 30-node upgrade); the first and the final counts go out at once.
+        var desired = UpgradeStatusWriter.ToStatus(summary);
+        var key = plural + "/" + name;
+        if (!UpgradeStatusWriter.Differs(live.Upgrade, desired))
+        {
+            return;
+        }
+
+        if (_statusWrites.Hold(key, UpgradeStatusWriter.InProgress(live.Upgrade) && UpgradeStatusWriter.InProgress(desired)) is { } wait)
+        {
+            _statusHeld = _statusHeld is { } held && held < wait ? held : wait;
+            return;
+        }
+
         try
         {
-            await UpgradeStatusWriter.WriteAsync(_client, plural, name, live.Upgrade, UpgradeStatusWriter.ToStatus(summary), cancellationToken)
-                .ConfigureAwait(false);
+            await UpgradeStatusWriter.WriteAsync(_client, plural, name, live.Upgrade, desired, cancellationToken).ConfigureAwait(false);
+            _statusWrites.Written(key);
         }
         catch (k8s.Autorest.HttpOperationException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -363,6 +382,15 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
 
     private static bool OwnedBy(V1ObjectMeta metadata, string owner) =>
         metadata.Labels is { } labels && labels.TryGetValue(Labels.DsOwner, out var value) && value == owner;
+
+    // What the state machine reads of a driver pod: binding, readiness, revision, deletion. The DaemonSet's status
+    // follows these too, but a beat later and summed over the pool, so a node would wait for its pool's next count.
+    private static bool DriverPodChanged(V1Pod oldPod, V1Pod newPod) =>
+        oldPod.Spec?.NodeName != newPod.Spec?.NodeName
+        || DriverPods.IsReady(oldPod) != DriverPods.IsReady(newPod)
+        || DriverPods.FailingReason(oldPod) != DriverPods.FailingReason(newPod)
+        || DriverPods.RevisionHashOf(oldPod) != DriverPods.RevisionHashOf(newPod)
+        || (oldPod.Metadata.DeletionTimestamp is null) != (newPod.Metadata.DeletionTimestamp is null);
 
     private static bool NodeChanged(V1Node oldNode, V1Node newNode) =>
         !SameMap(oldNode.Metadata.Labels, newNode.Metadata.Labels)

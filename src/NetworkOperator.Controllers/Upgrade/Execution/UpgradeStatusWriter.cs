@@ -24,6 +24,14 @@ internal static class UpgradeStatusWriter
                 FailedNodes = summary.Failed.Count == 0 ? null : [.. summary.Failed.Select(p => new UpgradeNodeProblem { Name = p.Node, Reason = p.Reason })],
             };
 
+    public static bool Differs(DriverUpgradeStatus? live, DriverUpgradeStatus? desired) =>
+        !JsonNode.DeepEquals(JsonSerializer.SerializeToNode(live), JsonSerializer.SerializeToNode(desired));
+
+    /// <summary>Some node is between <c>upgrade-required</c> and done: the counts will move again soon.</summary>
+    public static bool InProgress(DriverUpgradeStatus? status) =>
+        status?.NodeCountsByState?.Any(p => p.Value > 0
+            && p.Key is not (UpgradeStates.UpgradeDone or UpgradeStates.UpgradeFailed or "unknown" or "")) == true;
+
     /// <summary>Returns true when a request was sent.</summary>
     public static async Task<bool> WriteAsync(IKubernetes client, string plural, string name, DriverUpgradeStatus? live,
         DriverUpgradeStatus? desired, CancellationToken cancellationToken)

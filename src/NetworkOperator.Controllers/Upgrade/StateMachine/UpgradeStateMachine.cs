@@ -37,7 +37,11 @@ public static class UpgradeStateMachine
         stall ??= snapshot.Maintenance is not null ? snapshot.MaintenanceUnavailable : null;
         if (stall is not null)
         {
-            return new UpgradePlan([], pass.Summary([new NodeProblem("*", stall)])) { Stalled = stall };
+            // A stall protects the slots of nodes being upgraded; a node seen for the first time with its driver in sync
+            // and ready holds no slot, so it is still marked done. Without this a fleet's install (every driver
+            // DaemonSet briefly short of pods) would wait for the last pod before the first node got its labels.
+            pass.FirstSightOnly();
+            return new UpgradePlan(pass.Actions, pass.Summary([new NodeProblem("*", stall)])) { Stalled = stall };
         }
 
         pass.Run(chain);
@@ -180,6 +184,15 @@ public static class UpgradeStateMachine
         public List<UpgradeAction> Actions { get; } = [];
 
         private UpgradePolicy Policy => snapshot.UpgradePolicy;
+
+        /// <summary>Only row 1b for nodes whose pod is in sync with a known revision: no slots, no other step.</summary>
+        public void FirstSightOnly()
+        {
+            foreach (var node in nodes.Where(n => n.State == UpgradeStates.Unknown && n.InSync))
+            {
+                DoneOrUnknown(node);
+            }
+        }
 
         public void Run(bool chain)
         {
