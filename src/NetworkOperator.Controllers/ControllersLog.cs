@@ -20,10 +20,6 @@ internal static partial class ControllersLog
     [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "node {Node}: {Changes}")]
     public static partial void NodeLabelled(ILogger logger, string node, IReadOnlyDictionary<string, string?> changes);
 
-    [LoggerMessage(EventId = 112, Level = LogLevel.Warning,
-        Message = "node {Node}: the driver upgrade did not write mofed.wait within {Seconds} s of taking it over; writing it here")]
-    public static partial void HandOverExpired(ILogger logger, string node, double seconds);
-
     [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "status of {Owner} not written: {Message}")]
     public static partial void StatusWriteFailed(ILogger logger, string owner, string message);
 

@@ -209,6 +209,7 @@ public sealed class OperatorHost : IAsyncDisposable
         Network<HostDeviceNetwork>("hostdevicenetwork", new HostDeviceNetworkReconciler(Context, applier, writer));
         Network<IPoIBNetwork>("ipoibnetwork", new IPoIBNetworkReconciler(Context, applier, writer));
 
+        var upgradeCache = UpgradeCache.From(Manager, driverPods, Context.Environment.Namespace);
         var waitKey = WaitLabelReconciler.Key;
         Manager.NewController("node-wait-labels")
             .Watches<V1Node>(_ => [waitKey], new DelegatePredicate<V1Node>(update: (o, n) => !SameLabels(o.Metadata.Labels, n.Metadata.Labels)))
@@ -216,7 +217,7 @@ public sealed class OperatorHost : IAsyncDisposable
             .Watches<NicNodePolicy>(_ => [waitKey], GenerationOrStatusless<NicNodePolicy>())
             .WatchesSource(new InformerSource<V1Pod>(driverPods, _ => [waitKey], null, "driver pods"))
             .WatchesSource(new InformerSource<V1Pod>(configPods, _ => [waitKey], null, "NIC configuration daemon pods"))
-            .Complete(new WaitLabelReconciler(Context, driverPods, configPods));
+            .Complete(new WaitLabelReconciler(Context, driverPods, configPods, () => upgradeCache.DriverInSync(Context.Environment.Namespace)));
 
         // Driver upgrades run as their own single-worker controller; it watches the policies itself (as upstream's upgrade reconciler).
         var env = Context.Environment;

@@ -21,17 +21,11 @@ public static class UpgradeWaitLabel
 
     /// <summary>
     /// The <c>mofed.wait</c> value to write with a node's move from <paramref name="from"/> to <paramref name="to"/>,
-    /// or null to leave the label as it is. A node first marked done (from unknown, which the state machine does only
-    /// once its driver is ready) gets "false" with it: the install's one node write. Otherwise a node without the
-    /// label yet is the planner's (the driver never ran there).
+    /// or null to leave the label as it is. A node without the label yet is the planner's (the driver never ran there);
+    /// so is a node's first <c>upgrade-done</c>, which the planner writes with <c>mofed.wait=false</c>.
     /// </summary>
     public static string? For(string from, string to, string? current)
     {
-        if (from == UpgradeStates.Unknown && to == UpgradeStates.UpgradeDone)
-        {
-            return current == "false" ? null : "false";
-        }
-
         if (current is null || from == to)
         {
             return null;

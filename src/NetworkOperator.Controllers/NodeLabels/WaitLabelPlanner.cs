@@ -14,8 +14,9 @@ namespace NetworkOperator.Controllers.NodeLabels;
 /// <para>Two deliberate savings on install, where every NIC node would otherwise be patched two or three times:
 /// "true" is not written to a node that has no <c>mofed.wait</c> label at all (no component selecting
 /// <c>mofed.wait=false</c> runs there either way; a node that already has the label still gets "true"), and with
-/// auto-upgrade on, a node without an upgrade state yet is handed over to the upgrade, which writes "false" in the
-/// same patch as <c>upgrade-done</c> (<see cref="WaitLabelPlan.HandedOver"/>).</para>
+/// auto-upgrade on, a node without an upgrade state yet whose driver pods are in sync with their DaemonSet's newest
+/// revision gets <c>upgrade-done</c> in the same patch as <c>mofed.wait=false</c>: exactly what the driver upgrade
+/// would write a moment later in a patch of its own (<see cref="UpgradeWaitLabel"/>).</para>
 /// <para><c>nic-configuration.wait</c> (only when the NIC configuration operator is not deployed, since its daemon
 /// owns the label then): "true" while a daemon pod is still on the node, else "false" on NIC nodes, else removed.</para>
 /// </summary>
@@ -23,15 +24,21 @@ public static class WaitLabelPlanner
 {
     public const string DriverContainer = "mofed-container";
 
+    /// <param name="nodes">Every node.</param>
+    /// <param name="driverPods">Driver pods of every policy.</param>
+    /// <param name="nicConfigurationPods">NIC configuration daemon pods.</param>
+    /// <param name="policies">What the policies deploy.</param>
+    /// <param name="driverInSync">
+    /// Whether a driver pod runs its DaemonSet's newest revision; null when unknown, and then no upgrade state is written.
+    /// </param>
     public static WaitLabelPlan Plan(IReadOnlyList<V1Node> nodes, IReadOnlyList<V1Pod> driverPods,
-        IReadOnlyList<V1Pod> nicConfigurationPods, DriverPolicies policies)
+        IReadOnlyList<V1Pod> nicConfigurationPods, DriverPolicies policies, Func<V1Pod, bool>? driverInSync = null)
     {
         ArgumentNullException.ThrowIfNull(nodes);
         ArgumentNullException.ThrowIfNull(driverPods);
         ArgumentNullException.ThrowIfNull(nicConfigurationPods);
         ArgumentNullException.ThrowIfNull(policies);
         var changes = new Dictionary<string, IReadOnlyDictionary<string, string?>>(StringComparer.Ordinal);
-        var handedOver = new HashSet<string>(StringComparer.Ordinal);
         var requeue = false;
 
         var podsByNode = driverPods.Where(p => !string.IsNullOrEmpty(p.Spec?.NodeName)).ToLookup(p => p.Spec.NodeName, StringComparer.Ordinal);
@@ -58,9 +65,10 @@ public static class WaitLabelPlanner
                 && !(desired.Value == "true" && !labels.ContainsKey(Labels.MofedWait)))
             {
                 nodeChanges[Labels.MofedWait] = desired.Value;
-                if (desired.Value == "false" && FirstUpgradeStateWritesIt(labels, pods, policies))
+                if (desired.Value == "false" && driverInSync is not null && FirstSeenByTheUpgrade(labels, pods, policies)
+                    && pods.All(driverInSync))
                 {
-                    handedOver.Add(name);
+                    nodeChanges[Labels.UpgradeState] = UpgradeStates.UpgradeDone;
                 }
             }
 
@@ -89,12 +97,12 @@ public static class WaitLabelPlanner
             }
         }
 
-        return new WaitLabelPlan(changes, requeue, handedOver);
+        return new WaitLabelPlan(changes, requeue);
     }
 
-    // The upgrade marks a node without a (known) state upgrade-done once its driver is ready, with mofed.wait=false in
-    // that patch; that holds when every driver pod on the node belongs to a policy whose upgrade is on.
-    private static bool FirstUpgradeStateWritesIt(IDictionary<string, string> labels, List<V1Pod> pods, DriverPolicies policies) =>
+    // A node without a (known) upgrade state whose every driver pod belongs to a policy whose upgrade is on: the
+    // upgrade marks it upgrade-done once its driver is ready and in sync.
+    private static bool FirstSeenByTheUpgrade(IDictionary<string, string> labels, List<V1Pod> pods, DriverPolicies policies) =>
         (labels.TryGetValue(Labels.UpgradeState, out var state) && UpgradeStates.IsKnown(state) ? state : UpgradeStates.Unknown) == UpgradeStates.Unknown
         && pods.Count > 0
         && pods.All(p => policies.AutoUpgradeOwners.Contains(OwnerOf(p)));

@@ -13,7 +13,15 @@ namespace NetworkOperator.Controllers.NodeLabels;
 /// driver and NIC-configuration pods, node labels) maps to one key, so the whole cluster is planned at once from the
 /// caches and only nodes whose labels change are patched.
 /// </summary>
-public sealed class WaitLabelReconciler(OperatorContext context, Informer<V1Pod> driverPods, Informer<V1Pod> nicConfigurationPods) : IReconciler
+/// <param name="context">The operator's context.</param>
+/// <param name="driverPods">Driver pods.</param>
+/// <param name="nicConfigurationPods">NIC configuration daemon pods.</param>
+/// <param name="driverInSync">
+/// Gives, at the start of a pass, whether a driver pod runs its DaemonSet's newest revision (from the driver upgrade's
+/// caches); with it, a node the upgrade has not seen yet gets <c>upgrade-done</c> in its <c>mofed.wait=false</c> patch.
+/// </param>
+public sealed class WaitLabelReconciler(OperatorContext context, Informer<V1Pod> driverPods, Informer<V1Pod> nicConfigurationPods,
+    Func<Func<V1Pod, bool>>? driverInSync = null) : IReconciler
 {
     private readonly ILogger _logger = context.LoggerFactory.CreateLogger("NetworkOperator.Controllers.NodeLabels");
 
@@ -22,22 +30,11 @@ public sealed class WaitLabelReconciler(OperatorContext context, Informer<V1Pod>
     // Node patches in flight at once: a rollout over a thousand nodes labels them in seconds, not one round trip each.
     private const int PatchParallelism = 8;
 
-    /// <summary>
-    /// How long a node handed over to the driver upgrade (<see cref="WaitLabelPlan.HandedOver"/>) waits for it before
-    /// this controller writes <c>mofed.wait=false</c> itself: the upgrade normally writes it within a pass, but a
-    /// label that nobody writes would keep every component off the node, so the hand-over is bounded.
-    /// </summary>
-    public static readonly TimeSpan HandOverGrace = TimeSpan.FromSeconds(10);
-
-    // When each node was first seen handed over; only this controller's single worker touches it.
-    private readonly Dictionary<string, DateTimeOffset> _handedOverSince = new(StringComparer.Ordinal);
-
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
-        var plan = Plan(context, driverPods, nicConfigurationPods);
+        var plan = Plan(context, driverPods, nicConfigurationPods, driverInSync?.Invoke());
         var nodes = (context.Reader as SharedInformerFactory)?.GetInformer<V1Node>();
-        var (writes, wakeIn) = DueWrites(plan);
-        await Parallel.ForEachAsync(writes, new ParallelOptions { MaxDegreeOfParallelism = PatchParallelism, CancellationToken = cancellationToken },
+        await Parallel.ForEachAsync(plan.Changes, new ParallelOptions { MaxDegreeOfParallelism = PatchParallelism, CancellationToken = cancellationToken },
             async (change, ct) =>
             {
                 var (node, changes) = change;
@@ -49,52 +46,12 @@ public sealed class WaitLabelReconciler(OperatorContext context, Informer<V1Pod>
                 ControllersLog.NodeLabelled(_logger, node, changes);
             }).ConfigureAwait(false);
 
-        if (wakeIn is { } wake && (!plan.Requeue || wake < context.Environment.NotReadyRequeue))
-        {
-            return ReconcileResult.After(wake);
-        }
-
         return plan.Requeue ? ReconcileResult.After(context.Environment.NotReadyRequeue) : ReconcileResult.Done;
     }
 
-    // The plan's changes minus the nodes still within their hand-over grace, and when the first of those runs out.
-    private (List<KeyValuePair<string, IReadOnlyDictionary<string, string?>>> Writes, TimeSpan? WakeIn) DueWrites(WaitLabelPlan plan)
-    {
-        var now = context.Time.GetUtcNow();
-        foreach (var node in _handedOverSince.Keys.Where(n => !plan.HandedOverNodes.Contains(n)).ToList())
-        {
-            _handedOverSince.Remove(node);
-        }
-
-        var writes = new List<KeyValuePair<string, IReadOnlyDictionary<string, string?>>>(plan.Changes.Count);
-        TimeSpan? wakeIn = null;
-        foreach (var change in plan.Changes)
-        {
-            if (plan.HandedOverNodes.Contains(change.Key))
-            {
-                if (!_handedOverSince.TryGetValue(change.Key, out var since))
-                {
-                    _handedOverSince[change.Key] = since = now;
-                }
-
-                var left = since + HandOverGrace - now;
-                if (left > TimeSpan.Zero)
-                {
-                    wakeIn = wakeIn is { } w && w < left ? w : left;
-                    continue;
-                }
-
-                ControllersLog.HandOverExpired(_logger, change.Key, HandOverGrace.TotalSeconds);
-            }
-
-            writes.Add(change);
-        }
-
-        return (writes, wakeIn);
-    }
-
     /// <summary>The wait-label changes the caches call for now (what a reconcile would write); also the policies' readiness gate.</summary>
-    public static WaitLabelPlan Plan(OperatorContext context, Informer<V1Pod> driverPods, Informer<V1Pod> nicConfigurationPods)
+    public static WaitLabelPlan Plan(OperatorContext context, Informer<V1Pod> driverPods, Informer<V1Pod> nicConfigurationPods,
+        Func<V1Pod, bool>? driverInSync = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(driverPods);
@@ -118,6 +75,7 @@ public sealed class WaitLabelReconciler(OperatorContext context, Informer<V1Pod>
                     StringComparer.Ordinal),
         };
 
-        return WaitLabelPlanner.Plan(context.Reader.List<V1Node>(), driverPods.Store.List(), nicConfigurationPods.Store.List(), policies);
+        return WaitLabelPlanner.Plan(context.Reader.List<V1Node>(), driverPods.Store.List(), nicConfigurationPods.Store.List(), policies,
+            driverInSync);
     }
 }

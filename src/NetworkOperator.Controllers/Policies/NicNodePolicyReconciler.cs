@@ -59,16 +59,14 @@ public sealed class NicNodePolicyReconciler(OperatorContext context, StateSynchr
         }
 
         var owner = Owner.Of(policy);
-        var results = new List<StateResult>();
+        List<StateResult> results;
         try
         {
-            foreach (var state in ComponentStates.NodePolicy)
-            {
-                var enabled = state.IsEnabled(policy);
-                var dsOwner = ComponentCatalog.Find(state.Name)!.DsOwner(NicNodePolicy.KubeKind, key.Name);
-                results.Add(await sync.SyncAsync(owner, state.Name, dsOwner, enabled ? () => state.Render(policy, facts) : null, cancellationToken)
-                    .ConfigureAwait(false));
-            }
+            var states = ComponentStates.NodePolicy
+                .Select(state => (state.Name, ComponentCatalog.Find(state.Name)!.DsOwner(NicNodePolicy.KubeKind, key.Name),
+                    state.IsEnabled(policy) ? () => state.Render(policy, facts) : (Func<RenderResult>?)null))
+                .ToList();
+            results = await sync.SyncAllAsync(owner, states, cancellationToken).ConfigureAwait(false);
         }
         catch (OwnerChangedException ex)
         {

@@ -18,7 +18,30 @@ public sealed class StateSynchronizer(ObjectApplier applier, ILogger logger, Pod
     // The last failure logged per owner and state: a reconcile every few seconds would otherwise repeat the same warning.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _lastFailure = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// States synced at once by <see cref="SyncAllAsync"/>. The states of a policy are independent of one another (each
+    /// renders and applies only its own objects), and done one after the other the driver, which every other
+    /// component waits for through <c>mofed.wait</c>, started only after the CNI states' objects were all created.
+    /// </summary>
+    public const int StateParallelism = 4;
+
     public SharedInformerFactory Cache => applier.Cache;
+
+    /// <summary>
+    /// Syncs <paramref name="states"/> (name, ds-owner, render or null) a few at a time; the results keep the states'
+    /// order, so status and Events read the same as a sequential pass.
+    /// </summary>
+    public async Task<List<StateResult>> SyncAllAsync(Owner owner, IReadOnlyList<(string State, string? DsOwner, Func<RenderResult>? Render)> states,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(states);
+        var results = new StateResult[states.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, states.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = StateParallelism, CancellationToken = cancellationToken },
+            async (i, ct) => results[i] = await SyncAsync(owner, states[i].State, states[i].DsOwner, states[i].Render, ct).ConfigureAwait(false))
+            .ConfigureAwait(false);
+        return [.. results];
+    }
 
     /// <param name="owner">The policy.</param>
     /// <param name="state">State name.</param>

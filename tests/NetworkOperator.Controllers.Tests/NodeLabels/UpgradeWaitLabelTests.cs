@@ -23,13 +23,6 @@ public sealed class UpgradeWaitLabelTests
     public void The_upgrade_writes_mofed_wait_only_into_and_out_of_the_driver_restart(string from, string to, string current, string? expected) =>
         Assert.Equal(expected, UpgradeWaitLabel.For(from, to, current));
 
-    [Theory]
-    [InlineData(null, "false")]
-    [InlineData("true", "false")]
-    [InlineData("false", null)]
-    public void A_node_first_marked_done_gets_false_in_the_same_patch(string? current, string? expected) =>
-        Assert.Equal(expected, UpgradeWaitLabel.For(UpgradeStates.Unknown, UpgradeStates.UpgradeDone, current));
-
     [Fact]
     public void A_node_without_the_label_yet_is_left_to_the_planner() =>
         Assert.Null(UpgradeWaitLabel.For(UpgradeStates.DrainRequired, UpgradeStates.PodRestartRequired, null));

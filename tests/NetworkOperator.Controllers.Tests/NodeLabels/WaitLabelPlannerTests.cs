@@ -2,6 +2,7 @@ using NetworkOperator.Tests.Shared;
 using k8s.Models;
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Controllers.NodeLabels;
+using NetworkOperator.Controllers.Upgrade;
 
 namespace NetworkOperator.Controllers.Tests.NodeLabels;
 
@@ -45,7 +46,6 @@ public sealed class WaitLabelPlannerTests
         Assert.Equal("<unchanged>", Change(plan, "c", Labels.MofedWait));
         Assert.False(plan.Changes.ContainsKey("cpu"));
         Assert.False(plan.Requeue);
-        Assert.Empty(plan.HandedOverNodes);
     }
 
     [Fact]
@@ -60,11 +60,12 @@ public sealed class WaitLabelPlannerTests
     }
 
     [Fact]
-    public void With_auto_upgrade_a_node_without_an_upgrade_state_is_handed_over_but_still_counted()
+    public void With_auto_upgrade_a_node_the_upgrade_has_not_seen_gets_upgrade_done_in_its_false_patch()
     {
         var nodes = new[]
         {
             Node("new", true),
+            Node("stale", true),
             Node("done", true, (Labels.MofedWait, "true"), (Labels.UpgradeState, "upgrade-done")),
             Node("gpu", true, ("gpu", "yes")),
         };
@@ -76,13 +77,24 @@ public sealed class WaitLabelPlannerTests
             AutoUpgradeOwners = new HashSet<string> { Labels.DsOwnerClusterPolicy },
             NodePolicyDrivers = new Dictionary<string, IReadOnlyDictionary<string, string>> { ["gpus"] = new Dictionary<string, string> { ["gpu"] = "yes" } },
         };
-        var plan = WaitLabelPlanner.Plan(nodes, [DriverPod("new", true), DriverPod("done", true), DriverPod("gpu", true, "nnp-gpus")], [], policies);
+        V1Pod[] pods = [DriverPod("new", true), DriverPod("stale", true), DriverPod("done", true), DriverPod("gpu", true, "nnp-gpus")];
+        var plan = WaitLabelPlanner.Plan(nodes, pods, [], policies, driverInSync: p => p.Spec.NodeName != "stale");
 
-        // Every change stays in the plan (the readiness gate counts it); only "new" is left to the upgrade's first patch.
         Assert.Equal("false", Change(plan, "new", Labels.MofedWait));
-        Assert.Equal("false", Change(plan, "done", Labels.MofedWait));
+        Assert.Equal(UpgradeStates.UpgradeDone, Change(plan, "new", Labels.UpgradeState));
+
+        // Not on the newest revision: the upgrade decides (upgrade-required); a node with a state and a node policy
+        // without auto-upgrade get mofed.wait alone.
+        Assert.Equal("false", Change(plan, "stale", Labels.MofedWait));
+        Assert.Equal("<unchanged>", Change(plan, "stale", Labels.UpgradeState));
+        Assert.Equal("<unchanged>", Change(plan, "done", Labels.UpgradeState));
+        Assert.Equal("<unchanged>", Change(plan, "gpu", Labels.UpgradeState));
         Assert.Equal("false", Change(plan, "gpu", Labels.MofedWait));
-        Assert.Equal(["new"], plan.HandedOverNodes);
+
+        // Without the revision facts (or without auto-upgrade) no upgrade state is written at all.
+        Assert.Equal("<unchanged>", Change(WaitLabelPlanner.Plan(nodes, pods, [], policies), "new", Labels.UpgradeState));
+        Assert.Equal("<unchanged>", Change(WaitLabelPlanner.Plan(nodes, pods, [], policies with { AutoUpgrade = false, AutoUpgradeOwners = new HashSet<string>() },
+            driverInSync: _ => true), "new", Labels.UpgradeState));
     }
 
     [Fact]

@@ -34,17 +34,24 @@ public sealed class UpgradeStateMachineTests
     }
 
     [Fact]
-    public void Row1b_UnknownNodeWaitsForItsDriverToBeReady_ThenBecomesDoneWithMofedWaitFalse()
+    public void Row1b_UnknownNodeIsLeftToTheWaitLabelsUntilItsDriverIsReadyAndMofedWaitFalse()
     {
-        var world = new UpgradeWorld(2);
+        // node-000: driver not ready yet; node-001: ready, but the wait-label controller has not written "false" yet
+        // (it will, with upgrade-done in the same patch); node-002: both, so the upgrade marks it done.
+        var world = new UpgradeWorld(3);
         UpgradeWorld.SetReady(world.DriverPodOn(N0), false, 0);
+        world.Nodes[N0].Metadata.Labels.Remove(Labels.MofedWait);
+        world.Nodes["node-001"].Metadata.Labels.Remove(Labels.MofedWait);
 
         var plan = world.Step();
 
-        Assert.Single(plan.Actions.OfType<SetNodeState>());
-        Assert.Equal(1, plan.Summary.CountOf("unknown"));
+        var moved = Assert.Single(plan.Actions.OfType<SetNodeState>());
+        Assert.Equal("node-002", moved.Node);
+        Assert.Equal(2, plan.Summary.CountOf("unknown"));
 
         world.MakeDriversReady();
+        world.Nodes[N0].Metadata.Labels[Labels.MofedWait] = "false";
+        world.Nodes["node-001"].Metadata.Labels[Labels.MofedWait] = "false";
         world.Step();
         Assert.All(world.Nodes.Keys, n => Assert.Equal(UpgradeStates.UpgradeDone, world.StateOf(n)));
     }

@@ -41,7 +41,11 @@ internal sealed class UpgradeWorld
             var name = $"node-{i:D3}";
             Nodes[name] = new V1Node
             {
-                Metadata = new V1ObjectMeta { Name = name, Labels = new Dictionary<string, string>(), Annotations = new Dictionary<string, string>() },
+                // The driver runs and is ready, so the wait-label controller has written mofed.wait=false.
+                Metadata = new V1ObjectMeta
+                {
+                    Name = name, Labels = new Dictionary<string, string> { [Labels.MofedWait] = "false" }, Annotations = new Dictionary<string, string>(),
+                },
                 Spec = new V1NodeSpec(),
                 Status = new V1NodeStatus { Conditions = [new V1NodeCondition { Type = "Ready", Status = "True" }] },
             };

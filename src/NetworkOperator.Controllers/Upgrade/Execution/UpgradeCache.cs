@@ -70,6 +70,21 @@ public sealed class UpgradeCache
 
     public IReadOnlyList<V1ControllerRevision> ControllerRevisions(string @namespace) => _revisions.Store.List(@namespace);
 
+    /// <summary>
+    /// Whether a driver pod runs the newest revision of the DaemonSet that owns it, as the state machine judges it
+    /// (<see cref="Upgrade.DriverPods.NewestRevisionHash"/>); the revisions are looked up once per call of this method.
+    /// </summary>
+    public Func<V1Pod, bool> DriverInSync(string @namespace)
+    {
+        var revisions = ControllerRevisions(@namespace);
+        var newest = DriverDaemonSets(@namespace)
+            .Where(d => !string.IsNullOrEmpty(d.Metadata.Uid))
+            .ToDictionary(d => d.Metadata.Uid, d => Upgrade.DriverPods.NewestRevisionHash(d, revisions), StringComparer.Ordinal);
+        return pod => pod.Metadata.OwnerReferences?.FirstOrDefault(r => r.Kind == "DaemonSet") is { } owner
+            && newest.TryGetValue(owner.Uid, out var hash) && hash is not null
+            && Upgrade.DriverPods.RevisionHashOf(pod) == hash;
+    }
+
     public NicClusterPolicy? ClusterPolicy(string name) => _policies.Get<NicClusterPolicy>(null, name);
 
     public IReadOnlyList<NicNodePolicy> NodePolicies() => _policies.List<NicNodePolicy>();

@@ -27,10 +27,12 @@ internal static class UpgradeStatusWriter
     public static bool Differs(DriverUpgradeStatus? live, DriverUpgradeStatus? desired) =>
         !JsonNode.DeepEquals(JsonSerializer.SerializeToNode(live), JsonSerializer.SerializeToNode(desired));
 
-    /// <summary>Some node is between <c>upgrade-required</c> and done: the counts will move again soon.</summary>
+    /// <summary>
+    /// Some node is not yet done or failed (still unknown at install, or between <c>upgrade-required</c> and done): the
+    /// counts will move again soon.
+    /// </summary>
     public static bool InProgress(DriverUpgradeStatus? status) =>
-        status?.NodeCountsByState?.Any(p => p.Value > 0
-            && p.Key is not (UpgradeStates.UpgradeDone or UpgradeStates.UpgradeFailed or "unknown" or "")) == true;
+        status?.NodeCountsByState?.Any(p => p.Value > 0 && p.Key is not (UpgradeStates.UpgradeDone or UpgradeStates.UpgradeFailed)) == true;
 
     /// <summary>Returns true when a request was sent.</summary>
     public static async Task<bool> WriteAsync(IKubernetes client, string plural, string name, DriverUpgradeStatus? live,

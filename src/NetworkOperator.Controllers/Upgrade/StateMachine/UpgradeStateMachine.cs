@@ -343,10 +343,11 @@ public static class UpgradeStateMachine
                 return;
             }
 
-            // A node first seen (no state label yet) is marked done once its driver is ready, not as soon as the pod
-            // is in sync: the same patch then carries mofed.wait=false (UpgradeWaitLabel), so installing the driver
-            // costs one node write instead of two. Until then the node is idle either way.
-            if (node.State == UpgradeStates.Unknown && DriverPods.IsReady(node.DriverPod))
+            // A node first seen (no state label yet) is marked done once its driver is ready and mofed.wait says so,
+            // not as soon as the pod is in sync: until then the wait-label controller owns the node, and it writes
+            // upgrade-done in the same patch as mofed.wait=false (WaitLabelPlanner), so installing the driver costs
+            // one node write instead of two. The node is idle either way.
+            if (node.State == UpgradeStates.Unknown && DriverPods.IsReady(node.DriverPod) && node.Label(Labels.MofedWait) == "false")
             {
                 Move(node, UpgradeStates.UpgradeDone, "driver pod is in sync and ready");
             }
