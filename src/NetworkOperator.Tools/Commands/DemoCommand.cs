@@ -390,23 +390,45 @@ internal sealed class DemoCommand : ICliCommand
             });
         }
 
-        /// <summary>One line per change (or every 5 s without one) until <paramref name="stop"/> says so.</summary>
+        /// <summary>
+        /// One line per change (or every 5 s without one) until <paramref name="stop"/> says so. The nodes' upgrade
+        /// states come from a watch and every step it saw gets its line, so a small cluster upgrading between two polls
+        /// still shows each node going through the upgrade.
+        /// </summary>
         private async Task<DemoStatus> PlainLinesAsync(Kubernetes client, Func<bool> stop, CancellationToken cancellationToken,
             Func<Task<bool>>? until = null)
         {
+            await using var nodes = await NodeStateWatch.StartAsync(client, cancellationToken);
             string? last = null;
             var lastPrinted = Time.GetTimestamp();
-            while (true)
+            void Print(DemoStatus status, bool evenIfSame)
             {
-                var status = await DemoStatus.ReadAsync(client, Namespace, WorkloadSelector, cancellationToken);
                 var line = status.Line();
-                if (line != last || Time.GetElapsedTime(lastPrinted) >= PlainReportInterval)
+                if (line != last || (evenIfSame && Time.GetElapsedTime(lastPrinted) >= PlainReportInterval))
                 {
                     Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Time.GetUtcNow():HH:mm:ss} {line}"));
                     last = line;
                     lastPrinted = Time.GetTimestamp();
                 }
+            }
 
+            while (true)
+            {
+                var status = await DemoStatus.ReadAsync(client, Namespace, WorkloadSelector, cancellationToken);
+                // Steps that only move counts between states already on screen are left to the next line, so a
+                // thousand nodes upgrading print a line per state appearing or emptying, not one per node event.
+                IEnumerable<string>? shown = null;
+                foreach (var step in nodes.TakeChanges())
+                {
+                    if (shown is null || !step.UpgradeStates.Keys.SequenceEqual(shown))
+                    {
+                        Print(status.With(step), evenIfSame: false);
+                        shown = step.UpgradeStates.Keys;
+                    }
+                }
+
+                status = status.With(nodes.Current);
+                Print(status, evenIfSame: true);
                 if (stop() || (until is not null && await until()))
                 {
                     return status;

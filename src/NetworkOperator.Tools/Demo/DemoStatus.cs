@@ -41,22 +41,8 @@ internal sealed record DemoStatus(
             .OrderBy(d => d.Metadata.Name, StringComparer.Ordinal)
             .Select(d => (d.Metadata.Name, d.Status?.NumberAvailable ?? 0, d.Status?.DesiredNumberScheduled ?? 0)).ToList();
 
-        var upgradeStates = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        var cordoned = new List<string>();
-        foreach (var node in (await client.CoreV1.ListNodeAsync(cancellationToken: cancellationToken)).Items)
-        {
-            if (node.Metadata.Labels?.TryGetValue(Labels.UpgradeState, out var upgradeState) == true)
-            {
-                upgradeStates[upgradeState] = upgradeStates.GetValueOrDefault(upgradeState) + 1;
-            }
-
-            if (node.Spec?.Unschedulable == true)
-            {
-                cordoned.Add(node.Metadata.Name);
-            }
-        }
-
-        cordoned.Sort(StringComparer.Ordinal);
+        var nodeStates = NodeStates.Of((await client.CoreV1.ListNodeAsync(cancellationToken: cancellationToken)).Items
+            .Select(n => (n.Metadata.Name, n.Metadata.Labels?.TryGetValue(Labels.UpgradeState, out var s) == true ? s : null, n.Spec?.Unschedulable == true)));
         var workload = new List<(string, string, string, string)>();
         foreach (var pod in (await client.CoreV1.ListNamespacedPodAsync("default", labelSelector: workloadLabel, cancellationToken: cancellationToken)).Items
                      .OrderBy(p => p.Metadata.Name, StringComparer.Ordinal))
@@ -66,8 +52,12 @@ internal sealed record DemoStatus(
             workload.Add((pod.Metadata.Name, pod.Spec.NodeName ?? "-", phase, Addresses(pod.Metadata.Annotations)));
         }
 
-        return new DemoStatus(policy?["status"]?["state"]?.GetValue<string>() ?? "(none)", components, pools, upgradeStates, cordoned, workload);
+        return new DemoStatus(policy?["status"]?["state"]?.GetValue<string>() ?? "(none)", components, pools, nodeStates.UpgradeStates,
+            nodeStates.Cordoned, workload);
     }
+
+    /// <summary>The same look with the nodes' upgrade states and cordons taken from elsewhere (a watch).</summary>
+    public DemoStatus With(NodeStates nodes) => this with { UpgradeStates = nodes.UpgradeStates, Cordoned = nodes.Cordoned };
 
     /// <summary>The secondary interfaces and addresses from Multus's network-status annotation.</summary>
     private static string Addresses(IDictionary<string, string>? annotations)

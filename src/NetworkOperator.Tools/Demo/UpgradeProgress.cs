@@ -60,7 +60,7 @@ internal sealed class UpgradeProgress : IAsyncDisposable
         }
 
         var token = progress._stop.Token;
-        progress._loops.Add(Task.Run(() => progress.FollowAsync(nodes.ResourceVersion(),
+        progress._loops.Add(Task.Run(() => WatchLoop.FollowAsync(progress._gate, nodes.ResourceVersion(),
             rv => client.CoreV1.WatchListNodeAsync(resourceVersion: rv, allowWatchBookmarks: true, cancellationToken: token),
             (type, node) => { if (type == WatchEventType.Deleted) { progress._nodes.Remove(node.Name()); } else { progress.TrackNode(node); } },
             async ct =>
@@ -69,7 +69,7 @@ internal sealed class UpgradeProgress : IAsyncDisposable
                 return (list.ResourceVersion(), () => { progress._nodes.Clear(); list.Items.ToList().ForEach(progress.TrackNode); });
             },
             token), token));
-        progress._loops.Add(Task.Run(() => progress.FollowAsync(pods.ResourceVersion(),
+        progress._loops.Add(Task.Run(() => WatchLoop.FollowAsync(progress._gate, pods.ResourceVersion(),
             rv => client.CoreV1.WatchListNamespacedPodAsync(ns, labelSelector: Labels.OfedDriver, resourceVersion: rv, allowWatchBookmarks: true,
                 cancellationToken: token),
             (type, pod) => { if (type == WatchEventType.Deleted) { progress._driverPods.Remove(pod.Uid()); } else { progress.TrackPod(pod); } },
@@ -143,60 +143,6 @@ internal sealed class UpgradeProgress : IAsyncDisposable
             cordoned.Sort(StringComparer.Ordinal);
             failed.Sort(StringComparer.Ordinal);
             return new UpgradeView(DriverNodes.Count, done, counts, cordoned, failed, _maxCordoned);
-        }
-    }
-
-    private async Task FollowAsync<T>(string resourceVersion, Func<string, IAsyncEnumerable<(WatchEventType, T)>> watch,
-        Action<WatchEventType, T> apply, Func<CancellationToken, Task<(string ResourceVersion, Action Reset)>> relist,
-        CancellationToken cancellationToken)
-        where T : IKubernetesObject<V1ObjectMeta>
-    {
-        var broken = false;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                if (broken)
-                {
-                    // Resuming may be impossible (410 Expired when the watch fell behind): start again from a fresh list.
-                    var (version, reset) = await relist(cancellationToken).ConfigureAwait(false);
-                    lock (_gate)
-                    {
-                        reset();
-                    }
-
-                    resourceVersion = version;
-                    broken = false;
-                }
-
-                await foreach (var (type, item) in watch(resourceVersion).ConfigureAwait(false))
-                {
-                    if (type == WatchEventType.Error)
-                    {
-                        throw new InvalidOperationException("the watch reported an error");
-                    }
-
-                    resourceVersion = item.ResourceVersion();
-                    if (type == WatchEventType.Bookmark)
-                    {
-                        continue;
-                    }
-
-                    lock (_gate)
-                    {
-                        apply(type, item);
-                    }
-                }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception) when (!cancellationToken.IsCancellationRequested)
-            {
-                broken = true;
-                await Task.Delay(200, cancellationToken).ConfigureAwait(false);
-            }
         }
     }
 
