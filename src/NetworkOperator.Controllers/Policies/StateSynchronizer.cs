@@ -1,3 +1,5 @@
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using NetworkOperator.Api;
 using NetworkOperator.Api.Contract;
@@ -36,7 +38,10 @@ public sealed class StateSynchronizer(ObjectApplier applier, ILogger logger, Pod
     {
         ArgumentNullException.ThrowIfNull(states);
         var results = new StateResult[states.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, states.Count),
+        // The driver state starts first: every other component waits for its pods through mofed.wait, so each second
+        // it spends queued behind another state's creates is a second added to the whole rollout.
+        var order = Enumerable.Range(0, states.Count).OrderBy(i => states[i].State == StateNames.Ofed ? 0 : 1);
+        await Parallel.ForEachAsync(order,
             new ParallelOptions { MaxDegreeOfParallelism = StateParallelism, CancellationToken = cancellationToken },
             async (i, ct) => results[i] = await SyncAsync(owner, states[i].State, states[i].DsOwner, states[i].Render, ct).ConfigureAwait(false))
             .ConfigureAwait(false);
@@ -76,41 +81,39 @@ public sealed class StateSynchronizer(ObjectApplier applier, ILogger logger, Pod
         var failures = new List<string>();
         var waiting = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var desiredKeys = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var rendered1 in rendered.Objects)
+        var outcomes = new ApplyOutcome[rendered.Objects.Count];
+        for (var first = 0; first < rendered.Objects.Count;)
         {
-            var desired = KubeObject.From(rendered1);
-            var kind = ManagedKinds.Find(desired.ApiVersion, desired.Kind);
-            if (kind is null || !Cache.Serves(kind))
+            // A run of DaemonSets (a driver pool each, on a big cluster ten or more) is applied a few at a time: nothing
+            // in a state depends on one of its DaemonSets, while everything before them (accounts, roles, config) is
+            // still applied in order. The outcomes are read in rendered order, so the status does not depend on timing.
+            var end = first + 1;
+            while (end < rendered.Objects.Count && IsDaemonSet(rendered.Objects[first]) && IsDaemonSet(rendered.Objects[end]))
             {
-                failures.Add($"{desired.Kind} ({desired.ApiVersion}) is not served by this cluster");
-                continue;
+                end++;
             }
 
-            desiredKeys.Add(Key(kind, desired));
-            try
+            await Parallel.ForEachAsync(Enumerable.Range(first, end - first),
+                new ParallelOptions { MaxDegreeOfParallelism = WorkloadParallelism, CancellationToken = cancellationToken },
+                async (i, ct) => outcomes[i] = await ApplyOneAsync(owner, state, rendered.Objects[i], ct).ConfigureAwait(false))
+                .ConfigureAwait(false);
+            first = end;
+        }
+
+        foreach (var outcome in outcomes)
+        {
+            if (outcome.Key is not null)
             {
-                var (outcome, live) = await applier.ApplyAsync(kind, desired, owner, state, cancellationToken).ConfigureAwait(false);
-                var reason = WorkloadReadiness.NotReadyReason(live);
-                if (outcome is ApplyAction.Create or ApplyAction.Update && reason is null && live.Kind is "DaemonSet" or "Deployment")
-                {
-                    reason = "rollout not observed yet";
-                }
-
-                if (reason is not null && podCreation is not null &&
-                    await podCreation.ReasonAsync(live, cancellationToken).ConfigureAwait(false) is { } refused)
-                {
-                    // A refusal the workload controller keeps hitting needs a person; it is not a rollout in progress.
-                    reason = refused;
-                }
-
-                if (reason is not null)
-                {
-                    AddTo(waiting, reason, $"{live.Kind} {live.Metadata.Name}");
-                }
+                desiredKeys.Add(outcome.Key);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException and not OwnerChangedException)
+
+            if (outcome.Failure is not null)
             {
-                failures.Add($"applying {desired.Kind} {desired.Metadata.Name} failed: {Describe(ex)}");
+                failures.Add(outcome.Failure);
+            }
+            else if (outcome.NotReadyReason is not null)
+            {
+                AddTo(waiting, outcome.NotReadyReason, outcome.Name!);
             }
         }
 
@@ -156,6 +159,47 @@ public sealed class StateSynchronizer(ObjectApplier applier, ILogger logger, Pod
         }
 
         return stale > 0 ? StateResult.NotReady(state, "removing objects that are no longer rendered") : StateResult.Ready(state);
+    }
+
+    /// <summary>DaemonSets of one state applied at once (see <see cref="SyncAsync"/>).</summary>
+    public const int WorkloadParallelism = 4;
+
+    private static bool IsDaemonSet(IKubernetesObject<V1ObjectMeta> rendered) => rendered.Kind == "DaemonSet";
+
+    private readonly record struct ApplyOutcome(string? Key, string? Failure, string? NotReadyReason, string? Name);
+
+    private async Task<ApplyOutcome> ApplyOneAsync(Owner owner, string state, IKubernetesObject<V1ObjectMeta> rendered, CancellationToken cancellationToken)
+    {
+        var desired = KubeObject.From(rendered);
+        var kind = ManagedKinds.Find(desired.ApiVersion, desired.Kind);
+        if (kind is null || !Cache.Serves(kind))
+        {
+            return new ApplyOutcome(null, $"{desired.Kind} ({desired.ApiVersion}) is not served by this cluster", null, null);
+        }
+
+        var key = Key(kind, desired);
+        try
+        {
+            var (outcome, live) = await applier.ApplyAsync(kind, desired, owner, state, cancellationToken).ConfigureAwait(false);
+            var reason = WorkloadReadiness.NotReadyReason(live);
+            if (outcome is ApplyAction.Create or ApplyAction.Update && reason is null && live.Kind is "DaemonSet" or "Deployment")
+            {
+                reason = "rollout not observed yet";
+            }
+
+            if (reason is not null && podCreation is not null &&
+                await podCreation.ReasonAsync(live, cancellationToken).ConfigureAwait(false) is { } refused)
+            {
+                // A refusal the workload controller keeps hitting needs a person; it is not a rollout in progress.
+                reason = refused;
+            }
+
+            return new ApplyOutcome(key, null, reason, $"{live.Kind} {live.Metadata.Name}");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OwnerChangedException)
+        {
+            return new ApplyOutcome(key, $"applying {desired.Kind} {desired.Metadata.Name} failed: {Describe(ex)}", null, null);
+        }
     }
 
     private async Task<StateResult> RemoveAllAsync(Owner owner, string state, LabelSelector selector, CancellationToken cancellationToken)
