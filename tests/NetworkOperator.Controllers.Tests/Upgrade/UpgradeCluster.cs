@@ -60,6 +60,9 @@ internal sealed class UpgradeCluster : IAsyncDisposable
     /// <summary>Environment variables of the operator beyond the namespace (e.g. the maintenance-operator ones).</summary>
     public OperatorEnvironment Environment { get; set; } = new();
 
+    /// <summary>The upgrade's periodic re-run; a test that must not lean on it sets it long.</summary>
+    public TimeSpan RequeueInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     public async Task StartOperatorAsync()
     {
         Assert.Null(_operator);
@@ -73,7 +76,7 @@ internal sealed class UpgradeCluster : IAsyncDisposable
                 EvictionRetryInterval = TimeSpan.FromMilliseconds(200),
                 DeletionPollInterval = TimeSpan.FromMilliseconds(100),
                 StalledRequeueInterval = TimeSpan.FromMilliseconds(300),
-                RequeueInterval = TimeSpan.FromSeconds(5),
+                RequeueInterval = RequeueInterval,
                 MaintenancePollInterval = TimeSpan.FromMilliseconds(200),
             },
         }, Logs);

@@ -93,6 +93,25 @@ public sealed class UpgradeOnSimulatedClusterTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task One_at_a_time_the_next_node_starts_when_the_previous_is_done_without_waiting_for_the_periodic_pass()
+    {
+        const int nodeCount = 3;
+        await using var cluster = await UpgradeCluster.StartAsync(nodeCount);
+        cluster.RequeueInterval = TimeSpan.FromMinutes(10);
+        await cluster.StartOperatorAsync();
+        await cluster.CreatePolicyAsync(OldVersion, new DriverUpgradePolicySpec { AutoUpgrade = true, MaxParallelUpgrades = 1 });
+        await Eventually.TrueAsync(async () => (await cluster.NodesDoneWithAsync(OldVersion)).Count == nodeCount,
+            "every node upgrade-done with the first driver", Eventually.LongTimeout);
+
+        await cluster.PatchPolicySpecAsync($$"""{"version":"{{NewVersion}}"}""");
+
+        // The pass that marks a node done is woken by its new driver pod; its own node write is assumed into the cache
+        // and wakes nothing, so what starts the next node must be the driver DaemonSet's status change that follows.
+        await Eventually.TrueAsync(async () => (await cluster.NodesDoneWithAsync(NewVersion)).Count == nodeCount,
+            "every node upgraded, one after the other", Eventually.LongTimeout);
+    }
+
+    [Fact]
     public async Task Node_whose_budget_never_allows_eviction_fails_after_the_drain_timeout_naming_the_pod_and_auto_upgrade_off_cleans_up()
     {
         await using var cluster = await UpgradeCluster.StartAsync(3);
