@@ -106,7 +106,8 @@ public sealed class UpgradeOnSimulatedClusterTests(ITestOutputHelper output)
         await cluster.PatchPolicySpecAsync($$"""{"version":"{{NewVersion}}"}""");
 
         // The pass that marks a node done is woken by its new driver pod; its own node write is assumed into the cache
-        // and wakes nothing, so what starts the next node must be the driver DaemonSet's status change that follows.
+        // and wakes nothing, so the next node starts on an event that follows it (the driver DaemonSet's or the policy's
+        // status change), never on the 10-minute periodic pass.
         await Eventually.TrueAsync(async () => (await cluster.NodesDoneWithAsync(NewVersion)).Count == nodeCount,
             "every node upgraded, one after the other", Eventually.LongTimeout);
     }
