@@ -49,6 +49,11 @@ public sealed class TrustedCaWaitTests
         // A bundle that never comes: recreated by the operator, then left empty (no label, so OpenShift ignores it).
         await fx.Client.CoreV1.DeleteNamespacedConfigMapAsync(ConfigMapName, OperatorFixture.Namespace);
         Assert.NotNull((await facts.AddAsync(openShift, policy, driver, CancellationToken.None)).WaitForTrustedCa);
+
+        // OpenShift fills the recreated one too; emptied and unlabelled after that, it stays empty.
+        await Eventually.TrueAsync(async () =>
+            (await fx.Client.CoreV1.ReadNamespacedConfigMapAsync(ConfigMapName, OperatorFixture.Namespace)).Data?["ca-bundle.crt"] is { Length: > 0 },
+            "OpenShift injects the bundle into the recreated ConfigMap");
         await fx.Client.CoreV1.ReplaceNamespacedConfigMapAsync(new V1ConfigMap
         {
             Metadata = new V1ObjectMeta { Name = ConfigMapName, NamespaceProperty = OperatorFixture.Namespace },

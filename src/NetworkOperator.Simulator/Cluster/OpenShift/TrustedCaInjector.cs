@@ -60,8 +60,9 @@ internal sealed class TrustedCaInjector
 
     private async Task InjectAsync(string? ns, string name, CancellationToken cancellationToken)
     {
+        // Judged on the ConfigMap as it is now: one that lost the label since it was queued is no longer injected into.
         var configMap = _context.ConfigMapInformer.Get(ns, name);
-        if (configMap is null)
+        if (configMap is null || configMap.Metadata.Labels?.TryGetValue(Label, out var value) != true || value != "true")
         {
             return;
         }
