@@ -41,6 +41,17 @@ public sealed class NodeStateWatchTests
             seen.Select(s => Assert.Single(s.UpgradeStates).Key));
         Assert.Equal([[], [node], [node], []], seen.Select(s => s.Cordoned.ToArray()));
         Assert.Equal(seen[^1], watch.Current);
+
+        // A node event that changes neither state nor cordon adds no picture; a deleted node leaves the counts.
+        await client.CoreV1.PatchNodeAsync(new V1Patch("""{"metadata":{"labels":{"example.com/other":"x"}}}""", V1Patch.PatchType.MergePatch), node);
+        await client.CoreV1.DeleteNodeAsync(node);
+        var after = new List<NodeStates>();
+        await Eventually.TrueAsync(() =>
+        {
+            after.AddRange(watch.TakeChanges());
+            return Task.FromResult(after.Count > 0);
+        }, "the deletion seen by the watch");
+        Assert.Empty(Assert.Single(after).UpgradeStates);
     }
 
     [Fact]

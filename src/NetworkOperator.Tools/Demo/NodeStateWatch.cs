@@ -12,6 +12,10 @@ namespace NetworkOperator.Tools.Demo;
 internal sealed class NodeStateWatch : IAsyncDisposable
 {
     private readonly Dictionary<string, (string? State, bool Cordoned)> _nodes = new(StringComparer.Ordinal);
+
+    // Kept up to date node by node, so a picture costs the number of states and cordons, not a pass over every node.
+    private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _cordoned = new(StringComparer.Ordinal);
     private readonly List<NodeStates> _changes = [];
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stop = new();
@@ -66,32 +70,65 @@ internal sealed class NodeStateWatch : IAsyncDisposable
 
     private void Apply(WatchEventType type, V1Node node)
     {
-        if (type == WatchEventType.Deleted)
+        if (Set(node.Name(), type == WatchEventType.Deleted ? null : Of(node)))
         {
-            _nodes.Remove(node.Name());
+            Publish();
         }
-        else
-        {
-            _nodes[node.Name()] = Of(node);
-        }
-
-        Publish();
     }
 
     private void Reset(IEnumerable<V1Node> nodes)
     {
         _nodes.Clear();
+        _counts.Clear();
+        _cordoned.Clear();
         foreach (var node in nodes)
         {
-            _nodes[node.Name()] = Of(node);
+            Set(node.Name(), Of(node));
         }
 
         Publish();
     }
 
+    // Records a node's state and cordon (null: gone); false when neither changed.
+    private bool Set(string name, (string? State, bool Cordoned)? entry)
+    {
+        var had = _nodes.TryGetValue(name, out var old);
+        if (had && entry == old)
+        {
+            return false;
+        }
+
+        if (had)
+        {
+            if (old.State is not null && --_counts[old.State] == 0)
+            {
+                _counts.Remove(old.State);
+            }
+
+            _cordoned.Remove(name);
+            _nodes.Remove(name);
+        }
+
+        if (entry is { } now)
+        {
+            _nodes[name] = now;
+            if (now.State is not null)
+            {
+                _counts[now.State] = _counts.GetValueOrDefault(now.State) + 1;
+            }
+
+            if (now.Cordoned)
+            {
+                _cordoned.Add(name);
+            }
+        }
+
+        return true;
+    }
+
     private void Publish()
     {
-        var next = NodeStates.Of(_nodes.Select(n => (n.Key, n.Value.State, n.Value.Cordoned)));
+        var next = NodeStates.From(_counts, _cordoned);
         if (next.Equals(_current))
         {
             return;

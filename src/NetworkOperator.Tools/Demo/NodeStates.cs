@@ -32,6 +32,14 @@ internal sealed class NodeStates : IEquatable<NodeStates>
         return new NodeStates(states, cordoned);
     }
 
+    /// <summary>From counts per state and the cordoned nodes kept elsewhere (copied).</summary>
+    public static NodeStates From(IEnumerable<KeyValuePair<string, int>> counts, IEnumerable<string> cordoned)
+    {
+        var names = cordoned.ToList();
+        names.Sort(StringComparer.Ordinal);
+        return new NodeStates(new SortedDictionary<string, int>(counts.ToDictionary(StringComparer.Ordinal), StringComparer.Ordinal), names);
+    }
+
     public bool Equals(NodeStates? other) =>
         other is not null && UpgradeStates.SequenceEqual(other.UpgradeStates) && Cordoned.SequenceEqual(other.Cordoned);
 
