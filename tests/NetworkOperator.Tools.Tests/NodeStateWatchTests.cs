@@ -57,11 +57,21 @@ public sealed class NodeStateWatchTests
     [Fact]
     public void Pictures_are_equal_by_value_and_count_nodes_per_state()
     {
-        var a = NodeStates.Of([("n1", "upgrade-done", false), ("n2", "upgrade-done", false), ("n3", null, true)]);
-        var b = NodeStates.Of([("n3", null, true), ("n2", "upgrade-done", false), ("n1", "upgrade-done", false)]);
+        var a = NodeStates.Of([Node("n1", "upgrade-done", false), Node("n2", "upgrade-done", false), Node("n3", null, true)]);
+        var b = NodeStates.Of([Node("n3", null, true), Node("n2", "upgrade-done", false), Node("n1", "upgrade-done", false)]);
         Assert.Equal(a, b);
         Assert.Equal(2, a.UpgradeStates["upgrade-done"]);
         Assert.Equal(["n3"], a.Cordoned);
-        Assert.NotEqual(a, NodeStates.Of([("n1", "upgrade-done", false), ("n2", "drain-required", false), ("n3", null, true)]));
+        Assert.NotEqual(a, NodeStates.Of([Node("n1", "upgrade-done", false), Node("n2", "drain-required", false), Node("n3", null, true)]));
     }
+
+    private static V1Node Node(string name, string? upgradeState, bool cordoned) => new()
+    {
+        Metadata = new V1ObjectMeta
+        {
+            Name = name,
+            Labels = upgradeState is null ? null : new Dictionary<string, string> { [Labels.UpgradeState] = upgradeState },
+        },
+        Spec = new V1NodeSpec { Unschedulable = cordoned },
+    };
 }

@@ -27,6 +27,9 @@ public sealed class StateSynchronizer(ObjectApplier applier, ILogger logger, Pod
     /// </summary>
     public const int StateParallelism = 4;
 
+    /// <summary>DaemonSets of one state applied at once (see <see cref="SyncAsync"/>).</summary>
+    public const int DaemonSetParallelism = 4;
+
     public SharedInformerFactory Cache => applier.Cache;
 
     /// <summary>
@@ -94,7 +97,7 @@ public sealed class StateSynchronizer(ObjectApplier applier, ILogger logger, Pod
             }
 
             await Parallel.ForEachAsync(Enumerable.Range(first, end - first),
-                new ParallelOptions { MaxDegreeOfParallelism = WorkloadParallelism, CancellationToken = cancellationToken },
+                new ParallelOptions { MaxDegreeOfParallelism = DaemonSetParallelism, CancellationToken = cancellationToken },
                 async (i, ct) => outcomes[i] = await ApplyOneAsync(owner, state, rendered.Objects[i], ct).ConfigureAwait(false))
                 .ConfigureAwait(false);
             first = end;
@@ -160,9 +163,6 @@ public sealed class StateSynchronizer(ObjectApplier applier, ILogger logger, Pod
 
         return stale > 0 ? StateResult.NotReady(state, "removing objects that are no longer rendered") : StateResult.Ready(state);
     }
-
-    /// <summary>DaemonSets of one state applied at once (see <see cref="SyncAsync"/>).</summary>
-    public const int WorkloadParallelism = 4;
 
     private static bool IsDaemonSet(IKubernetesObject<V1ObjectMeta> rendered) => rendered.Kind == "DaemonSet";
 

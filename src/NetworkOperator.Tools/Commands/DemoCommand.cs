@@ -378,13 +378,13 @@ internal sealed class DemoCommand : ICliCommand
                 return;
             }
 
-            var first = await DemoStatus.ReadAsync(client, Namespace, WorkloadSelector, cancellationToken);
+            var first = await DemoStatus.ReadAsync(client, Namespace, WorkloadSelector, null, cancellationToken);
             await AnsiConsole.Live(first.Render()).StartAsync(async ctx =>
             {
                 while (!op.HasExited)
                 {
                     await Task.Delay(TimeSpan.FromMilliseconds(500), Time, cancellationToken);
-                    ctx.UpdateTarget((await DemoStatus.ReadAsync(client, Namespace, WorkloadSelector, cancellationToken)).Render());
+                    ctx.UpdateTarget((await DemoStatus.ReadAsync(client, Namespace, WorkloadSelector, null, cancellationToken)).Render());
                     ctx.Refresh();
                 }
             });
@@ -414,11 +414,14 @@ internal sealed class DemoCommand : ICliCommand
 
             while (true)
             {
-                var status = await DemoStatus.ReadAsync(client, Namespace, WorkloadSelector, cancellationToken);
+                // The watch's steps are taken before the read, so the picture the read is given is at least as new as the last step.
+                var steps = nodes.TakeChanges();
+                var status = await DemoStatus.ReadAsync(client, Namespace, WorkloadSelector, nodes.Current, cancellationToken);
+
                 // Steps that only move counts between states already on screen are left to the next line, so a
                 // thousand nodes upgrading print a line per state appearing or emptying, not one per node event.
                 IEnumerable<string>? shown = null;
-                foreach (var step in nodes.TakeChanges())
+                foreach (var step in steps)
                 {
                     if (shown is null || !step.UpgradeStates.Keys.SequenceEqual(shown))
                     {
@@ -427,7 +430,6 @@ internal sealed class DemoCommand : ICliCommand
                     }
                 }
 
-                status = status.With(nodes.Current);
                 Print(status, evenIfSame: true);
                 if (stop() || (until is not null && await until()))
                 {
@@ -567,7 +569,7 @@ internal sealed class DemoCommand : ICliCommand
                 while (!op.HasExited && !cancellationToken.IsCancellationRequested)
                 {
                     peak.Sample();
-                    ctx.UpdateTarget((await DemoStatus.ReadAsync(client, Namespace, WorkloadSelector, cancellationToken)).Render());
+                    ctx.UpdateTarget((await DemoStatus.ReadAsync(client, Namespace, WorkloadSelector, null, cancellationToken)).Render());
                     ctx.Refresh();
                     if (await AllReadyAsync(client, cancellationToken))
                     {

@@ -21,7 +21,13 @@ internal sealed record DemoStatus(
     IReadOnlyList<string> Cordoned,
     IReadOnlyList<(string Name, string Node, string Phase, string Detail)> Workload)
 {
-    public static async Task<DemoStatus> ReadAsync(Kubernetes client, string operatorNamespace, string workloadLabel, CancellationToken cancellationToken)
+    /// <param name="client">The demo's client.</param>
+    /// <param name="operatorNamespace">Where the driver DaemonSets live.</param>
+    /// <param name="workloadLabel">Selector of the sample workload's pods.</param>
+    /// <param name="nodes">The nodes' upgrade states and cordons when a watch already has them; null lists the nodes.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public static async Task<DemoStatus> ReadAsync(Kubernetes client, string operatorNamespace, string workloadLabel, NodeStates? nodes,
+        CancellationToken cancellationToken)
     {
         var policyObject = await client.CustomObjects.GetClusterCustomObjectAsync("mellanox.com", "v1alpha1", "nicclusterpolicies",
             ApiGroup.NicClusterPolicyName, cancellationToken: cancellationToken);
@@ -41,8 +47,7 @@ internal sealed record DemoStatus(
             .OrderBy(d => d.Metadata.Name, StringComparer.Ordinal)
             .Select(d => (d.Metadata.Name, d.Status?.NumberAvailable ?? 0, d.Status?.DesiredNumberScheduled ?? 0)).ToList();
 
-        var nodeStates = NodeStates.Of((await client.CoreV1.ListNodeAsync(cancellationToken: cancellationToken)).Items
-            .Select(n => (n.Metadata.Name, n.Metadata.Labels?.TryGetValue(Labels.UpgradeState, out var s) == true ? s : null, n.Spec?.Unschedulable == true)));
+        var nodeStates = nodes ?? NodeStates.Of((await client.CoreV1.ListNodeAsync(cancellationToken: cancellationToken)).Items);
         var workload = new List<(string, string, string, string)>();
         foreach (var pod in (await client.CoreV1.ListNamespacedPodAsync("default", labelSelector: workloadLabel, cancellationToken: cancellationToken)).Items
                      .OrderBy(p => p.Metadata.Name, StringComparer.Ordinal))

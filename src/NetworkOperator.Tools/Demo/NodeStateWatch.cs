@@ -1,6 +1,5 @@
 using k8s;
 using k8s.Models;
-using NetworkOperator.Api.Contract;
 
 namespace NetworkOperator.Tools.Demo;
 
@@ -138,8 +137,7 @@ internal sealed class NodeStateWatch : IAsyncDisposable
         _changes.Add(next);
     }
 
-    private static (string? State, bool Cordoned) Of(V1Node node) =>
-        (node.Metadata.Labels?.TryGetValue(Labels.UpgradeState, out var state) == true ? state : null, node.Spec?.Unschedulable == true);
+    private static (string? State, bool Cordoned) Of(V1Node node) => (NodeStates.UpgradeStateOf(node), node.Spec?.Unschedulable == true);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,3 +1,6 @@
+using k8s.Models;
+using NetworkOperator.Api.Contract;
+
 namespace NetworkOperator.Tools.Demo;
 
 /// <summary>Nodes per driver-upgrade state and the cordoned nodes, compared by value.</summary>
@@ -11,34 +14,38 @@ internal sealed class NodeStates : IEquatable<NodeStates>
 
     public IReadOnlyList<string> Cordoned { get; }
 
-    public static NodeStates Of(IEnumerable<(string Name, string? UpgradeState, bool Cordoned)> nodes)
+    /// <summary>From listed nodes.</summary>
+    public static NodeStates Of(IEnumerable<V1Node> nodes)
     {
-        var states = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         var cordoned = new List<string>();
-        foreach (var (name, state, isCordoned) in nodes)
+        foreach (var node in nodes)
         {
-            if (state is not null)
+            if (UpgradeStateOf(node) is { } state)
             {
-                states[state] = states.GetValueOrDefault(state) + 1;
+                counts[state] = counts.GetValueOrDefault(state) + 1;
             }
 
-            if (isCordoned)
+            if (node.Spec?.Unschedulable == true)
             {
-                cordoned.Add(name);
+                cordoned.Add(node.Metadata.Name);
             }
         }
 
-        cordoned.Sort(StringComparer.Ordinal);
-        return new NodeStates(states, cordoned);
+        return From(counts, cordoned);
     }
 
-    /// <summary>From counts per state and the cordoned nodes kept elsewhere (copied).</summary>
-    public static NodeStates From(IEnumerable<KeyValuePair<string, int>> counts, IEnumerable<string> cordoned)
+    /// <summary>From counts per state and the cordoned nodes kept elsewhere (both copied).</summary>
+    public static NodeStates From(IDictionary<string, int> counts, IEnumerable<string> cordoned)
     {
         var names = cordoned.ToList();
         names.Sort(StringComparer.Ordinal);
-        return new NodeStates(new SortedDictionary<string, int>(counts.ToDictionary(StringComparer.Ordinal), StringComparer.Ordinal), names);
+        return new NodeStates(new SortedDictionary<string, int>(counts, StringComparer.Ordinal), names);
     }
+
+    /// <summary>The node's driver-upgrade state label, or null.</summary>
+    public static string? UpgradeStateOf(V1Node node) =>
+        node.Metadata.Labels?.TryGetValue(Labels.UpgradeState, out var state) == true ? state : null;
 
     public bool Equals(NodeStates? other) =>
         other is not null && UpgradeStates.SequenceEqual(other.UpgradeStates) && Cordoned.SequenceEqual(other.Cordoned);
