@@ -1,0 +1,123 @@
+using System.Collections.Concurrent;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging.Abstractions;
+using NetworkOperator.Api.Contract;
+using NetworkOperator.Api.V1Alpha1;
+using NetworkOperator.Controllers.Hosting;
+using NetworkOperator.Controllers.Policies;
+using NetworkOperator.Rendering;
+using NetworkOperator.Runtime.Cache;
+using NetworkOperator.Runtime.Metrics;
+
+namespace NetworkOperator.Controllers.Tests.Integration;
+
+/// <summary>
+/// How a policy's states are synced: the driver state starts before the others whatever its place in the list (every
+/// other component waits for the driver), results keep the list's order, and a state's DaemonSets are all applied.
+/// </summary>
+public sealed class StateSyncOrderTests
+{
+    private const string Policy = """
+        apiVersion: mellanox.com/v1alpha1
+        kind: NicClusterPolicy
+        metadata:
+          name: nic-cluster-policy
+        spec:
+          nvIpam:
+            image: nvidia-k8s-ipam
+            repository: ghcr.io/mellanox
+            version: v0.3.7
+        """;
+
+    [Fact]
+    public async Task The_driver_state_starts_among_the_first_even_when_listed_last_and_results_keep_the_list_order()
+    {
+        var (fx, cache, sync, owner) = await StartAsync();
+        await using var _ = fx;
+        await using var __ = cache;
+
+        // One more state than run at once, the driver last: listed order would start it only after another finished.
+        var names = Enumerable.Range(0, StateSynchronizer.StateParallelism).Select(i => $"state-test-{i}").Append(StateNames.Ofed).ToList();
+        var started = new ConcurrentQueue<string>();
+        List<(string State, string? DsOwner, Func<RenderResult>? Render)> states = [.. names.Select(name =>
+            (name, (string?)null, (Func<RenderResult>?)(() =>
+            {
+                started.Enqueue(name);
+                return new RenderResult(name, [ConfigMap($"cm-{name.ToLowerInvariant()}", name)]);
+            })))];
+
+        var results = await sync.SyncAllAsync(owner, states, CancellationToken.None);
+
+        Assert.Equal(names, results.Select(r => r.Name));
+        Assert.Contains(StateNames.Ofed, started.Take(StateSynchronizer.StateParallelism));
+    }
+
+    [Fact]
+    public async Task Every_DaemonSet_of_a_state_is_applied_and_reported_with_the_objects_around_it()
+    {
+        var (fx, cache, sync, owner) = await StartAsync();
+        await using var _ = fx;
+        await using var __ = cache;
+        const string state = "state-test";
+        var pools = Enumerable.Range(0, StateSynchronizer.DaemonSetParallelism * 2 + 1).Select(i => $"pool-{i}").ToList();
+        IKubernetesObject<V1ObjectMeta>[] objects = [ConfigMap("before", state), .. pools.Select(p => DaemonSet(p, state)), ConfigMap("after", state)];
+
+        var result = await sync.SyncAsync(owner, state, null, () => new RenderResult(state, objects), CancellationToken.None);
+
+        var daemonSets = (await fx.Client.AppsV1.ListNamespacedDaemonSetAsync(OperatorFixture.Namespace)).Items.Select(d => d.Metadata.Name);
+        Assert.Equal(pools.Order(StringComparer.Ordinal), daemonSets.Order(StringComparer.Ordinal));
+        var configMaps = (await fx.Client.CoreV1.ListNamespacedConfigMapAsync(OperatorFixture.Namespace)).Items.Select(c => c.Metadata.Name);
+        Assert.Contains("before", configMaps);
+        Assert.Contains("after", configMaps);
+        Assert.Equal(SyncStates.NotReady, result.State);
+        Assert.StartsWith("DaemonSet pool-0, DaemonSet pool-1, ", result.Message, StringComparison.Ordinal);
+        Assert.Contains($" and {pools.Count - StatusMessages.MaxNamesListed} more: ", result.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<(OperatorFixture Fx, SharedInformerFactory Cache, StateSynchronizer Sync, Owner Owner)> StartAsync()
+    {
+        var fx = await OperatorFixture.StartAsync(startOperator: false);
+        await fx.ApplyYamlAsync(Policy);
+        var policy = KubernetesJson.Deserialize<NicClusterPolicy>((await fx.GetCustomAsync("nicclusterpolicies", ApiGroup.NicClusterPolicyName))!.ToJsonString());
+        var cache = new SharedInformerFactory(fx.Client, new RuntimeMetrics(new Prometheus.CollectorRegistry()));
+        cache.Configure(ManagedKinds.ConfigMap, o => o.Namespace = OperatorFixture.Namespace).GetInformer(ManagedKinds.ConfigMap);
+        cache.Configure(ManagedKinds.DaemonSet, o => o.Namespace = OperatorFixture.Namespace).GetInformer(ManagedKinds.DaemonSet);
+        cache.Start();
+        await cache.WaitForCacheSyncAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+        var applier = new ObjectApplier(fx.Client, cache, NullLogger.Instance, _ => false);
+        return (fx, cache, new StateSynchronizer(applier, NullLogger.Instance), Owner.Of(policy));
+    }
+
+    private static V1ObjectMeta Meta(string name, string state) => new()
+    {
+        Name = name,
+        NamespaceProperty = OperatorFixture.Namespace,
+        Labels = new Dictionary<string, string> { [Labels.State] = state, ["app"] = name },
+        Annotations = new Dictionary<string, string> { [Annotations.Revision] = "1" },
+    };
+
+    private static V1ConfigMap ConfigMap(string name, string state) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "ConfigMap",
+        Metadata = Meta(name, state),
+        Data = new Dictionary<string, string> { ["key"] = "value" },
+    };
+
+    private static V1DaemonSet DaemonSet(string name, string state) => new()
+    {
+        ApiVersion = "apps/v1",
+        Kind = "DaemonSet",
+        Metadata = Meta(name, state),
+        Spec = new V1DaemonSetSpec
+        {
+            Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = name } },
+            Template = new V1PodTemplateSpec
+            {
+                Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { ["app"] = name } },
+                Spec = new V1PodSpec { Containers = [new V1Container { Name = "main", Image = "example.com/image:1" }] },
+            },
+        },
+    };
+}
