@@ -54,6 +54,17 @@ public sealed partial class DemoCommandTests
         {
             Assert.Matches(new Regex(line, RegexOptions.Multiline), result.StdOut);
         }
+
+        // Both runs meet a simulator that an untimed run has compiled, and each says what the cluster did for it.
+        Assert.Matches(new Regex(@"^simulator warm-up \(untimed, 5 nodes\): \d+\.\d s$", RegexOptions.Multiline), result.StdOut);
+        Assert.Matches(new Regex(@"^operator CPU until Ready: \d+\.\d s$", RegexOptions.Multiline), result.StdOut);
+        var operatorPods = Number(new Regex(@"^simulated cluster work until Ready: CPU \d+\.\d s, (\d+) pods created, \d+ bindings, \d+ status writes, \d+ events, \d+ DaemonSet syncs$",
+            RegexOptions.Multiline), result.StdOut);
+        var floorPods = Number(new Regex(@"^floor cluster work: CPU \d+\.\d s, (\d+) pods created, \d+ bindings, \d+ status writes, \d+ events, \d+ DaemonSet syncs$",
+            RegexOptions.Multiline), result.StdOut);
+        Assert.True(floorPods > 0, result.StdOut);
+        Assert.True(operatorPods >= floorPods, result.StdOut);
+        Assert.Equal(operatorPods, Number(new Regex(@"^operator run cluster work: CPU \d+\.\d s, (\d+) pods created", RegexOptions.Multiline), result.StdOut));
     }
 
     [Fact]

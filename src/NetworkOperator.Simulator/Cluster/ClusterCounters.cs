@@ -12,6 +12,8 @@ public sealed class ClusterCounters
     private long _statusWrites;
     private long _events;
     private long _syncErrors;
+    private long _daemonSetSyncs;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _daemonSetSyncsByKey = new(StringComparer.Ordinal);
 
     public long PodsCreated => Interlocked.Read(ref _podsCreated);
 
@@ -32,6 +34,18 @@ public sealed class ClusterCounters
 
     /// <summary>Syncs that failed and were retried (conflicts included); see <see cref="SimulatedCluster.LastErrors"/>.</summary>
     public long SyncErrors => Interlocked.Read(ref _syncErrors);
+
+    /// <summary>DaemonSet controller syncs: each is linear in the nodes, so their number is most of a rollout's controller cost.</summary>
+    public long DaemonSetSyncs => Interlocked.Read(ref _daemonSetSyncs);
+
+    /// <summary>Syncs of one DaemonSet (namespace/name).</summary>
+    public long DaemonSetSyncsOf(string key) => _daemonSetSyncsByKey.GetValueOrDefault(key);
+
+    internal void DaemonSetSynced(string key)
+    {
+        Interlocked.Increment(ref _daemonSetSyncs);
+        _daemonSetSyncsByKey.AddOrUpdate(key, 1, (_, n) => n + 1);
+    }
 
     internal void PodCreated() => Interlocked.Increment(ref _podsCreated);
 

@@ -10,7 +10,8 @@ namespace NetworkOperator.Simulator.Storage;
 /// <summary>
 /// The storage of every object, like etcd behind the real server: one global revision counter, compare-and-swap
 /// commits, and a bounded per-type history that watches replay from. One lock orders commits so resource versions
-/// and history stay monotonic; serialization happens once per commit inside it, fan-out only enqueues. Gets and
+/// and history stay monotonic; an object is serialized once per commit before it and only gets its revision spliced in
+/// under it; fan-out only enqueues. Gets and
 /// lists read concurrent maps without the lock, so readers never queue behind writers.
 /// </summary>
 internal sealed class ObjectStore
@@ -120,6 +121,9 @@ internal sealed class ObjectStore
     public StoredObject Commit(ResourceType type, string ns, string name, long expected, JsonObject? newObject)
     {
         WatchEvent change;
+
+        // Serialized before the lock: commits queue only for the revision and the bookkeeping, not for each other's JSON.
+        var prepared = newObject is null ? null : StoredObject.Prepare(type, newObject);
         lock (_lock)
         {
             var table = TableOf(type.StorageKey);
@@ -151,7 +155,7 @@ internal sealed class ObjectStore
             }
             else
             {
-                stored = StoredObject.Create(type, newObject, revision);
+                stored = prepared!.Stamp(revision);
                 if (stored.Json.Length > MaxObjectBytes)
                 {
                     throw ApiErrors.StorageRequestTooLarge();

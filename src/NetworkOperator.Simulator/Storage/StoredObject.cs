@@ -63,10 +63,17 @@ public sealed class StoredObject
     };
 
     /// <summary>Stamps the resource version into the object and freezes it.</summary>
-    public static StoredObject Create(ResourceType type, JsonObject obj, long resourceVersion)
+    public static StoredObject Create(ResourceType type, JsonObject obj, long resourceVersion) =>
+        Prepare(type, obj).Stamp(resourceVersion);
+
+    /// <summary>
+    /// Serializes the object and reads its metadata before it has a resource version, so the store can do this costly
+    /// part outside its commit lock and only splice the revision in under it (<see cref="Prepared.Stamp"/>).
+    /// </summary>
+    public static Prepared Prepare(ResourceType type, JsonObject obj)
     {
         var metadata = obj.Metadata();
-        metadata["resourceVersion"] = resourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        metadata["resourceVersion"] = Placeholder;
         var json = JsonSerializer.SerializeToUtf8Bytes(obj, SimulatorJson.Compact);
         Dictionary<string, string?>? fields = null;
         if (type.SelectableFields.Count > 0)
@@ -81,17 +88,72 @@ public sealed class StoredObject
         var owners = metadata["ownerReferences"] is JsonArray refs
             ? refs.OfType<JsonObject>().Select(r => r.GetString("uid")).OfType<string>().ToArray()
             : [];
-        return new StoredObject(
+        return new Prepared(obj, json, PlaceholderAt(json), new StoredObject(
             metadata.GetString("namespace") ?? "",
             metadata.GetString("name") ?? "",
             metadata.GetString("uid") ?? "",
-            resourceVersion,
-            json,
+            0,
+            [],
             (metadata["labels"] as JsonObject).GetStringMap(),
             fields ?? NoFields,
             owners,
             metadata["finalizers"] is JsonArray { Count: > 0 },
-            metadata["deletionTimestamp"] is not null);
+            metadata["deletionTimestamp"] is not null));
+    }
+
+    // A value no client writes; found as the exact member bytes, so a string that merely contains it cannot match
+    // (its quotes would be escaped). Should it occur more than once, the object is serialized again when stamped.
+    private const string Placeholder = "\u0000rv-placeholder";
+    private static readonly byte[] PlaceholderMember = System.Text.Encoding.UTF8.GetBytes("\"resourceVersion\":\"\\u0000rv-placeholder\"");
+
+    private static int PlaceholderAt(byte[] json)
+    {
+        var at = json.AsSpan().IndexOf(PlaceholderMember);
+        return at >= 0 && json.AsSpan(at + PlaceholderMember.Length).IndexOf(PlaceholderMember) < 0 ? at : -1;
+    }
+
+    /// <summary>An object serialized with a placeholder where its resource version goes.</summary>
+    public sealed class Prepared
+    {
+        private readonly JsonObject _obj;
+        private readonly byte[] _json;
+        private readonly int _placeholderAt;
+        private readonly StoredObject _shape;
+
+        internal Prepared(JsonObject obj, byte[] json, int placeholderAt, StoredObject shape)
+        {
+            _obj = obj;
+            _json = json;
+            _placeholderAt = placeholderAt;
+            _shape = shape;
+        }
+
+        /// <summary>Whether stamping splices the revision into the bytes (else it serializes the object again).</summary>
+        internal bool SplicesInPlace => _placeholderAt >= 0;
+
+        /// <summary>The stored object at <paramref name="resourceVersion"/>: a copy of the bytes with the revision in place.</summary>
+        public StoredObject Stamp(long resourceVersion)
+        {
+            var version = resourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            _obj.Metadata()["resourceVersion"] = version;
+            byte[] json;
+            if (_placeholderAt < 0)
+            {
+                json = JsonSerializer.SerializeToUtf8Bytes(_obj, SimulatorJson.Compact);
+            }
+            else
+            {
+                var member = System.Text.Encoding.UTF8.GetBytes("\"resourceVersion\":\"" + version + "\"");
+                json = new byte[_json.Length - PlaceholderMember.Length + member.Length];
+                _json.AsSpan(0, _placeholderAt).CopyTo(json);
+                member.CopyTo(json.AsSpan(_placeholderAt));
+                _json.AsSpan(_placeholderAt + PlaceholderMember.Length).CopyTo(json.AsSpan(_placeholderAt + member.Length));
+            }
+
+            var s = _shape;
+            return new StoredObject(s.Namespace, s.Name, s.Uid, resourceVersion, json, s.Labels, s.Fields, (string[])s.OwnerUids,
+                s.HasFinalizers, s.IsDeleting);
+        }
     }
 
     private static readonly IReadOnlyDictionary<string, string?> NoFields = new Dictionary<string, string?>();

@@ -26,7 +26,7 @@ internal sealed class FloorRun(string operatorNamespace)
     // A bulk client: enough requests in flight to keep the server busy, few enough not to measure queueing.
     private const int Parallelism = 8;
 
-    public sealed record Outcome(TimeSpan Time, long Writes, int Objects);
+    public sealed record Outcome(TimeSpan Time, long Writes, int Objects, ClusterWork Work);
 
     /// <param name="cluster">A fresh cluster with the same settings the operator ran on, CRDs installed.</param>
     /// <param name="policy">The demo's NicClusterPolicy.</param>
@@ -54,6 +54,7 @@ internal sealed class FloorRun(string operatorNamespace)
         var objects = RenderOutput.Objects(outcomes).Select(KubeObject.From).ToList();
 
         cluster.Server.Requests.Reset();
+        var workAtStart = ClusterWork.Now(cluster);
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(nodeLabels.Where(n => n.Value.Count > 0), Options(cancellationToken), async (node, ct) =>
         {
@@ -70,7 +71,7 @@ internal sealed class FloorRun(string operatorNamespace)
         await WaitAvailableAsync(client, [.. objects.Where(o => o.Kind is "DaemonSet" or "Deployment")], cancellationToken);
         var time = clock.Elapsed;
         var writes = cluster.Server.Requests.Snapshot().Where(r => WriteCounts.IsOperatorWrite(r.Key.Verb, r.Key.Resource)).Sum(r => r.Value);
-        return new Outcome(time, writes, objects.Count);
+        return new Outcome(time, writes, objects.Count, ClusterWork.Now(cluster).Since(workAtStart));
     }
 
     private static ParallelOptions Options(CancellationToken cancellationToken) =>

@@ -60,6 +60,39 @@ public sealed class DaemonSetRolloutTests
     }
 
     [Fact]
+    public async Task A_node_label_change_wakes_only_the_daemon_sets_whose_placement_on_that_node_changed()
+    {
+        // As kube-controller-manager's updateNode: a DaemonSet sync is linear in the nodes, so a label flip on one
+        // node must not sync every DaemonSet in the cluster.
+        await using var cluster = await SimulatedCluster.StartAsync(new SimulatedClusterOptions { NodeCount = 4, SyntheticNodes = { CpuOnlyShare = 0 } });
+        using var client = cluster.CreateClient();
+        var gate = new Dictionary<string, string> { ["example.com/ready"] = "true" };
+        await client.AppsV1.CreateNamespacedDaemonSetAsync(ClusterTestNodes.DaemonSet("everywhere", "example/a:1"), "default");
+        await client.AppsV1.CreateNamespacedDaemonSetAsync(ClusterTestNodes.DaemonSet("gated", "example/a:1", nodeSelector: gate), "default");
+        await Eventually.TrueAsync(async () => (await client.AppsV1.ReadNamespacedDaemonSetAsync("everywhere", "default")).Status?.NumberAvailable == 4,
+            "everywhere available on the four nodes");
+        await Eventually.TrueAsync(async () => (await client.AppsV1.ReadNamespacedDaemonSetAsync("gated", "default")).Status?.DesiredNumberScheduled == 0,
+            "gated has a status and no node");
+        var nodes = cluster.NodeNames.Order(StringComparer.Ordinal).ToList();
+        var everywhereBefore = cluster.Counters.DaemonSetSyncsOf("default/everywhere");
+
+        // A label neither DaemonSet selects on, on every node; then the gated label on one node. The node informer
+        // hands these changes over in order, so once gated runs there, the unrelated ones were handled before.
+        foreach (var node in nodes)
+        {
+            await client.CoreV1.PatchNodeAsync(new V1Patch("""{"metadata":{"labels":{"example.com/unrelated":"x"}}}""", V1Patch.PatchType.MergePatch), node);
+        }
+
+        await client.CoreV1.PatchNodeAsync(new V1Patch("""{"metadata":{"labels":{"example.com/ready":"true"}}}""", V1Patch.PatchType.MergePatch), nodes[0]);
+        await Eventually.TrueAsync(async () => (await client.AppsV1.ReadNamespacedDaemonSetAsync("gated", "default")).Status?.NumberAvailable == 1,
+            "gated available on the labelled node");
+
+        Assert.Equal(everywhereBefore, cluster.Counters.DaemonSetSyncsOf("default/everywhere"));
+        Assert.True(cluster.Counters.DaemonSetSyncsOf("default/gated") > 0);
+        Assert.Equal([nodes[0]], (await PodsAsync(client, "gated")).Select(p => p.Spec.NodeName));
+    }
+
+    [Fact]
     public async Task Rolling_update_replaces_every_pod_and_on_delete_waits_for_deletions()
     {
         await using var cluster = await SimulatedCluster.StartAsync(new SimulatedClusterOptions { NodeCount = 4, SyntheticNodes = { CpuOnlyShare = 0 } });

@@ -18,17 +18,34 @@ internal sealed class DaemonSetController : OwningController<V1DaemonSet, V1Pod>
     public DaemonSetController(ClusterContext context)
         : base(context, Component, context.DaemonSetInformer, context.PodInformer, "DaemonSet")
     {
-        // Node changes can change where every DaemonSet should run.
+        // As kube-controller-manager's: a new node wakes the DaemonSets that should run on it, a changed node only
+        // those whose placement on it changed (a mofed.wait label flip wakes the few DaemonSets gated on it, not all),
+        // and a deleted node every DaemonSet, whose pods there must go.
         context.NodeInformer.OnChange((old, node) =>
         {
-            if (old is null || node is null || NodeChangeMatters(old, node))
+            if (old is not null && node is not null && !NodeChangeMatters(old, node))
             {
-                foreach (var ds in context.DaemonSetInformer.Items)
+                return;
+            }
+
+            foreach (var ds in context.DaemonSetInformer.Items)
+            {
+                if (node is null || PlacementChanged(old, node, ds))
                 {
                     Queue.Add(Informer<V1DaemonSet>.KeyOf(ds));
                 }
             }
         });
+    }
+
+    // kube-controller-manager's --concurrent-daemonset-syncs defaults to 2. Fewer workers than events also means each
+    // sync (linear in the nodes) takes in more pod changes at once, which is most of a rollout's controller cost.
+    protected override int Workers => Math.Min(Context.Options.Workers, 2);
+
+    private static bool PlacementChanged(V1Node? old, V1Node node, V1DaemonSet ds)
+    {
+        var current = DaemonSetEligibility.Evaluate(node, ds);
+        return old is null ? current.ShouldRun : DaemonSetEligibility.Evaluate(old, ds) != current;
     }
 
     private static bool NodeChangeMatters(V1Node old, V1Node node) =>
@@ -50,6 +67,8 @@ internal sealed class DaemonSetController : OwningController<V1DaemonSet, V1Pod>
         {
             return;
         }
+
+        Context.Counters.DaemonSetSynced(key);
 
         var ns = ds.Metadata.NamespaceProperty;
         var hash = ControllerRevisionHash.Compute(ds.Spec.Template, ds.Status?.CollisionCount);

@@ -48,8 +48,11 @@ internal abstract class OwningController<TOwner, TChild>
 
     protected OwnerIndex<TChild> Children { get; }
 
+    /// <summary>Syncs in parallel; a controller can run fewer, as kube-controller-manager's own defaults do.</summary>
+    protected virtual int Workers => Context.Options.Workers;
+
     public Task RunAsync(CancellationToken cancellationToken) =>
-        Queue.RunAsync(Context.Options.Workers, SyncAsync, (key, e) => Context.ReportError(_component, key, e), cancellationToken);
+        Queue.RunAsync(Workers, SyncAsync, (key, e) => Context.ReportError(_component, key, e), cancellationToken);
 
     protected abstract Task SyncAsync(string key, CancellationToken cancellationToken);
 }

@@ -5,8 +5,22 @@ namespace NetworkOperator.Simulator.Cluster.Controllers;
 /// <summary>Pod readiness and availability as the workload controllers judge them.</summary>
 public static class PodState
 {
-    public static V1PodCondition? Condition(V1Pod pod, string type) =>
-        pod.Status?.Conditions?.FirstOrDefault(c => c.Type == type);
+    // A loop, not FirstOrDefault with a capturing lambda: controllers call this for every pod of every sync.
+    public static V1PodCondition? Condition(V1Pod pod, string type)
+    {
+        if (pod.Status?.Conditions is { } conditions)
+        {
+            foreach (var condition in conditions)
+            {
+                if (condition.Type == type)
+                {
+                    return condition;
+                }
+            }
+        }
+
+        return null;
+    }
 
     public static bool IsReady(V1Pod pod) => Condition(pod, "Ready")?.Status == "True";
 

@@ -14,26 +14,31 @@ namespace NetworkOperator.Simulator.Cluster.Informers;
 /// A watch-fed cache of one resource type, read in-process from the API server's storage (no HTTP, no polling). Handlers
 /// run on the informer's loop in event order and must only update indexes and enqueue keys. A closed watch resumes from
 /// the last resourceVersion seen; an expired one relists and reports the objects that vanished meanwhile.
-/// Every change to the cache and its notification happen under one gate, so handlers see changes in the order the
-/// cache took them even though controllers' own writes (<see cref="Assume"/>) arrive from other threads than the watch:
-/// without it, an index fed by the handlers could apply an older change after a newer one and keep a ghost object.
+/// Every change to an object in the cache and its notification happen under that object's gate, so handlers see an
+/// object's changes in the order the cache took them even though controllers' own writes (<see cref="Assume"/>) arrive
+/// from other threads than the watch: without it, an index fed by the handlers could apply an older change after a
+/// newer one and keep a ghost object. Gates are striped by key: changes to different objects do not queue behind each
+/// other (with every simulated controller assuming its pod writes, one gate was where two cores spun most), so
+/// handlers must be safe to run concurrently for different objects.
 /// </summary>
 internal sealed class Informer<T> : IInformer
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
+    private const int GateStripes = 64;
     private readonly ResourceService _service;
     private readonly ResourceType _type;
     private readonly ConcurrentDictionary<string, Entry> _items = new(StringComparer.Ordinal);
     private readonly List<Action<T?, T?>> _handlers = [];
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Lock _gate = new();
+    private readonly Lock[] _gates = [.. Enumerable.Range(0, GateStripes).Select(_ => new Lock())];
 
     // Deleted objects by the revision of their deletion: a change older than that — a watch event still in flight when
     // this process deleted the object, or a controller's Assume of a write that raced with the delete — must not bring
     // them back into the cache. Kept for the most recent deletions only; stale writes arrive within moments.
     private const int TombstoneCapacity = 10_000;
-    private readonly Dictionary<string, long> _tombstones = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _tombstones = new(StringComparer.Ordinal);
     private readonly Queue<(string Key, long Revision)> _tombstoneOrder = new();
+    private readonly Lock _tombstoneOrderLock = new();
 
     public Informer(ResourceService service, ResourceType type)
     {
@@ -86,14 +91,14 @@ internal sealed class Informer<T> : IInformer
 
                 if (seen is not null)
                 {
-                    lock (_gate)
+                    // Only what the list should have shown: an object assumed from a write newer than the list is kept.
+                    foreach (var key in _items.Where(e => !seen.Contains(e.Key)).Select(e => e.Key).ToList())
                     {
-                        // Only what the list should have shown: an object assumed from a write newer than the list is kept.
-                        foreach (var key in _items.Where(e => !seen.Contains(e.Key) && e.Value.ResourceVersion <= subscription.StartResourceVersion)
-                                     .Select(e => e.Key).ToList())
+                        lock (Gate(key))
                         {
-                            if (_items.TryRemove(key, out var gone))
+                            if (_items.TryGetValue(key, out var gone) && gone.ResourceVersion <= subscription.StartResourceVersion)
                             {
+                                _items.TryRemove(key, out _);
                                 Bury(key, subscription.StartResourceVersion);
                                 Notify(gone.Item, null);
                             }
@@ -137,7 +142,7 @@ internal sealed class Informer<T> : IInformer
         seen?.Add(stored.Key);
         if (delivery.Type == WatchEventType.Deleted)
         {
-            lock (_gate)
+            lock (Gate(stored.Key))
             {
                 Bury(stored.Key, stored.ResourceVersion);
                 if (_items.TryGetValue(stored.Key, out var old) && old.ResourceVersion <= stored.ResourceVersion)
@@ -168,7 +173,7 @@ internal sealed class Informer<T> : IInformer
     /// <summary>Forgets an object this process has just deleted for good (<paramref name="deleted"/> is what the delete returned).</summary>
     public void AssumeDeleted(StoredObject deleted)
     {
-        lock (_gate)
+        lock (Gate(deleted.Key))
         {
             Bury(deleted.Key, deleted.ResourceVersion);
             if (_items.TryGetValue(deleted.Key, out var old) && old.ResourceVersion <= deleted.ResourceVersion)
@@ -179,6 +184,9 @@ internal sealed class Informer<T> : IInformer
         }
     }
 
+    private Lock Gate(string key) => _gates[(uint)StringComparer.Ordinal.GetHashCode(key) % GateStripes];
+
+    // Called under the key's gate.
     private void Bury(string key, long revision)
     {
         if (_tombstones.GetValueOrDefault(key) >= revision)
@@ -187,25 +195,34 @@ internal sealed class Informer<T> : IInformer
         }
 
         _tombstones[key] = revision;
-        _tombstoneOrder.Enqueue((key, revision));
-        while (_tombstoneOrder.Count > TombstoneCapacity)
+        lock (_tombstoneOrderLock)
         {
-            var (oldKey, oldRevision) = _tombstoneOrder.Dequeue();
-            if (_tombstones.GetValueOrDefault(oldKey) == oldRevision)
+            _tombstoneOrder.Enqueue((key, revision));
+            while (_tombstoneOrder.Count > TombstoneCapacity)
             {
-                _tombstones.Remove(oldKey);
+                var (oldKey, oldRevision) = _tombstoneOrder.Dequeue();
+                _tombstones.TryRemove(new KeyValuePair<string, long>(oldKey, oldRevision));
             }
         }
     }
 
     private void Store(StoredObject stored)
     {
+        var key = stored.Key;
+
+        // A controller's own write reaches the cache twice, first assumed, then from the watch: the second copy is
+        // older or the same, so it is not decoded again (decoding is most of an informer's cost at 10,000 pods).
+        if (_items.TryGetValue(key, out var cached) && cached.ResourceVersion >= stored.ResourceVersion)
+        {
+            return;
+        }
+
         using var stream = new MemoryStream(stored.Json, writable: false);
         var item = KubernetesJson.Deserialize<T>(stream);
         var entry = new Entry(item, stored.ResourceVersion);
-        lock (_gate)
+        lock (Gate(key))
         {
-            if (_tombstones.TryGetValue(stored.Key, out var tombstone))
+            if (_tombstones.TryGetValue(key, out var tombstone))
             {
                 if (tombstone >= stored.ResourceVersion)
                 {
@@ -213,11 +230,11 @@ internal sealed class Informer<T> : IInformer
                 }
 
                 // A newer object under the same name: created again after the delete.
-                _tombstones.Remove(stored.Key);
+                _tombstones.TryRemove(new KeyValuePair<string, long>(key, tombstone));
             }
 
             T? previous = null;
-            if (_items.TryGetValue(stored.Key, out var existing))
+            if (_items.TryGetValue(key, out var existing))
             {
                 if (existing.ResourceVersion >= stored.ResourceVersion)
                 {
@@ -227,7 +244,7 @@ internal sealed class Informer<T> : IInformer
                 previous = existing.Item;
             }
 
-            _items[stored.Key] = entry;
+            _items[key] = entry;
             Notify(previous, item);
         }
     }
