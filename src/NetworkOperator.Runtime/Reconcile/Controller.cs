@@ -144,7 +144,20 @@ public sealed class Controller
                     return;
                 }
 
-                await ReconcileOneAsync(queue, key, hardStop).ConfigureAwait(false);
+                var began = _time.GetTimestamp();
+                var busy = await ReconcileOneAsync(queue, key, hardStop).ConfigureAwait(false);
+
+                // Paced with the key still held: adds meanwhile only mark it dirty, and Done queues it once.
+                if (!busy && _options.MinInterval is { } least && least - _time.GetElapsedTime(began) is { } left && left > TimeSpan.Zero)
+                {
+                    try
+                    {
+                        await Task.Delay(left, _time, stop).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                    }
+                }
             }
             finally
             {
@@ -153,8 +166,10 @@ public sealed class Controller
         }
     }
 
-    private async Task ReconcileOneAsync(WorkQueue<ObjectKey> queue, ObjectKey key, CancellationToken hardStop)
+    // Returns whether the reconciler reported work under way (see ReconcileResult.Busy).
+    private async Task<bool> ReconcileOneAsync(WorkQueue<ObjectKey> queue, ObjectKey key, CancellationToken hardStop)
     {
+        var busy = false;
         var reconcileId = Guid.NewGuid().ToString();
         using var scope = _logger.BeginScope(new Dictionary<string, object?>
         {
@@ -174,6 +189,7 @@ public sealed class Controller
         try
         {
             var result = await _reconciler.ReconcileAsync(key, linked.Token).ConfigureAwait(false);
+            busy = result.Busy;
             if (result.RequeueAfter is { } after && after > TimeSpan.Zero)
             {
                 queue.Forget(key);
@@ -239,5 +255,6 @@ public sealed class Controller
         RuntimeLog.Reconciled(_logger, Name, key.Namespace, key.Name, reconcileId, outcome);
         _metrics.ReconcileTotal.WithLabels(Name, outcome).Inc();
         _metrics.ReconcileTime.WithLabels(Name).Observe(_time.GetElapsedTime(started).TotalSeconds);
+        return busy;
     }
 }

@@ -10,6 +10,14 @@ public sealed class ControllerOptions
     /// <summary>Optional per-reconcile timeout; the reconcile's token is cancelled and the key retried with backoff.</summary>
     public TimeSpan? ReconcileTimeout { get; set; }
 
+    /// <summary>
+    /// Least time from the start of one reconcile to the next one a worker begins; changes that arrive meanwhile are
+    /// coalesced into that next reconcile. For a single-key controller that re-plans the whole cluster on any event,
+    /// where a burst of thousands of events would otherwise mean hundreds of back-to-back passes. Not applied after a
+    /// reconcile that reports <see cref="ReconcileResult.Busy"/>. None by default.
+    /// </summary>
+    public TimeSpan? MinInterval { get; set; }
+
     /// <summary>Overrides the default limiter (per-item 5 ms → 1000 s, overall 10 qps burst 100).</summary>
     public Func<TimeProvider, IRateLimiter<ObjectKey>>? RateLimiter { get; set; }
 }

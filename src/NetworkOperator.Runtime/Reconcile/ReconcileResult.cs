@@ -15,6 +15,12 @@ public readonly record struct ReconcileResult
     /// </summary>
     public TimeSpan? RequeueAfter { get; init; }
 
+    /// <summary>
+    /// Work is under way that the next events continue (a rollout step by step), so the controller does not hold the
+    /// next reconcile back for <see cref="ControllerOptions.MinInterval"/>.
+    /// </summary>
+    public bool Busy { get; init; }
+
     /// <summary>Requeue through the rate limiter (backoff grows) without reporting an error.</summary>
     public bool Requeue { get; init; }
 

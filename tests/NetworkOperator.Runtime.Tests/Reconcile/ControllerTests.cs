@@ -223,15 +223,66 @@ public class ControllerTests
         Assert.Equal(["one", "two"], seen.Select(k => k.Name));
     }
 
+    [Fact]
+    public async Task With_a_min_interval_a_burst_of_triggers_during_the_interval_becomes_one_more_reconcile_when_it_ends()
+    {
+        var time = new FakeTimeProvider();
+        var calls = 0;
+        await using var run = Start(time, (_, _) =>
+        {
+            Interlocked.Increment(ref calls);
+            return Task.FromResult(ReconcileResult.Done);
+        }, minInterval: TimeSpan.FromMilliseconds(100));
+
+        run.Source.Trigger(Key);
+        await Eventually.TrueAsync(() => calls == 1, "the first trigger is reconciled at once");
+        for (var i = 0; i < 20; i++)
+        {
+            run.Source.Trigger(Key);
+        }
+
+        // Held until the interval has passed since the first reconcile began, however many triggers came.
+        time.Advance(TimeSpan.FromMilliseconds(99));
+        await Task.Delay(50);
+        Assert.Equal(1, calls);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        await Eventually.TrueAsync(() => calls == 2, "the burst is reconciled once the interval ends");
+
+        // Nothing came during the second reconcile's interval, so nothing more runs.
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        await Eventually.TrueAsync(() => run.Queue.ProcessingCount == 0 && run.Queue.Count == 0, "the queue drains");
+        Assert.Equal(2, calls);
+    }
+
+    [Fact]
+    public async Task A_busy_reconcile_is_not_held_back_by_the_min_interval()
+    {
+        var time = new FakeTimeProvider();
+        var calls = 0;
+        await using var run = Start(time, (_, _) =>
+        {
+            Interlocked.Increment(ref calls);
+            return Task.FromResult(new ReconcileResult { Busy = true });
+        }, minInterval: TimeSpan.FromMinutes(1));
+
+        // The fake clock never moves: each trigger after a busy reconcile is reconciled at once.
+        for (var expected = 1; expected <= 3; expected++)
+        {
+            run.Source.Trigger(Key);
+            var want = expected;
+            await Eventually.TrueAsync(() => calls == want && run.Queue.ProcessingCount == 0, $"reconcile {want} runs without waiting");
+        }
+    }
+
     private static double Value(Counter counter, params string[] labels) => counter.WithLabels(labels).Value;
 
     private static Run Start(TimeProvider time, Func<ObjectKey, CancellationToken, Task<ReconcileResult>> reconcile, int workers = 1,
-        ILoggerFactory? loggerFactory = null)
+        ILoggerFactory? loggerFactory = null, TimeSpan? minInterval = null)
     {
         var metrics = new RuntimeMetrics();
         var source = new ManualSource();
         var controller = new Controller("test", new DelegateReconciler(reconcile), [source],
-            new ControllerOptions { MaxConcurrentReconciles = workers }, metrics, loggerFactory, time);
+            new ControllerOptions { MaxConcurrentReconciles = workers, MinInterval = minInterval }, metrics, loggerFactory, time);
         var stop = new CancellationTokenSource();
         var task = controller.RunAsync(stop.Token);
         return new Run(controller, source, metrics, stop, task);

@@ -102,6 +102,7 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
             .Watches<V1DaemonSet>(_ => [Key], Predicates.Where<V1DaemonSet>(d => d.Metadata.Labels?.ContainsKey(Labels.OfedDriver) == true))
             .WatchesSource(new InformerSource<V1Pod>(driverPods, _ => [Key], [new DelegatePredicate<V1Pod>(update: DriverPodChanged)], "driver pods"))
             .WatchesSource(reconciler.Triggers)
+            .WithOptions(o => o.MinInterval = options.PassInterval)
             .Complete(reconciler);
         return (controller, reconciler);
     }
@@ -132,12 +133,14 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
             .Select(p => Labels.DsOwnerForNodePolicy(p.Metadata.Name)).ToHashSet(StringComparer.Ordinal));
 
         string? stalled = null;
+        var busy = false;
         var identity = PolicyIdentity.ForClusterPolicy(_options.ClusterPolicyName, clusterPolicy?.Metadata.Uid);
         if (clusterUpgrade.AutoUpgrade)
         {
             var plan = await RunAsync(_clusterManager, identity, clusterUpgrade, clusterPolicy!, nodes, daemonSets, driverPods, revisions,
                 maintenances, maintenanceUnavailable, cancellationToken).ConfigureAwait(false);
             stalled ??= plan.Stalled;
+            busy |= InProgress(plan.Summary);
             waitingForMaintenance |= plan.Summary.CountOf(UpgradeStates.NodeMaintenanceRequired) > 0;
             await WriteStatusAsync(NicClusterPolicy.KubePlural, clusterPolicy!.Metadata.Name, clusterPolicy.Status, plan.Summary,
                 cancellationToken).ConfigureAwait(false);
@@ -168,6 +171,7 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
                 var plan = await RunAsync(manager, nnpIdentity, upgrade, nodePolicy, nodes, daemonSets, driverPods, revisions,
                     maintenances, maintenanceUnavailable, cancellationToken).ConfigureAwait(false);
                 stalled ??= plan.Stalled;
+                busy |= InProgress(plan.Summary);
                 waitingForMaintenance |= plan.Summary.CountOf(UpgradeStates.NodeMaintenanceRequired) > 0;
                 await WriteStatusAsync(NicNodePolicy.KubePlural, name, nodePolicy.Status, plan.Summary, cancellationToken).ConfigureAwait(false);
             }
@@ -200,8 +204,14 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
             : waitingForMaintenance ? ReconcileResult.After(_options.MaintenancePollInterval)
             : anyEnabled ? ReconcileResult.After(_options.RequeueInterval)
             : ReconcileResult.Done;
-        return _statusHeld is { } held && (result.RequeueAfter is not { } after || held < after) ? ReconcileResult.After(held) : result;
+        result = _statusHeld is { } held && (result.RequeueAfter is not { } after || held < after) ? ReconcileResult.After(held) : result;
+
+        // While nodes are upgrading, each pass acts on the last one's outcome: no pacing (PassInterval) then.
+        return result with { Busy = busy };
     }
+
+    private static bool InProgress(UpgradeSummary summary) =>
+        summary.NodeCountsByState.Any(s => s.Value > 0 && s.Key is not (UpgradeStates.Unknown or UpgradeStates.UpgradeDone or UpgradeStates.UpgradeFailed));
 
     public async ValueTask DisposeAsync()
     {

@@ -12,6 +12,14 @@ public sealed record UpgradeControllerOptions
     /// <summary>Re-run interval while a pass is stalled (a driver pod being recreated).</summary>
     public TimeSpan StalledRequeueInterval { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Least time between two passes while no node is upgrading. Every node, driver pod and DaemonSet event wakes the one
+    /// key, and a pass plans the whole cluster: an install burst ran 400 passes in 15 s at 1,000 nodes. Events within the
+    /// interval are coalesced into the next pass. While nodes are between upgrade-required and uncordon, passes are not
+    /// held back: each step follows the previous one's outcome, and pacing them slowed a 1,000-node upgrade twofold.
+    /// </summary>
+    public TimeSpan PassInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Wait between eviction attempts refused by a PodDisruptionBudget.</summary>
     public TimeSpan EvictionRetryInterval { get; init; } = TimeSpan.FromSeconds(5);
 
