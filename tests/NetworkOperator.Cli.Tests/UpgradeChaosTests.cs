@@ -157,9 +157,17 @@ public sealed class UpgradeChaosTests(ITestOutputHelper output) : IDisposable
         return (samples, underWay);
     }
 
-    // Every NIC node runs a ready driver pod of the version and the policy reports them all upgrade-done and ready.
+    // Every NIC node runs a ready driver pod of the version, is upgrade-done and schedulable again (the pod turns ready
+    // a step before the upgrade uncordons its node, and the policy's readiness follows the pods), and the policy is ready.
     private static async Task<bool> UpgradedAsync(Kubernetes client, string version, int nicNodes)
     {
+        var nodes = (await client.CoreV1.ListNodeAsync(labelSelector: Labels.NicPresent + "=true")).Items;
+        if (nodes.Any(n => n.Spec.Unschedulable == true
+            || n.Metadata.Labels?.TryGetValue(Labels.UpgradeState, out var state) != true || state != "upgrade-done"))
+        {
+            return false;
+        }
+
         var drivers = (await client.CoreV1.ListNamespacedPodAsync(Namespace, labelSelector: Labels.OfedDriver)).Items
             .Where(p => p.Metadata.DeletionTimestamp is null).ToList();
         var upgraded = drivers.Where(p => p.Spec.Containers.Any(c => c.Image.Contains(version, StringComparison.Ordinal))
