@@ -216,7 +216,7 @@ internal sealed class DemoCommand : ICliCommand
             await new FloorRun(Namespace).RunAsync(cluster, DemoManifests.Policy(AllComponents, Upgrade.MaxParallelUpgrades), NetworkManifests(),
                 labels, cancellationToken);
             Console.Out.WriteLine(FormattableString.Invariant(
-                $"simulator warm-up (untimed, {options.NodeCount} nodes): {Time.GetElapsedTime(started).TotalSeconds:F1} s"));
+                $"simulator warm-up (untimed, {cluster.NodeNames.Count} nodes): {Time.GetElapsedTime(started).TotalSeconds:F1} s"));
         }
 
         private static async Task<SimulatedCluster> StartFloorClusterAsync(SimulatedClusterOptions options, CancellationToken cancellationToken)
