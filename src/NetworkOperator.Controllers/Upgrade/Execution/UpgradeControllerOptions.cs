@@ -16,7 +16,8 @@ public sealed record UpgradeControllerOptions
     /// Least time between two passes while no node is upgrading. Every node, driver pod and DaemonSet event wakes the one
     /// key, and a pass plans the whole cluster: an install burst ran 400 passes in 15 s at 1,000 nodes. Events within the
     /// interval are coalesced into the next pass. While nodes are between upgrade-required and uncordon, passes are not
-    /// held back: each step follows the previous one's outcome, and pacing them slowed a 1,000-node upgrade twofold.
+    /// held back: each step follows the previous one's outcome (at 1,000 nodes pacing those too measured within noise,
+    /// 49.4 s against 52.5 s, but a real upgrade gains nothing from waiting).
     /// </summary>
     public TimeSpan PassInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
