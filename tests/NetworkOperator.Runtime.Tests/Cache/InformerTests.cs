@@ -270,8 +270,14 @@ public class InformerTests
         await run.Informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(Eventually.Timeout);
 
         cluster.Server.Faults.AddRule(new FaultRule("watch", "configmaps", 503));
-        cluster.Server.Faults.CloseAllWatches();
-        await Eventually.TrueAsync(() => cluster.Server.Requests.Get("watch", "configmaps") >= 3, "the informer kept retrying");
+
+        // Closed again at each look: a watch request that reached the server just before the rule is served normally
+        // and may register only after a single close, which would leave the informer on a healthy watch for good.
+        await Eventually.TrueAsync(() =>
+        {
+            cluster.Server.Faults.CloseAllWatches();
+            return cluster.Server.Requests.Get("watch", "configmaps") >= 3;
+        }, "the informer kept retrying");
         await cluster.CreateConfigMapAsync("while-down");
         cluster.Server.Faults.Clear();
 
