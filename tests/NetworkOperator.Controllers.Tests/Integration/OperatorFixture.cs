@@ -37,6 +37,19 @@ internal sealed class OperatorFixture : IAsyncDisposable
               version: v4.1.0
         """;
 
+    /// <summary>nv-ipam alone: one Deployment and one DaemonSet, for tests that apply and sync states without the operator.</summary>
+    public const string NvIpamOnlyPolicy = """
+        apiVersion: mellanox.com/v1alpha1
+        kind: NicClusterPolicy
+        metadata:
+          name: nic-cluster-policy
+        spec:
+          nvIpam:
+            image: nvidia-k8s-ipam
+            repository: ghcr.io/mellanox
+            version: v0.3.7
+        """;
+
     private readonly CancellationTokenSource _stop = new();
     private readonly List<(OperatorHost Host, Task Run, CancellationTokenSource Stop)> _operators = [];
 

@@ -18,18 +18,6 @@ namespace NetworkOperator.Controllers.Tests.Integration;
 /// </summary>
 public sealed class StaleOwnerTests
 {
-    private const string Policy = """
-        apiVersion: mellanox.com/v1alpha1
-        kind: NicClusterPolicy
-        metadata:
-          name: nic-cluster-policy
-        spec:
-          nvIpam:
-            image: nvidia-k8s-ipam
-            repository: ghcr.io/mellanox
-            version: v0.3.7
-        """;
-
     private static KubeObject ConfigMap(string name) => KubeObject.From(new V1ConfigMap
     {
         ApiVersion = "v1",
@@ -47,7 +35,7 @@ public sealed class StaleOwnerTests
     private static async Task<(OperatorFixture Fx, SharedInformerFactory Cache, ObjectApplier Applier, NicClusterPolicy Policy)> StartAsync()
     {
         var fx = await OperatorFixture.StartAsync(startOperator: false);
-        await fx.ApplyYamlAsync(Policy);
+        await fx.ApplyYamlAsync(OperatorFixture.NvIpamOnlyPolicy);
         var policy = KubernetesJson.Deserialize<NicClusterPolicy>((await fx.GetCustomAsync("nicclusterpolicies", ApiGroup.NicClusterPolicyName))!.ToJsonString());
         var cache = new SharedInformerFactory(fx.Client, new RuntimeMetrics(new Prometheus.CollectorRegistry()));
         cache.Configure(ManagedKinds.ConfigMap, o => o.Namespace = OperatorFixture.Namespace).GetInformer(ManagedKinds.ConfigMap);

@@ -18,18 +18,6 @@ namespace NetworkOperator.Controllers.Tests.Integration;
 /// </summary>
 public sealed class StateSyncOrderTests
 {
-    private const string Policy = """
-        apiVersion: mellanox.com/v1alpha1
-        kind: NicClusterPolicy
-        metadata:
-          name: nic-cluster-policy
-        spec:
-          nvIpam:
-            image: nvidia-k8s-ipam
-            repository: ghcr.io/mellanox
-            version: v0.3.7
-        """;
-
     [Fact]
     public async Task The_driver_state_starts_among_the_first_even_when_listed_last_and_results_keep_the_list_order()
     {
@@ -78,7 +66,7 @@ public sealed class StateSyncOrderTests
     private static async Task<(OperatorFixture Fx, SharedInformerFactory Cache, StateSynchronizer Sync, Owner Owner)> StartAsync()
     {
         var fx = await OperatorFixture.StartAsync(startOperator: false);
-        await fx.ApplyYamlAsync(Policy);
+        await fx.ApplyYamlAsync(OperatorFixture.NvIpamOnlyPolicy);
         var policy = KubernetesJson.Deserialize<NicClusterPolicy>((await fx.GetCustomAsync("nicclusterpolicies", ApiGroup.NicClusterPolicyName))!.ToJsonString());
         var cache = new SharedInformerFactory(fx.Client, new RuntimeMetrics(new Prometheus.CollectorRegistry()));
         cache.Configure(ManagedKinds.ConfigMap, o => o.Namespace = OperatorFixture.Namespace).GetInformer(ManagedKinds.ConfigMap);
