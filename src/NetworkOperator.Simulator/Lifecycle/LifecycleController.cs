@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using NetworkOperator.Simulator.ApiServer;
@@ -21,6 +22,10 @@ internal sealed class LifecycleController : IAsyncDisposable
     private readonly Channel<Work> _queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
     private readonly HashSet<string> _foregroundOwners = new(StringComparer.Ordinal);
+
+    // Namespaces whose budgets are queued for a recompute: a burst of pod changes (a drain, a rollout) costs one
+    // recompute per namespace per turn of the loop, as the disruption controller's work queue dedupes its keys.
+    private readonly ConcurrentDictionary<string, byte> _budgetsPending = new(StringComparer.Ordinal);
     private readonly Task _loop;
     private long _pending;
 
@@ -81,7 +86,7 @@ internal sealed class LifecycleController : IAsyncDisposable
             Enqueue(new Work(WorkKind.Deleting, storageKey, obj.Namespace, obj.Name, obj.Uid));
         }
 
-        if (storageKey == "pods" || storageKey == "poddisruptionbudgets.policy")
+        if ((storageKey == "pods" || storageKey == "poddisruptionbudgets.policy") && _budgetsPending.TryAdd(obj.Namespace, 0))
         {
             Enqueue(new Work(WorkKind.DisruptionBudgets, storageKey, obj.Namespace, "", ""));
         }
@@ -315,6 +320,8 @@ internal sealed class LifecycleController : IAsyncDisposable
 
     private async Task UpdateBudgetsAsync(string ns, CancellationToken token)
     {
+        // Taken off before reading, so a change committed from here on queues another recompute.
+        _budgetsPending.TryRemove(ns, out _);
         var pdbType = _service.Registry.Find("policy", "v1", "poddisruptionbudgets")!;
         foreach (var budget in _service.List(pdbType, ns).Items)
         {

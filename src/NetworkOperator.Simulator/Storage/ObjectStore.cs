@@ -86,6 +86,23 @@ internal sealed class ObjectStore
         return (candidates, revision, false, 0);
     }
 
+    /// <summary>The current objects of one namespace (or of all, when <paramref name="ns"/> is null), unordered and unpaged.</summary>
+    public IEnumerable<StoredObject> Current(string storageKey, string? ns)
+    {
+        if (!_tables.TryGetValue(storageKey, out var table))
+        {
+            yield break;
+        }
+
+        foreach (var obj in table.Items.Values)
+        {
+            if (ns is null || obj.Namespace == ns)
+            {
+                yield return obj;
+            }
+        }
+    }
+
     public IReadOnlyList<StoredObject> Dependents(string ownerUid)
     {
         lock (_lock)

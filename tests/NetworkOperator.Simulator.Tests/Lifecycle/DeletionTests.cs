@@ -135,6 +135,45 @@ public sealed class DeletionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_budget_status_ends_on_the_last_of_a_burst_of_pod_changes()
+    {
+        const int pods = 40;
+        await _client.PolicyV1.CreateNamespacedPodDisruptionBudgetAsync(new V1PodDisruptionBudget
+        {
+            Metadata = new V1ObjectMeta { Name = "burst" },
+            Spec = new V1PodDisruptionBudgetSpec
+            {
+                MaxUnavailable = 5,
+                Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "burst" } },
+            },
+        }, "default");
+
+        // Created, made ready and some deleted concurrently: recomputes are coalesced, and the last change must still
+        // be the one the status reflects.
+        var names = Enumerable.Range(0, pods).Select(i => $"burst-{i}").ToList();
+        await Task.WhenAll(names.Select(async name =>
+        {
+            await _client.CoreV1.CreateNamespacedPodAsync(new V1Pod
+            {
+                Metadata = new V1ObjectMeta { Name = name, Labels = new Dictionary<string, string> { ["app"] = "burst" } },
+                Spec = new V1PodSpec { NodeName = "n1", Containers = [new V1Container { Name = "c", Image = "busybox:1.36" }] },
+            }, "default");
+            var pod = await _client.CoreV1.ReadNamespacedPodAsync(name, "default");
+            pod.Status.Phase = "Running";
+            pod.Status.Conditions = [new V1PodCondition { Type = "Ready", Status = name.EndsWith('7') ? "False" : "True" }];
+            await _client.CoreV1.ReplaceNamespacedPodStatusAsync(pod, name, "default");
+        }));
+        await Task.WhenAll(names.Take(10).Select(name => _client.CoreV1.DeleteNamespacedPodAsync(name, "default")));
+
+        // 30 pods left, of which burst-17, -27 and -37 are not ready.
+        await Eventually.TrueAsync(async () =>
+        {
+            var status = (await _client.PolicyV1.ReadNamespacedPodDisruptionBudgetAsync("burst", "default")).Status;
+            return status is { ExpectedPods: 30, CurrentHealthy: 27, DesiredHealthy: 25, DisruptionsAllowed: 2 };
+        }, "budget status of the burst's end state");
+    }
+
+    [Fact]
     public async Task Concurrent_evictions_under_one_budget_retry_their_status_conflicts_instead_of_failing()
     {
         const int pods = 24;

@@ -34,6 +34,26 @@ public sealed class StoredObjectTests
         Assert.True(stored.HasFinalizers);
     }
 
+    [Theory]
+    [InlineData("""{"status":{"conditions":[{"type":"PodScheduled","status":"True"},{"type":"Ready","status":"True"}]}}""", true)]
+    [InlineData("""{"status":{"conditions":[{"type":"Ready","status":"False"}]}}""", false)]
+    [InlineData("""{"status":{"conditions":[{"type":"ContainersReady","status":"True"}]}}""", false)]
+    [InlineData("""{"status":{"phase":"Running"}}""", false)]
+    [InlineData("""{"status":{"conditions":"Ready"}}""", false)]
+    [InlineData("""{"spec":{}}""", false)]
+    public async Task Readiness_is_the_Ready_condition_being_True(string status, bool ready)
+    {
+        await using var server = await SimulatedApiServer.StartNewAsync();
+        var pods = server.Resources.Registry.Find("", "v1", "pods")!;
+        var pod = JsonNode.Parse(status)!.AsObject();
+        pod["metadata"] = new JsonObject { ["name"] = "p", ["namespace"] = "default" };
+
+        var stored = StoredObject.Create(pods, pod, 3);
+
+        Assert.Equal(ready, stored.IsReady);
+        Assert.Equal(ready, stored.IsReady);
+    }
+
     [Fact]
     public async Task Text_that_looks_like_the_placeholder_elsewhere_in_the_object_is_kept_as_sent()
     {
