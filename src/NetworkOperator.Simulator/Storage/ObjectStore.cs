@@ -64,14 +64,14 @@ internal sealed class ObjectStore
         }
 
         var candidates = new List<StoredObject>();
-        foreach (var (key, obj) in table.Items)
+        foreach (var (key, obj) in table.In(ns))
         {
             if (continueAfter is not null && string.CompareOrdinal(key, continueAfter) <= 0)
             {
                 continue;
             }
 
-            if ((ns is null || obj.Namespace == ns) && predicate(obj))
+            if (predicate(obj))
             {
                 candidates.Add(obj);
             }
@@ -94,12 +94,9 @@ internal sealed class ObjectStore
             yield break;
         }
 
-        foreach (var obj in table.Items.Values)
+        foreach (var (_, obj) in table.In(ns))
         {
-            if (ns is null || obj.Namespace == ns)
-            {
-                yield return obj;
-            }
+            yield return obj;
         }
     }
 
@@ -167,7 +164,7 @@ internal sealed class ObjectStore
             {
                 var last = current!.ToJsonObject();
                 stored = StoredObject.Create(type, last, revision);
-                table.Items.TryRemove(key, out _);
+                table.Remove(key, ns);
                 change = new WatchEvent(WatchEventType.Deleted, stored, current);
             }
             else
@@ -178,7 +175,7 @@ internal sealed class ObjectStore
                     throw ApiErrors.StorageRequestTooLarge();
                 }
 
-                table.Items[key] = stored;
+                table.Put(key, ns, stored);
                 change = new WatchEvent(current is null ? WatchEventType.Added : WatchEventType.Modified, stored, current);
             }
 
@@ -322,6 +319,31 @@ internal sealed class ObjectStore
         private int _count;
 
         public ConcurrentDictionary<string, StoredObject> Items { get; } = new(StringComparer.Ordinal);
+
+        // The same objects by namespace: a namespaced list or budget recompute reads its namespace, not the cluster's
+        // ten thousand daemon pods. Written only under the store's commit lock, like Items.
+        private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, StoredObject>> _byNamespace = new(StringComparer.Ordinal);
+
+        public void Put(string key, string ns, StoredObject obj)
+        {
+            Items[key] = obj;
+            _byNamespace.GetOrAdd(ns, static _ => new ConcurrentDictionary<string, StoredObject>(StringComparer.Ordinal))[key] = obj;
+        }
+
+        public void Remove(string key, string ns)
+        {
+            Items.TryRemove(key, out _);
+            if (_byNamespace.TryGetValue(ns, out var objects))
+            {
+                objects.TryRemove(key, out _);
+            }
+        }
+
+        /// <summary>The objects of <paramref name="ns"/>, or of every namespace when it is null.</summary>
+        public ConcurrentDictionary<string, StoredObject> In(string? ns) =>
+            ns is null ? Items : _byNamespace.TryGetValue(ns, out var objects) ? objects : Empty;
+
+        private static readonly ConcurrentDictionary<string, StoredObject> Empty = new(StringComparer.Ordinal);
 
         public Watcher[] Watchers { get; set; } = [];
 
