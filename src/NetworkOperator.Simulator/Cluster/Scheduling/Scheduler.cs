@@ -132,9 +132,10 @@ internal sealed class Scheduler
                 ? _nodes.Values
                 : _nodes.TryGetValue(pinned, out var only) ? [only] : [];
             SchedulingNode? best = null;
+            var requests = PodResources.Requests(pod.Spec);
             foreach (var node in candidates)
             {
-                var reasons = SchedulingPredicates.Filter(pod, node);
+                var reasons = SchedulingPredicates.Filter(pod, requests, node);
                 if (reasons.Count > 0)
                 {
                     failures.Add(reasons);

@@ -7,6 +7,10 @@ public sealed class SchedulingNode
 {
     private readonly Dictionary<string, (V1Pod Pod, Dictionary<string, decimal> Requests)> _pods = new(StringComparer.Ordinal);
 
+    // Bound pods with required pod anti-affinity: every placement checks them against the incoming pod, and on a GPU
+    // cluster they are a few workload pods among a dozen daemon pods per node.
+    private readonly Dictionary<string, V1Pod> _withAntiAffinity = new(StringComparer.Ordinal);
+
     public SchedulingNode(V1Node node)
     {
         Update(node);
@@ -22,6 +26,9 @@ public sealed class SchedulingNode
 
     public IEnumerable<V1Pod> Pods => _pods.Values.Select(p => p.Pod);
 
+    /// <summary>The bound pods that carry required pod anti-affinity terms.</summary>
+    public IEnumerable<V1Pod> PodsWithAntiAffinity => _withAntiAffinity.Values;
+
     public void Update(V1Node node)
     {
         Node = node;
@@ -35,6 +42,10 @@ public sealed class SchedulingNode
         var requests = PodResources.Requests(pod.Spec);
         _pods[key] = (pod, requests);
         Usage.Add(requests);
+        if (pod.Spec?.Affinity?.PodAntiAffinity?.RequiredDuringSchedulingIgnoredDuringExecution is { Count: > 0 })
+        {
+            _withAntiAffinity[key] = pod;
+        }
     }
 
     public bool RemovePod(string key)
@@ -45,6 +56,7 @@ public sealed class SchedulingNode
         }
 
         Usage.Remove(old.Requests);
+        _withAntiAffinity.Remove(key);
         return true;
     }
 

@@ -19,7 +19,10 @@ public static class SchedulingPredicates
     public const string ReasonExistingAntiAffinity = "node(s) didn't satisfy existing pods anti-affinity rules";
 
     /// <summary>Why the pod cannot go to the node; empty when it fits.</summary>
-    public static IReadOnlyList<string> Filter(V1Pod pod, SchedulingNode node)
+    public static IReadOnlyList<string> Filter(V1Pod pod, SchedulingNode node) => Filter(pod, PodResources.Requests(pod.Spec), node);
+
+    /// <summary>As <see cref="Filter(V1Pod, SchedulingNode)"/> with the pod's requests summed once for every node tried.</summary>
+    public static IReadOnlyList<string> Filter(V1Pod pod, IReadOnlyDictionary<string, decimal> requests, SchedulingNode node)
     {
         var spec = pod.Spec;
         var nodeSpec = node.Node.Spec;
@@ -44,7 +47,7 @@ public static class SchedulingPredicates
             return [ReasonAffinity];
         }
 
-        var insufficient = ResourceFit.Insufficient(PodResources.Requests(spec), node.Allocatable, node.Usage);
+        var insufficient = ResourceFit.Insufficient(requests, node.Allocatable, node.Usage);
         if (insufficient.Count > 0)
         {
             return insufficient;
@@ -98,7 +101,7 @@ public static class SchedulingPredicates
 
     private static bool ViolatesExistingAntiAffinity(V1Pod pod, SchedulingNode node)
     {
-        foreach (var other in node.Pods)
+        foreach (var other in node.PodsWithAntiAffinity)
         {
             var terms = other.Spec?.Affinity?.PodAntiAffinity?.RequiredDuringSchedulingIgnoredDuringExecution;
             if (terms is null || SameObject(pod, other))
