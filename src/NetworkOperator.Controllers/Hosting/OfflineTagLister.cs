@@ -9,4 +9,7 @@ namespace NetworkOperator.Controllers.Hosting;
 public sealed class OfflineTagLister : IPrecompiledTagLister
 {
     public PrecompiledTagLookup Lookup(string repository, string image, string tag) => new(false, null);
+
+    /// <summary>Always the same answers.</summary>
+    public long? Version => 0;
 }

@@ -66,7 +66,7 @@ public sealed class NicNodePolicyReconciler(OperatorContext context, StateSynchr
                 .Select(state => (state.Name, ComponentCatalog.Find(state.Name)!.DsOwner(NicNodePolicy.KubeKind, key.Name),
                     state.IsEnabled(policy) ? () => state.Render(policy, facts) : (Func<RenderResult>?)null))
                 .ToList();
-            results = await sync.SyncAllAsync(owner, states, cancellationToken).ConfigureAwait(false);
+            results = await sync.SyncAllAsync(owner, states, cancellationToken, RenderInputs.Digest(policy, policy.Spec, facts)).ConfigureAwait(false);
         }
         catch (OwnerChangedException ex)
         {

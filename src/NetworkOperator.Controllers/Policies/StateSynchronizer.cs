@@ -1,4 +1,3 @@
-using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using NetworkOperator.Api;
@@ -20,6 +19,19 @@ public sealed class StateSynchronizer(ObjectApplier applier, ILogger logger, Pod
     // The last failure logged per owner and state: a reconcile every few seconds would otherwise repeat the same warning.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _lastFailure = new(StringComparer.Ordinal);
 
+    // The last render per owner and state, with the digest of its inputs (RenderInputs): a pass whose inputs did not
+    // change applies these objects again instead of rendering, hashing and serializing the same ones.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Owner, string State), (string Digest, KubeObject[] Objects)> _renders = new();
+
+    /// <summary>Passes that reused the previous render of a state because its inputs were unchanged.</summary>
+    public long RendersReused => Interlocked.Read(ref _rendersReused);
+
+    /// <summary>Passes that rendered a state.</summary>
+    public long Renders => Interlocked.Read(ref _renderCount);
+
+    private long _rendersReused;
+    private long _renderCount;
+
     /// <summary>
     /// States synced at once by <see cref="SyncAllAsync"/>. The states of a policy are independent of one another (each
     /// renders and applies only its own objects), and done one after the other the driver, which every other
@@ -36,8 +48,12 @@ public sealed class StateSynchronizer(ObjectApplier applier, ILogger logger, Pod
     /// Syncs <paramref name="states"/> (name, ds-owner, render or null) a few at a time; the results keep the states'
     /// order, so status and Events read the same as a sequential pass.
     /// </summary>
+    /// <param name="owner">The policy.</param>
+    /// <param name="states">The states.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <param name="inputsDigest">The <see cref="RenderInputs"/> digest of the policy and facts the renders read; null renders every state.</param>
     public async Task<List<StateResult>> SyncAllAsync(Owner owner, IReadOnlyList<(string State, string? DsOwner, Func<RenderResult>? Render)> states,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, string? inputsDigest = null)
     {
         ArgumentNullException.ThrowIfNull(states);
         var results = new StateResult[states.Count];
@@ -46,7 +62,7 @@ public sealed class StateSynchronizer(ObjectApplier applier, ILogger logger, Pod
         var order = Enumerable.Range(0, states.Count).OrderBy(i => states[i].State == StateNames.Ofed ? 0 : 1);
         await Parallel.ForEachAsync(order,
             new ParallelOptions { MaxDegreeOfParallelism = StateParallelism, CancellationToken = cancellationToken },
-            async (i, ct) => results[i] = await SyncAsync(owner, states[i].State, states[i].DsOwner, states[i].Render, ct).ConfigureAwait(false))
+            async (i, ct) => results[i] = await SyncAsync(owner, states[i].State, states[i].DsOwner, states[i].Render, ct, inputsDigest).ConfigureAwait(false))
             .ConfigureAwait(false);
         return [.. results];
     }
@@ -56,27 +72,51 @@ public sealed class StateSynchronizer(ObjectApplier applier, ILogger logger, Pod
     /// <param name="dsOwner"><c>ds-owner</c> label value for the per-policy states, else null.</param>
     /// <param name="render">Null when the state's section is absent (deletion path).</param>
     /// <param name="cancellationToken">Cancellation.</param>
+    /// <param name="inputsDigest">The <see cref="RenderInputs"/> digest of what <paramref name="render"/> reads; null renders.</param>
     public async Task<StateResult> SyncAsync(Owner owner, string state, string? dsOwner, Func<RenderResult>? render,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, string? inputsDigest = null)
     {
         ArgumentNullException.ThrowIfNull(owner);
         var selector = LabelSelector.Parse(dsOwner is null ? $"{Labels.State}={state}" : $"{Labels.State}={state},{Labels.DsOwner}={dsOwner}");
+        var memoKey = (owner.Uid, state);
         if (render is null)
         {
+            _renders.TryRemove(memoKey, out _);
             return await RemoveAllAsync(owner, state, selector, cancellationToken).ConfigureAwait(false);
         }
 
-        RenderResult rendered;
-        try
+        KubeObject[] prototypes;
+        if (inputsDigest is not null && _renders.TryGetValue(memoKey, out var memo) && memo.Digest == inputsDigest)
         {
-            rendered = render();
+            prototypes = memo.Objects;
+            Interlocked.Increment(ref _rendersReused);
         }
-        catch (RenderException ex)
+        else
         {
-            return StateResult.Error(state, ex.Message);
+            RenderResult rendered;
+            try
+            {
+                Interlocked.Increment(ref _renderCount);
+                rendered = render();
+            }
+            catch (RenderException ex)
+            {
+                _renders.TryRemove(memoKey, out _);
+                return StateResult.Error(state, ex.Message);
+            }
+
+            prototypes = [.. rendered.Objects.Select(KubeObject.From)];
+            if (inputsDigest is null)
+            {
+                _renders.TryRemove(memoKey, out _);
+            }
+            else
+            {
+                _renders[memoKey] = (inputsDigest, prototypes);
+            }
         }
 
-        if (rendered.Objects.Count == 0)
+        if (prototypes.Length == 0)
         {
             return StateResult.NotReady(state, "nothing to deploy: no object was rendered");
         }
@@ -84,21 +124,21 @@ public sealed class StateSynchronizer(ObjectApplier applier, ILogger logger, Pod
         var failures = new List<string>();
         var waiting = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var desiredKeys = new HashSet<string>(StringComparer.Ordinal);
-        var outcomes = new ApplyOutcome[rendered.Objects.Count];
-        for (var first = 0; first < rendered.Objects.Count;)
+        var outcomes = new ApplyOutcome[prototypes.Length];
+        for (var first = 0; first < prototypes.Length;)
         {
             // A run of DaemonSets (a driver pool each, on a big cluster ten or more) is applied a few at a time: nothing
             // in a state depends on one of its DaemonSets, while everything before them (accounts, roles, config) is
             // still applied in order. The outcomes are read in rendered order, so the status does not depend on timing.
             var end = first + 1;
-            while (end < rendered.Objects.Count && IsDaemonSet(rendered.Objects[first]) && IsDaemonSet(rendered.Objects[end]))
+            while (end < prototypes.Length && IsDaemonSet(prototypes[first]) && IsDaemonSet(prototypes[end]))
             {
                 end++;
             }
 
             await Parallel.ForEachAsync(Enumerable.Range(first, end - first),
                 new ParallelOptions { MaxDegreeOfParallelism = DaemonSetParallelism, CancellationToken = cancellationToken },
-                async (i, ct) => outcomes[i] = await ApplyOneAsync(owner, state, rendered.Objects[i], ct).ConfigureAwait(false))
+                async (i, ct) => outcomes[i] = await ApplyOneAsync(owner, state, Fresh(prototypes[i]), ct).ConfigureAwait(false))
                 .ConfigureAwait(false);
             first = end;
         }
@@ -164,13 +204,39 @@ public sealed class StateSynchronizer(ObjectApplier applier, ILogger logger, Pod
         return stale > 0 ? StateResult.NotReady(state, "removing objects that are no longer rendered") : StateResult.Ready(state);
     }
 
-    private static bool IsDaemonSet(IKubernetesObject<V1ObjectMeta> rendered) => rendered.Kind == "DaemonSet";
+    private static bool IsDaemonSet(KubeObject rendered) => rendered.Kind == "DaemonSet";
+
+    /// <summary>
+    /// A copy of a rendered object for one apply: the apply sets its owner, namespace and resource version (and a
+    /// ServiceAccount's server-filled fields), so the kept render must not be that instance. The field values are
+    /// immutable JSON and are shared.
+    /// </summary>
+    internal static KubeObject Fresh(KubeObject prototype)
+    {
+        var m = prototype.Metadata;
+        return new KubeObject
+        {
+            ApiVersion = prototype.ApiVersion,
+            Kind = prototype.Kind,
+            Metadata = new V1ObjectMeta
+            {
+                Name = m.Name,
+                GenerateName = m.GenerateName,
+                NamespaceProperty = m.NamespaceProperty,
+                Labels = m.Labels is null ? null : new Dictionary<string, string>(m.Labels, StringComparer.Ordinal),
+                Annotations = m.Annotations is null ? null : new Dictionary<string, string>(m.Annotations, StringComparer.Ordinal),
+                Finalizers = m.Finalizers is null ? null : [.. m.Finalizers],
+                OwnerReferences = m.OwnerReferences is null ? null : [.. m.OwnerReferences],
+                ResourceVersion = m.ResourceVersion,
+            },
+            Fields = prototype.Fields is null ? null : new Dictionary<string, System.Text.Json.JsonElement>(prototype.Fields, StringComparer.Ordinal),
+        };
+    }
 
     private readonly record struct ApplyOutcome(string? Key, string? Failure, string? NotReadyReason, string? Name);
 
-    private async Task<ApplyOutcome> ApplyOneAsync(Owner owner, string state, IKubernetesObject<V1ObjectMeta> rendered, CancellationToken cancellationToken)
+    private async Task<ApplyOutcome> ApplyOneAsync(Owner owner, string state, KubeObject desired, CancellationToken cancellationToken)
     {
-        var desired = KubeObject.From(rendered);
         var kind = ManagedKinds.Find(desired.ApiVersion, desired.Kind);
         if (kind is null || !Cache.Serves(kind))
         {

@@ -39,6 +39,11 @@ public sealed partial class RegistryTagLister : IPrecompiledTagLister
     /// <summary>Number of tag-list fetches started so far (one per refresh, not per page); lets tests assert caching.</summary>
     public int FetchCount { get; private set; }
 
+    private long _version;
+
+    /// <summary>Moves on every change to the cached tag lists (a refetch, or an error recorded), as <see cref="Lookup"/> may answer differently.</summary>
+    public long? Version => Interlocked.Read(ref _version);
+
     public PrecompiledTagLookup Lookup(string repository, string image, string tag)
     {
         if (!_cache.TryGetValue(Key(repository, image), out var entry))
@@ -63,19 +68,23 @@ public sealed partial class RegistryTagLister : IPrecompiledTagLister
         {
             var tags = await FetchTagsAsync(repository, image, cancellationToken);
             _cache[key] = new CacheEntry(tags, now, null, false);
+            Interlocked.Increment(ref _version);
         }
         catch (RegistryException ex)
         {
             // Keep the previous tags (a transient error should not flip pools to source builds) but remember the error.
             _cache[key] = new CacheEntry(existing?.Tags ?? [], now, ex.Message, ex.Retryable);
+            Interlocked.Increment(ref _version);
         }
         catch (HttpRequestException ex)
         {
             _cache[key] = new CacheEntry(existing?.Tags ?? [], now, ex.Message, true);
+            Interlocked.Increment(ref _version);
         }
         catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             _cache[key] = new CacheEntry(existing?.Tags ?? [], now, "timeout: " + ex.Message, true);
+            Interlocked.Increment(ref _version);
         }
     }
 

@@ -8,13 +8,16 @@ using NetworkOperator.Controllers.Hosting;
 using NetworkOperator.Controllers.Policies;
 using NetworkOperator.Rendering;
 using NetworkOperator.Runtime.Cache;
+using NetworkOperator.Runtime.Client;
+using NetworkOperator.Tests.Shared;
 using NetworkOperator.Runtime.Metrics;
 
 namespace NetworkOperator.Controllers.Tests.Integration;
 
 /// <summary>
 /// How a policy's states are synced: the driver state starts before the others whatever its place in the list (every
-/// other component waits for the driver), results keep the list's order, and a state's DaemonSets are all applied.
+/// other component waits for the driver), results keep the list's order, a state's DaemonSets are all applied, and a
+/// pass whose render inputs are unchanged applies the previous render instead of rendering again.
 /// </summary>
 public sealed class StateSyncOrderTests
 {
@@ -61,6 +64,71 @@ public sealed class StateSyncOrderTests
         Assert.Equal(SyncStates.NotReady, result.State);
         Assert.StartsWith("DaemonSet pool-0, DaemonSet pool-1, ", result.Message, StringComparison.Ordinal);
         Assert.Contains($" and {pools.Count - StatusMessages.MaxNamesListed} more: ", result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_pass_with_the_same_inputs_digest_reuses_the_render_and_still_restores_what_was_deleted()
+    {
+        var (fx, cache, sync, owner) = await StartAsync();
+        await using var _ = fx;
+        await using var __ = cache;
+        const string state = "state-test";
+        var renders = 0;
+        RenderResult Render()
+        {
+            renders++;
+            return new RenderResult(state, [ConfigMap("memo", state)]);
+        }
+
+        await sync.SyncAsync(owner, state, null, Render, CancellationToken.None, "digest-1");
+        Assert.Equal(1, renders);
+        await sync.SyncAsync(owner, state, null, Render, CancellationToken.None, "digest-1");
+        Assert.Equal(1, renders);
+        Assert.Equal(1, sync.RendersReused);
+
+        // Level-based still: the kept render is applied, so a deleted object comes back without a render.
+        await fx.Client.CoreV1.DeleteNamespacedConfigMapAsync("memo", OperatorFixture.Namespace);
+        await Eventually.TrueAsync(() => Task.FromResult(cache.Get(ManagedKinds.ConfigMap, OperatorFixture.Namespace, "memo") is null), "deletion cached");
+        await sync.SyncAsync(owner, state, null, Render, CancellationToken.None, "digest-1");
+        Assert.Equal(1, renders);
+        var restored = await fx.Client.CoreV1.ReadNamespacedConfigMapAsync("memo", OperatorFixture.Namespace);
+        Assert.Equal("value", restored.Data["key"]);
+        Assert.Equal(owner.Uid, Assert.Single(restored.Metadata.OwnerReferences).Uid);
+
+        await sync.SyncAsync(owner, state, null, Render, CancellationToken.None, "digest-2");
+        Assert.Equal(2, renders);
+        await sync.SyncAsync(owner, state, null, Render, CancellationToken.None);
+        await sync.SyncAsync(owner, state, null, Render, CancellationToken.None);
+        Assert.Equal(4, renders);
+        Assert.Equal(4, sync.Renders);
+    }
+
+    [Fact]
+    public void An_apply_gets_a_copy_of_the_kept_render_that_serializes_the_same_and_shares_nothing_it_may_change()
+    {
+        var account = KubeObject.From(new V1ServiceAccount
+        {
+            ApiVersion = "v1",
+            Kind = "ServiceAccount",
+            Metadata = Meta("account", "state-test"),
+            AutomountServiceAccountToken = false,
+        });
+        account.Metadata.Finalizers = ["example.com/keep"];
+        var daemonSet = KubeObject.From(DaemonSet("pool", "state-test"));
+        foreach (var prototype in new[] { account, daemonSet })
+        {
+            var before = KubernetesJson.Serialize(prototype);
+            var copy = StateSynchronizer.Fresh(prototype);
+            Assert.Equal(before, KubernetesJson.Serialize(copy));
+
+            copy.Metadata.OwnerReferences = [new V1OwnerReference { Name = "p", Uid = "u", Kind = "K", ApiVersion = "v1" }];
+            copy.Metadata.ResourceVersion = "42";
+            copy.Metadata.Labels["added"] = "x";
+            copy.Metadata.Annotations["added"] = "x";
+            copy.Metadata.Finalizers?.Add("example.com/other");
+            copy.Fields!["secrets"] = System.Text.Json.JsonDocument.Parse("[]").RootElement;
+            Assert.Equal(before, KubernetesJson.Serialize(prototype));
+        }
     }
 
     private static async Task<(OperatorFixture Fx, SharedInformerFactory Cache, StateSynchronizer Sync, Owner Owner)> StartAsync()
