@@ -93,6 +93,37 @@ public sealed class DaemonSetRolloutTests
     }
 
     [Fact]
+    public async Task Placement_follows_node_label_changes_and_template_changes_from_sync_to_sync()
+    {
+        // The controller keeps each node's placement between syncs; a changed node or a new template must not reuse it.
+        await using var cluster = await SimulatedCluster.StartAsync(new SimulatedClusterOptions { NodeCount = 3, SyntheticNodes = { CpuOnlyShare = 0 } });
+        using var client = cluster.CreateClient();
+        var nodes = cluster.NodeNames.Order(StringComparer.Ordinal).ToList();
+        async Task Label(string node, string key, string? value) => await client.CoreV1.PatchNodeAsync(new V1Patch(
+            new System.Text.Json.Nodes.JsonObject { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["labels"] = new System.Text.Json.Nodes.JsonObject { [key] = value } } }
+                .ToJsonString(), V1Patch.PatchType.MergePatch), node);
+        async Task<List<string>> RunningOn() => [.. (await PodsAsync(client, "picky")).Where(p => p.Metadata.DeletionTimestamp is null)
+            .Select(p => p.Spec.NodeName).Order(StringComparer.Ordinal)];
+
+        await Label(nodes[0], "example.com/a", "true");
+        await Label(nodes[1], "example.com/b", "true");
+        await client.AppsV1.CreateNamespacedDaemonSetAsync(ClusterTestNodes.DaemonSet("picky", "example/a:1",
+            nodeSelector: new Dictionary<string, string> { ["example.com/a"] = "true" }), "default");
+        await Eventually.TrueAsync(async () => (await RunningOn()).SequenceEqual([nodes[0]]), "picky on the node labelled a");
+
+        await Label(nodes[2], "example.com/a", "true");
+        await Label(nodes[0], "example.com/a", null);
+        await Eventually.TrueAsync(async () => (await RunningOn()).SequenceEqual([nodes[2]]), "picky moved with the label");
+
+        var ds = await client.AppsV1.ReadNamespacedDaemonSetAsync("picky", "default");
+        ds.Spec.Template.Spec.NodeSelector = new Dictionary<string, string> { ["example.com/b"] = "true" };
+        await client.AppsV1.ReplaceNamespacedDaemonSetAsync(ds, "picky", "default");
+        await Eventually.TrueAsync(async () => (await RunningOn()).SequenceEqual([nodes[1]]), "picky on the node labelled b after the template change");
+        await Eventually.TrueAsync(async () => (await client.AppsV1.ReadNamespacedDaemonSetAsync("picky", "default")).Status is
+            { DesiredNumberScheduled: 1, NumberMisscheduled: 0 }, "status counts the new placement");
+    }
+
+    [Fact]
     public async Task Rolling_update_replaces_every_pod_and_on_delete_waits_for_deletions()
     {
         await using var cluster = await SimulatedCluster.StartAsync(new SimulatedClusterOptions { NodeCount = 4, SyntheticNodes = { CpuOnlyShare = 0 } });

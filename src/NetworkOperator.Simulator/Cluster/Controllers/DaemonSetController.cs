@@ -15,6 +15,13 @@ internal sealed class DaemonSetController : OwningController<V1DaemonSet, V1Pod>
     private const string Component = "daemonset-controller";
     private readonly FailureBackoff _backoff = new();
 
+    // Each DaemonSet's placement on each node, with the node object it was computed from and the template generation:
+    // a sync walks every node, but between two syncs only a few nodes change (the informer replaces a changed node's
+    // object), so the selector and toleration matching runs for those only. A key is synced by one worker at a time.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, PlacementMemo> _placements = new(StringComparer.Ordinal);
+
+    private sealed record PlacementMemo(string Uid, long Generation, Dictionary<string, (V1Node Node, DaemonPlacement Placement)> ByNode);
+
     public DaemonSetController(ClusterContext context)
         : base(context, Component, context.DaemonSetInformer, context.PodInformer, "DaemonSet")
     {
@@ -65,6 +72,7 @@ internal sealed class DaemonSetController : OwningController<V1DaemonSet, V1Pod>
         var ds = Context.DaemonSetInformer.Get(key);
         if (ds is null || ds.Metadata.DeletionTimestamp is not null)
         {
+            _placements.TryRemove(key, out _);
             return;
         }
 
@@ -74,12 +82,7 @@ internal sealed class DaemonSetController : OwningController<V1DaemonSet, V1Pod>
         var hash = ControllerRevisionHash.Compute(ds.Spec.Template, ds.Status?.CollisionCount);
         await EnsureRevisionAsync(ds, hash, cancellationToken);
 
-        var tolerations = DaemonSetTolerations.WithAutomatic(ds.Spec.Template.Spec);
-        var placements = new Dictionary<string, DaemonPlacement>(StringComparer.Ordinal);
-        foreach (var node in Context.NodeInformer.Items)
-        {
-            placements[node.Metadata.Name] = DaemonSetEligibility.Evaluate(node, ds.Spec.Template.Spec, tolerations);
-        }
+        var placements = Placements(key, ds);
 
         var podsByNode = DaemonSetPlanner.GroupByNode(Children.Of(ds.Metadata.Uid));
         var now = Context.Now;
@@ -139,6 +142,42 @@ internal sealed class DaemonSetController : OwningController<V1DaemonSet, V1Pod>
         {
             Queue.AddAfter(key, TimeSpan.FromSeconds(1));
         }
+    }
+
+    private Dictionary<string, DaemonPlacement> Placements(string key, V1DaemonSet ds)
+    {
+        var generation = ds.Metadata.Generation ?? 0;
+        if (!_placements.TryGetValue(key, out var memo) || memo.Uid != ds.Metadata.Uid || memo.Generation != generation)
+        {
+            memo = new PlacementMemo(ds.Metadata.Uid, generation, new Dictionary<string, (V1Node, DaemonPlacement)>(StringComparer.Ordinal));
+            _placements[key] = memo;
+        }
+
+        IReadOnlyList<V1Toleration>? tolerations = null;
+        var nodes = Context.NodeInformer.Items;
+        var placements = new Dictionary<string, DaemonPlacement>(Context.NodeInformer.Count, StringComparer.Ordinal);
+        foreach (var node in nodes)
+        {
+            var name = node.Metadata.Name;
+            if (!memo.ByNode.TryGetValue(name, out var known) || !ReferenceEquals(known.Node, node))
+            {
+                tolerations ??= DaemonSetTolerations.WithAutomatic(ds.Spec.Template.Spec);
+                known = (node, DaemonSetEligibility.Evaluate(node, ds.Spec.Template.Spec, tolerations));
+                memo.ByNode[name] = known;
+            }
+
+            placements[name] = known.Placement;
+        }
+
+        if (memo.ByNode.Count > placements.Count)
+        {
+            foreach (var gone in memo.ByNode.Keys.Where(n => !placements.ContainsKey(n)).ToList())
+            {
+                memo.ByNode.Remove(gone);
+            }
+        }
+
+        return placements;
     }
 
     private async Task EnsureRevisionAsync(V1DaemonSet ds, string hash, CancellationToken cancellationToken)
