@@ -93,7 +93,7 @@ public sealed class OperatorHost : IAsyncDisposable
             SteadyStateResync = options.SteadyStateResync,
         };
         var host = new OperatorHost(manager, served, context);
-        host.Wire(loggerFactory, options.Upgrade ?? new UpgradeControllerOptions());
+        host.Wire(loggerFactory, options.Upgrade ?? new UpgradeControllerOptions(), options.PolicyPassInterval);
         return host;
     }
 
@@ -178,7 +178,7 @@ public sealed class OperatorHost : IAsyncDisposable
         return lease;
     }
 
-    private void Wire(ILoggerFactory loggerFactory, UpgradeControllerOptions upgrade)
+    private void Wire(ILoggerFactory loggerFactory, UpgradeControllerOptions upgrade, TimeSpan? policyPassInterval)
     {
         var client = Context.Client;
         var applier = new ObjectApplier(client, Manager.Cache, loggerFactory.CreateLogger("NetworkOperator.Controllers.Apply"), OwnerExists);
@@ -197,12 +197,14 @@ public sealed class OperatorHost : IAsyncDisposable
         var ncp = Manager.NewController("nicclusterpolicy").For<NicClusterPolicy>(GenerationOrStatusless<NicClusterPolicy>())
             .Watches<V1Node>(_ => [clusterKey], nodeChanged);
         OwnedFrom(ncp, ncpKind, ComponentStates.ClusterPolicy.SelectMany(s => s.OwnedKinds));
+        ncp.WithOptions(o => o.MinInterval = policyPassInterval);
         ncp.Complete(new NicClusterPolicyReconciler(Context, sync, reporter, PendingNodeLabels));
 
         var nnp = Manager.NewController("nicnodepolicy").For<NicNodePolicy>(GenerationOrStatusless<NicNodePolicy>())
             .Watches<V1Node>(_ => AllNodePolicies(), nodeChanged)
             .Watches<NicNodePolicy>(_ => AllNodePolicies(), new DelegatePredicate<NicNodePolicy>(update: (o, n) => o.Metadata.Generation != n.Metadata.Generation));
         OwnedFrom(nnp, nnpKind, ComponentStates.NodePolicy.SelectMany(s => s.OwnedKinds));
+        nnp.WithOptions(o => o.MinInterval = policyPassInterval);
         nnp.Complete(new NicNodePolicyReconciler(Context, sync, reporter, PendingNodeLabels));
 
         Network<MacvlanNetwork>("macvlannetwork", new MacvlanNetworkReconciler(Context, applier, writer));

@@ -40,6 +40,18 @@ public sealed record OperatorOptions
     /// </summary>
     public UpgradeControllerOptions? Upgrade { get; init; }
 
+    /// <summary>
+    /// Least time between two passes of one policy (NicClusterPolicy, each NicNodePolicy); events meanwhile are coalesced
+    /// into the next pass. Every status change of a policy's DaemonSets wakes it, and while drivers roll out or upgrade
+    /// those come by the hundred a second: a 1,000-node upgrade ran 20-30 passes a second back to back, each applying
+    /// every object and planning every node, while the status they feed is written at most once a second anyway. A change
+    /// is acted on within this interval; null or zero runs passes back to back.
+    /// </summary>
+    public TimeSpan? PolicyPassInterval { get; init; } = DefaultPolicyPassInterval;
+
+    /// <summary>The default of <see cref="PolicyPassInterval"/>.</summary>
+    public static readonly TimeSpan DefaultPolicyPassInterval = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Kubernetes Events on the policies (on by default).</summary>
     public bool RecordEvents { get; init; } = true;
 
