@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using k8s;
@@ -57,28 +58,49 @@ public static class RenderInputs
         }
 
         digest.Add(facts.PrecompiledTags is { } tags
-            ? $"{tags.GetType().FullName}#{System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(tags)}@{tags.Version}"
+            ? $"{tags.GetType().FullName}#{RuntimeHelpers.GetHashCode(tags)}@{tags.Version}"
             : "no-tags");
 
         digest.Add(facts.Nodes.Count.ToString(CultureInfo.InvariantCulture));
+        var ignoredKey = string.Join('\n', ignored.Order(StringComparer.Ordinal));
         foreach (var node in facts.Nodes)
         {
-            digest.Add(node.Metadata?.Name, node.Status?.NodeInfo?.ContainerRuntimeVersion);
-            digest.Add(node.Metadata?.Labels, ignored);
-            foreach (var taint in node.Spec?.Taints ?? [])
-            {
-                if (taint.Key == CordonTaintKey && taint.Effect == "NoSchedule")
-                {
-                    continue;
-                }
-
-                digest.Add("taint", taint.Key, taint.Value, taint.Effect);
-            }
-
-            digest.Add("/node");
+            digest.AddHash(NodeHash(node, ignored, ignoredKey));
         }
 
         return digest.Finish();
+    }
+
+    // A node's part of the digest, kept per node object: the cache replaces a node's object on every change and never
+    // edits one, so a pass hashes only the nodes that changed since the last (at 10,000 nodes, a quarter of a million
+    // label strings a pass otherwise).
+    private static readonly ConditionalWeakTable<V1Node, NodeDigest> NodeHashes = new();
+
+    private sealed record NodeDigest(string IgnoredKey, byte[] Hash);
+
+    private static byte[] NodeHash(V1Node node, HashSet<string> ignored, string ignoredKey)
+    {
+        if (NodeHashes.TryGetValue(node, out var known) && known.IgnoredKey == ignoredKey)
+        {
+            return known.Hash;
+        }
+
+        using var digest = new Digester();
+        digest.Add(node.Metadata?.Name, node.Status?.NodeInfo?.ContainerRuntimeVersion);
+        digest.Add(node.Metadata?.Labels, ignored);
+        foreach (var taint in node.Spec?.Taints ?? [])
+        {
+            if (taint.Key == CordonTaintKey && taint.Effect == "NoSchedule")
+            {
+                continue;
+            }
+
+            digest.Add("taint", taint.Key, taint.Value, taint.Effect);
+        }
+
+        var hash = digest.FinishBytes();
+        NodeHashes.AddOrUpdate(node, new NodeDigest(ignoredKey, hash));
+        return hash;
     }
 
     /// <summary>SHA-256 over length-prefixed UTF-8 strings (null and empty differ), so no two input lists share a digest.</summary>
@@ -138,6 +160,10 @@ public static class RenderInputs
             _hash.AppendData(prefix);
             _hash.AppendData(_buffer, 0, written);
         }
+
+        public void AddHash(byte[] hash) => _hash.AppendData(hash);
+
+        public byte[] FinishBytes() => _hash.GetHashAndReset();
 
         public string Finish() => Convert.ToHexString(_hash.GetHashAndReset());
 
