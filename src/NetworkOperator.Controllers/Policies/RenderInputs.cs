@@ -15,7 +15,7 @@ namespace NetworkOperator.Controllers.Policies;
 /// cluster fact, and of each node what renderers read of it (name, labels, taints, container runtime). Two passes with
 /// the same digest render the same objects, so <see cref="StateSynchronizer"/> keeps the last pass's objects instead of
 /// rendering, hashing and serializing them again: a policy is reconciled on every status change of its DaemonSets,
-/// dozens of times a minute while a driver rolls out, and that re-render was the largest part of the operator's CPU.
+/// dozens of times a second while drivers roll out or upgrade, and that re-render was the largest part of the operator's CPU.
 /// </summary>
 /// <remarks>
 /// Left out, because the operator itself flips them on every node during a rollout or an upgrade and no renderer
