@@ -67,25 +67,28 @@ public sealed partial class RegistryTagLister : IPrecompiledTagLister
         try
         {
             var tags = await FetchTagsAsync(repository, image, cancellationToken);
-            _cache[key] = new CacheEntry(tags, now, null, false);
-            Interlocked.Increment(ref _version);
+            Remember(key, new CacheEntry(tags, now, null, false));
         }
         catch (RegistryException ex)
         {
             // Keep the previous tags (a transient error should not flip pools to source builds) but remember the error.
-            _cache[key] = new CacheEntry(existing?.Tags ?? [], now, ex.Message, ex.Retryable);
-            Interlocked.Increment(ref _version);
+            Remember(key, new CacheEntry(existing?.Tags ?? [], now, ex.Message, ex.Retryable));
         }
         catch (HttpRequestException ex)
         {
-            _cache[key] = new CacheEntry(existing?.Tags ?? [], now, ex.Message, true);
-            Interlocked.Increment(ref _version);
+            Remember(key, new CacheEntry(existing?.Tags ?? [], now, ex.Message, true));
         }
         catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            _cache[key] = new CacheEntry(existing?.Tags ?? [], now, "timeout: " + ex.Message, true);
-            Interlocked.Increment(ref _version);
+            Remember(key, new CacheEntry(existing?.Tags ?? [], now, "timeout: " + ex.Message, true));
         }
+    }
+
+    // Every change to the cache moves the version, so a render memo keyed on it never reuses an answer that changed.
+    private void Remember(string key, CacheEntry entry)
+    {
+        _cache[key] = entry;
+        Interlocked.Increment(ref _version);
     }
 
     private static string Key(string repository, string image) => repository.TrimEnd('/') + "/" + image;

@@ -39,10 +39,6 @@ public static class DisruptionBudgets
         }
     }
 
-    public static bool IsReady(JsonObject pod) =>
-        ((pod["status"] as JsonObject)?["conditions"] as JsonArray)?.OfType<JsonObject>()
-        .Any(c => c.GetString("type") == "Ready" && c.GetString("status") == "True") == true;
-
     public static BudgetStatus ComputeStatus(ResourceService service, JsonObject budget)
     {
         var podType = service.Registry.Find("", "v1", "pods")!;

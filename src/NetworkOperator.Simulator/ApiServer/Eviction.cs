@@ -51,7 +51,7 @@ public static class Eviction
 
             var budget = budgets[0];
             var status = DisruptionBudgets.ComputeStatus(service, budget.ToJsonObject());
-            var podReady = DisruptionBudgets.IsReady(podObject);
+            var podReady = pod.IsReady;
             var budgetObject = budget.ToJsonObject();
             var alwaysAllowUnhealthy = (budgetObject["spec"] as JsonObject)?.GetString("unhealthyPodEvictionPolicy") == "AlwaysAllow";
             if (!podReady && (alwaysAllowUnhealthy || status.CurrentHealthy >= status.DesiredHealthy))
