@@ -84,6 +84,30 @@ public class RegistryTagListerTests
     }
 
     [Fact]
+    public async Task The_version_moves_with_every_change_to_the_cached_lists_and_stays_while_answers_come_from_the_cache()
+    {
+        // The operator's render memo keys on it: a render may be reused only while every answer is the same.
+        var registry = new ScriptedRegistry { Respond = _ => Json("{\"tags\":[\"a\"]}") };
+        var time = new FakeTimeProvider();
+        IPrecompiledTagLister lister = new RegistryTagLister(new HttpClient(registry), time, TimeSpan.FromMinutes(30));
+        var registryLister = (RegistryTagLister)lister;
+        var before = lister.Version;
+
+        await registryLister.RefreshAsync("nvcr.io/x", "drv");
+        var fetched = lister.Version;
+        Assert.NotEqual(before, fetched);
+
+        await registryLister.RefreshAsync("nvcr.io/x", "drv");
+        Assert.Equal(fetched, lister.Version);
+
+        registry.Respond = _ => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
+        time.Advance(TimeSpan.FromMinutes(31));
+        await registryLister.RefreshAsync("nvcr.io/x", "drv");
+        Assert.NotEqual(fetched, lister.Version);
+        Assert.NotNull(lister.Lookup("nvcr.io/x", "drv", "a").Error);
+    }
+
+    [Fact]
     public async Task Retryable_errors_are_retried_on_the_next_refresh_others_wait_for_the_interval()
     {
         var registry = new ScriptedRegistry { Respond = _ => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) };
