@@ -146,5 +146,14 @@ public sealed class SchedulingPredicatesTests
         var empty = new SchedulingNode(TestObjects.Node("m"));
         empty.SetPod("default/controller-2", second);
         Assert.Equal([SchedulingPredicates.ReasonExistingAntiAffinity], SchedulingPredicates.Filter(existing, empty));
+
+        // The node tracks its anti-affinity pods apart: a pod replaced without terms, or gone, no longer repels.
+        var relaxed = TestObjects.Pod("controller-2");
+        relaxed.Metadata.Labels["app"] = "ipam";
+        empty.SetPod("default/controller-2", relaxed);
+        Assert.Empty(SchedulingPredicates.Filter(existing, empty));
+        empty.SetPod("default/controller-2", second);
+        Assert.True(empty.RemovePod("default/controller-2"));
+        Assert.Empty(SchedulingPredicates.Filter(existing, empty));
     }
 }
