@@ -35,6 +35,15 @@ public sealed partial class DemoUpgradeCommandTests
         var peak = Regex.Match(result.StdOut, @"^operator process peak working set \(through the upgrade\): (\d+\.\d) MiB$", RegexOptions.Multiline);
         Assert.True(peak.Success, result.StdOut);
         Assert.True(double.Parse(peak.Groups[1].Value, CultureInfo.InvariantCulture) > 1, "a running process has a working set");
+
+        // The cluster's side of the upgrade: every upgraded node's driver pod was recreated by the DaemonSet controller.
+        var work = Regex.Match(result.StdOut,
+            @"^simulated cluster work during the upgrade: CPU \d+\.\d s, (\d+) pods created, \d+ bindings, \d+ status writes, \d+ events, (\d+) DaemonSet syncs$",
+            RegexOptions.Multiline);
+        Assert.True(work.Success, result.StdOut);
+        Assert.True(long.Parse(work.Groups[1].Value, CultureInfo.InvariantCulture) >= upgraded, result.StdOut);
+        Assert.True(long.Parse(work.Groups[2].Value, CultureInfo.InvariantCulture) >= 1, result.StdOut);
+        Assert.Matches(new Regex(@"^operator CPU during the upgrade: \d+\.\d s$", RegexOptions.Multiline), result.StdOut);
     }
 
     [Fact]

@@ -212,13 +212,17 @@ public sealed class OperatorHost : IAsyncDisposable
         Network<IPoIBNetwork>("ipoibnetwork", new IPoIBNetworkReconciler(Context, applier, writer));
 
         var upgradeCache = UpgradeCache.From(Manager, driverPods, Context.Environment.Namespace);
-        var waitKey = WaitLabelReconciler.Key;
+        PodsByNode.Index(driverPods);
+        PodsByNode.Index(configPods);
+        IEnumerable<ObjectKey> EveryNode() => Context.Reader.List<V1Node>().Select(n => WaitLabelReconciler.KeyOf(n.Metadata.Name));
         Manager.NewController("node-wait-labels")
-            .Watches<V1Node>(_ => [waitKey], new DelegatePredicate<V1Node>(update: (o, n) => !SameLabels(o.Metadata.Labels, n.Metadata.Labels)))
-            .Watches<NicClusterPolicy>(_ => [waitKey], GenerationOrStatusless<NicClusterPolicy>())
-            .Watches<NicNodePolicy>(_ => [waitKey], GenerationOrStatusless<NicNodePolicy>())
-            .WatchesSource(new InformerSource<V1Pod>(driverPods, _ => [waitKey], null, "driver pods"))
-            .WatchesSource(new InformerSource<V1Pod>(configPods, _ => [waitKey], null, "NIC configuration daemon pods"))
+            .Watches<V1Node>(n => [WaitLabelReconciler.KeyOf(n.Metadata.Name)],
+                new DelegatePredicate<V1Node>(update: (o, n) => !SameLabels(o.Metadata.Labels, n.Metadata.Labels)))
+            .Watches<NicClusterPolicy>(_ => EveryNode(), GenerationOrStatusless<NicClusterPolicy>())
+            .Watches<NicNodePolicy>(_ => EveryNode(), GenerationOrStatusless<NicNodePolicy>())
+            .WatchesSource(new InformerSource<V1Pod>(driverPods, WaitLabelReconciler.KeysOf, null, "driver pods"))
+            .WatchesSource(new InformerSource<V1Pod>(configPods, WaitLabelReconciler.KeysOf, null, "NIC configuration daemon pods"))
+            .WithOptions(o => o.MaxConcurrentReconciles = WaitLabelReconciler.Workers)
             .Complete(new WaitLabelReconciler(Context, driverPods, configPods, () => upgradeCache.DriverInSync(Context.Environment.Namespace)));
 
         // Driver upgrades run as their own single-worker controller; it watches the policies itself (as upstream's upgrade reconciler).

@@ -9,42 +9,57 @@ using NetworkOperator.Runtime.Reconcile;
 namespace NetworkOperator.Controllers.NodeLabels;
 
 /// <summary>
-/// Maintains <c>mofed.wait</c> and <c>nic-configuration.wait</c> on nodes (docs/operator.md). Every relevant change (policies,
-/// driver and NIC-configuration pods, node labels) maps to one key, so the whole cluster is planned at once from the
-/// caches and only nodes whose labels change are patched.
+/// Maintains <c>mofed.wait</c> and <c>nic-configuration.wait</c> on nodes (docs/operator.md). Keyed by node: a driver or
+/// NIC-configuration pod wakes the node it runs on, a node's label change wakes that node, and a policy change wakes
+/// every node; each reconcile plans its one node from the caches (the node's pods through the pods-by-node index) and
+/// patches it only when its labels change. A rollout or upgrade therefore costs work per changed node, not a
+/// whole-cluster plan per pod event.
 /// </summary>
 /// <param name="context">The operator's context.</param>
-/// <param name="driverPods">Driver pods.</param>
-/// <param name="nicConfigurationPods">NIC configuration daemon pods.</param>
+/// <param name="driverPods">Driver pods, indexed by node (<see cref="PodsByNode"/>).</param>
+/// <param name="nicConfigurationPods">NIC configuration daemon pods, indexed by node.</param>
 /// <param name="driverInSync">
-/// Gives, at the start of a pass, whether a driver pod runs its DaemonSet's newest revision (from the driver upgrade's
-/// caches); with it, a node the upgrade has not seen yet gets <c>upgrade-done</c> in its <c>mofed.wait=false</c> patch.
+/// Gives, at the start of a reconcile, whether a driver pod runs its DaemonSet's newest revision (from the driver
+/// upgrade's caches); with it, a node the upgrade has not seen yet gets <c>upgrade-done</c> in its <c>mofed.wait=false</c> patch.
 /// </param>
 public sealed class WaitLabelReconciler(OperatorContext context, Informer<V1Pod> driverPods, Informer<V1Pod> nicConfigurationPods,
     Func<Func<V1Pod, bool>>? driverInSync = null) : IReconciler
 {
     private readonly ILogger _logger = context.LoggerFactory.CreateLogger("NetworkOperator.Controllers.NodeLabels");
 
-    public static readonly ObjectKey Key = new(null, "node-wait-labels");
+    /// <summary>
+    /// Node patches in flight at once (the controller's concurrent reconciles, never two for one node): a rollout over a
+    /// thousand nodes labels them in seconds, not one round trip each.
+    /// </summary>
+    public const int Workers = 8;
 
-    // Node patches in flight at once: a rollout over a thousand nodes labels them in seconds, not one round trip each.
-    private const int PatchParallelism = 8;
+    /// <summary>The key of a node's wait labels.</summary>
+    public static ObjectKey KeyOf(string nodeName) => new(null, nodeName);
+
+    /// <summary>The keys a pod's event wakes: its node's, once it is bound to one.</summary>
+    public static IEnumerable<ObjectKey> KeysOf(V1Pod pod) =>
+        string.IsNullOrEmpty(pod.Spec?.NodeName) ? [] : [KeyOf(pod.Spec.NodeName)];
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
-        var plan = Plan(context, driverPods, nicConfigurationPods, driverInSync?.Invoke());
         var nodes = (context.Reader as SharedInformerFactory)?.GetInformer<V1Node>();
-        await Parallel.ForEachAsync(plan.Changes, new ParallelOptions { MaxDegreeOfParallelism = PatchParallelism, CancellationToken = cancellationToken },
-            async (change, ct) =>
-            {
-                var (node, changes) = change;
-                var patch = new V1Patch(new { metadata = new { labels = changes } }, V1Patch.PatchType.StrategicMergePatch);
-                var returned = await context.Client.CoreV1.PatchNodeAsync(patch, node, cancellationToken: ct).ConfigureAwait(false);
+        var node = context.Reader.Get<V1Node>(null, key.Name);
+        if (node is null)
+        {
+            return ReconcileResult.Done;
+        }
 
-                // Into the cache at once: the next pass, often before the watch event, must not patch the same labels again.
-                nodes?.Assume(returned);
-                ControllersLog.NodeLabelled(_logger, node, changes);
-            }).ConfigureAwait(false);
+        var plan = WaitLabelPlanner.Plan([node], PodsByNode.On(driverPods, key.Name), PodsByNode.On(nicConfigurationPods, key.Name),
+            Policies(context), driverInSync?.Invoke());
+        foreach (var (name, changes) in plan.Changes)
+        {
+            var patch = new V1Patch(new { metadata = new { labels = changes } }, V1Patch.PatchType.StrategicMergePatch);
+            var returned = await context.Client.CoreV1.PatchNodeAsync(patch, name, cancellationToken: cancellationToken).ConfigureAwait(false);
+
+            // Into the cache at once: the next reconcile, often before the watch event, must not patch the same labels again.
+            nodes?.Assume(returned);
+            ControllersLog.NodeLabelled(_logger, name, changes);
+        }
 
         return plan.Requeue ? ReconcileResult.After(context.Environment.NotReadyRequeue) : ReconcileResult.Done;
     }
@@ -56,10 +71,16 @@ public sealed class WaitLabelReconciler(OperatorContext context, Informer<V1Pod>
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(driverPods);
         ArgumentNullException.ThrowIfNull(nicConfigurationPods);
+        return WaitLabelPlanner.Plan(context.Reader.List<V1Node>(), driverPods.Store.List(), nicConfigurationPods.Store.List(), Policies(context),
+            driverInSync);
+    }
+
+    private static DriverPolicies Policies(OperatorContext context)
+    {
         var cluster = context.Reader.Get<NicClusterPolicy>(null, Api.Contract.ApiGroup.NicClusterPolicyName);
         var live = cluster is not null && cluster.Metadata.DeletionTimestamp is null;
         var nodePolicies = context.Reader.List<NicNodePolicy>().Where(p => p.Metadata.DeletionTimestamp is null && p.Spec.OfedDriver is not null).ToList();
-        var policies = new DriverPolicies
+        return new DriverPolicies
         {
             ClusterPolicyHasDriver = live && cluster!.Spec.OfedDriver is not null,
             ClusterPolicyHasNicConfigurationOperator = live && cluster!.Spec.NicConfigurationOperator is not null,
@@ -74,8 +95,5 @@ public sealed class WaitLabelReconciler(OperatorContext context, Informer<V1Pod>
                     p => (IReadOnlyDictionary<string, string>)(p.Spec.NodeSelector ?? new Dictionary<string, string>(StringComparer.Ordinal)),
                     StringComparer.Ordinal),
         };
-
-        return WaitLabelPlanner.Plan(context.Reader.List<V1Node>(), driverPods.Store.List(), nicConfigurationPods.Store.List(), policies,
-            driverInSync);
     }
 }

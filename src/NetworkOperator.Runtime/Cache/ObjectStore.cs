@@ -6,7 +6,8 @@ namespace NetworkOperator.Runtime.Cache;
 
 /// <summary>
 /// Thread-safe object store keyed by namespace/name with secondary indexes by namespace, by owner UID and by label
-/// pair (<c>key=value</c>), so controllers find children and selections without scanning the whole kind.
+/// pair (<c>key=value</c>), so controllers find children and selections without scanning the whole kind; plus named
+/// indexes a controller adds (<see cref="AddIndex"/>, as client-go's indexers), such as pods by node.
 /// </summary>
 public sealed class ObjectStore<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
@@ -16,6 +17,9 @@ public sealed class ObjectStore<T>
     private readonly Dictionary<string, HashSet<ObjectKey>> _byNamespace = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<ObjectKey>> _byOwner = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<ObjectKey>> _byLabel = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, NamedIndex> _named = new(StringComparer.Ordinal);
+
+    private sealed record NamedIndex(Func<T, string?> KeyOf, Dictionary<string, HashSet<ObjectKey>> Entries);
 
     public int Count
     {
@@ -160,6 +164,53 @@ public sealed class ObjectStore<T>
         }
     }
 
+    /// <summary>
+    /// Adds a named index: <paramref name="keyOf"/> gives an object's value under it (null leaves the object out) and
+    /// must depend only on the object. Objects already stored are indexed at once. Adding the same name again with the
+    /// same function is a no-op, so two controllers sharing an informer may both ask for the index they need.
+    /// </summary>
+    public void AddIndex(string name, Func<T, string?> keyOf)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(keyOf);
+        lock (_lock)
+        {
+            if (_named.TryGetValue(name, out var existing))
+            {
+                if (existing.KeyOf != keyOf)
+                {
+                    throw new InvalidOperationException($"the index '{name}' already exists with another key function");
+                }
+
+                return;
+            }
+
+            var index = new NamedIndex(keyOf, new Dictionary<string, HashSet<ObjectKey>>(StringComparer.Ordinal));
+            _named[name] = index;
+            foreach (var (key, obj) in _items)
+            {
+                if (keyOf(obj) is { } value)
+                {
+                    Add(index.Entries, value, key);
+                }
+            }
+        }
+    }
+
+    /// <summary>The objects whose value under the named index is <paramref name="value"/>.</summary>
+    public IReadOnlyList<T> ListByIndex(string name, string value)
+    {
+        lock (_lock)
+        {
+            if (!_named.TryGetValue(name, out var index))
+            {
+                throw new InvalidOperationException($"no index named '{name}'");
+            }
+
+            return index.Entries.TryGetValue(value, out var set) ? set.Select(k => _items[k]).ToList() : [];
+        }
+    }
+
     public IReadOnlyList<ObjectKey> Keys()
     {
         lock (_lock)
@@ -189,6 +240,14 @@ public sealed class ObjectStore<T>
         {
             Add(_byLabel, LabelKey(label.Key, label.Value), key);
         }
+
+        foreach (var index in _named.Values)
+        {
+            if (index.KeyOf(obj) is { } value)
+            {
+                Add(index.Entries, value, key);
+            }
+        }
     }
 
     private void Unindex(ObjectKey key, T obj)
@@ -209,6 +268,14 @@ public sealed class ObjectStore<T>
         foreach (var label in obj.Metadata.Labels ?? new Dictionary<string, string>())
         {
             Drop(_byLabel, LabelKey(label.Key, label.Value), key);
+        }
+
+        foreach (var index in _named.Values)
+        {
+            if (index.KeyOf(obj) is { } value)
+            {
+                Drop(index.Entries, value, key);
+            }
         }
     }
 

@@ -309,8 +309,12 @@ internal sealed class DemoCommand : ICliCommand
                 var refused = Refused(cluster);
                 if (Upgrade.Enabled)
                 {
+                    var workBeforeUpgrade = ClusterWork.Now(cluster);
+                    var operatorCpuBeforeUpgrade = ClusterWork.CpuOf(operatorProcess);
                     var report = await new UpgradeDemo(client, cluster.Server.Requests, Namespace, Upgrade.MaxParallelUpgrades) { NodesAlone = _oneNodeAlone ? UpgradeFloorReport.NodesTimed : 0 }
                         .RunAsync(Upgrade.Headless, operatorProcess, cancellationToken);
+                    var upgradeWork = ClusterWork.Now(cluster).Since(workBeforeUpgrade);
+                    var upgradeOperatorCpu = ClusterWork.CpuOf(operatorProcess) - operatorCpuBeforeUpgrade;
                     if (report is null)
                     {
                         AnsiConsole.MarkupLine($"[red]the driver upgrade did not finish[/]; see {Markup.Escape(operatorLog)}");
@@ -330,6 +334,12 @@ internal sealed class DemoCommand : ICliCommand
                         _fleetUpgrade = report;
                         Console.Out.WriteLine(FormattableString.Invariant($"time to Ready: {timeToReady.TotalSeconds:F1} s"));
                         report.Print(Console.Out);
+                        Console.Out.WriteLine($"simulated cluster work during the upgrade: {upgradeWork.Describe()}");
+                        if (upgradeOperatorCpu is { } upgradeCpu)
+                        {
+                            Console.Out.WriteLine(FormattableString.Invariant($"operator CPU during the upgrade: {upgradeCpu.TotalSeconds:F1} s"));
+                        }
+
                         Console.Out.WriteLine(FormattableString.Invariant(
                             $"operator process peak working set (through the upgrade): {peak.PeakBytes() / (1024.0 * 1024.0):F1} MiB"));
                         return 0;

@@ -163,4 +163,13 @@ public sealed class WaitLabelPlannerTests
         var plan = WaitLabelPlanner.Plan(nodes, [DriverPod("a", true)], [], new DriverPolicies { ClusterPolicyHasDriver = true });
         Assert.True(plan.IsEmpty);
     }
+
+    [Fact]
+    public void A_pods_event_wakes_the_node_it_is_bound_to_and_an_unbound_pod_wakes_none()
+    {
+        Assert.Equal([WaitLabelReconciler.KeyOf("a")], WaitLabelReconciler.KeysOf(DriverPod("a", ready: false)));
+        Assert.Empty(WaitLabelReconciler.KeysOf(new V1Pod { Metadata = new V1ObjectMeta { Name = "pending" }, Spec = new V1PodSpec() }));
+        Assert.Equal("a", WaitLabelReconciler.KeyOf("a").Name);
+        Assert.Null(WaitLabelReconciler.KeyOf("a").Namespace);
+    }
 }
