@@ -56,11 +56,13 @@ public sealed partial class DemoCommandTests
         }
 
         // Both runs meet a simulator that an untimed run has compiled, and each says what the cluster did for it.
-        Assert.Matches(new Regex(@"^simulator warm-up \(untimed, 5 nodes\): \d+\.\d s$", RegexOptions.Multiline), result.StdOut);
+        // The warm-up's operator run reached Ready (else the line would say "not ready").
+        Assert.Matches(new Regex(@"^simulator warm-up \(untimed, 5 nodes\): \d+\.\d s \(floor \d+\.\d s, operator \d+\.\d s, JIT settling \d+\.\d s: \d+ methods\)$", RegexOptions.Multiline),
+            result.StdOut);
         Assert.Matches(new Regex(@"^operator CPU until Ready: \d+\.\d s$", RegexOptions.Multiline), result.StdOut);
-        var operatorPods = Number(new Regex(@"^simulated cluster work until Ready: CPU \d+\.\d s, (\d+) pods created, \d+ bindings, \d+ status writes, \d+ events, \d+ DaemonSet syncs$",
+        var operatorPods = Number(new Regex(@"^simulated cluster work until Ready: CPU \d+\.\d s, (\d+) pods created, \d+ bindings, \d+ status writes, \d+ events, \d+ DaemonSet syncs; JIT \d+\.\d s, \d+ methods compiled$",
             RegexOptions.Multiline), result.StdOut);
-        var floorPods = Number(new Regex(@"^floor cluster work: CPU \d+\.\d s, (\d+) pods created, \d+ bindings, \d+ status writes, \d+ events, \d+ DaemonSet syncs$",
+        var floorPods = Number(new Regex(@"^floor cluster work: CPU \d+\.\d s, (\d+) pods created, \d+ bindings, \d+ status writes, \d+ events, \d+ DaemonSet syncs; JIT \d+\.\d s, \d+ methods compiled$",
             RegexOptions.Multiline), result.StdOut);
         Assert.True(floorPods > 0, result.StdOut);
         Assert.True(operatorPods >= floorPods, result.StdOut);

@@ -38,7 +38,7 @@ public sealed partial class DemoUpgradeCommandTests
 
         // The cluster's side of the upgrade: every upgraded node's driver pod was recreated by the DaemonSet controller.
         var work = Regex.Match(result.StdOut,
-            @"^simulated cluster work during the upgrade: CPU \d+\.\d s, (\d+) pods created, \d+ bindings, \d+ status writes, \d+ events, (\d+) DaemonSet syncs$",
+            @"^simulated cluster work during the upgrade: CPU \d+\.\d s, (\d+) pods created, \d+ bindings, \d+ status writes, \d+ events, (\d+) DaemonSet syncs; JIT \d+\.\d s, \d+ methods compiled$",
             RegexOptions.Multiline);
         Assert.True(work.Success, result.StdOut);
         Assert.True(long.Parse(work.Groups[1].Value, CultureInfo.InvariantCulture) >= upgraded, result.StdOut);
