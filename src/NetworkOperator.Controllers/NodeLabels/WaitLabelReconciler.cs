@@ -19,7 +19,7 @@ namespace NetworkOperator.Controllers.NodeLabels;
 /// <param name="driverPods">Driver pods, indexed by node (<see cref="PodsByNode"/>).</param>
 /// <param name="nicConfigurationPods">NIC configuration daemon pods, indexed by node.</param>
 /// <param name="driverInSync">
-/// Gives, at the start of a reconcile, whether a driver pod runs its DaemonSet's newest revision (from the driver
+/// Gives, when a reconcile first needs it, whether a driver pod runs its DaemonSet's newest revision (from the driver
 /// upgrade's caches); with it, a node the upgrade has not seen yet gets <c>upgrade-done</c> in its <c>mofed.wait=false</c> patch.
 /// </param>
 public sealed class WaitLabelReconciler(OperatorContext context, Informer<V1Pod> driverPods, Informer<V1Pod> nicConfigurationPods,
@@ -49,8 +49,16 @@ public sealed class WaitLabelReconciler(OperatorContext context, Informer<V1Pod>
             return ReconcileResult.Done;
         }
 
+        // The revision lookup behind driverInSync is only needed when the node is released and not yet seen by the upgrade.
+        Func<V1Pod, bool>? inSync = null;
+        if (driverInSync is not null)
+        {
+            Func<V1Pod, bool>? resolved = null;
+            inSync = pod => (resolved ??= driverInSync())(pod);
+        }
+
         var plan = WaitLabelPlanner.Plan([node], PodsByNode.On(driverPods, key.Name), PodsByNode.On(nicConfigurationPods, key.Name),
-            Policies(context), driverInSync?.Invoke());
+            Policies(context), inSync);
         foreach (var (name, changes) in plan.Changes)
         {
             var patch = new V1Patch(new { metadata = new { labels = changes } }, V1Patch.PatchType.StrategicMergePatch);
