@@ -53,6 +53,34 @@ public sealed class InformerTests
     }
 
     [Fact]
+    public async Task The_change_count_moves_with_every_change_and_before_handlers_hear_of_it_and_not_for_a_stale_copy()
+    {
+        await using var server = await SimulatedApiServer.StartNewAsync();
+        var pods = server.Resources.Registry.Find("", "v1", "pods")!;
+        var informer = new Informer<V1Pod>(server.Resources, pods);
+        var countsSeenByHandlers = new List<long>();
+        informer.OnChange((_, _) => countsSeenByHandlers.Add(informer.Changes));
+
+        var start = informer.Changes;
+        var created = await server.Resources.CreateAsync(pods, "default", Pod("p"));
+        informer.Assume(created);
+        Assert.Equal(start + 1, informer.Changes);
+
+        var labelled = await server.Resources.PatchAsync(pods, "default", "p", PatchType.Merge, Labels("a", "b"));
+        informer.Assume(labelled);
+        Assert.Equal(start + 2, informer.Changes);
+
+        // An older copy arriving late changes nothing, so the count stays.
+        informer.Assume(created);
+        Assert.Equal(start + 2, informer.Changes);
+
+        var deleted = await server.Resources.DeleteAsync(pods, "default", "p", new DeleteOptions { GracePeriodSeconds = 0 });
+        informer.AssumeDeleted(deleted.Object);
+        Assert.Equal(start + 3, informer.Changes);
+        Assert.Equal([start + 1, start + 2, start + 3], countsSeenByHandlers);
+    }
+
+    [Fact]
     public async Task A_write_assumed_after_the_watch_reported_the_delete_does_not_bring_the_object_back()
     {
         await using var server = await SimulatedApiServer.StartNewAsync();

@@ -17,10 +17,17 @@ internal sealed class DaemonSetController : OwningController<V1DaemonSet, V1Pod>
 
     // Each DaemonSet's placement on each node, with the node object it was computed from and the template generation:
     // a sync walks every node, but between two syncs only a few nodes change (the informer replaces a changed node's
-    // object), so the selector and toleration matching runs for those only. A key is synced by one worker at a time.
+    // object), so the selector and toleration matching runs for those only; and while no node changed at all (the node
+    // cache's change count has not moved), the last sync's placements are the answer without a walk. A key is synced
+    // by one worker at a time.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, PlacementMemo> _placements = new(StringComparer.Ordinal);
 
-    private sealed record PlacementMemo(string Uid, long Generation, Dictionary<string, (V1Node Node, DaemonPlacement Placement)> ByNode);
+    private sealed record PlacementMemo(string Uid, long Generation, Dictionary<string, (V1Node Node, DaemonPlacement Placement)> ByNode)
+    {
+        public long NodesSeen { get; set; } = -1;
+
+        public Dictionary<string, DaemonPlacement>? Last { get; set; }
+    }
 
     public DaemonSetController(ClusterContext context)
         : base(context, Component, context.DaemonSetInformer, context.PodInformer, "DaemonSet")
@@ -144,6 +151,7 @@ internal sealed class DaemonSetController : OwningController<V1DaemonSet, V1Pod>
         }
     }
 
+    // The result is shared between syncs of the DaemonSet: read it, never change it.
     private Dictionary<string, DaemonPlacement> Placements(string key, V1DaemonSet ds)
     {
         var generation = ds.Metadata.Generation ?? 0;
@@ -151,6 +159,13 @@ internal sealed class DaemonSetController : OwningController<V1DaemonSet, V1Pod>
         {
             memo = new PlacementMemo(ds.Metadata.Uid, generation, new Dictionary<string, (V1Node, DaemonPlacement)>(StringComparer.Ordinal));
             _placements[key] = memo;
+        }
+
+        // Read before the walk: a node changed during it moves the count past this value, so the next sync walks again.
+        var nodesSeen = Context.NodeInformer.Changes;
+        if (memo.Last is { } last && memo.NodesSeen == nodesSeen)
+        {
+            return last;
         }
 
         IReadOnlyList<V1Toleration>? tolerations = null;
@@ -177,6 +192,8 @@ internal sealed class DaemonSetController : OwningController<V1DaemonSet, V1Pod>
             }
         }
 
+        memo.Last = placements;
+        memo.NodesSeen = nodesSeen;
         return placements;
     }
 
