@@ -8,7 +8,8 @@ namespace NetworkOperator.Simulator.Cluster.Controllers;
 /// by node. "Manage" comes first (missing pods, failed pods, duplicates, pods on nodes that should not run them); only
 /// when it has nothing to do does the update strategy act, as the real controller waits for its expectations before
 /// rolling. RollingUpdate here is the maxSurge=0 variant: unavailable old pods are replaced at once, available ones only
-/// while fewer than maxUnavailable nodes are unavailable. OnDelete never deletes an old pod.
+/// while fewer than maxUnavailable nodes are unavailable. OnDelete never deletes an old pod. A placements dictionary is
+/// treated as frozen once passed in (its sorted node names are kept with it), as the controller's memo hands them out.
 /// </summary>
 public static class DaemonSetPlanner
 {
@@ -132,19 +133,20 @@ public static class DaemonSetPlanner
         plan.PodsToDelete.AddRange(candidates.Take(budget));
     }
 
-    // Nodes in a stable order so that which old pods go first is deterministic (the real controller uses map order).
-    private static SortedSet<string> NodesToConsider(IReadOnlyDictionary<string, DaemonPlacement> placements, IReadOnlyDictionary<string, List<V1Pod>> podsByNode)
+    // Nodes in a stable order so that which old pods go first is deterministic (the real controller uses map order). The
+    // controller hands the same placements to every sync while no node changed, so their sorted names are kept with them.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyDictionary<string, DaemonPlacement>, string[]> SortedNodes = [];
+
+    private static IEnumerable<string> NodesToConsider(IReadOnlyDictionary<string, DaemonPlacement> placements, IReadOnlyDictionary<string, List<V1Pod>> podsByNode)
     {
-        var nodes = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var (node, placement) in placements)
+        var sorted = SortedNodes.GetValue(placements, p => [.. p.Keys.Order(StringComparer.Ordinal)]);
+        foreach (var node in sorted)
         {
-            if (placement.ShouldRun || podsByNode.ContainsKey(node))
+            if (placements[node].ShouldRun || podsByNode.ContainsKey(node))
             {
-                nodes.Add(node);
+                yield return node;
             }
         }
-
-        return nodes;
     }
 
     private static (V1Pod? New, V1Pod? Old, bool Ok) FindUpdatedPods(V1DaemonSet daemonSet, string hash, List<V1Pod>? pods)
