@@ -65,7 +65,12 @@ public sealed class UpgradeRequestCostTests(ITestOutputHelper output)
         // a LIST per node and a GET per evicted pod.
         Assert.InRange(requests.Get("patch", "nodes"), 3 * nodeCount, 4 * nodeCount);
         Assert.Equal(nodeCount, requests.Get("delete", "pods", UpgradeCluster.Namespace));
-        Assert.InRange(requests.Get("create", "events") + requests.Get("update", "events"), 2 * nodeCount, 3 * nodeCount);
+        // Events: two per node, plus for a node whose drain the budget refused one Warning on the node and its copy on
+        // the policy ("node X: ..."); the same blocker seen again bumps that Warning's count (an update, at most one per
+        // refused eviction) instead of creating another. How many nodes meet a refusal depends on how fast the evicted
+        // pods come back (a loaded machine: more), so only the bounds are fixed; the per-node total above is the goal.
+        Assert.InRange(requests.Get("create", "events"), 2 * nodeCount, 4 * nodeCount);
+        Assert.InRange(requests.Get("update", "events"), 0, evictions);
         Assert.InRange(requests.Get("list", "pods"), 1, 2);
         Assert.Equal(0, requests.Get("get", "pods"));
 

@@ -161,6 +161,27 @@ public sealed class DaemonSetLogicTests
     }
 
     [Fact]
+    public void Manage_keeps_a_pod_where_it_may_continue_but_not_start_and_looks_only_at_nodes_that_run_or_have_pods()
+    {
+        var ds = TestObjects.DaemonSet();
+        var cordonedByTaint = TestObjects.Node("noschedule", taints: [new V1Taint { Key = "example.com/maintenance", Effect = "NoSchedule" }]);
+        var evict = TestObjects.Node("evict", taints: [new V1Taint { Key = "x", Effect = "NoExecute" }]);
+        var idle = TestObjects.Node("idle", taints: [new V1Taint { Key = "example.com/other", Effect = "NoSchedule" }]);
+        var placements = Placements(ds, TestObjects.Node("a"), cordonedByTaint, evict, idle);
+        var kept = DaemonPod(ds, "noschedule", "h");
+        var evicted = DaemonPod(ds, "evict", "h");
+
+        var plan = DaemonSetPlanner.Manage(placements, DaemonSetPlanner.GroupByNode([kept, evicted]));
+
+        // "a" needs its pod; the NoSchedule node keeps its running pod but gets none new ("idle"); NoExecute evicts.
+        Assert.Equal(["a"], plan.NodesNeedingPods);
+        Assert.Equal([evicted.Metadata.Name], plan.PodsToDelete.Select(p => p.Metadata.Name));
+        var status = DaemonSetStatusCalculator.Compute(ds, "h", placements, DaemonSetPlanner.GroupByNode([kept, evicted]), TestObjects.Now);
+        Assert.Equal(1, status.DesiredNumberScheduled);
+        Assert.Equal(2, status.NumberMisscheduled);
+    }
+
+    [Fact]
     public void Status_counters_match_the_controller_definitions()
     {
         var ds = TestObjects.DaemonSet(generation: 4);

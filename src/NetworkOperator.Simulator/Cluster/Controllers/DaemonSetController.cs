@@ -168,10 +168,14 @@ internal sealed class DaemonSetController : OwningController<V1DaemonSet, V1Pod>
             return last;
         }
 
+        // Changed node objects are evaluated again; if no placement changed and no node came or went (label and cordon
+        // patches mostly leave placements as they were), the last dictionary is kept, and with it what the planner
+        // derived from it (its node order, the nodes that should run a pod).
         IReadOnlyList<V1Toleration>? tolerations = null;
-        var nodes = Context.NodeInformer.Items;
-        var placements = new Dictionary<string, DaemonPlacement>(Context.NodeInformer.Count, StringComparer.Ordinal);
-        foreach (var node in nodes)
+        var previous = memo.Last;
+        var same = previous is not null;
+        var count = 0;
+        foreach (var node in Context.NodeInformer.Items)
         {
             var name = node.Metadata.Name;
             if (!memo.ByNode.TryGetValue(name, out var known) || !ReferenceEquals(known.Node, node))
@@ -181,7 +185,25 @@ internal sealed class DaemonSetController : OwningController<V1DaemonSet, V1Pod>
                 memo.ByNode[name] = known;
             }
 
-            placements[name] = known.Placement;
+            count++;
+            same = same && previous!.TryGetValue(name, out var before) && before == known.Placement;
+        }
+
+        if (same && count == previous!.Count)
+        {
+            memo.NodesSeen = nodesSeen;
+            return previous;
+        }
+
+        var placements = new Dictionary<string, DaemonPlacement>(count, StringComparer.Ordinal);
+        foreach (var node in Context.NodeInformer.Items)
+        {
+            // A node that joined after the walk above is left for the next sync, and one replaced meanwhile keeps the
+            // placement just computed for it until then (either moved the change count, so that sync walks again).
+            if (memo.ByNode.TryGetValue(node.Metadata.Name, out var known))
+            {
+                placements[node.Metadata.Name] = known.Placement;
+            }
         }
 
         if (memo.ByNode.Count > placements.Count)

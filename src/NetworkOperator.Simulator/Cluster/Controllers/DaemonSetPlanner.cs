@@ -27,45 +27,19 @@ public static class DaemonSetPlanner
 
     public static DaemonSetSyncPlan Manage(IReadOnlyDictionary<string, DaemonPlacement> placements, IReadOnlyDictionary<string, List<V1Pod>> podsByNode)
     {
+        // Only nodes that should run a pod or have one can need anything: a pool on a tenth of a 1,000-node cluster
+        // looks at its hundred nodes and its pods, not at every node.
         var plan = new DaemonSetSyncPlan();
-        foreach (var (node, placement) in placements)
+        foreach (var node in RunNodes(placements))
         {
-            var pods = podsByNode.GetValueOrDefault(node);
-            var exists = pods is { Count: > 0 };
-            if (placement.ShouldRun && !exists)
-            {
-                plan.NodesNeedingPods.Add(node);
-            }
-            else if (placement.ShouldContinueRunning && exists)
-            {
-                var running = new List<V1Pod>();
-                foreach (var pod in pods!)
-                {
-                    if (PodState.IsTerminating(pod))
-                    {
-                        continue;
-                    }
+            ManageNode(node, placements[node], podsByNode.GetValueOrDefault(node), plan);
+        }
 
-                    if (PodState.IsFinished(pod))
-                    {
-                        plan.PodsToDelete.Add(pod);
-                    }
-                    else
-                    {
-                        running.Add(pod);
-                    }
-                }
-
-                // Without surge a node keeps only its oldest running daemon pod.
-                if (running.Count > 1)
-                {
-                    running.Sort(ByCreation);
-                    plan.PodsToDelete.AddRange(running.Skip(1));
-                }
-            }
-            else if (!placement.ShouldContinueRunning && exists)
+        foreach (var (node, pods) in podsByNode)
+        {
+            if (placements.TryGetValue(node, out var placement) && !placement.ShouldRun)
             {
-                plan.PodsToDelete.AddRange(pods!.Where(p => !PodState.IsTerminating(p)));
+                ManageNode(node, placement, pods, plan);
             }
         }
 
@@ -81,6 +55,52 @@ public static class DaemonSetPlanner
         return plan;
     }
 
+    private static void ManageNode(string node, DaemonPlacement placement, List<V1Pod>? pods, DaemonSetSyncPlan plan)
+    {
+        var exists = pods is { Count: > 0 };
+        if (placement.ShouldRun && !exists)
+        {
+            plan.NodesNeedingPods.Add(node);
+        }
+        else if (placement.ShouldContinueRunning && exists)
+        {
+            var running = new List<V1Pod>();
+            foreach (var pod in pods!)
+            {
+                if (PodState.IsTerminating(pod))
+                {
+                    continue;
+                }
+
+                if (PodState.IsFinished(pod))
+                {
+                    plan.PodsToDelete.Add(pod);
+                }
+                else
+                {
+                    running.Add(pod);
+                }
+            }
+
+            // Without surge a node keeps only its oldest running daemon pod.
+            if (running.Count > 1)
+            {
+                running.Sort(ByCreation);
+                plan.PodsToDelete.AddRange(running.Skip(1));
+            }
+        }
+        else if (!placement.ShouldContinueRunning && exists)
+        {
+            plan.PodsToDelete.AddRange(pods!.Where(p => !PodState.IsTerminating(p)));
+        }
+    }
+
+    /// <summary>The nodes that should run a daemon pod, in the placements' order; kept with the (frozen) placements.</summary>
+    internal static string[] RunNodes(IReadOnlyDictionary<string, DaemonPlacement> placements) =>
+        RunNodesOf.GetValue(placements, p => [.. p.Where(e => e.Value.ShouldRun).Select(e => e.Key)]);
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyDictionary<string, DaemonPlacement>, string[]> RunNodesOf = [];
+
     public static int MaxUnavailable(V1DaemonSet daemonSet, int desired)
     {
         var value = daemonSet.Spec.UpdateStrategy?.RollingUpdate?.MaxUnavailable;
@@ -92,7 +112,7 @@ public static class DaemonSetPlanner
     private static void RollingUpdate(V1DaemonSet daemonSet, string hash, IReadOnlyDictionary<string, DaemonPlacement> placements,
         IReadOnlyDictionary<string, List<V1Pod>> podsByNode, DateTime now, DaemonSetSyncPlan plan)
     {
-        var desired = placements.Count(p => p.Value.ShouldRun);
+        var desired = RunNodes(placements).Length;
         var maxUnavailable = MaxUnavailable(daemonSet, desired);
         var minReady = daemonSet.Spec.MinReadySeconds ?? 0;
         var unavailable = 0;

@@ -12,30 +12,20 @@ public static class DaemonSetStatusCalculator
     public static V1DaemonSetStatus Compute(V1DaemonSet daemonSet, string hash, IReadOnlyDictionary<string, DaemonPlacement> placements,
         IReadOnlyDictionary<string, List<V1Pod>> podsByNode, DateTime now)
     {
-        int desired = 0, current = 0, misscheduled = 0, ready = 0, available = 0, updated = 0;
+        int current = 0, misscheduled = 0, ready = 0, available = 0, updated = 0;
         var minReady = daemonSet.Spec.MinReadySeconds ?? 0;
-        foreach (var (node, placement) in placements)
+        var runNodes = DaemonSetPlanner.RunNodes(placements);
+        var desired = runNodes.Length;
+        foreach (var node in runNodes)
         {
             var pods = podsByNode.GetValueOrDefault(node);
-            var scheduled = pods is { Count: > 0 };
-            if (!placement.ShouldRun)
-            {
-                if (scheduled)
-                {
-                    misscheduled++;
-                }
-
-                continue;
-            }
-
-            desired++;
-            if (!scheduled)
+            if (pods is not { Count: > 0 })
             {
                 continue;
             }
 
             current++;
-            var pod = pods![0];
+            var pod = pods[0];
             if (PodState.IsReady(pod))
             {
                 ready++;
@@ -48,6 +38,15 @@ public static class DaemonSetStatusCalculator
             if (DaemonSetPlanner.IsUpdated(daemonSet, hash, pod))
             {
                 updated++;
+            }
+        }
+
+        // Nodes that have a daemon pod but should not run one (a node that is gone counts nowhere).
+        foreach (var (node, pods) in podsByNode)
+        {
+            if (pods.Count > 0 && placements.TryGetValue(node, out var placement) && !placement.ShouldRun)
+            {
+                misscheduled++;
             }
         }
 
