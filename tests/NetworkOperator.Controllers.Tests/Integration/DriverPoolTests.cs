@@ -13,17 +13,7 @@ namespace NetworkOperator.Controllers.Tests.Integration;
 /// </summary>
 public sealed class DriverPoolTests
 {
-    private const string Policy = """
-        apiVersion: mellanox.com/v1alpha1
-        kind: NicClusterPolicy
-        metadata:
-          name: nic-cluster-policy
-        spec:
-          ofedDriver:
-            image: doca-driver
-            repository: nvcr.io/nvidia/mellanox
-            version: doca3.1.0-25.07-0.9.7.0-0
-        """;
+    private const string Policy = OperatorFixture.DriverOnlyPolicy;
 
     private const string KernelA = "5.15.0-91-generic";
     private const string KernelB = "5.15.0-105-generic";

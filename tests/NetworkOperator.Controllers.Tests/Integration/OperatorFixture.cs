@@ -50,6 +50,19 @@ internal sealed class OperatorFixture : IAsyncDisposable
             version: v0.3.7
         """;
 
+    /// <summary>A cluster policy that deploys only the OFED driver (one pool per OS and kernel).</summary>
+    public const string DriverOnlyPolicy = """
+        apiVersion: mellanox.com/v1alpha1
+        kind: NicClusterPolicy
+        metadata:
+          name: nic-cluster-policy
+        spec:
+          ofedDriver:
+            image: doca-driver
+            repository: nvcr.io/nvidia/mellanox
+            version: doca3.1.0-25.07-0.9.7.0-0
+        """;
+
     private readonly CancellationTokenSource _stop = new();
     private readonly List<(OperatorHost Host, Task Run, CancellationTokenSource Stop)> _operators = [];
 

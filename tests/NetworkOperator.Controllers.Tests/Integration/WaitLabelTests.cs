@@ -11,17 +11,7 @@ namespace NetworkOperator.Controllers.Tests.Integration;
 /// </summary>
 public sealed class WaitLabelTests
 {
-    private const string Policy = """
-        apiVersion: mellanox.com/v1alpha1
-        kind: NicClusterPolicy
-        metadata:
-          name: nic-cluster-policy
-        spec:
-          ofedDriver:
-            image: doca-driver
-            repository: nvcr.io/nvidia/mellanox
-            version: doca3.1.0-25.07-0.9.7.0-0
-        """;
+    private const string Policy = OperatorFixture.DriverOnlyPolicy;
 
     private static readonly string[] Workers = ["worker-1", "worker-2", "worker-3"];
 

@@ -94,9 +94,14 @@ public class ControllerManagerTests
         Assert.Equal("ok", await http.GetStringAsync("/healthz"));
         await Eventually.TrueAsync(async () => (await http.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK, "ready after sync");
         await Eventually.TrueAsync(() => reconciled >= 1, "a reconcile happened");
+
+        // The counter moves when the reconcile has returned, a moment after the reconciler ran.
+        const string ReconcileCounted = "controller_runtime_reconcile_total{controller=\"configmap\",result=\"success\"}";
+        await Eventually.TrueAsync(async () => (await http.GetStringAsync("/metrics")).Contains(ReconcileCounted, StringComparison.Ordinal),
+            "the reconcile counted");
         var metrics = await http.GetStringAsync("/metrics");
 
-        Assert.Contains("controller_runtime_reconcile_total{controller=\"configmap\",result=\"success\"}", metrics);
+        Assert.Contains(ReconcileCounted, metrics);
         Assert.Contains("workqueue_adds_total", metrics);
         Assert.Contains("informer_relists_total{resource=\"configmaps\"} 1", metrics);
         await stop.CancelAsync();
