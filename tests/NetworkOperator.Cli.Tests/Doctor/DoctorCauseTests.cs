@@ -68,8 +68,9 @@ public sealed class DoctorCauseTests
         await cluster.StartOperatorAsync();
         await cluster.ApplyAsync(DoctorCluster.Policy());
 
-        var report = await cluster.DiagnoseUntilAsync(r => r.Findings.Any(f => f.Cause == DoctorCauses.NoDriverImage) &&
-                                                           r.Findings.Any(f => f.Cause == DoctorCauses.MofedWaitStuck), "driver image and mofed.wait");
+        // Each node's kubelet reaches the pull back-off on its own: wait until both have (the finding lists the nodes it saw).
+        var report = await cluster.DiagnoseUntilAsync(r => r.Findings.Any(f => f.Cause == DoctorCauses.NoDriverImage && f.Nodes.Count == 2) &&
+                                                           r.Findings.Any(f => f.Cause == DoctorCauses.MofedWaitStuck), "driver image on both nodes and mofed.wait");
 
         var image = Assert.Single(report.Findings, f => f.Cause == DoctorCauses.NoDriverImage);
         Assert.Equal(["worker-1", "worker-2"], image.Nodes);
