@@ -108,8 +108,9 @@ public sealed class DataPlaneTests
         Assert.Equal("Unschedulable", scheduled.Reason);
         Assert.StartsWith("0/6 nodes are available: ", scheduled.Message, StringComparison.Ordinal);
         Assert.Contains("4 Insufficient rdma/rdma_shared_device_a", scheduled.Message, StringComparison.Ordinal);
-        var events = await client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.name=rdma-test");
-        Assert.Contains(events.Items, e => e.Reason == "FailedScheduling" && e.Type == "Warning" && e.Message == scheduled.Message);
+        // The scheduler records the Event after it wrote the condition.
+        await Eventually.TrueAsync(async () => (await client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.name=rdma-test")).Items
+            .Any(e => e.Reason == "FailedScheduling" && e.Type == "Warning" && e.Message == scheduled.Message), "FailedScheduling event with the condition's message");
 
         await client.CoreV1.CreateNamespacedConfigMapAsync(RdmaConfig(), "default");
         await client.AppsV1.CreateNamespacedDaemonSetAsync(DevicePlugin("ubuntu24-1"), "default");
