@@ -193,19 +193,21 @@ public sealed class OperatorHost : IAsyncDisposable
         var driverPods = Manager.Cache.GetInformer<V1Pod>(DriverPods);
         var configPods = Manager.Cache.GetInformer<V1Pod>(NicConfigurationPods);
         int PendingNodeLabels() => WaitLabelReconciler.Plan(Context, driverPods, configPods).Changes.Count;
+        Controller? upgradeController = null;
+        bool UpgradeSettling() => upgradeController?.Queue is { } queue && (queue.Count > 0 || queue.ProcessingCount > 0);
 
         var ncp = Manager.NewController("nicclusterpolicy").For<NicClusterPolicy>(GenerationOrStatusless<NicClusterPolicy>())
             .Watches<V1Node>(_ => [clusterKey], nodeChanged);
         OwnedFrom(ncp, ncpKind, ComponentStates.ClusterPolicy.SelectMany(s => s.OwnedKinds));
         ncp.WithOptions(o => o.MinInterval = policyPassInterval);
-        ncp.Complete(new NicClusterPolicyReconciler(Context, sync, reporter, PendingNodeLabels));
+        ncp.Complete(new NicClusterPolicyReconciler(Context, sync, reporter, PendingNodeLabels, UpgradeSettling));
 
         var nnp = Manager.NewController("nicnodepolicy").For<NicNodePolicy>(GenerationOrStatusless<NicNodePolicy>())
             .Watches<V1Node>(_ => AllNodePolicies(), nodeChanged)
             .Watches<NicNodePolicy>(_ => AllNodePolicies(), new DelegatePredicate<NicNodePolicy>(update: (o, n) => o.Metadata.Generation != n.Metadata.Generation));
         OwnedFrom(nnp, nnpKind, ComponentStates.NodePolicy.SelectMany(s => s.OwnedKinds));
         nnp.WithOptions(o => o.MinInterval = policyPassInterval);
-        nnp.Complete(new NicNodePolicyReconciler(Context, sync, reporter, PendingNodeLabels));
+        nnp.Complete(new NicNodePolicyReconciler(Context, sync, reporter, PendingNodeLabels, UpgradeSettling));
 
         Network<MacvlanNetwork>("macvlannetwork", new MacvlanNetworkReconciler(Context, applier, writer));
         Network<HostDeviceNetwork>("hostdevicenetwork", new HostDeviceNetworkReconciler(Context, applier, writer));
@@ -227,7 +229,7 @@ public sealed class OperatorHost : IAsyncDisposable
 
         // Driver upgrades run as their own single-worker controller; it watches the policies itself (as upstream's upgrade reconciler).
         var env = Context.Environment;
-        DriverUpgradeController.AddTo(Manager, driverPods, upgrade with
+        (upgradeController, _) = DriverUpgradeController.AddTo(Manager, driverPods, upgrade with
         {
             Namespace = env.Namespace,
             Maintenance = env.MaintenanceOperatorEnabled

@@ -16,7 +16,9 @@ namespace NetworkOperator.Controllers.Policies;
 /// <param name="sync">Renders and applies each component state.</param>
 /// <param name="reporter">Writes the status, Events and gauges.</param>
 /// <param name="pendingNodeLabels">How many nodes still need wait-label changes (the policy is not ready before they are made); none when null.</param>
-public sealed class NicNodePolicyReconciler(OperatorContext context, StateSynchronizer sync, PolicyReporter reporter, Func<int>? pendingNodeLabels = null) : IReconciler
+/// <param name="upgradeSettling">Whether the driver upgrade controller has a pass queued or running (see <see cref="UpgradeSettle"/>); never when null.</param>
+public sealed class NicNodePolicyReconciler(OperatorContext context, StateSynchronizer sync, PolicyReporter reporter, Func<int>? pendingNodeLabels = null,
+    Func<bool>? upgradeSettling = null) : IReconciler
 {
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
@@ -77,6 +79,11 @@ public sealed class NicNodePolicyReconciler(OperatorContext context, StateSynchr
 
         results = NodeLabels.NodeLabelGate.Apply(results, pendingNodeLabels?.Invoke() ?? 0);
         var status = PolicyStatusCalculator.Compute(policy.Status, results, policy.Metadata.Generation, now);
+        if (UpgradeSettle.Holds(policy.Status?.State, status.State, upgradeSettling))
+        {
+            return ReconcileResult.After(UpgradeSettle.Recheck);
+        }
+
         if (await reporter.ReportAsync(policy, policy.Status, status, results, p => p.Status, (p, s) => p.Status = s, cancellationToken)
             .ConfigureAwait(false) is { } held)
         {
