@@ -42,12 +42,13 @@ public sealed class WaitLabelReconciler(OperatorContext context, Informer<V1Pod>
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
-        var nodes = (context.Reader as SharedInformerFactory)?.GetInformer<V1Node>();
         var node = context.Reader.Get<V1Node>(null, key.Name);
         if (node is null)
         {
             return ReconcileResult.Done;
         }
+
+        var nodes = (context.Reader as SharedInformerFactory)?.GetInformer<V1Node>();
 
         // The revision lookup behind driverInSync is only needed when the node is released and not yet seen by the upgrade.
         Func<V1Pod, bool>? inSync = null;

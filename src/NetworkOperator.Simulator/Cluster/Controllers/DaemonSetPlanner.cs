@@ -96,10 +96,21 @@ public static class DaemonSetPlanner
     }
 
     /// <summary>The nodes that should run a daemon pod, in the placements' order; kept with the (frozen) placements.</summary>
-    internal static string[] RunNodes(IReadOnlyDictionary<string, DaemonPlacement> placements) =>
-        RunNodesOf.GetValue(placements, p => [.. p.Where(e => e.Value.ShouldRun).Select(e => e.Key)]);
+    internal static string[] RunNodes(IReadOnlyDictionary<string, DaemonPlacement> placements) => Derived(placements).Run;
 
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyDictionary<string, DaemonPlacement>, string[]> RunNodesOf = [];
+    // What syncs derive from one placements dictionary, kept with it: the controller hands the same placements to every
+    // sync while no placement changed.
+    private sealed class PlacementFacts(IReadOnlyDictionary<string, DaemonPlacement> placements)
+    {
+        public string[] Run { get; } = [.. placements.Where(e => e.Value.ShouldRun).Select(e => e.Key)];
+
+        public string[] Sorted => field ??= [.. placements.Keys.Order(StringComparer.Ordinal)];
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyDictionary<string, DaemonPlacement>, PlacementFacts> Facts = [];
+
+    private static PlacementFacts Derived(IReadOnlyDictionary<string, DaemonPlacement> placements) =>
+        Facts.GetValue(placements, p => new PlacementFacts(p));
 
     public static int MaxUnavailable(V1DaemonSet daemonSet, int desired)
     {
@@ -153,14 +164,10 @@ public static class DaemonSetPlanner
         plan.PodsToDelete.AddRange(candidates.Take(budget));
     }
 
-    // Nodes in a stable order so that which old pods go first is deterministic (the real controller uses map order). The
-    // controller hands the same placements to every sync while no node changed, so their sorted names are kept with them.
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyDictionary<string, DaemonPlacement>, string[]> SortedNodes = [];
-
+    // Nodes in a stable order so that which old pods go first is deterministic (the real controller uses map order).
     private static IEnumerable<string> NodesToConsider(IReadOnlyDictionary<string, DaemonPlacement> placements, IReadOnlyDictionary<string, List<V1Pod>> podsByNode)
     {
-        var sorted = SortedNodes.GetValue(placements, p => [.. p.Keys.Order(StringComparer.Ordinal)]);
-        foreach (var node in sorted)
+        foreach (var node in Derived(placements).Sorted)
         {
             if (placements[node].ShouldRun || podsByNode.ContainsKey(node))
             {
