@@ -13,8 +13,8 @@ namespace NetworkOperator.Controllers.Networks;
 
 /// <summary>
 /// One network custom resource → one NetworkAttachmentDefinition. A namespace move deletes the NAD this CR
-/// controls in the old namespace (for every kind, HostDeviceNetwork included) before creating the new one; the
-/// compatibility annotation recording the last namespace is merged into the CR's annotations, never replacing them.
+/// controls in the old namespace (for every kind, HostDeviceNetwork included) before creating the new one; an
+/// upstream last-namespace annotation already on the CR is kept accurate with a merge patch of that one key.
 /// An invalid spec (the shared validation rules, then rendering) is status <c>error</c> with the field path in
 /// <c>reason</c> and nothing applied; the reason is cleared once fixed.
 /// </summary>
@@ -117,13 +117,18 @@ public abstract class NetworkReconciler<T, TStatus>(OperatorContext context, Obj
         typeof(TStatus).GetProperty("State")?.GetValue(status) as string;
 
     /// <summary>
-    /// Records the namespace annotation when it changed and returns the CR as the server now has it, so the status
-    /// write that follows carries the new resourceVersion instead of failing with a conflict on our own patch.
+    /// Keeps an upstream-written last-namespace annotation true after a move and returns the CR as the server now has
+    /// it, so the status write that follows carries the new resourceVersion instead of failing with a conflict on our
+    /// own patch. The annotation is never added: the NAD is found through its controller reference, so recording it
+    /// would cost every network a write that nothing here reads. A CR that came from the upstream operator keeps it
+    /// accurate, so switching back finds the NAD where it is (upstream rewrites it on its first pass anyway).
     /// </summary>
     private async Task<T> RecordNamespaceAsync(T network, string? @namespace, CancellationToken cancellationToken)
     {
         if (LastNamespaceAnnotation is not { } annotation
-            || (network.Metadata.Annotations is { } current && current.TryGetValue(annotation, out var value) && value == @namespace))
+            || network.Metadata.Annotations is not { } current
+            || !current.TryGetValue(annotation, out var value)
+            || value == @namespace)
         {
             return network;
         }

@@ -65,7 +65,8 @@ public sealed class NetworkTests
             Status(network, "macvlanNetworkAttachmentDef"));
         Assert.True(await NadExists(fx, "default", "example-macvlannetwork"));
 
-        // Namespace move: old NAD deleted, new one created, the CR's own annotations preserved.
+        // Namespace move: old NAD deleted, new one created, the CR's own annotations untouched (no
+        // last-namespace annotation is added: the NAD is found through its controller reference).
         await Patch(fx, "macvlannetworks", "example-macvlannetwork", """{"spec":{"networkNamespace":"ai-jobs"}}""");
         await Eventually.TrueAsync(async () => await NadExists(fx, "ai-jobs", "example-macvlannetwork") && !await NadExists(fx, "default", "example-macvlannetwork"), "NAD moved");
         await Eventually.TrueAsync(async () => Status(await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork"), "macvlanNetworkAttachmentDef")
@@ -73,7 +74,7 @@ public sealed class NetworkTests
         network = await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork");
         var annotations = network!["metadata"]!["annotations"]!.AsObject();
         Assert.Equal("ai", annotations["team"]!.GetValue<string>());
-        Assert.Equal("ai-jobs", annotations[Annotations.MacvlanLastNetworkNamespace]!.GetValue<string>());
+        Assert.False(annotations.ContainsKey(Annotations.MacvlanLastNetworkNamespace));
 
         // Invalid spec: error with the field path; fixed: ready again and the reason is gone.
         await Patch(fx, "macvlannetworks", "example-macvlannetwork", """{"spec":{"ipam":"{not json"}}""");
@@ -98,6 +99,28 @@ public sealed class NetworkTests
     }
 
     [Fact]
+    public async Task An_upstream_last_namespace_annotation_follows_a_move_and_the_other_annotations_stay()
+    {
+        await using var fx = await OperatorFixture.StartAsync();
+        await fx.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "ai-jobs" } });
+        // As the upstream operator leaves a CR it has reconciled: the annotation names the NAD's namespace.
+        await fx.ApplyYamlAsync(Macvlan.Replace("    team: ai", $"    team: ai\n    {Annotations.MacvlanLastNetworkNamespace}: default", StringComparison.Ordinal));
+        await Eventually.TrueAsync(async () => Status(await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork"), "state") == "ready", "ready");
+        fx.Server.Requests.Reset();
+
+        await Patch(fx, "macvlannetworks", "example-macvlannetwork", """{"spec":{"networkNamespace":"ai-jobs"}}""");
+        await Eventually.TrueAsync(async () => Status(await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork"), "macvlanNetworkAttachmentDef")
+            == "k8s.cni.cncf.io/v1/namespaces/ai-jobs/NetworkAttachmentDefinition/example-macvlannetwork", "status link follows");
+        Assert.False(await NadExists(fx, "default", "example-macvlannetwork"));
+
+        var annotations = (await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork"))!["metadata"]!["annotations"]!.AsObject();
+        Assert.Equal("ai-jobs", annotations[Annotations.MacvlanLastNetworkNamespace]!.GetValue<string>());
+        Assert.Equal("ai", annotations["team"]!.GetValue<string>());
+        // The test's spec patch and the operator's one patch of the annotation.
+        Assert.Equal(2, fx.Server.Requests.Get("patch", "macvlannetworks"));
+    }
+
+    [Fact]
     public async Task HostDeviceNetworkMoveLeavesNoNadBehind()
     {
         await using var fx = await OperatorFixture.StartAsync();
@@ -112,7 +135,7 @@ public sealed class NetworkTests
     }
 
     [Fact]
-    public async Task Each_network_costs_one_status_write_and_one_annotation_patch()
+    public async Task Each_network_costs_its_NAD_and_one_status_write()
     {
         await using var fx = await OperatorFixture.StartAsync();
         string[] names = ["net-a", "net-b", "net-c"];
@@ -127,9 +150,9 @@ public sealed class NetworkTests
             await Eventually.TrueAsync(async () => Status(await fx.GetCustomAsync("macvlannetworks", name), "state") == "ready", $"{name} ready");
         }
 
-        // The status goes out once the NAD exists, carrying the resourceVersion of our own annotation patch: no 409.
+        // The status goes out once, when the NAD exists; the CR itself is not written (no annotation, no finalizer).
         Assert.Equal(names.Length, fx.Server.Requests.Get("update", "macvlannetworks/status") + fx.Server.Requests.Get("patch", "macvlannetworks/status"));
-        Assert.Equal(names.Length, fx.Server.Requests.Get("patch", "macvlannetworks"));
+        Assert.Equal(0, fx.Server.Requests.Get("patch", "macvlannetworks") + fx.Server.Requests.Get("update", "macvlannetworks"));
         Assert.Equal(names.Length, fx.Server.Requests.Get("create", "network-attachment-definitions"));
     }
 }
