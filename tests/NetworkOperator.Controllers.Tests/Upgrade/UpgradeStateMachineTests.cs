@@ -22,6 +22,39 @@ public sealed class UpgradeStateMachineTests
     }
 
     [Fact]
+    public void A_pod_belongs_to_the_DaemonSets_its_references_name_by_uid_or_for_a_DaemonSet_without_uid_by_name()
+    {
+        var world = new UpgradeWorld(4);
+
+        // node-001's pod names the DaemonSet twice; node-002's belongs to a ReplicaSet; node-003's to a second
+        // DaemonSet known only by name (no uid), whose single pod it is.
+        world.Pods[1].Metadata.OwnerReferences.Add(new V1OwnerReference { Kind = "DaemonSet", Name = UpgradeWorld.DsName, Uid = "ds-uid" });
+        world.Pods[2].Metadata.OwnerReferences = [new V1OwnerReference { Kind = "ReplicaSet", Name = UpgradeWorld.DsName, Uid = "ds-uid" }];
+        world.Pods[3].Metadata.OwnerReferences = [new V1OwnerReference { Kind = "DaemonSet", Name = "other-ds", Uid = "other-uid" }];
+        var other = new V1DaemonSet
+        {
+            Metadata = new V1ObjectMeta { Name = "other-ds", NamespaceProperty = UpgradeWorld.Namespace },
+            Spec = world.DaemonSet.Spec,
+            Status = new V1DaemonSetStatus { DesiredNumberScheduled = 1 },
+        };
+        world.DaemonSet.Status.DesiredNumberScheduled = 2;
+
+        var snapshot = world.Snapshot() with { DaemonSets = [world.DaemonSet, other] };
+        var (nodes, stall) = UpgradeStateMachine.BuildNodes(snapshot);
+
+        Assert.Equal(["node-000", "node-001", "node-003"], nodes.Select(n => n.Name));
+        Assert.Equal([UpgradeWorld.DsName, UpgradeWorld.DsName, "other-ds"], nodes.Select(n => n.DaemonSet!.Metadata.Name));
+        foreach (var node in nodes)
+        {
+            Assert.True(DriverPods.IsOwnedBy(node.DriverPod, node.DaemonSet!));
+        }
+
+        // Counted once: the doubly-referenced pod does not make the first DaemonSet look over-scheduled.
+        Assert.DoesNotContain("should not have unscheduled pods", stall ?? string.Empty, StringComparison.Ordinal);
+        Assert.Equal(new HashSet<string>(["node-000", "node-001", "node-003"]), UpgradeStateMachine.DecideChained(snapshot).ManagedNodes);
+    }
+
+    [Fact]
     public void Row1b_UnknownNodeWithPodInSync_BecomesDone()
     {
         var world = new UpgradeWorld(2);

@@ -100,7 +100,7 @@ public sealed class PolicyUpgradeManager : IAsyncDisposable
             MaintenanceUnavailable = inputs.MaintenanceUnavailable,
         };
         var plan = UpgradeStateMachine.DecideChained(snapshot);
-        ManagedNodes = UpgradeStateMachine.BuildNodes(snapshot).Nodes.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+        ManagedNodes = plan.ManagedNodes;
         await ExecuteAsync(plan.Actions, nodes, inputs.PolicyObject, cancellationToken).ConfigureAwait(false);
         LastSummary = plan.Summary;
         _metrics.Publish(Label, plan.Summary, _publishedStates);

@@ -24,8 +24,50 @@ internal static class UpgradeStatusWriter
                 FailedNodes = summary.Failed.Count == 0 ? null : [.. summary.Failed.Select(p => new UpgradeNodeProblem { Name = p.Node, Reason = p.Reason })],
             };
 
-    public static bool Differs(DriverUpgradeStatus? live, DriverUpgradeStatus? desired) =>
-        !JsonNode.DeepEquals(JsonSerializer.SerializeToNode(live), JsonSerializer.SerializeToNode(desired));
+    /// <summary>
+    /// Whether the two would serialize differently (null and empty stay distinct, as in JSON). Compared field by
+    /// field: every upgrade pass asks, up to ten a second, and serializing both through reflection was a tenth of the
+    /// native operator's pass.
+    /// </summary>
+    public static bool Differs(DriverUpgradeStatus? live, DriverUpgradeStatus? desired)
+    {
+        if (live is null || desired is null)
+        {
+            return !ReferenceEquals(live, desired);
+        }
+
+        return !SameCounts(live.NodeCountsByState, desired.NodeCountsByState)
+            || !SameProblems(live.BlockedNodes, desired.BlockedNodes)
+            || !SameProblems(live.FailedNodes, desired.FailedNodes);
+
+        static bool SameCounts(Dictionary<string, int>? a, Dictionary<string, int>? b) =>
+            a is null || b is null
+                ? a is null && b is null
+                : a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var v) && v == p.Value);
+
+        static bool SameProblems(List<UpgradeNodeProblem>? a, List<UpgradeNodeProblem>? b)
+        {
+            if (a is null || b is null)
+            {
+                return a is null && b is null;
+            }
+
+            if (a.Count != b.Count)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < a.Count; i++)
+            {
+                if (a[i].Name != b[i].Name || a[i].Reason != b[i].Reason)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
 
     /// <summary>
     /// Some node is not yet done or failed (still unknown at install, or between <c>upgrade-required</c> and done): the
@@ -38,12 +80,12 @@ internal static class UpgradeStatusWriter
     public static async Task<bool> WriteAsync(IKubernetes client, string plural, string name, DriverUpgradeStatus? live,
         DriverUpgradeStatus? desired, CancellationToken cancellationToken)
     {
-        var liveJson = JsonSerializer.SerializeToNode(live);
-        var desiredJson = JsonSerializer.SerializeToNode(desired);
-        if (JsonNode.DeepEquals(liveJson, desiredJson))
+        if (!Differs(live, desired))
         {
             return false;
         }
+
+        var desiredJson = JsonSerializer.SerializeToNode(desired);
 
         JsonNode? upgrade = null;
         if (desiredJson is JsonObject desiredObject)

@@ -5,4 +5,7 @@ public sealed record UpgradePlan(IReadOnlyList<UpgradeAction> Actions, UpgradeSu
 {
     /// <summary>Why nothing at all could be decided this pass (for example a DaemonSet with unscheduled pods), or null.</summary>
     public string? Stalled { get; init; }
+
+    /// <summary>The nodes running one of the policy's driver pods in the snapshot (those a cleanup would visit).</summary>
+    public IReadOnlySet<string> ManagedNodes { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 }
