@@ -1,9 +1,11 @@
 using k8s.Models;
+using NetworkOperator.Runtime.Client;
 
 namespace NetworkOperator.Controllers.Hosting;
 
 /// <summary>
-/// Slims Nodes and Pods before they enter the operator's caches (the informer <c>Transform</c>). At 1,000 nodes the
+/// Slims Nodes and Pods before they enter the operator's caches (the informer <c>Transform</c>), and says which part of
+/// their JSON is decoded at all (the informer <c>Shape</c>, the same fields). At 1,000 nodes the
 /// full objects (pod specs with volumes, env and probes; node status, images and managedFields) were most of the
 /// operator's heap, yet the controllers read only the fields kept here:
 /// <list type="bullet">
@@ -19,6 +21,23 @@ namespace NetworkOperator.Controllers.Hosting;
 public static class CacheTransforms
 {
     private static readonly StringPool Strings = new();
+
+    private static readonly JsonShape MetadataShape = JsonShape.Of("name", "namespace", "uid", "resourceVersion", "generation",
+        "creationTimestamp", "deletionTimestamp", "labels", "annotations", "ownerReferences", "finalizers");
+
+    private static readonly JsonShape ContainerStatusShape = JsonShape.Of("name", "ready", "image", "imageID", "restartCount");
+
+    /// <summary>What of a Node is decoded at all: everything <see cref="Node"/> keeps, nothing more.</summary>
+    public static JsonShape NodeShape { get; } = JsonShape.Of(
+        ("apiVersion", JsonShape.All), ("kind", JsonShape.All), ("metadata", MetadataShape),
+        ("spec", JsonShape.Of("taints", "unschedulable")),
+        ("status", JsonShape.Of(("nodeInfo", JsonShape.Of("containerRuntimeVersion")), ("conditions", JsonShape.Of("type", "status")))));
+
+    /// <summary>What of a Pod is decoded at all: everything <see cref="Pod"/> keeps, nothing more.</summary>
+    public static JsonShape PodShape { get; } = JsonShape.Of(
+        ("apiVersion", JsonShape.All), ("kind", JsonShape.All), ("metadata", MetadataShape),
+        ("spec", JsonShape.Of("nodeName")),
+        ("status", JsonShape.Of(("phase", JsonShape.All), ("containerStatuses", ContainerStatusShape), ("initContainerStatuses", ContainerStatusShape))));
 
     public static object Node(object obj)
     {

@@ -74,7 +74,11 @@ public sealed class OperatorHost : IAsyncDisposable
             SecureMetrics = options.SecureMetrics,
             EventComponent = "network-operator",
         }, loggerFactory, clock);
-        manager.Cache.Configure<V1Node>(o => o.Transform = CacheTransforms.Node);
+        manager.Cache.Configure<V1Node>(o =>
+        {
+            o.Shape = CacheTransforms.NodeShape;
+            o.Transform = CacheTransforms.Node;
+        });
         var served = await ConfigureManagedKindsAsync(client, manager.Cache, env.Namespace, logger, retry, cancellationToken).ConfigureAwait(false);
         ConfigurePods(manager.Cache, env.Namespace);
         ControllersLog.Starting(logger, platform, env.Namespace, served.Count);
@@ -155,6 +159,7 @@ public sealed class OperatorHost : IAsyncDisposable
             {
                 o.Namespace = operatorNamespace;
                 o.LabelSelector = label;
+                o.Shape = CacheTransforms.PodShape;
                 o.Transform = CacheTransforms.Pod;
             });
         }

@@ -49,6 +49,13 @@ public sealed class InformerOptions
     public Func<object, object>? Transform { get; set; }
 
     /// <summary>
+    /// The part of each listed or watched object that is decoded at all (see <see cref="Client.JsonShape"/>); the rest
+    /// is skipped in the JSON, so a field outside it can neither be read nor make the object invalid. Must keep
+    /// everything <see cref="Transform"/> and the readers use. Null decodes whole objects.
+    /// </summary>
+    public Client.JsonShape? Shape { get; set; }
+
+    /// <summary>
     /// Called (under the informer's lock: do not block) for each new version of an object that cannot be read into
     /// its model; the informer has already logged it and counted it. The manager records a Warning Event on it.
     /// </summary>

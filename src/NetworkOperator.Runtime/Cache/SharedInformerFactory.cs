@@ -220,8 +220,10 @@ public sealed class SharedInformerFactory : ICacheReader, IAsyncDisposable
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var informer = (Informer<T>)_informers.GetOrAdd(key, k =>
-            new Informer<T>(new ResourceClient<T>(_client, k.Kind), _options.GetValueOrDefault(k) ?? Defaults, _metrics,
-                _loggerFactory, _time));
+        {
+            var options = _options.GetValueOrDefault(k) ?? Defaults;
+            return new Informer<T>(new ResourceClient<T>(_client, k.Kind) { Shape = options.Shape }, options, _metrics, _loggerFactory, _time);
+        });
         lock (_startLock)
         {
             if (_stop is not null)

@@ -26,6 +26,9 @@ public sealed class ResourceClient<T>
 
     public ResourceKind Kind { get; }
 
+    /// <summary>What <see cref="ListDecodedAsync"/> and <see cref="WatchDecodedAsync"/> decode of each object; null: all of it.</summary>
+    public JsonShape? Shape { get; init; }
+
     private ICustomObjectsOperations Ops => _client.CustomObjects;
 
     public async Task<ObjectList<T>> ListAsync(string? @namespace = null, string? labelSelector = null,
@@ -169,7 +172,7 @@ public sealed class ResourceClient<T>
     {
         try
         {
-            obj = KubernetesJson.Deserialize<T>(raw);
+            obj = Shape is null ? KubernetesJson.Deserialize<T>(raw) : Shape.Deserialize<T>(raw);
             return obj?.Metadata is null ? InvalidObject.From(Kind, raw, new JsonException("the object has no metadata")) : null;
         }
         catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or OverflowException)

@@ -129,6 +129,63 @@ public sealed class CacheTransformsTests
     }
 
     [Fact]
+    public void The_shapes_keep_everything_the_transforms_keep()
+    {
+        var node = FullNode("worker-1", "5.15.0-91-generic", [new V1Taint { Key = "k", Value = "v", Effect = "NoSchedule", TimeAdded = DateTime.UtcNow }]);
+        node.Metadata.Finalizers = ["example.com/f"];
+        node.Metadata.CreationTimestamp = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        node.Metadata.Generation = 3;
+        node.Status.Conditions = [new V1NodeCondition { Type = "MemoryPressure", Status = "False" },
+            new V1NodeCondition { Type = "Ready", Status = "False", Reason = "KubeletNotReady", LastHeartbeatTime = DateTime.UtcNow }];
+        var pod = new V1Pod
+        {
+            ApiVersion = "v1",
+            Kind = "Pod",
+            Metadata = new V1ObjectMeta
+            {
+                Name = "mofed-1", NamespaceProperty = "nvidia-network-operator", Uid = "u", ResourceVersion = "9", Generation = 1,
+                CreationTimestamp = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), DeletionTimestamp = new DateTime(2026, 1, 2, 0, 0, 0, DateTimeKind.Utc),
+                Labels = new Dictionary<string, string> { [Labels.OfedDriver] = string.Empty, [Labels.ControllerRevisionHash] = "abc" },
+                Annotations = new Dictionary<string, string> { ["a"] = "b" },
+                OwnerReferences = [new V1OwnerReference { ApiVersion = "apps/v1", Kind = "DaemonSet", Name = "mofed", Uid = "ds", Controller = true, BlockOwnerDeletion = true }],
+                Finalizers = ["example.com/f"],
+                ManagedFields = [new V1ManagedFieldsEntry { Manager = "kubelet" }],
+            },
+            Spec = new V1PodSpec
+            {
+                NodeName = "worker-1",
+                Containers = [new V1Container { Name = "mofed-container", Image = "doca-driver:1", Env = [new V1EnvVar { Name = "A", Value = "b" }] }],
+                Volumes = [new V1Volume { Name = "host", HostPath = new V1HostPathVolumeSource { Path = "/" } }],
+            },
+            Status = new V1PodStatus
+            {
+                Phase = "Running",
+                Conditions = [new V1PodCondition { Type = "Ready", Status = "True" }],
+                InitContainerStatuses = [new V1ContainerStatus { Name = "init", Ready = false, Image = "i:1", ImageID = "sha-i", RestartCount = 12 }],
+                ContainerStatuses = [new V1ContainerStatus { Name = "mofed-container", Ready = true, Image = "doca-driver:1", ImageID = "sha", RestartCount = 2, Started = true }],
+            },
+        };
+
+        Assert.Equal(Slim(node, CacheTransforms.Node), Slim(Shaped(node, CacheTransforms.NodeShape), CacheTransforms.Node));
+        Assert.Equal(Slim(pod, CacheTransforms.Pod), Slim(Shaped(pod, CacheTransforms.PodShape), CacheTransforms.Pod));
+
+        // And the shapes do cut: what no transform keeps is never decoded.
+        var shapedPod = Shaped(pod, CacheTransforms.PodShape);
+        Assert.Null(shapedPod.Spec.Containers);
+        Assert.Null(shapedPod.Status.Conditions);
+        Assert.Null(shapedPod.Metadata.ManagedFields);
+        Assert.Null(Shaped(node, CacheTransforms.NodeShape).Status.Images);
+
+        static T Shaped<T>(T obj, NetworkOperator.Runtime.Client.JsonShape shape)
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(k8s.KubernetesJson.Serialize(obj));
+            return shape.Deserialize<T>(document.RootElement)!;
+        }
+
+        static string Slim(object obj, Func<object, object> transform) => k8s.KubernetesJson.Serialize(transform(obj));
+    }
+
+    [Fact]
     public void The_upgrade_state_machine_decides_the_same_from_slim_nodes_and_pods_as_from_full_ones()
     {
         var world = new UpgradeWorld(6, new UpgradePolicy { AutoUpgrade = true, MaxParallelUpgrades = 2, Drain = new DrainOptions() });

@@ -72,6 +72,31 @@ public class SharedInformerFactoryTests
     }
 
     [Fact]
+    public async Task A_shaped_informer_decodes_only_its_shape_from_lists_and_watches()
+    {
+        await using var cluster = await Cluster.StartAsync();
+        await cluster.CreateConfigMapAsync("listed", labels: new() { ["color"] = "red" }, value: "big");
+        await using var factory = new SharedInformerFactory(cluster.Client);
+        factory.Configure<V1ConfigMap>(o => o.Shape = JsonShape.Of(("metadata", JsonShape.Of("name", "namespace", "resourceVersion"))));
+        var informer = factory.GetInformer<V1ConfigMap>();
+        factory.Start();
+        await factory.WaitForCacheSyncAsync(CancellationToken.None).WaitAsync(Eventually.Timeout);
+
+        var listed = Assert.Single(informer.Store.List());
+        Assert.Equal(("listed", "default"), (listed.Metadata.Name, listed.Metadata.NamespaceProperty));
+        Assert.Null(listed.Metadata.Labels);
+        Assert.Null(listed.Data);
+
+        var created = await cluster.CreateConfigMapAsync("watched", labels: new() { ["color"] = "blue" });
+        await Eventually.TrueAsync(() => informer.Store.List().Count == 2, "the watched object arrives");
+        var watched = informer.Store.List().Single(c => c.Metadata.Name == "watched");
+        Assert.Equal(created.Metadata.ResourceVersion, watched.Metadata.ResourceVersion);
+        Assert.Null(watched.Metadata.Labels);
+        Assert.Null(watched.Data);
+        Assert.Null(watched.Metadata.Uid);
+    }
+
+    [Fact]
     public async Task Informers_requested_after_start_are_started_and_waited_for()
     {
         await using var cluster = await Cluster.StartAsync();
