@@ -2,6 +2,7 @@ using k8s.Models;
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Api.V1Alpha1;
 using NetworkOperator.Runtime.Cache;
+using NetworkOperator.Runtime.Client;
 using NetworkOperator.Runtime.Hosting;
 
 namespace NetworkOperator.Controllers.Upgrade;
@@ -51,6 +52,18 @@ public sealed class UpgradeCache
             {
                 o.Namespace = @namespace;
                 o.Transform = SlimRevision;
+            });
+        }
+
+        if (!cache.Informers.OfType<Informer<V1DaemonSet>>().Any())
+        {
+            // Only the driver DaemonSets of the operator's namespace, and of those only what the state machine reads:
+            // unscoped, this cache decoded every DaemonSet of the cluster with its pod template on each status change.
+            cache.Configure<V1DaemonSet>(o =>
+            {
+                o.Namespace = @namespace;
+                o.LabelSelector = Labels.OfedDriver;
+                o.Shape = DaemonSetShape;
             });
         }
 
@@ -111,6 +124,13 @@ public sealed class UpgradeCache
             _driverPods.AssumeDeleted(returned);
         }
     }
+
+    /// <summary>What of a driver DaemonSet the upgrade reads: identity, labels, the selector (revisions) and status.</summary>
+    internal static JsonShape DaemonSetShape { get; } = JsonShape.Of(
+        ("apiVersion", JsonShape.All), ("kind", JsonShape.All),
+        ("metadata", JsonShape.Of("name", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp", "deletionTimestamp",
+            "labels", "annotations", "ownerReferences")),
+        ("spec", JsonShape.Of("selector")), ("status", JsonShape.All));
 
     // The state machine needs a revision's name, namespace, labels and number, never the pod template it stores.
     private static object SlimRevision(object obj) => obj is V1ControllerRevision revision
