@@ -61,6 +61,8 @@ public sealed partial class DemoUpgradeCommandTests
         Assert.True(floor.Success, result.StdOut);
         Assert.Equal((upgraded + 1) / 2, int.Parse(floor.Groups[1].Value, CultureInfo.InvariantCulture));
         Assert.Matches(new Regex(@"^upgrade time ratio: (\d+\.\d\d|n/a)$", RegexOptions.Multiline), result.StdOut);
+        Assert.Matches(new Regex(@"^upgrade CPU bound: \d+\.\d s of CPU \(simulated cluster \d+\.\d s, operator \d+\.\d s\) over \d+ cores = \d+\.\d s, (\d+\.\d\d|n/a) × the floor$",
+            RegexOptions.Multiline), result.StdOut);
     }
 
     [Fact]

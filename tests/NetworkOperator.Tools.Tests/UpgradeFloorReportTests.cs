@@ -32,6 +32,23 @@ public sealed class UpgradeFloorReportTests
     }
 
     [Fact]
+    public void With_the_fleets_CPU_it_prints_the_bound_that_CPU_sets_on_this_machine()
+    {
+        var output = new StringWriter();
+        var report = new UpgradeFloorReport(TimeSpan.FromMilliseconds(100), 950, 50, TimeSpan.FromSeconds(16))
+        {
+            FleetCpu = (TimeSpan.FromSeconds(23.3), TimeSpan.FromSeconds(7.3)),
+            Cores = 2,
+        };
+        report.Print(output);
+
+        Assert.Equal(TimeSpan.FromSeconds(15.3), report.CpuBound);
+        Assert.Equal("upgrade CPU bound: 30.6 s of CPU (simulated cluster 23.3 s, operator 7.3 s) over 2 cores = 15.3 s, 8.05 × the floor",
+            output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries)[^1]);
+        Assert.Null(new UpgradeFloorReport(TimeSpan.FromSeconds(1), 1, 1, TimeSpan.FromSeconds(1)).CpuBound);
+    }
+
+    [Fact]
     public void One_node_is_the_median_of_the_nodes_upgraded_one_at_a_time()
     {
         static TimeSpan S(double seconds) => TimeSpan.FromSeconds(seconds);

@@ -332,7 +332,10 @@ internal sealed class DemoCommand : ICliCommand
                 return exitCode == 0 ? 1 : exitCode;
             }
 
-            new UpgradeFloorReport(UpgradeFloorReport.OneNodeOf(alone.NodeTimes), fleet.Nodes, Upgrade.MaxParallelUpgrades, fleet.Elapsed).Print(Console.Out);
+            new UpgradeFloorReport(UpgradeFloorReport.OneNodeOf(alone.NodeTimes), fleet.Nodes, Upgrade.MaxParallelUpgrades, fleet.Elapsed)
+            {
+                FleetCpu = fleet.Cpu,
+            }.Print(Console.Out);
             return 0;
         }
 
@@ -407,7 +410,7 @@ internal sealed class DemoCommand : ICliCommand
 
                     if (Upgrade.Headless)
                     {
-                        _fleetUpgrade = report;
+                        _fleetUpgrade = report with { Cpu = upgradeOperatorCpu is { } cpu ? (upgradeWork.Cpu, cpu) : null };
                         Console.Out.WriteLine(FormattableString.Invariant($"time to Ready: {timeToReady.TotalSeconds:F1} s"));
                         report.Print(Console.Out);
                         Console.Out.WriteLine($"simulated cluster work during the upgrade: {upgradeWork.Describe()}");

@@ -35,6 +35,22 @@ internal sealed record UpgradeFloorReport(TimeSpan OneNode, int Upgraded, int Ma
 
     public TimeSpan Floor => OneNode * Waves;
 
+    /// <summary>
+    /// CPU the fleet upgrade took, simulated cluster and operator together (the demo process and the operator process);
+    /// null when not measured.
+    /// </summary>
+    public (TimeSpan Cluster, TimeSpan Operator)? FleetCpu { get; init; }
+
+    /// <summary>Cores the machine offers both processes.</summary>
+    public int Cores { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// The shortest the fleet upgrade could take on this machine with the CPU it took: everything spread evenly over
+    /// every core. The floor assumes a wave costs what one node alone does in wall time, which holds only while the
+    /// cores have room; once the fleet's work fills them, this bound is the one that binds.
+    /// </summary>
+    public TimeSpan? CpuBound => FleetCpu is { } cpu && Cores > 0 ? (cpu.Cluster + cpu.Operator) / Cores : null;
+
     public void Print(TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -43,6 +59,12 @@ internal sealed record UpgradeFloorReport(TimeSpan OneNode, int Upgraded, int Ma
         output.WriteLine(Invariant($"upgrade floor: one node {OneNode.TotalSeconds:F2} s × {Waves} waves = {Floor.TotalSeconds:F1} s"));
         output.WriteLine(Invariant($"upgrade time: {Fleet.TotalSeconds:F1} s"));
         output.WriteLine(Invariant($"upgrade time ratio: {Ratio()}"));
+        if (FleetCpu is { } cpu && CpuBound is { } bound)
+        {
+            var ofFloor = Floor <= TimeSpan.Zero ? "n/a" : (bound / Floor).ToString("F2", CultureInfo.InvariantCulture);
+            output.WriteLine(Invariant(
+                $"upgrade CPU bound: {(cpu.Cluster + cpu.Operator).TotalSeconds:F1} s of CPU (simulated cluster {cpu.Cluster.TotalSeconds:F1} s, operator {cpu.Operator.TotalSeconds:F1} s) over {Cores} cores = {bound.TotalSeconds:F1} s, {ofFloor} × the floor"));
+        }
     }
 
     private string Ratio() => Floor <= TimeSpan.Zero ? "n/a" : (Fleet / Floor).ToString("F2", CultureInfo.InvariantCulture);

@@ -10,6 +10,9 @@ internal sealed record UpgradeReport(int Nodes, TimeSpan Elapsed, int MaxCordone
     /// <summary>In a run of nodes upgraded one at a time: each node's time, the first from the version bump.</summary>
     public IReadOnlyList<TimeSpan> NodeTimes { get; init; } = [];
 
+    /// <summary>CPU the upgrade took in the simulated cluster's process and in the operator's; null when not measured.</summary>
+    public (TimeSpan Cluster, TimeSpan Operator)? Cpu { get; init; }
+
     /// <summary>Prints the figures; <paramref name="detailed"/> adds the requests by verb and resource.</summary>
     public void Print(TextWriter output, bool detailed = true)
     {
