@@ -54,7 +54,7 @@ public sealed record ApplyDecision(ApplyAction Action, string? Reason = null, st
             return new ApplyDecision(ApplyAction.Update, "revision changed");
         }
 
-        return ObjectDrift.Find(ObjectDrift.Reference(desired), live) is { } field
+        return ObjectDrift.Find(desired, live, revision) is { } field
             ? new ApplyDecision(ApplyAction.Update, $"{field} was changed or removed on the cluster", field)
             : UnchangedDecision;
     }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using k8s;
 
@@ -17,6 +18,30 @@ public static class ObjectDrift
         "uid", "resourceVersion", "generation", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
         "managedFields", "selfLink", "ownerReferences", "finalizers",
     };
+
+    // Verdicts per live object: a cached object is never changed in place (a new version is a new instance), and the
+    // desired object is fixed by its revision, so a pass that meets the same live object at the same revision again
+    // (every policy pass does, for every object it renders) gets the verdict without serializing either.
+    private static readonly ConditionalWeakTable<IKubernetesObject, Verdict> Verdicts = new();
+
+    /// <summary>
+    /// <see cref="Find(JsonObject, IKubernetesObject)"/> for <paramref name="desired"/> stamped with
+    /// <paramref name="revision"/>, remembered for this <paramref name="live"/> instance.
+    /// </summary>
+    public static string? Find(IKubernetesObject desired, IKubernetesObject live, string revision)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        ArgumentNullException.ThrowIfNull(live);
+        ArgumentNullException.ThrowIfNull(revision);
+        if (Verdicts.TryGetValue(live, out var known) && known.Revision == revision && known.Kind == desired.Kind)
+        {
+            return known.Field;
+        }
+
+        var field = Find(Reference(desired), live);
+        Verdicts.AddOrUpdate(live, new Verdict(revision, desired.Kind, field));
+        return field;
+    }
 
     /// <summary>The object as JSON with the server-owned parts (status, server metadata) removed: what drift is measured against.</summary>
     public static JsonObject Reference(IKubernetesObject obj)
@@ -118,4 +143,6 @@ public static class ObjectDrift
     }
 
     private static string Name(string path) => path.Length == 0 ? "(object)" : path;
+
+    private sealed record Verdict(string Revision, string? Kind, string? Field);
 }

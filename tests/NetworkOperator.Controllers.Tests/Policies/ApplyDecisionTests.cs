@@ -96,6 +96,27 @@ public class ApplyDecisionTests
     }
 
     [Fact]
+    public void A_verdict_holds_for_one_live_version_at_one_revision_and_a_new_version_is_judged_again()
+    {
+        var desired = ConfigMap();
+        var live = Live(desired, Policy.Reference());
+        Assert.Equal(ApplyAction.Unchanged, Decide(desired, live).Action);
+
+        // The cache never edits an object in place; edited anyway, the same instance keeps its verdict (nothing is
+        // serialized again for it), while the next version, a new instance, is read afresh.
+        live.Fields!["data"] = JsonDocument.Parse("{\"key\":\"tampered\"}").RootElement.Clone();
+        Assert.Equal(ApplyAction.Unchanged, Decide(desired, live).Action);
+        var next = live.Clone();
+        Assert.Equal("data.key", Decide(desired, next).DriftedField);
+
+        // Another desired object under the same revision is the same object; another kind is not.
+        Assert.Equal("data.key", Decide(ConfigMap(data: "{\"key\":\"tampered\"}"), next).DriftedField);
+        var other = Live(ConfigMap(), Policy.Reference());
+        Assert.Equal(ApplyAction.Unchanged, Decide(ConfigMap(), other).Action);
+        Assert.Equal(ApplyAction.Update, Decide(ConfigMap(kind: "Secret"), other).Action);
+    }
+
+    [Fact]
     public void A_field_we_wrote_removed_on_the_cluster_is_restored()
     {
         var desired = ConfigMap();
