@@ -57,10 +57,35 @@ public sealed class JsonShape
     /// <summary>Decodes the kept part of <paramref name="value"/> with KubernetesClient's serializer settings.</summary>
     public T? Deserialize<T>(JsonElement value)
     {
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        WriteTo(value, buffer);
-        return JsonSerializer.Deserialize(buffer.WrittenSpan, (JsonTypeInfo<T>)KubernetesJsonOptions.Value.GetTypeInfo(typeof(T)));
+        // One buffer and writer per thread: every watch event of a shaped informer comes through here.
+        var buffer = _buffer ??= new ArrayBufferWriter<byte>(16 * 1024);
+        var writer = _writer ??= new Utf8JsonWriter(buffer);
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        try
+        {
+            Write(value, writer);
+            writer.Flush();
+            return JsonSerializer.Deserialize(buffer.WrittenSpan, (JsonTypeInfo<T>)KubernetesJsonOptions.Value.GetTypeInfo(typeof(T)));
+        }
+        finally
+        {
+            if (buffer.Capacity > MaxKeptBuffer)
+            {
+                // An outsized object does not pin its buffer for the thread's lifetime.
+                _buffer = null;
+                _writer = null;
+            }
+        }
     }
+
+    private const int MaxKeptBuffer = 1024 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? _writer;
 
     private void Write(JsonElement value, Utf8JsonWriter writer)
     {

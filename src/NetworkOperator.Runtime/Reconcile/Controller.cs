@@ -148,7 +148,7 @@ public sealed class Controller
                 var busy = await ReconcileOneAsync(queue, key, hardStop).ConfigureAwait(false);
 
                 // Paced with the key still held: adds meanwhile only mark it dirty, and Done queues it once.
-                if (!busy && _options.MinInterval is { } least && least - _time.GetElapsedTime(began) is { } left && left > TimeSpan.Zero)
+                if (!busy && Pacing(_time.GetElapsedTime(began)) is { } least && least - _time.GetElapsedTime(began) is { } left && left > TimeSpan.Zero)
                 {
                     try
                     {
@@ -164,6 +164,20 @@ public sealed class Controller
                 queue.Done(key);
             }
         }
+    }
+
+    // The least time from a reconcile's start to the next one's, given how long it took (null: no pacing).
+    private TimeSpan? Pacing(TimeSpan took)
+    {
+        TimeSpan? bySpan = _options.IdleShare is > 0 and <= 1 and var share
+            ? took / share < _options.IdleShareLimit ? took / share : _options.IdleShareLimit
+            : null;
+        return (_options.MinInterval, bySpan) switch
+        {
+            ({ } a, { } b) => a > b ? a : b,
+            ({ } a, null) => a,
+            (null, var b) => b,
+        };
     }
 
     // Returns whether the reconciler reported work under way (see ReconcileResult.Busy).

@@ -18,6 +18,21 @@ public sealed class ControllerOptions
     /// </summary>
     public TimeSpan? MinInterval { get; set; }
 
+    /// <summary>
+    /// Largest share of a worker's time that reconciles not reporting <see cref="ReconcileResult.Busy"/> may take: after
+    /// one that took <c>d</c>, the next begins no sooner than <c>d / share</c> after it began (and never sooner than
+    /// <see cref="MinInterval"/>). For a whole-cluster planner whose idle pass grows with the cluster: a fixed interval
+    /// that suits 1,000 nodes lets the same pass at 10,000 nodes take a third of a core while nothing moves. Between 0
+    /// (exclusive) and 1; none by default.
+    /// </summary>
+    public double? IdleShare { get; set; }
+
+    /// <summary>
+    /// The longest <see cref="IdleShare"/> may space two reconciles (1 s by default), so one slow outlier (a first pass
+    /// compiling its code, a stalled machine) cannot leave the controller deaf for long.
+    /// </summary>
+    public TimeSpan IdleShareLimit { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Overrides the default limiter (per-item 5 ms → 1000 s, overall 10 qps burst 100).</summary>
     public Func<TimeProvider, IRateLimiter<ObjectKey>>? RateLimiter { get; set; }
 }

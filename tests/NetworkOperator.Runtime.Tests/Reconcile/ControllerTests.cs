@@ -255,6 +255,74 @@ public class ControllerTests
     }
 
     [Fact]
+    public async Task With_an_idle_share_a_slow_reconcile_rests_in_proportion_to_its_own_time()
+    {
+        var time = new FakeTimeProvider();
+        var calls = 0;
+        await using var run = Start(time, (_, _) =>
+        {
+            Interlocked.Increment(ref calls);
+            time.Advance(TimeSpan.FromMilliseconds(30)); // the reconcile's own cost, on the fake clock
+            return Task.FromResult(ReconcileResult.Done);
+        }, minInterval: TimeSpan.FromMilliseconds(100), idleShare: 0.1);
+
+        run.Source.Trigger(Key);
+        await Eventually.TrueAsync(() => calls == 1, "the first trigger is reconciled at once");
+        run.Source.Trigger(Key);
+
+        // 30 ms at a tenth of the worker's time: the next one begins 300 ms after this one began, not 100 ms.
+        time.Advance(TimeSpan.FromMilliseconds(269));
+        await Task.Delay(50);
+        Assert.Equal(1, calls);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        await Eventually.TrueAsync(() => calls == 2, "the trigger is reconciled once the rest is over");
+    }
+
+    [Fact]
+    public async Task An_idle_share_never_spaces_two_reconciles_more_than_its_limit()
+    {
+        var time = new FakeTimeProvider();
+        var calls = 0;
+        await using var run = Start(time, (_, _) =>
+        {
+            Interlocked.Increment(ref calls);
+            time.Advance(TimeSpan.FromMilliseconds(500)); // 5 s of rest at a tenth; the limit is 1 s
+            return Task.FromResult(ReconcileResult.Done);
+        }, minInterval: TimeSpan.FromMilliseconds(100), idleShare: 0.1);
+
+        run.Source.Trigger(Key);
+        await Eventually.TrueAsync(() => calls == 1, "the first trigger is reconciled at once");
+        run.Source.Trigger(Key);
+        time.Advance(TimeSpan.FromMilliseconds(499));
+        await Task.Delay(50);
+        Assert.Equal(1, calls);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        await Eventually.TrueAsync(() => calls == 2, "reconciled one second after the slow one began");
+    }
+
+    [Fact]
+    public async Task With_an_idle_share_a_quick_reconcile_still_waits_the_min_interval()
+    {
+        var time = new FakeTimeProvider();
+        var calls = 0;
+        await using var run = Start(time, (_, _) =>
+        {
+            Interlocked.Increment(ref calls);
+            time.Advance(TimeSpan.FromMilliseconds(2));
+            return Task.FromResult(ReconcileResult.Done);
+        }, minInterval: TimeSpan.FromMilliseconds(100), idleShare: 0.1);
+
+        run.Source.Trigger(Key);
+        await Eventually.TrueAsync(() => calls == 1, "the first trigger is reconciled at once");
+        run.Source.Trigger(Key);
+        time.Advance(TimeSpan.FromMilliseconds(97));
+        await Task.Delay(50);
+        Assert.Equal(1, calls);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        await Eventually.TrueAsync(() => calls == 2, "the min interval alone paces a quick reconcile");
+    }
+
+    [Fact]
     public async Task A_busy_reconcile_is_not_held_back_by_the_min_interval()
     {
         var time = new FakeTimeProvider();
@@ -277,12 +345,12 @@ public class ControllerTests
     private static double Value(Counter counter, params string[] labels) => counter.WithLabels(labels).Value;
 
     private static Run Start(TimeProvider time, Func<ObjectKey, CancellationToken, Task<ReconcileResult>> reconcile, int workers = 1,
-        ILoggerFactory? loggerFactory = null, TimeSpan? minInterval = null)
+        ILoggerFactory? loggerFactory = null, TimeSpan? minInterval = null, double? idleShare = null)
     {
         var metrics = new RuntimeMetrics();
         var source = new ManualSource();
         var controller = new Controller("test", new DelegateReconciler(reconcile), [source],
-            new ControllerOptions { MaxConcurrentReconciles = workers, MinInterval = minInterval }, metrics, loggerFactory, time);
+            new ControllerOptions { MaxConcurrentReconciles = workers, MinInterval = minInterval, IdleShare = idleShare }, metrics, loggerFactory, time);
         var stop = new CancellationTokenSource();
         var task = controller.RunAsync(stop.Token);
         return new Run(controller, source, metrics, stop, task);

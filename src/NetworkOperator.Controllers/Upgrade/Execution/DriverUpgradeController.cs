@@ -102,7 +102,11 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
             .Watches<V1DaemonSet>(_ => [Key], Predicates.Where<V1DaemonSet>(d => d.Metadata.Labels?.ContainsKey(Labels.OfedDriver) == true))
             .WatchesSource(new InformerSource<V1Pod>(driverPods, _ => [Key], [new DelegatePredicate<V1Pod>(update: DriverPodChanged)], "driver pods"))
             .WatchesSource(reconciler.Triggers)
-            .WithOptions(o => o.MinInterval = options.PassInterval)
+            .WithOptions(o =>
+            {
+                o.MinInterval = options.PassInterval;
+                o.IdleShare = options.IdlePassShare;
+            })
             .Complete(reconciler);
         return (controller, reconciler);
     }
