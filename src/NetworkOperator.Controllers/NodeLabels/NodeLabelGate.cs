@@ -15,21 +15,23 @@ public static class NodeLabelGate
     /// <paramref name="results"/> with the driver state (or, without one, the first ready state) turned
     /// <c>notReady</c> while <paramref name="pendingNodes"/> is above zero; unchanged otherwise.
     /// </summary>
-    public static List<StateResult> Apply(List<StateResult> results, int pendingNodes)
+    public static List<StateResult> Apply(List<StateResult> results, int pendingNodes) => Apply(results, () => pendingNodes);
+
+    /// <summary>
+    /// As <see cref="Apply(List{StateResult}, int)"/>, counting the pending nodes only when some state is ready to be
+    /// gated: the count plans every node, and most passes of an install have nothing ready yet.
+    /// </summary>
+    public static List<StateResult> Apply(List<StateResult> results, Func<int> pendingNodeCount)
     {
         ArgumentNullException.ThrowIfNull(results);
-        if (pendingNodes <= 0)
-        {
-            return results;
-        }
-
+        ArgumentNullException.ThrowIfNull(pendingNodeCount);
         var index = results.FindIndex(r => r.Name == StateNames.Ofed && r.IsReady);
         if (index < 0)
         {
             index = results.FindIndex(r => r.IsReady);
         }
 
-        if (index < 0)
+        if (index < 0 || pendingNodeCount() is var pendingNodes && pendingNodes <= 0)
         {
             return results;
         }

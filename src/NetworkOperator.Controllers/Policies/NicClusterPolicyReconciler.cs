@@ -79,7 +79,7 @@ public sealed class NicClusterPolicyReconciler(OperatorContext context, StateSyn
             return ReconcileResult.Done;
         }
 
-        results = NodeLabels.NodeLabelGate.Apply(results, pendingNodeLabels?.Invoke() ?? 0);
+        results = NodeLabels.NodeLabelGate.Apply(results, pendingNodeLabels ?? (() => 0));
         var status = PolicyStatusCalculator.Compute(policy.Status, results, policy.Metadata.Generation, now);
         if (UpgradeSettle.Holds(policy.Status?.State, status.State, upgradeSettling))
         {

@@ -29,4 +29,23 @@ public sealed class NodeLabelGateTests
         List<StateResult> noneReady = [StateResult.Error(StateNames.Ofed, "bad")];
         Assert.Equal(noneReady, NodeLabelGate.Apply(noneReady, 5));
     }
+
+    [Fact]
+    public void The_pending_nodes_are_counted_only_when_a_state_is_ready_to_be_gated()
+    {
+        var counted = 0;
+        int Count()
+        {
+            counted++;
+            return 3;
+        }
+
+        List<StateResult> noneReady = [StateResult.NotReady(StateNames.Ofed, "pods pending"), StateResult.Error(StateNames.MultusCni, "bad")];
+        Assert.Same(noneReady, NodeLabelGate.Apply(noneReady, Count));
+        Assert.Equal(0, counted);
+
+        List<StateResult> driverReady = [StateResult.Ready(StateNames.Ofed)];
+        Assert.Contains("3 node(s)", NodeLabelGate.Apply(driverReady, Count)[0].Message, StringComparison.Ordinal);
+        Assert.Equal(1, counted);
+    }
 }
