@@ -90,30 +90,32 @@ public sealed class CacheTransformsTests
         Assert.Contains(fromSlim.Skipped, s => s.Name == "worker-3");
     }
 
+    private static V1Pod FullDriverPod() => new()
+    {
+        Metadata = new V1ObjectMeta
+        {
+            Name = "mofed-1", NamespaceProperty = "nvidia-network-operator",
+            Labels = new Dictionary<string, string> { [Labels.OfedDriver] = string.Empty, [Labels.DsOwner] = Labels.DsOwnerClusterPolicy },
+            OwnerReferences = [new V1OwnerReference { ApiVersion = "apps/v1", Kind = "DaemonSet", Name = "mofed", Uid = "ds", Controller = true }],
+            ManagedFields = [new V1ManagedFieldsEntry { Manager = "kubelet" }],
+        },
+        Spec = new V1PodSpec
+        {
+            NodeName = "worker-1",
+            Containers = [new V1Container { Name = "mofed-container", Image = "doca-driver:1", Env = [new V1EnvVar { Name = "A", Value = "b" }] }],
+            Volumes = [new V1Volume { Name = "host", HostPath = new V1HostPathVolumeSource { Path = "/" } }],
+        },
+        Status = new V1PodStatus
+        {
+            Phase = "Running",
+            ContainerStatuses = [new V1ContainerStatus { Name = "mofed-container", Ready = true, Image = "doca-driver:1", ImageID = "sha", RestartCount = 0 }],
+        },
+    };
+
     [Fact]
     public void Slim_pods_keep_what_the_wait_label_planner_reads()
     {
-        var pod = new V1Pod
-        {
-            Metadata = new V1ObjectMeta
-            {
-                Name = "mofed-1", NamespaceProperty = "nvidia-network-operator",
-                Labels = new Dictionary<string, string> { [Labels.OfedDriver] = string.Empty, [Labels.DsOwner] = Labels.DsOwnerClusterPolicy },
-                OwnerReferences = [new V1OwnerReference { ApiVersion = "apps/v1", Kind = "DaemonSet", Name = "mofed", Uid = "ds", Controller = true }],
-                ManagedFields = [new V1ManagedFieldsEntry { Manager = "kubelet" }],
-            },
-            Spec = new V1PodSpec
-            {
-                NodeName = "worker-1",
-                Containers = [new V1Container { Name = "mofed-container", Image = "doca-driver:1", Env = [new V1EnvVar { Name = "A", Value = "b" }] }],
-                Volumes = [new V1Volume { Name = "host", HostPath = new V1HostPathVolumeSource { Path = "/" } }],
-            },
-            Status = new V1PodStatus
-            {
-                Phase = "Running",
-                ContainerStatuses = [new V1ContainerStatus { Name = "mofed-container", Ready = true, Image = "doca-driver:1", ImageID = "sha", RestartCount = 0 }],
-            },
-        };
+        var pod = FullDriverPod();
         var node = FullNode("worker-1", "5.15.0-91-generic");
         node.Metadata.Labels[Labels.MofedWait] = "true";
         var policies = new DriverPolicies { ClusterPolicyHasDriver = true };
@@ -137,34 +139,22 @@ public sealed class CacheTransformsTests
         node.Metadata.Generation = 3;
         node.Status.Conditions = [new V1NodeCondition { Type = "MemoryPressure", Status = "False" },
             new V1NodeCondition { Type = "Ready", Status = "False", Reason = "KubeletNotReady", LastHeartbeatTime = DateTime.UtcNow }];
-        var pod = new V1Pod
-        {
-            ApiVersion = "v1",
-            Kind = "Pod",
-            Metadata = new V1ObjectMeta
-            {
-                Name = "mofed-1", NamespaceProperty = "nvidia-network-operator", Uid = "u", ResourceVersion = "9", Generation = 1,
-                CreationTimestamp = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), DeletionTimestamp = new DateTime(2026, 1, 2, 0, 0, 0, DateTimeKind.Utc),
-                Labels = new Dictionary<string, string> { [Labels.OfedDriver] = string.Empty, [Labels.ControllerRevisionHash] = "abc" },
-                Annotations = new Dictionary<string, string> { ["a"] = "b" },
-                OwnerReferences = [new V1OwnerReference { ApiVersion = "apps/v1", Kind = "DaemonSet", Name = "mofed", Uid = "ds", Controller = true, BlockOwnerDeletion = true }],
-                Finalizers = ["example.com/f"],
-                ManagedFields = [new V1ManagedFieldsEntry { Manager = "kubelet" }],
-            },
-            Spec = new V1PodSpec
-            {
-                NodeName = "worker-1",
-                Containers = [new V1Container { Name = "mofed-container", Image = "doca-driver:1", Env = [new V1EnvVar { Name = "A", Value = "b" }] }],
-                Volumes = [new V1Volume { Name = "host", HostPath = new V1HostPathVolumeSource { Path = "/" } }],
-            },
-            Status = new V1PodStatus
-            {
-                Phase = "Running",
-                Conditions = [new V1PodCondition { Type = "Ready", Status = "True" }],
-                InitContainerStatuses = [new V1ContainerStatus { Name = "init", Ready = false, Image = "i:1", ImageID = "sha-i", RestartCount = 12 }],
-                ContainerStatuses = [new V1ContainerStatus { Name = "mofed-container", Ready = true, Image = "doca-driver:1", ImageID = "sha", RestartCount = 2, Started = true }],
-            },
-        };
+        var pod = FullDriverPod();
+        pod.ApiVersion = "v1";
+        pod.Kind = "Pod";
+        pod.Metadata.Uid = "u";
+        pod.Metadata.ResourceVersion = "9";
+        pod.Metadata.Generation = 1;
+        pod.Metadata.CreationTimestamp = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        pod.Metadata.DeletionTimestamp = new DateTime(2026, 1, 2, 0, 0, 0, DateTimeKind.Utc);
+        pod.Metadata.Labels[Labels.ControllerRevisionHash] = "abc";
+        pod.Metadata.Annotations = new Dictionary<string, string> { ["a"] = "b" };
+        pod.Metadata.OwnerReferences[0].BlockOwnerDeletion = true;
+        pod.Metadata.Finalizers = ["example.com/f"];
+        pod.Status.Conditions = [new V1PodCondition { Type = "Ready", Status = "True" }];
+        pod.Status.InitContainerStatuses = [new V1ContainerStatus { Name = "init", Ready = false, Image = "i:1", ImageID = "sha-i", RestartCount = 12 }];
+        pod.Status.ContainerStatuses[0].RestartCount = 2;
+        pod.Status.ContainerStatuses[0].Started = true;
 
         Assert.Equal(Slim(node, CacheTransforms.Node), Slim(Shaped(node, CacheTransforms.NodeShape), CacheTransforms.Node));
         Assert.Equal(Slim(pod, CacheTransforms.Pod), Slim(Shaped(pod, CacheTransforms.PodShape), CacheTransforms.Pod));
