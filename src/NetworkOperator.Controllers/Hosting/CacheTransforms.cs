@@ -22,7 +22,8 @@ public static class CacheTransforms
 {
     private static readonly StringPool Strings = new();
 
-    private static readonly JsonShape MetadataShape = JsonShape.Of("name", "namespace", "uid", "resourceVersion", "generation",
+    /// <summary>The metadata every slimmed cache keeps: identity, versions, timestamps, labels, annotations, owners, finalizers.</summary>
+    internal static JsonShape MetadataShape { get; } = JsonShape.Of("name", "namespace", "uid", "resourceVersion", "generation",
         "creationTimestamp", "deletionTimestamp", "labels", "annotations", "ownerReferences", "finalizers");
 
     private static readonly JsonShape ContainerStatusShape = JsonShape.Of("name", "ready", "image", "imageID", "restartCount");

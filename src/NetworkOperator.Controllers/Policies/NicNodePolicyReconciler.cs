@@ -77,22 +77,7 @@ public sealed class NicNodePolicyReconciler(OperatorContext context, StateSynchr
             return ReconcileResult.Done;
         }
 
-        results = NodeLabels.NodeLabelGate.Apply(results, pendingNodeLabels ?? (() => 0));
-        var status = PolicyStatusCalculator.Compute(policy.Status, results, policy.Metadata.Generation, now);
-        if (UpgradeSettle.Holds(policy.Status?.State, status.State, upgradeSettling))
-        {
-            return ReconcileResult.After(UpgradeSettle.Recheck);
-        }
-
-        if (await reporter.ReportAsync(policy, policy.Status, status, results, p => p.Status, (p, s) => p.Status = s, cancellationToken)
-            .ConfigureAwait(false) is { } held)
-        {
-            // Coalesced while converging: the next pass writes whatever is current by then.
-            return ReconcileResult.After(held);
-        }
-
-        return status.State == SyncStates.Ready
-            ? context.SteadyStateResync is { } resync ? ReconcileResult.After(resync) : ReconcileResult.Done
-            : ReconcileResult.After(context.Environment.NotReadyRequeue);
+        return await reporter.FinishPassAsync(policy, results, now, pendingNodeLabels, upgradeSettling, p => p.Status, (p, s) => p.Status = s,
+            cancellationToken).ConfigureAwait(false);
     }
 }

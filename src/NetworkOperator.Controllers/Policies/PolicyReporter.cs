@@ -5,6 +5,7 @@ using NetworkOperator.Api.Contract;
 using NetworkOperator.Api.V1Alpha1;
 using NetworkOperator.Controllers.Hosting;
 using NetworkOperator.Runtime.Apply;
+using NetworkOperator.Runtime.Reconcile;
 
 namespace NetworkOperator.Controllers.Policies;
 
@@ -18,6 +19,36 @@ public sealed class PolicyReporter(OperatorContext context, StatusWriter writer)
     private readonly ILogger _logger = context.LoggerFactory.CreateLogger("NetworkOperator.Controllers.Policies");
 
     private readonly StatusCoalescer _coalescer = new(context.Time);
+
+    /// <summary>
+    /// The end of a pass, the same for both policy kinds: the driver state is held back while node wait labels are
+    /// pending (<see cref="NodeLabels.NodeLabelGate"/>), the first turn to ready while the driver upgrade settles
+    /// (<see cref="UpgradeSettle"/>); then the status is reported and the next look chosen.
+    /// </summary>
+    public async Task<ReconcileResult> FinishPassAsync<T>(T policy, List<StateResult> results, DateTimeOffset now, Func<int>? pendingNodeLabels,
+        Func<bool>? upgradeSettling, Func<T, NicPolicyStatus?> get, Action<T, NicPolicyStatus> set, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(get);
+        var live = get(policy);
+        results = NodeLabels.NodeLabelGate.Apply(results, pendingNodeLabels ?? (() => 0));
+        var status = PolicyStatusCalculator.Compute(live, results, policy.Metadata.Generation, now);
+        if (UpgradeSettle.Holds(live?.State, status.State, upgradeSettling))
+        {
+            return ReconcileResult.After(UpgradeSettle.Recheck);
+        }
+
+        if (await ReportAsync(policy, live, status, results, get, set, cancellationToken).ConfigureAwait(false) is { } held)
+        {
+            // Coalesced while converging: the next pass writes whatever is current by then.
+            return ReconcileResult.After(held);
+        }
+
+        return status.State == SyncStates.Ready
+            ? context.SteadyStateResync is { } resync ? ReconcileResult.After(resync) : ReconcileResult.Done
+            : ReconcileResult.After(context.Environment.NotReadyRequeue);
+    }
 
     /// <summary>
     /// Reports <paramref name="status"/>. Returns null when it was written (or nothing changed), else how long the

@@ -148,7 +148,8 @@ public sealed class Controller
                 var busy = await ReconcileOneAsync(queue, key, hardStop).ConfigureAwait(false);
 
                 // Paced with the key still held: adds meanwhile only mark it dirty, and Done queues it once.
-                if (!busy && Pacing(_time.GetElapsedTime(began)) is { } least && least - _time.GetElapsedTime(began) is { } left && left > TimeSpan.Zero)
+                var took = _time.GetElapsedTime(began);
+                if (!busy && Pacing(took) is { } least && least - took is var left && left > TimeSpan.Zero)
                 {
                     try
                     {
@@ -169,15 +170,13 @@ public sealed class Controller
     // The least time from a reconcile's start to the next one's, given how long it took (null: no pacing).
     private TimeSpan? Pacing(TimeSpan took)
     {
-        TimeSpan? bySpan = _options.IdleShare is > 0 and <= 1 and var share
-            ? took / share < _options.IdleShareLimit ? took / share : _options.IdleShareLimit
-            : null;
-        return (_options.MinInterval, bySpan) switch
+        if (_options.IdleShare is not { } share || share is <= 0 or > 1)
         {
-            ({ } a, { } b) => a > b ? a : b,
-            ({ } a, null) => a,
-            (null, var b) => b,
-        };
+            return _options.MinInterval;
+        }
+
+        var byShare = TimeSpan.FromTicks(Math.Min((long)(took.Ticks / share), _options.IdleShareLimit.Ticks));
+        return _options.MinInterval is { } least && least > byShare ? least : byShare;
     }
 
     // Returns whether the reconciler reported work under way (see ReconcileResult.Busy).

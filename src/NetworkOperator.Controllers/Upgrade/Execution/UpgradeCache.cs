@@ -128,8 +128,7 @@ public sealed class UpgradeCache
     /// <summary>What of a driver DaemonSet the upgrade reads: identity, labels, the selector (revisions) and status.</summary>
     internal static JsonShape DaemonSetShape { get; } = JsonShape.Of(
         ("apiVersion", JsonShape.All), ("kind", JsonShape.All),
-        ("metadata", JsonShape.Of("name", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp", "deletionTimestamp",
-            "labels", "annotations", "ownerReferences")),
+        ("metadata", Hosting.CacheTransforms.MetadataShape),
         ("spec", JsonShape.Of("selector")), ("status", JsonShape.All));
 
     // The state machine needs a revision's name, namespace, labels and number, never the pod template it stores.
