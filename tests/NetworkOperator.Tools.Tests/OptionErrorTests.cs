@@ -66,4 +66,16 @@ public sealed class OptionErrorTests
         Assert.Contains("--operator-binary: file 'no-such-operator' does not exist", result.StdErr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.StdErr, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("demo", "0", "--nodes: a node count must be at least 1, got 0")]
+    [InlineData("sim", "no-such-inventory.yaml", "--nodes: file 'no-such-inventory.yaml' does not exist")]
+    public async Task Nodes_that_is_neither_an_inventory_nor_a_count_is_one_line(string command, string value, string expected)
+    {
+        var result = await CliProcess.RunToolsAsync(command, "--nodes", value);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(expected, result.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.StdErr, StringComparison.Ordinal);
+        Assert.Single(result.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
 }

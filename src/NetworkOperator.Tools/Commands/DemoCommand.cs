@@ -30,7 +30,10 @@ internal sealed class DemoCommand : ICliCommand
     public Command Build()
     {
         var nodeCount = new Option<int?>("--node-count") { Description = "Generate this many nodes over 10 driver pools instead of the small 5-node inventory." }.AtLeast(1);
-        var nodes = new Option<string?>("--nodes") { Description = "Node inventory (as `kubectl get nodes -o yaml` prints) to run on instead of the small 5-node one." };
+        var nodes = new Option<string?>("--nodes")
+        {
+            Description = "Node inventory (as `kubectl get nodes -o yaml` prints) to run on instead of the small 5-node one; a number N where no such file exists means N synthetic nodes, as --node-count.",
+        };
         var networks = new Option<int>("--networks") { Description = "MacvlanNetworks to create (the sample workload attaches the first).", DefaultValueFactory = _ => 1 }.AtLeast(1);
         var exitWhenReady = new Option<bool>("--exit-when-ready") { Description = "Run headless; print time to Ready, API requests and writes, then exit." };
         var allComponents = new Option<bool>("--all-components") { Description = "Enable every component of the NicClusterPolicy (default with --node-count)." };
@@ -54,17 +57,7 @@ internal sealed class DemoCommand : ICliCommand
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var count = parseResult.GetValue(nodeCount);
-            var inventory = parseResult.GetValue(nodes);
-            if (count is not null && inventory is not null)
-            {
-                throw new UserErrorException("--nodes and --node-count cannot be used together");
-            }
-
-            if (inventory is not null && !File.Exists(inventory))
-            {
-                throw new UserErrorException($"--nodes: file '{inventory}' does not exist");
-            }
+            var (inventory, count) = NodeSelection.From(parseResult.GetValue(nodes), parseResult.GetValue(nodeCount));
 
             var operatorPath = parseResult.GetValue(operatorBinary);
             if (operatorPath is not null && !File.Exists(operatorPath))

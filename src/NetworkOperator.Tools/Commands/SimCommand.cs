@@ -16,7 +16,10 @@ internal sealed class SimCommand : ICliCommand
     {
         var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 (0 picks a free one).", DefaultValueFactory = _ => 0 };
         var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Where to write the kubeconfig (default: ./sim.kubeconfig)." };
-        var nodes = new Option<string?>("--nodes") { Description = "Node inventory (as `kubectl get nodes -o yaml` prints): run a simulated cluster with these nodes." };
+        var nodes = new Option<string?>("--nodes")
+        {
+            Description = "Node inventory (as `kubectl get nodes -o yaml` prints): run a simulated cluster with these nodes; a number N where no such file exists means N synthetic nodes, as --node-count.",
+        };
         var nodeCount = new Option<int?>("--node-count") { Description = "Run a simulated cluster with N synthetic nodes over OS/kernel pools." }.AtLeast(1);
         var openShift = new Option<bool>("--openshift")
         {
@@ -32,13 +35,8 @@ internal sealed class SimCommand : ICliCommand
             }
 
             var path = parseResult.GetValue(kubeconfig) ?? Path.Combine(Environment.CurrentDirectory, "sim.kubeconfig");
-            var nodesFile = parseResult.GetValue(nodes);
-            var count = parseResult.GetValue(nodeCount);
+            var (nodesFile, count) = NodeSelection.From(parseResult.GetValue(nodes), parseResult.GetValue(nodeCount));
             var isOpenShift = parseResult.GetValue(openShift);
-            if (nodesFile is not null && count is not null)
-            {
-                throw new UserErrorException("--nodes and --node-count cannot be used together");
-            }
 
             if (nodesFile is not null)
             {
