@@ -2,6 +2,7 @@ using NetworkOperator.Tests.Shared;
 using k8s;
 using k8s.Models;
 using NetworkOperator.Simulator.Cluster;
+using NetworkOperator.Simulator.Cluster.Nodes;
 
 namespace NetworkOperator.Simulator.Tests.Cluster;
 
@@ -115,12 +116,27 @@ public sealed class DaemonSetRolloutTests
         await Label(nodes[0], "example.com/a", null);
         await Eventually.TrueAsync(async () => (await RunningOn()).SequenceEqual([nodes[2]]), "picky moved with the label");
 
-        var ds = await client.AppsV1.ReadNamespacedDaemonSetAsync("picky", "default");
-        ds.Spec.Template.Spec.NodeSelector = new Dictionary<string, string> { ["example.com/b"] = "true" };
-        await client.AppsV1.ReplaceNamespacedDaemonSetAsync(ds, "picky", "default");
+        // A patch, not read-and-replace: the controller's status writes would make a replace conflict now and then.
+        await client.AppsV1.PatchNamespacedDaemonSetAsync(new V1Patch(
+            """{"spec":{"template":{"spec":{"nodeSelector":{"example.com/a":null,"example.com/b":"true"}}}}}""", V1Patch.PatchType.MergePatch), "picky", "default");
         await Eventually.TrueAsync(async () => (await RunningOn()).SequenceEqual([nodes[1]]), "picky on the node labelled b after the template change");
         await Eventually.TrueAsync(async () => (await client.AppsV1.ReadNamespacedDaemonSetAsync("picky", "default")).Status is
             { DesiredNumberScheduled: 1, NumberMisscheduled: 0 }, "status counts the new placement");
+
+        // A node that joins with the label gets a pod; one that leaves drops out of the desired count (its pod is the
+        // pod garbage collector's); an untolerated NoExecute taint evicts the daemon from a node that keeps its label.
+        var joined = SyntheticNodeGenerator.Build("joined", NodePool.Defaults[0], true, new SyntheticNodeOptions(), DateTime.UtcNow);
+        joined.Metadata.Labels["example.com/b"] = "true";
+        await cluster.AddNodeAsync(joined);
+        await Eventually.TrueAsync(async () => (await RunningOn()).Order(StringComparer.Ordinal).SequenceEqual(new[] { nodes[1], "joined" }.Order(StringComparer.Ordinal)), "picky on the node that joined");
+        await client.CoreV1.DeleteNodeAsync("joined");
+        await Eventually.TrueAsync(async () => (await client.AppsV1.ReadNamespacedDaemonSetAsync("picky", "default")).Status is
+            { DesiredNumberScheduled: 1 }, "a node that left is no longer desired");
+        await client.CoreV1.PatchNodeAsync(new V1Patch(
+            """{"spec":{"taints":[{"key":"example.com/maintenance","value":"true","effect":"NoExecute"}]}}""", V1Patch.PatchType.MergePatch), nodes[1]);
+        await Eventually.TrueAsync(async () => (await RunningOn()).Count == 0, "picky evicted by the NoExecute taint");
+        await Eventually.TrueAsync(async () => (await client.AppsV1.ReadNamespacedDaemonSetAsync("picky", "default")).Status is
+            { DesiredNumberScheduled: 0, CurrentNumberScheduled: 0 }, "status counts no node");
     }
 
     [Fact]

@@ -13,10 +13,17 @@ public static class DaemonPodFactory
 {
     public const string TemplateGenerationLabel = "pod-template-generation";
 
-    public static V1Pod Create(V1DaemonSet daemonSet, string nodeName, string hash)
+    public static V1Pod Create(V1DaemonSet daemonSet, string nodeName, string hash) =>
+        Create(daemonSet, nodeName, hash, TemplateJson(daemonSet));
+
+    /// <summary>The template as JSON, for <see cref="Create(V1DaemonSet, string, string, string)"/>: the same for every pod of a generation.</summary>
+    public static string TemplateJson(V1DaemonSet daemonSet) => KubernetesJson.Serialize(daemonSet.Spec.Template);
+
+    /// <summary>As <see cref="Create(V1DaemonSet, string, string)"/> from the template's JSON (<see cref="TemplateJson"/>) made once.</summary>
+    public static V1Pod Create(V1DaemonSet daemonSet, string nodeName, string hash, string templateJson)
     {
         // A deep copy through JSON so later edits to the pod never alias the DaemonSet's template.
-        var template = KubernetesJson.Deserialize<V1PodTemplateSpec>(KubernetesJson.Serialize(daemonSet.Spec.Template));
+        var template = KubernetesJson.Deserialize<V1PodTemplateSpec>(templateJson);
         var labels = new Dictionary<string, string>(template.Metadata?.Labels ?? new Dictionary<string, string>())
         {
             [ControllerRevisions.HashLabel] = hash,

@@ -15,18 +15,44 @@ internal sealed class DaemonSetController : OwningController<V1DaemonSet, V1Pod>
     private const string Component = "daemonset-controller";
     private readonly FailureBackoff _backoff = new();
 
-    // Each DaemonSet's placement on each node, with the node object it was computed from and the template generation:
-    // a sync walks every node, but between two syncs only a few nodes change (the informer replaces a changed node's
-    // object), so the selector and toleration matching runs for those only; and while no node changed at all (the node
-    // cache's change count has not moved), the last sync's placements are the answer without a walk. A key is synced
-    // by one worker at a time.
+    // Each DaemonSet's placement on each node, kept from sync to sync: the node handler marks the nodes whose labels,
+    // taints or cordon changed (nothing else moves a placement) and the next sync evaluates those only, so a sync costs
+    // nothing for placements while the nodes' upgrade labels and annotations churn, and a new dictionary is made only
+    // when a placement changed. The planner treats each handed-out dictionary as frozen. A key is synced by one worker
+    // at a time.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, PlacementMemo> _placements = new(StringComparer.Ordinal);
 
-    private sealed record PlacementMemo(string Uid, long Generation, Dictionary<string, (V1Node Node, DaemonPlacement Placement)> ByNode)
+    // The template's JSON per DaemonSet generation: every daemon pod is a deep copy of it.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Uid, long Generation, string Json)> _templates = new(StringComparer.Ordinal);
+
+    private sealed class PlacementMemo(string uid, long generation)
     {
-        public long NodesSeen { get; set; } = -1;
+        private readonly Lock _lock = new();
+        private HashSet<string> _dirty = new(StringComparer.Ordinal);
+
+        public string Uid { get; } = uid;
+
+        public long Generation { get; } = generation;
 
         public Dictionary<string, DaemonPlacement>? Last { get; set; }
+
+        public void MarkDirty(string node)
+        {
+            lock (_lock)
+            {
+                _dirty.Add(node);
+            }
+        }
+
+        public HashSet<string> TakeDirty()
+        {
+            lock (_lock)
+            {
+                var taken = _dirty;
+                _dirty = new HashSet<string>(StringComparer.Ordinal);
+                return taken;
+            }
+        }
     }
 
     public DaemonSetController(ClusterContext context)
@@ -40,6 +66,13 @@ internal sealed class DaemonSetController : OwningController<V1DaemonSet, V1Pod>
             if (old is not null && node is not null && !NodeChangeMatters(old, node))
             {
                 return;
+            }
+
+            // Before the DaemonSets are queued: the sync this wakes evaluates the node again.
+            var name = (node ?? old)!.Metadata.Name;
+            foreach (var (_, memo) in _placements)
+            {
+                memo.MarkDirty(name);
             }
 
             foreach (var ds in context.DaemonSetInformer.Items)
@@ -80,6 +113,7 @@ internal sealed class DaemonSetController : OwningController<V1DaemonSet, V1Pod>
         if (ds is null || ds.Metadata.DeletionTimestamp is not null)
         {
             _placements.TryRemove(key, out _);
+            _templates.TryRemove(key, out _);
             return;
         }
 
@@ -95,7 +129,8 @@ internal sealed class DaemonSetController : OwningController<V1DaemonSet, V1Pod>
         var now = Context.Now;
         var plan = DaemonSetPlanner.Plan(ds, hash, placements, podsByNode, now);
 
-        var pods = plan.NodesNeedingPods.Select(node => DaemonPodFactory.Create(ds, node, hash)).ToList();
+        var template = plan.NodesNeedingPods.Count > 0 ? TemplateJson(key, ds) : "";
+        var pods = plan.NodesNeedingPods.Select(node => DaemonPodFactory.Create(ds, node, hash, template)).ToList();
         var (created, refused) = await PodCreator.CreateAsync(Context, ds, pods, Component, cancellationToken);
         await Parallel.ForEachAsync(plan.PodsToDelete, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (pod, ct) =>
         {
@@ -155,68 +190,67 @@ internal sealed class DaemonSetController : OwningController<V1DaemonSet, V1Pod>
     private Dictionary<string, DaemonPlacement> Placements(string key, V1DaemonSet ds)
     {
         var generation = ds.Metadata.Generation ?? 0;
-        if (!_placements.TryGetValue(key, out var memo) || memo.Uid != ds.Metadata.Uid || memo.Generation != generation)
-        {
-            memo = new PlacementMemo(ds.Metadata.Uid, generation, new Dictionary<string, (V1Node, DaemonPlacement)>(StringComparer.Ordinal));
-            _placements[key] = memo;
-        }
-
-        // Read before the walk: a node changed during it moves the count past this value, so the next sync walks again.
-        var nodesSeen = Context.NodeInformer.Changes;
-        if (memo.Last is { } last && memo.NodesSeen == nodesSeen)
-        {
-            return last;
-        }
-
-        // Changed node objects are evaluated again; if no placement changed and no node came or went (label and cordon
-        // patches mostly leave placements as they were), the last dictionary is kept, and with it what the planner
-        // derived from it (its node order, the nodes that should run a pod).
         IReadOnlyList<V1Toleration>? tolerations = null;
-        var previous = memo.Last;
-        var same = previous is not null;
-        var count = 0;
-        foreach (var node in Context.NodeInformer.Items)
+        if (!_placements.TryGetValue(key, out var memo) || memo.Uid != ds.Metadata.Uid || memo.Generation != generation || memo.Last is null)
         {
-            var name = node.Metadata.Name;
-            if (!memo.ByNode.TryGetValue(name, out var known) || !ReferenceEquals(known.Node, node))
+            // Registered before the walk: a node that changes during it is marked and evaluated again by the next sync.
+            memo = new PlacementMemo(ds.Metadata.Uid, generation);
+            _placements[key] = memo;
+            tolerations = DaemonSetTolerations.WithAutomatic(ds.Spec.Template.Spec);
+            var all = new Dictionary<string, DaemonPlacement>(Context.NodeInformer.Count, StringComparer.Ordinal);
+            foreach (var node in Context.NodeInformer.Items)
             {
-                tolerations ??= DaemonSetTolerations.WithAutomatic(ds.Spec.Template.Spec);
-                known = (node, DaemonSetEligibility.Evaluate(node, ds.Spec.Template.Spec, tolerations));
-                memo.ByNode[name] = known;
+                all[node.Metadata.Name] = DaemonSetEligibility.Evaluate(node, ds.Spec.Template.Spec, tolerations);
             }
 
-            count++;
-            same = same && previous!.TryGetValue(name, out var before) && before == known.Placement;
+            memo.Last = all;
+            return all;
         }
 
-        if (same && count == previous!.Count)
+        var last = memo.Last;
+        Dictionary<string, DaemonPlacement>? next = null;
+        foreach (var name in memo.TakeDirty())
         {
-            memo.NodesSeen = nodesSeen;
-            return previous;
-        }
-
-        var placements = new Dictionary<string, DaemonPlacement>(count, StringComparer.Ordinal);
-        foreach (var node in Context.NodeInformer.Items)
-        {
-            // A node that joined after the walk above is left for the next sync, and one replaced meanwhile keeps the
-            // placement just computed for it until then (either moved the change count, so that sync walks again).
-            if (memo.ByNode.TryGetValue(node.Metadata.Name, out var known))
+            var had = last.TryGetValue(name, out var before);
+            if (Context.NodeInformer.Get(name) is not { } node)
             {
-                placements[node.Metadata.Name] = known.Placement;
+                if (had)
+                {
+                    next ??= new Dictionary<string, DaemonPlacement>(last, StringComparer.Ordinal);
+                    next.Remove(name);
+                }
+
+                continue;
+            }
+
+            tolerations ??= DaemonSetTolerations.WithAutomatic(ds.Spec.Template.Spec);
+            var placement = DaemonSetEligibility.Evaluate(node, ds.Spec.Template.Spec, tolerations);
+            if (!had || before != placement)
+            {
+                next ??= new Dictionary<string, DaemonPlacement>(last, StringComparer.Ordinal);
+                next[name] = placement;
             }
         }
 
-        if (memo.ByNode.Count > placements.Count)
+        if (next is not null)
         {
-            foreach (var gone in memo.ByNode.Keys.Where(n => !placements.ContainsKey(n)).ToList())
-            {
-                memo.ByNode.Remove(gone);
-            }
+            memo.Last = next;
         }
 
-        memo.Last = placements;
-        memo.NodesSeen = nodesSeen;
-        return placements;
+        return memo.Last;
+    }
+
+    private string TemplateJson(string key, V1DaemonSet ds)
+    {
+        var generation = ds.Metadata.Generation ?? 0;
+        if (_templates.TryGetValue(key, out var known) && known.Uid == ds.Metadata.Uid && known.Generation == generation)
+        {
+            return known.Json;
+        }
+
+        var json = DaemonPodFactory.TemplateJson(ds);
+        _templates[key] = (ds.Metadata.Uid, generation, json);
+        return json;
     }
 
     private async Task EnsureRevisionAsync(V1DaemonSet ds, string hash, CancellationToken cancellationToken)

@@ -53,14 +53,6 @@ internal sealed class Informer<T> : IInformer
 
     public IEnumerable<T> Items => _items.Values.Select(e => e.Item);
 
-    /// <summary>
-    /// Moves on every change of the cache, before its handlers hear of it: a reader that remembers the value it read
-    /// before walking <see cref="Items"/> knows its result is still current while the value has not moved.
-    /// </summary>
-    public long Changes => Interlocked.Read(ref _changes);
-
-    private long _changes;
-
     public int Count => _items.Count;
 
     public T? Get(string key) => _items.TryGetValue(key, out var entry) ? entry.Item : null;
@@ -261,7 +253,6 @@ internal sealed class Informer<T> : IInformer
 
     private void Notify(T? old, T? current)
     {
-        Interlocked.Increment(ref _changes);
         foreach (var handler in _handlers)
         {
             try
