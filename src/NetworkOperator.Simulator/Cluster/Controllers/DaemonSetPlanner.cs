@@ -62,6 +62,14 @@ public static class DaemonSetPlanner
         {
             plan.NodesNeedingPods.Add(node);
         }
+        else if (placement.ShouldContinueRunning && pods is [var only])
+        {
+            // The usual node, one pod: nothing to choose between.
+            if (!PodState.IsTerminating(only) && PodState.IsFinished(only))
+            {
+                plan.PodsToDelete.Add(only);
+            }
+        }
         else if (placement.ShouldContinueRunning && exists)
         {
             var running = new List<V1Pod>();
@@ -85,7 +93,7 @@ public static class DaemonSetPlanner
             // Without surge a node keeps only its oldest running daemon pod.
             if (running.Count > 1)
             {
-                running.Sort(ByCreation);
+                running.Sort(ByCreationOrder);
                 plan.PodsToDelete.AddRange(running.Skip(1));
             }
         }
@@ -223,6 +231,8 @@ public static class DaemonSetPlanner
                generation == (daemonSet.Metadata.Generation ?? 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    private static readonly Comparison<V1Pod> ByCreationOrder = ByCreation;
+
     internal static int ByCreation(V1Pod a, V1Pod b)
     {
         var c = Nullable.Compare(a.Metadata.CreationTimestamp, b.Metadata.CreationTimestamp);
@@ -251,7 +261,10 @@ public static class DaemonSetPlanner
 
         foreach (var list in result.Values)
         {
-            list.Sort(ByCreation);
+            if (list.Count > 1)
+            {
+                list.Sort(ByCreationOrder);
+            }
         }
 
         return result;

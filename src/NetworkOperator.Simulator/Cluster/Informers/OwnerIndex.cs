@@ -27,8 +27,20 @@ internal sealed class OwnerIndex<T>
         });
     }
 
-    public IReadOnlyCollection<T> Of(string? ownerUid) =>
-        ownerUid is not null && _byOwner.TryGetValue(ownerUid, out var set) ? [.. set.Values] : [];
+    /// <summary>
+    /// The owner's objects, enumerated live (a concurrent change may or may not show): <c>Values</c> would take every
+    /// lock of the set and copy it, once per sync of a DaemonSet with a pod on each of thousands of nodes.
+    /// </summary>
+    public IEnumerable<T> Of(string? ownerUid) =>
+        ownerUid is not null && _byOwner.TryGetValue(ownerUid, out var set) ? Live(set) : [];
+
+    private static IEnumerable<T> Live(ConcurrentDictionary<string, T> set)
+    {
+        foreach (var (_, item) in set)
+        {
+            yield return item;
+        }
+    }
 
     public static string? Owner(T obj, string kind) =>
         obj.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true && o.Kind == kind)?.Uid;

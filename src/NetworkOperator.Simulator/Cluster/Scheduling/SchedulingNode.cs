@@ -29,6 +29,9 @@ public sealed class SchedulingNode
     /// <summary>The bound pods that carry required pod anti-affinity terms.</summary>
     public IEnumerable<V1Pod> PodsWithAntiAffinity => _withAntiAffinity.Values;
 
+    /// <summary>Whether any bound pod carries required pod anti-affinity terms (most nodes have none).</summary>
+    public bool HasPodsWithAntiAffinity => _withAntiAffinity.Count > 0;
+
     public void Update(V1Node node)
     {
         Node = node;

@@ -101,6 +101,12 @@ public static class SchedulingPredicates
 
     private static bool ViolatesExistingAntiAffinity(V1Pod pod, SchedulingNode node)
     {
+        // Asked for every node an unpinned pod is tried on: no enumerator for the usual node without such pods.
+        if (!node.HasPodsWithAntiAffinity)
+        {
+            return false;
+        }
+
         foreach (var other in node.PodsWithAntiAffinity)
         {
             var terms = other.Spec?.Affinity?.PodAntiAffinity?.RequiredDuringSchedulingIgnoredDuringExecution;
