@@ -39,6 +39,7 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
     private readonly UpgradeControllerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly StallNotices _stalls = new();
     private readonly NodeDrainer _drainer;
     private readonly DrainPodCache _drainPods;
     private readonly PolicyUpgradeManager _clusterManager;
@@ -261,11 +262,11 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
             NodeMaintenances = maintenances,
             MaintenanceUnavailable = maintenanceUnavailable,
         }, cancellationToken).ConfigureAwait(false);
-        if (plan.Stalled is not null)
+        if (_stalls.IsNews(manager.Label, plan.Stalled))
         {
-            UpgradeLog.Stalled(_logger, manager.Label, plan.Stalled);
+            UpgradeLog.Stalled(_logger, manager.Label, plan.Stalled!);
         }
-        else if (plan.Actions.Count > 0 && _logger.IsEnabled(LogLevel.Information))
+        else if (plan.Stalled is null && plan.Actions.Count > 0 && _logger.IsEnabled(LogLevel.Information))
         {
             var counts = string.Join(", ", plan.Summary.NodeCountsByState.Select(p => $"{p.Key}={p.Value}"));
             UpgradeLog.Pass(_logger, manager.Label, plan.Actions.Count, counts);
