@@ -70,6 +70,25 @@ public sealed partial class DemoCommandTests
     }
 
     [Fact]
+    public async Task Bench_converge_is_the_headless_install_against_its_floor_with_nodes_given_as_a_number()
+    {
+        var result = await CliProcess.RunToolsAsync(["bench-converge", "--nodes", "4", "--networks", "2", "--steady-seconds", "2"],
+            timeout: TimeSpan.FromMinutes(5));
+        Assert.True(result.ExitCode == 0, result.StdErr + result.StdOut);
+        Assert.Contains("nodes: 4", result.StdOut, StringComparison.Ordinal);
+        Assert.Matches(new Regex(@"^  create\s+network-attachment-definitions\s+2$", RegexOptions.Multiline), result.StdOut);
+        Assert.Equal(0, Number(SteadyWritesLine(), result.StdOut));
+        foreach (var line in new[]
+        {
+            @"^floor time: \d+\.\d s$", @"^operator time: \d+\.\d s$", @"^time ratio: \d+\.\d\d$",
+            @"^floor writes: \d+$", @"^operator writes: \d+$", @"^write ratio: \d+\.\d\d$",
+        })
+        {
+            Assert.Matches(new Regex(line, RegexOptions.Multiline), result.StdOut);
+        }
+    }
+
+    [Fact]
     public async Task Floor_needs_a_headless_run()
     {
         var result = await CliProcess.RunToolsAsync("demo", "--floor");

@@ -19,6 +19,7 @@ public sealed class OptionErrorTests
         { ["sim", "--node-count", "x"], "--node-count expects a whole number, got 'x'" },
         { ["sim", "--port", "http"], "--port expects a whole number, got 'http'" },
         { ["bench-upgrade", "--node-count", "many"], "--node-count expects a whole number, got 'many'" },
+        { ["bench-converge", "--networks", "0"], "--networks must be at least 1, got 0" },
         { ["bench-upgrade", "--rounds", "0"], "--rounds must be at least 1, got 0" },
         { ["bench-cluster", "--workers", "0"], "--workers must be at least 1, got 0" },
         { ["bench-apiserver", "--writers", "lots"], "--writers expects a whole number, got 'lots'" },

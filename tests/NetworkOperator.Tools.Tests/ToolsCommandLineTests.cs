@@ -17,7 +17,7 @@ public sealed class ToolsCommandLineTests
             .Where(c => c.Length > 0)
             .ToHashSet(StringComparer.Ordinal);
         Assert.Equal(
-            ["bench-apiserver", "bench-cluster", "bench-runtime", "bench-upgrade", "demo", "sim"],
+            ["bench-apiserver", "bench-cluster", "bench-converge", "bench-runtime", "bench-upgrade", "demo", "sim"],
             commands.Order(StringComparer.Ordinal));
     }
 

@@ -83,6 +83,16 @@ internal sealed class DemoCommand : ICliCommand
         return command;
     }
 
+    /// <summary>
+    /// The headless install measured against its floor (<c>demo --exit-when-ready --floor</c>), for
+    /// <c>bench-converge</c>.
+    /// </summary>
+    internal static Task<int> ConvergeAsync(NodeSelection nodes, int networks, int steadySeconds, string? operatorPath, CancellationToken cancellationToken) =>
+        new DemoRun(nodes.Count, networks, AllComponents: nodes.Count is not null, Headless: true, steadySeconds)
+        {
+            NodesFile = nodes.InventoryFile, Floor = true, OperatorPath = operatorPath,
+        }.RunAsync(cancellationToken);
+
     private sealed record DemoRun(int? Nodes, int Networks, bool AllComponents, bool Headless, int SteadySeconds)
     {
         public UpgradeOptions Upgrade { get; init; } = UpgradeOptions.None;
