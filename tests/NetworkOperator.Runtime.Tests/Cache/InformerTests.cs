@@ -111,7 +111,9 @@ public class InformerTests
         cluster.Server.Faults.Clear();
 
         await Eventually.TrueAsync(() => run.Informer.Relists >= 2, "the informer relisted after 410");
-        await Eventually.TrueAsync(() => run.Informer.Store.Get(new("default", "born")) is not null, "the relist brought the new object");
+        // Handlers hear of a change after the store has it: wait for the handlers too before counting what they heard.
+        await Eventually.TrueAsync(() => run.Informer.Store.Get(new("default", "born")) is not null
+            && run.Log.Adds.ContainsKey("default/born") && run.Log.Deletes.ContainsKey("default/doomed"), "the relist brought the new object");
 
         var server = (await cluster.Client.CoreV1.ListNamespacedConfigMapAsync("default")).Items
             .ToDictionary(c => c.Metadata.Name, c => c.Metadata.ResourceVersion);
@@ -163,8 +165,10 @@ public class InformerTests
         Assert.Equal(3, cluster.Server.Requests.Get("list", "configmaps"));
         Assert.Equal(1, run.Informer.Relists);
         Assert.Equal(5, run.Log.InitialAdds);
+        // Handlers hear of a change after the store has it: wait for both (the store alone raced the handler once in CI).
         await Eventually.TrueAsync(() => run.Informer.Store.Get(new("default", "b")) is null
-            && run.Informer.Store.Get(new("default", "a"))?.Data["key"] == "2", "the watch brought the changes made between pages");
+            && run.Informer.Store.Get(new("default", "a"))?.Data["key"] == "2" && run.Log.Deletes.ContainsKey("default/b"),
+            "the watch brought the changes made between pages");
         Assert.Equal(["a", "c", "d", "e"], run.Informer.Store.List().Select(c => c.Metadata.Name).Order());
         Assert.Equal(1, run.Log.Deletes["default/b"]);
     }
