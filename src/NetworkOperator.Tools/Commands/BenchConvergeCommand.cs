@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NetworkOperator.Cli;
+using NetworkOperator.Tools.Demo;
 
 namespace NetworkOperator.Tools.Commands;
 
@@ -21,10 +22,7 @@ internal sealed class BenchConvergeCommand : ICliCommand
         };
         var networks = new Option<int>("--networks") { Description = "MacvlanNetworks to create.", DefaultValueFactory = _ => 200 }.AtLeast(1);
         var steady = new Option<int>("--steady-seconds") { Description = "Watch this long after Ready and count writes and reads.", DefaultValueFactory = _ => 10 }.AtLeast(0);
-        var operatorBinary = new Option<string?>("--operator-binary")
-        {
-            Description = "The network-operator executable to run (e.g. the published native binary); default: the one beside this executable.",
-        };
+        var operatorBinary = OperatorBinary.Option();
         var command = new Command("bench-converge",
             "Benchmark the install: time and writes of the operator from an empty cluster against its floor (the rendered objects applied directly), "
             + "as `demo --exit-when-ready --floor`.")
@@ -39,13 +37,8 @@ internal sealed class BenchConvergeCommand : ICliCommand
                 selection = selection with { Count = 1000 };
             }
 
-            var operatorPath = parseResult.GetValue(operatorBinary);
-            if (operatorPath is not null && !File.Exists(operatorPath))
-            {
-                throw new UserErrorException($"--operator-binary: file '{operatorPath}' does not exist");
-            }
-
-            return await DemoCommand.ConvergeAsync(selection, parseResult.GetValue(networks), parseResult.GetValue(steady), operatorPath, cancellationToken);
+            return await DemoCommand.ConvergeAsync(selection, parseResult.GetValue(networks), parseResult.GetValue(steady),
+                OperatorBinary.Given(parseResult, operatorBinary), cancellationToken);
         });
         return command;
     }

@@ -47,10 +47,7 @@ internal sealed class DemoCommand : ICliCommand
                 + "With --upgrade --exit-when-done: also time one node upgraded alone on a fresh cluster, and print the upgrade against waves × that time.",
         };
         var keep = new Option<bool>("--keep") { Description = "Keep the demo's folder (kubeconfig, operator log) after Ctrl+C and say where it is." };
-        var operatorBinary = new Option<string?>("--operator-binary")
-        {
-            Description = "The network-operator executable to run (e.g. the published native binary); default: the one beside this executable.",
-        };
+        var operatorBinary = OperatorBinary.Option();
         var command = new Command("demo", "Run the operator on an embedded simulated cluster and watch it converge.")
         {
             keep, nodeCount, nodes, networks, exitWhenReady, allComponents, steady, upgrade, exitWhenDone, maxParallel, floor, operatorBinary,
@@ -59,11 +56,7 @@ internal sealed class DemoCommand : ICliCommand
         {
             var (inventory, count) = NodeSelection.From(parseResult.GetValue(nodes), parseResult.GetValue(nodeCount));
 
-            var operatorPath = parseResult.GetValue(operatorBinary);
-            if (operatorPath is not null && !File.Exists(operatorPath))
-            {
-                throw new UserErrorException($"--operator-binary: file '{operatorPath}' does not exist");
-            }
+            var operatorPath = OperatorBinary.Given(parseResult, operatorBinary);
 
             var networkCount = parseResult.GetValue(networks);
             if (parseResult.GetValue(floor) && !parseResult.GetValue(exitWhenReady) && !parseResult.GetValue(exitWhenDone))

@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Diagnostics;
+using NetworkOperator.Cli;
 
 namespace NetworkOperator.Tools.Demo;
 
@@ -9,6 +11,19 @@ namespace NetworkOperator.Tools.Demo;
 internal static class OperatorBinary
 {
     public const string FileName = "network-operator";
+
+    /// <summary>The <c>--operator-binary</c> option of the commands that run the operator.</summary>
+    public static Option<string?> Option() => new("--operator-binary")
+    {
+        Description = "The network-operator executable to run (e.g. the published native binary); default: the one beside this executable.",
+    };
+
+    /// <summary>The option's value, refused with a one-line error when it names no file.</summary>
+    public static string? Given(ParseResult parseResult, Option<string?> option)
+    {
+        var path = parseResult.GetValue(option);
+        return path is null || File.Exists(path) ? path : throw new UserErrorException($"--operator-binary: file '{path}' does not exist");
+    }
 
     public static ProcessStartInfo StartInfo(string? path)
     {

@@ -254,72 +254,31 @@ public class ControllerTests
         Assert.Equal(2, calls);
     }
 
-    [Fact]
-    public async Task With_an_idle_share_a_slow_reconcile_rests_in_proportion_to_its_own_time()
+    // With a min interval of 100 ms and an idle share of a tenth: a reconcile costing `cost` (on the fake clock) is
+    // followed by the next no sooner than `nextStart` after it began.
+    [Theory]
+    [InlineData(30, 300, "a slow reconcile rests in proportion to its own time: 30 ms at a tenth")]
+    [InlineData(500, 1000, "an idle share never spaces two reconciles more than its limit (5 s at a tenth; the limit is 1 s)")]
+    [InlineData(2, 100, "a quick reconcile still waits the min interval")]
+    public async Task With_an_idle_share_the_next_reconcile_waits_the_longer_of_the_share_and_the_min_interval(int cost, int nextStart, string why)
     {
         var time = new FakeTimeProvider();
         var calls = 0;
         await using var run = Start(time, (_, _) =>
         {
             Interlocked.Increment(ref calls);
-            time.Advance(TimeSpan.FromMilliseconds(30)); // the reconcile's own cost, on the fake clock
+            time.Advance(TimeSpan.FromMilliseconds(cost));
             return Task.FromResult(ReconcileResult.Done);
         }, minInterval: TimeSpan.FromMilliseconds(100), idleShare: 0.1);
 
         run.Source.Trigger(Key);
         await Eventually.TrueAsync(() => calls == 1, "the first trigger is reconciled at once");
         run.Source.Trigger(Key);
-
-        // 30 ms at a tenth of the worker's time: the next one begins 300 ms after this one began, not 100 ms.
-        time.Advance(TimeSpan.FromMilliseconds(269));
+        time.Advance(TimeSpan.FromMilliseconds(nextStart - cost - 1));
         await Task.Delay(50);
         Assert.Equal(1, calls);
         time.Advance(TimeSpan.FromMilliseconds(1));
-        await Eventually.TrueAsync(() => calls == 2, "the trigger is reconciled once the rest is over");
-    }
-
-    [Fact]
-    public async Task An_idle_share_never_spaces_two_reconciles_more_than_its_limit()
-    {
-        var time = new FakeTimeProvider();
-        var calls = 0;
-        await using var run = Start(time, (_, _) =>
-        {
-            Interlocked.Increment(ref calls);
-            time.Advance(TimeSpan.FromMilliseconds(500)); // 5 s of rest at a tenth; the limit is 1 s
-            return Task.FromResult(ReconcileResult.Done);
-        }, minInterval: TimeSpan.FromMilliseconds(100), idleShare: 0.1);
-
-        run.Source.Trigger(Key);
-        await Eventually.TrueAsync(() => calls == 1, "the first trigger is reconciled at once");
-        run.Source.Trigger(Key);
-        time.Advance(TimeSpan.FromMilliseconds(499));
-        await Task.Delay(50);
-        Assert.Equal(1, calls);
-        time.Advance(TimeSpan.FromMilliseconds(1));
-        await Eventually.TrueAsync(() => calls == 2, "reconciled one second after the slow one began");
-    }
-
-    [Fact]
-    public async Task With_an_idle_share_a_quick_reconcile_still_waits_the_min_interval()
-    {
-        var time = new FakeTimeProvider();
-        var calls = 0;
-        await using var run = Start(time, (_, _) =>
-        {
-            Interlocked.Increment(ref calls);
-            time.Advance(TimeSpan.FromMilliseconds(2));
-            return Task.FromResult(ReconcileResult.Done);
-        }, minInterval: TimeSpan.FromMilliseconds(100), idleShare: 0.1);
-
-        run.Source.Trigger(Key);
-        await Eventually.TrueAsync(() => calls == 1, "the first trigger is reconciled at once");
-        run.Source.Trigger(Key);
-        time.Advance(TimeSpan.FromMilliseconds(97));
-        await Task.Delay(50);
-        Assert.Equal(1, calls);
-        time.Advance(TimeSpan.FromMilliseconds(1));
-        await Eventually.TrueAsync(() => calls == 2, "the min interval alone paces a quick reconcile");
+        await Eventually.TrueAsync(() => calls == 2, why);
     }
 
     [Fact]

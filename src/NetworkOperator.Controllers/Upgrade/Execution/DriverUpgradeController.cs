@@ -262,11 +262,15 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
             NodeMaintenances = maintenances,
             MaintenanceUnavailable = maintenanceUnavailable,
         }, cancellationToken).ConfigureAwait(false);
-        if (_stalls.IsNews(manager.Label, plan.Stalled))
+        var newStall = _stalls.IsNews(manager.Label, plan.Stalled);
+        if (plan.Stalled is { } stall)
         {
-            UpgradeLog.Stalled(_logger, manager.Label, plan.Stalled!);
+            if (newStall)
+            {
+                UpgradeLog.Stalled(_logger, manager.Label, stall);
+            }
         }
-        else if (plan.Stalled is null && plan.Actions.Count > 0 && _logger.IsEnabled(LogLevel.Information))
+        else if (plan.Actions.Count > 0 && _logger.IsEnabled(LogLevel.Information))
         {
             var counts = string.Join(", ", plan.Summary.NodeCountsByState.Select(p => $"{p.Key}={p.Value}"));
             UpgradeLog.Pass(_logger, manager.Label, plan.Actions.Count, counts);

@@ -15,26 +15,26 @@ internal sealed class DaemonSetController : OwningController<V1DaemonSet, V1Pod>
     private const string Component = "daemonset-controller";
     private readonly FailureBackoff _backoff = new();
 
-    // Each DaemonSet's placement on each node, kept from sync to sync: the node handler marks the nodes whose labels,
-    // taints or cordon changed (nothing else moves a placement) and the next sync evaluates those only, so a sync costs
-    // nothing for placements while the nodes' upgrade labels and annotations churn, and a new dictionary is made only
-    // when a placement changed. The planner treats each handed-out dictionary as frozen. A key is synced by one worker
-    // at a time.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, PlacementMemo> _placements = new(StringComparer.Ordinal);
+    // What each DaemonSet generation keeps from sync to sync. Its placement on each node: the node handler marks the
+    // nodes whose labels, taints or cordon changed (nothing else moves a placement) and the next sync evaluates those
+    // only, so a sync costs nothing for placements while the nodes' upgrade labels and annotations churn, and a new
+    // dictionary is made only when a placement changed (the planner treats each handed-out dictionary as frozen). And
+    // the template's JSON, of which every daemon pod is a deep copy. A key is synced by one worker at a time.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, GenerationMemo> _memos = new(StringComparer.Ordinal);
 
-    // The template's JSON per DaemonSet generation: every daemon pod is a deep copy of it.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Uid, long Generation, string Json)> _templates = new(StringComparer.Ordinal);
-
-    private sealed class PlacementMemo(string uid, long generation)
+    private sealed class GenerationMemo(string uid, long generation, Dictionary<string, DaemonPlacement> placements)
     {
         private readonly Lock _lock = new();
         private HashSet<string> _dirty = new(StringComparer.Ordinal);
+        private string? _template;
 
         public string Uid { get; } = uid;
 
         public long Generation { get; } = generation;
 
-        public Dictionary<string, DaemonPlacement>? Last { get; set; }
+        public Dictionary<string, DaemonPlacement> Last { get; set; } = placements;
+
+        public string TemplateJson(V1DaemonSet ds) => _template ??= DaemonPodFactory.TemplateJson(ds);
 
         public void MarkDirty(string node)
         {
@@ -70,7 +70,7 @@ internal sealed class DaemonSetController : OwningController<V1DaemonSet, V1Pod>
 
             // Before the DaemonSets are queued: the sync this wakes evaluates the node again.
             var name = (node ?? old)!.Metadata.Name;
-            foreach (var (_, memo) in _placements)
+            foreach (var (_, memo) in _memos)
             {
                 memo.MarkDirty(name);
             }
@@ -112,8 +112,7 @@ internal sealed class DaemonSetController : OwningController<V1DaemonSet, V1Pod>
         var ds = Context.DaemonSetInformer.Get(key);
         if (ds is null || ds.Metadata.DeletionTimestamp is not null)
         {
-            _placements.TryRemove(key, out _);
-            _templates.TryRemove(key, out _);
+            _memos.TryRemove(key, out _);
             return;
         }
 
@@ -123,14 +122,14 @@ internal sealed class DaemonSetController : OwningController<V1DaemonSet, V1Pod>
         var hash = ControllerRevisionHash.Compute(ds.Spec.Template, ds.Status?.CollisionCount);
         await EnsureRevisionAsync(ds, hash, cancellationToken);
 
-        var placements = Placements(key, ds);
+        var memo = Memo(key, ds);
+        var placements = Placements(memo, ds);
 
         var podsByNode = DaemonSetPlanner.GroupByNode(Children.Of(ds.Metadata.Uid));
         var now = Context.Now;
         var plan = DaemonSetPlanner.Plan(ds, hash, placements, podsByNode, now);
 
-        var template = plan.NodesNeedingPods.Count > 0 ? TemplateJson(key, ds) : "";
-        var pods = plan.NodesNeedingPods.Select(node => DaemonPodFactory.Create(ds, node, hash, template)).ToList();
+        var pods = plan.NodesNeedingPods.Select(node => DaemonPodFactory.Create(ds, node, hash, memo.TemplateJson(ds))).ToList();
         var (created, refused) = await PodCreator.CreateAsync(Context, ds, pods, Component, cancellationToken);
         await Parallel.ForEachAsync(plan.PodsToDelete, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (pod, ct) =>
         {
@@ -186,27 +185,33 @@ internal sealed class DaemonSetController : OwningController<V1DaemonSet, V1Pod>
         }
     }
 
-    // The result is shared between syncs of the DaemonSet: read it, never change it.
-    private Dictionary<string, DaemonPlacement> Placements(string key, V1DaemonSet ds)
+    // The generation's memo; a new DaemonSet or template starts one with every node evaluated.
+    private GenerationMemo Memo(string key, V1DaemonSet ds)
     {
         var generation = ds.Metadata.Generation ?? 0;
-        IReadOnlyList<V1Toleration>? tolerations = null;
-        if (!_placements.TryGetValue(key, out var memo) || memo.Uid != ds.Metadata.Uid || memo.Generation != generation || memo.Last is null)
+        if (_memos.TryGetValue(key, out var memo) && memo.Uid == ds.Metadata.Uid && memo.Generation == generation)
         {
-            // Registered before the walk: a node that changes during it is marked and evaluated again by the next sync.
-            memo = new PlacementMemo(ds.Metadata.Uid, generation);
-            _placements[key] = memo;
-            tolerations = DaemonSetTolerations.WithAutomatic(ds.Spec.Template.Spec);
-            var all = new Dictionary<string, DaemonPlacement>(Context.NodeInformer.Count, StringComparer.Ordinal);
-            foreach (var node in Context.NodeInformer.Items)
-            {
-                all[node.Metadata.Name] = DaemonSetEligibility.Evaluate(node, ds.Spec.Template.Spec, tolerations);
-            }
-
-            memo.Last = all;
-            return all;
+            return memo;
         }
 
+        // Registered before the walk: a node that changes during it is marked and evaluated again by the next sync.
+        memo = new GenerationMemo(ds.Metadata.Uid, generation, []);
+        _memos[key] = memo;
+        var tolerations = DaemonSetTolerations.WithAutomatic(ds.Spec.Template.Spec);
+        var all = new Dictionary<string, DaemonPlacement>(Context.NodeInformer.Count, StringComparer.Ordinal);
+        foreach (var node in Context.NodeInformer.Items)
+        {
+            all[node.Metadata.Name] = DaemonSetEligibility.Evaluate(node, ds.Spec.Template.Spec, tolerations);
+        }
+
+        memo.Last = all;
+        return memo;
+    }
+
+    // The result is shared between syncs of the DaemonSet: read it, never change it.
+    private Dictionary<string, DaemonPlacement> Placements(GenerationMemo memo, V1DaemonSet ds)
+    {
+        IReadOnlyList<V1Toleration>? tolerations = null;
         var last = memo.Last;
         Dictionary<string, DaemonPlacement>? next = null;
         foreach (var name in memo.TakeDirty())
@@ -238,19 +243,6 @@ internal sealed class DaemonSetController : OwningController<V1DaemonSet, V1Pod>
         }
 
         return memo.Last;
-    }
-
-    private string TemplateJson(string key, V1DaemonSet ds)
-    {
-        var generation = ds.Metadata.Generation ?? 0;
-        if (_templates.TryGetValue(key, out var known) && known.Uid == ds.Metadata.Uid && known.Generation == generation)
-        {
-            return known.Json;
-        }
-
-        var json = DaemonPodFactory.TemplateJson(ds);
-        _templates[key] = (ds.Metadata.Uid, generation, json);
-        return json;
     }
 
     private async Task EnsureRevisionAsync(V1DaemonSet ds, string hash, CancellationToken cancellationToken)

@@ -62,17 +62,9 @@ public static class DaemonSetPlanner
         {
             plan.NodesNeedingPods.Add(node);
         }
-        else if (placement.ShouldContinueRunning && pods is [var only])
-        {
-            // The usual node, one pod: nothing to choose between.
-            if (!PodState.IsTerminating(only) && PodState.IsFinished(only))
-            {
-                plan.PodsToDelete.Add(only);
-            }
-        }
         else if (placement.ShouldContinueRunning && exists)
         {
-            var running = new List<V1Pod>();
+            var running = 0;
             foreach (var pod in pods!)
             {
                 if (PodState.IsTerminating(pod))
@@ -86,15 +78,17 @@ public static class DaemonSetPlanner
                 }
                 else
                 {
-                    running.Add(pod);
+                    running++;
                 }
             }
 
-            // Without surge a node keeps only its oldest running daemon pod.
-            if (running.Count > 1)
+            // Without surge a node keeps only its oldest running daemon pod (the list is made only then: most nodes
+            // have one pod, and every sync looks at every node).
+            if (running > 1)
             {
-                running.Sort(ByCreationOrder);
-                plan.PodsToDelete.AddRange(running.Skip(1));
+                var oldestFirst = pods.Where(PodState.IsActive).ToList();
+                oldestFirst.Sort(ByCreationOrder);
+                plan.PodsToDelete.AddRange(oldestFirst.Skip(1));
             }
         }
         else if (!placement.ShouldContinueRunning && exists)
