@@ -4,6 +4,6 @@ using NetworkOperator.Runtime.Client;
 using NetworkOperator.Tools;
 
 // Before anything serializes: KubernetesClient's JSON options freeze on first use.
-KubernetesJsonContexts.Register(JsonValueShapesContext.Default);
+KubernetesJsonContexts.Register(JsonValueShapesContext.Default, KubernetesKindsContext.Default);
 
 return await CliApplication.RunAsync(args, ToolsApplication.Definition);

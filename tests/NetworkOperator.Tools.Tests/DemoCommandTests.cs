@@ -89,6 +89,28 @@ public sealed partial class DemoCommandTests
     }
 
     [Fact]
+    public async Task Bench_converge_runs_without_networks()
+    {
+        var result = await CliProcess.RunToolsAsync(["bench-converge", "--nodes", "3", "--networks", "0", "--steady-seconds", "1"],
+            timeout: TimeSpan.FromMinutes(5));
+        Assert.True(result.ExitCode == 0, result.StdErr + result.StdOut);
+        Assert.DoesNotContain("network-attachment-definitions", result.StdOut, StringComparison.Ordinal);
+        Assert.DoesNotContain("macvlannetworks", result.StdOut, StringComparison.Ordinal);
+        Assert.Matches(new Regex(@"^time ratio: \d+\.\d\d$", RegexOptions.Multiline), result.StdOut);
+        Assert.Matches(new Regex(@"^write ratio: \d+\.\d\d$", RegexOptions.Multiline), result.StdOut);
+        Assert.Equal(0, Number(SteadyWritesLine(), result.StdOut));
+    }
+
+    [Fact]
+    public async Task Interactive_demo_needs_a_network_for_its_sample_workload()
+    {
+        var result = await CliProcess.RunToolsAsync("demo", "--networks", "0");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("--networks 0: the interactive demo's sample workload attaches the first network", result.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Floor_needs_a_headless_run()
     {
         var result = await CliProcess.RunToolsAsync("demo", "--floor");

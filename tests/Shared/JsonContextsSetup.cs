@@ -12,5 +12,5 @@ namespace NetworkOperator.Tests.Shared;
 internal static class JsonContextsSetup
 {
     [ModuleInitializer]
-    internal static void Register() => KubernetesJsonContexts.Register(JsonValueShapesContext.Default);
+    internal static void Register() => KubernetesJsonContexts.Register(JsonValueShapesContext.Default, KubernetesKindsContext.Default);
 }

@@ -27,7 +27,7 @@ public static class KubernetesObjectSerializer
     {
         var options = new JsonSerializerOptions
         {
-            TypeInfoResolver = JsonTypeInfoResolver.Combine(JsonValueShapesContext.Default, new DefaultJsonTypeInfoResolver()),
+            TypeInfoResolver = JsonTypeInfoResolver.Combine(JsonValueShapesContext.Default, KubernetesKindsContext.Default, new DefaultJsonTypeInfoResolver()),
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             UnmappedMemberHandling = strict ? JsonUnmappedMemberHandling.Disallow : JsonUnmappedMemberHandling.Skip,
             AllowDuplicateProperties = !strict,

@@ -20,7 +20,7 @@ internal sealed class BenchConvergeCommand : ICliCommand
         {
             Description = "Node inventory (as `kubectl get nodes -o yaml` prints) instead of synthetic nodes; a number N where no such file exists means N synthetic nodes, as --node-count.",
         };
-        var networks = new Option<int>("--networks") { Description = "MacvlanNetworks to create.", DefaultValueFactory = _ => 200 }.AtLeast(1);
+        var networks = new Option<int>("--networks") { Description = "MacvlanNetworks to create (0: none).", DefaultValueFactory = _ => 200 }.AtLeast(0);
         var steady = new Option<int>("--steady-seconds") { Description = "Watch this long after Ready and count writes and reads.", DefaultValueFactory = _ => 10 }.AtLeast(0);
         var operatorBinary = OperatorBinary.Option();
         var command = new Command("bench-converge",

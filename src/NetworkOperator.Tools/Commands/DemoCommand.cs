@@ -34,7 +34,7 @@ internal sealed class DemoCommand : ICliCommand
         {
             Description = "Node inventory (as `kubectl get nodes -o yaml` prints) to run on instead of the small 5-node one; a number N where no such file exists means N synthetic nodes, as --node-count.",
         };
-        var networks = new Option<int>("--networks") { Description = "MacvlanNetworks to create (the sample workload attaches the first).", DefaultValueFactory = _ => 1 }.AtLeast(1);
+        var networks = new Option<int>("--networks") { Description = "MacvlanNetworks to create (the sample workload attaches the first).", DefaultValueFactory = _ => 1 }.AtLeast(0);
         var exitWhenReady = new Option<bool>("--exit-when-ready") { Description = "Run headless; print time to Ready, API requests and writes, then exit." };
         var allComponents = new Option<bool>("--all-components") { Description = "Enable every component of the NicClusterPolicy (default with --node-count)." };
         var steady = new Option<int>("--steady-seconds") { Description = "With --exit-when-ready: also watch this long after Ready and count writes.", DefaultValueFactory = _ => 10 }.AtLeast(0);
@@ -66,6 +66,12 @@ internal sealed class DemoCommand : ICliCommand
 
             var upgradeRun = UpgradeOptions.From(parseResult.GetValue(upgrade), parseResult.GetValue(exitWhenDone),
                 parseResult.GetValue(exitWhenReady), parseResult.GetValue(maxParallel));
+            if (networkCount == 0 && !parseResult.GetValue(exitWhenReady) && !upgradeRun.Headless)
+            {
+                throw new UserErrorException("--networks 0: the interactive demo's sample workload attaches the first network; " +
+                    "0 is for headless runs (--exit-when-ready, or --upgrade --exit-when-done)");
+            }
+
             var options = new DemoRun(count, networkCount, parseResult.GetValue(allComponents) || count is not null,
                 parseResult.GetValue(exitWhenReady) || upgradeRun.Headless, parseResult.GetValue(steady))
             {
@@ -576,13 +582,19 @@ internal sealed class DemoCommand : ICliCommand
 
         private static string WorkloadSelector => $"app={SampleName}";
 
+        // With the chart's probe and metrics endpoints (on a free loopback port), so Kestrel is in the measured
+        // memory; log times to the microsecond, as the demo's runs are measured in fractions of a second.
         private Process StartOperator(string kubeconfig, string logPath)
         {
             var info = OperatorBinary.StartInfo(OperatorPath);
             info.RedirectStandardOutput = true;
             info.RedirectStandardError = true;
             info.UseShellExecute = false;
-            foreach (var arg in new[] { "run", "--kubeconfig", kubeconfig, "--metrics-bind-address", "0", "--health-probe-bind-address", "0" })
+            foreach (var arg in new[]
+                     {
+                         "run", "--kubeconfig", kubeconfig, "--metrics-bind-address", "127.0.0.1:0", "--health-probe-bind-address", "127.0.0.1:0",
+                         "--zap-time-encoding", "rfc3339nano",
+                     })
             {
                 info.ArgumentList.Add(arg);
             }

@@ -25,6 +25,13 @@ internal sealed class UpgradeDemo(Kubernetes client, RequestCounters requests, s
     /// </summary>
     public int NodesAlone { get; init; }
 
+    /// <summary>
+    /// The workload budget's maxUnavailable: as many disruptions as nodes drained at once, so the budget is honoured
+    /// without holding the upgrade below its own limit; 0 (unlimited) drains every driver node at once.
+    /// </summary>
+    internal static int DisruptionBudget(int maxParallelUpgrades, int driverNodes) =>
+        maxParallelUpgrades > 0 ? maxParallelUpgrades : Math.Max(1, driverNodes);
+
     private static readonly TimeSpan HeadlessReportInterval = TimeSpan.FromSeconds(5);
 
     /// <summary>Runs the upgrade; null when the operator stopped or the upgrade got stuck on failed nodes.</summary>
@@ -33,7 +40,7 @@ internal sealed class UpgradeDemo(Kubernetes client, RequestCounters requests, s
         var nicNodes = (await client.CoreV1.ListNamespacedPodAsync(operatorNamespace, labelSelector: Api.Contract.Labels.OfedDriver,
             cancellationToken: cancellationToken)).Items.Select(p => p.Spec.NodeName).Distinct(StringComparer.Ordinal).Count();
         var replicas = Math.Max(2, nicNodes / 2);
-        var budget = Math.Max(1, maxParallelUpgrades);
+        var budget = DisruptionBudget(maxParallelUpgrades, nicNodes);
         await CreateWorkloadAsync(replicas, budget, cancellationToken);
         Log(headless, $"workload {WorkloadName}: {replicas} pods under a PodDisruptionBudget (maxUnavailable {budget})");
         await WaitForWorkloadAsync(replicas, cancellationToken);
