@@ -58,7 +58,7 @@ public static class ComponentCatalog
 
     public static ComponentDescriptor DocaTelemetryService { get; } = ClusterOnly(StateNames.DocaTelemetryService, "docaTelemetryService",
         "spec.docaTelemetryService", s => s.DocaTelemetryService, ConditionTypes.DocaTelemetryServiceReady, ["doca-telemetry-service"],
-        ComponentChecks.DocaTelemetryService);
+        ComponentChecks.DocaTelemetryService, waitsForDriver: true);
 
     public static ComponentDescriptor NicConfigurationOperator { get; } = new()
     {
@@ -74,6 +74,7 @@ public static class ComponentCatalog
             new("spec.nicConfigurationOperator.configurationDaemon", s => Cluster(s)?.NicConfigurationOperator?.ConfigurationDaemon),
         ],
         Check = ComponentChecks.NicConfigurationOperator,
+        WaitsForDriver = true,
     };
 
     public static ComponentDescriptor SpectrumXOperator { get; } = new()
@@ -122,7 +123,7 @@ public static class ComponentCatalog
 
     private static ComponentDescriptor ClusterOnly(string state, string section, string path, Func<NicClusterPolicySpec, ImageSpec?> of,
         string condition, IReadOnlyList<string> containers, Action<INicPolicySpec, ValidationCollector>? check = null,
-        IReadOnlyList<string>? cniBinaries = null) => new()
+        IReadOnlyList<string>? cniBinaries = null, bool waitsForDriver = false) => new()
     {
         StateName = state,
         Section = section,
@@ -133,6 +134,7 @@ public static class ComponentCatalog
         CniBinaries = cniBinaries ?? [],
         Images = [new(path, s => Cluster(s) is { } cluster ? of(cluster) : null)],
         Check = check,
+        WaitsForDriver = waitsForDriver,
     };
 
     private static ComponentDescriptor NodeGroupComponent(string state, string section, Func<INicPolicySpec, ImageSpec?> of, string condition,
@@ -146,5 +148,6 @@ public static class ComponentCatalog
         Containers = containers,
         Images = [new("spec." + section, of)],
         Check = check,
+        WaitsForDriver = true,
     };
 }

@@ -38,6 +38,13 @@ public sealed class ComponentDescriptor
     /// </summary>
     public IReadOnlyList<string> CniBinaries { get; init; } = [];
 
+    /// <summary>
+    /// True when the component's pods select <c>mofed.wait=false</c>: they must not start on a node before the driver
+    /// the policies deploy there is ready (they would bind the inbox driver's devices and be removed when the driver
+    /// pod arrives).
+    /// </summary>
+    public bool WaitsForDriver { get; init; }
+
     /// <summary>The images the section configures, each checked like the renderer resolves it.</summary>
     public required IReadOnlyList<ComponentImage> Images { get; init; }
 

@@ -198,6 +198,7 @@ public sealed class OperatorHost : IAsyncDisposable
         var driverPods = Manager.Cache.GetInformer<V1Pod>(DriverPods);
         var configPods = Manager.Cache.GetInformer<V1Pod>(NicConfigurationPods);
         int PendingNodeLabels() => WaitLabelReconciler.Plan(Context, driverPods, configPods).Changes.Count;
+        bool AwaitsDriver() => WaitLabelReconciler.AwaitsDriver(Context, driverPods);
         Controller? upgradeController = null;
         bool UpgradeSettling() => upgradeController?.Queue is { } queue && (queue.Count > 0 || queue.ProcessingCount > 0);
 
@@ -205,14 +206,14 @@ public sealed class OperatorHost : IAsyncDisposable
             .Watches<V1Node>(_ => [clusterKey], nodeChanged);
         OwnedFrom(ncp, ncpKind, ComponentStates.ClusterPolicy.SelectMany(s => s.OwnedKinds));
         ncp.WithOptions(o => o.MinInterval = policyPassInterval);
-        ncp.Complete(new NicClusterPolicyReconciler(Context, sync, reporter, PendingNodeLabels, UpgradeSettling));
+        ncp.Complete(new NicClusterPolicyReconciler(Context, sync, reporter, PendingNodeLabels, UpgradeSettling, AwaitsDriver));
 
         var nnp = Manager.NewController("nicnodepolicy").For<NicNodePolicy>(GenerationOrStatusless<NicNodePolicy>())
             .Watches<V1Node>(_ => AllNodePolicies(), nodeChanged)
             .Watches<NicNodePolicy>(_ => AllNodePolicies(), new DelegatePredicate<NicNodePolicy>(update: (o, n) => o.Metadata.Generation != n.Metadata.Generation));
         OwnedFrom(nnp, nnpKind, ComponentStates.NodePolicy.SelectMany(s => s.OwnedKinds));
         nnp.WithOptions(o => o.MinInterval = policyPassInterval);
-        nnp.Complete(new NicNodePolicyReconciler(Context, sync, reporter, PendingNodeLabels, UpgradeSettling));
+        nnp.Complete(new NicNodePolicyReconciler(Context, sync, reporter, PendingNodeLabels, UpgradeSettling, AwaitsDriver));
 
         Network<MacvlanNetwork>("macvlannetwork", new MacvlanNetworkReconciler(Context, applier, writer));
         Network<HostDeviceNetwork>("hostdevicenetwork", new HostDeviceNetworkReconciler(Context, applier, writer));

@@ -10,7 +10,13 @@ namespace NetworkOperator.Controllers.NodeLabels;
 /// every such pod's <c>mofed-container</c> is ready, else "true". A node that still runs a driver pod whose policy
 /// no longer deploys it gets "true" (the pod is terminating; requeue). A node no driver policy manages gets "false"
 /// when it has a Mellanox NIC (inbox driver) and loses the label otherwise. A managed node without a driver pod yet
-/// is left alone, and so is a node whose driver pod the upgrade is restarting (<see cref="UpgradeWaitLabel"/>).</para>
+/// is held: "false" there becomes "true" before the driver pod arrives (<see cref="AwaitsDriver"/>), an unlabelled one
+/// is left alone; so is a node whose driver pod the upgrade is restarting (<see cref="UpgradeWaitLabel"/>).</para>
+/// <para>The hold is a deliberate change from upstream, which leaves such a node at "false" until its driver pod
+/// shows up: on a node labelled "false" by the inbox rule (the operator ran before the policy deployed a driver) the
+/// components that wait for the driver started against the inbox driver, advertised its devices, and were removed
+/// again seconds later when the driver pod came. The policies' gated states are not applied while a hold is
+/// pending, so they never land on such a node.</para>
 /// <para>Two deliberate savings on install, where every NIC node would otherwise be patched two or three times:
 /// "true" is not written to a node that has no <c>mofed.wait</c> label at all (no component selecting
 /// <c>mofed.wait=false</c> runs there either way; a node that already has the label still gets "true"), and with
@@ -100,6 +106,43 @@ public static class WaitLabelPlanner
         return new WaitLabelPlan(changes, requeue);
     }
 
+    /// <summary>
+    /// Whether some node the policies deploy a driver to is still labelled <c>mofed.wait=false</c> without a driver pod:
+    /// the planner is about to hold it ("true"), and a component that waits for the driver applied now would start
+    /// there against the inbox driver. Stops at the first such node; nodes without the label cost one lookup each.
+    /// </summary>
+    /// <param name="nodes">Every node.</param>
+    /// <param name="driverPodsOn">A node's driver pods (of every policy).</param>
+    /// <param name="policies">What the policies deploy.</param>
+    public static bool AwaitsDriver(IReadOnlyList<V1Node> nodes, Func<string, IReadOnlyList<V1Pod>> driverPodsOn, DriverPolicies policies)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        ArgumentNullException.ThrowIfNull(driverPodsOn);
+        ArgumentNullException.ThrowIfNull(policies);
+        if (!policies.ClusterPolicyHasDriver && policies.NodePolicyDrivers.Count == 0)
+        {
+            return false;
+        }
+
+        foreach (var node in nodes)
+        {
+            if (node.Metadata?.Labels is not { } labels || string.IsNullOrEmpty(node.Metadata.Name)
+                || !labels.TryGetValue(Labels.MofedWait, out var wait) || wait != "false"
+                || (policies.AutoUpgrade && UpgradeWaitLabel.HeldByUpgrade(labels)))
+            {
+                continue;
+            }
+
+            var hasNic = labels.TryGetValue(Labels.NicPresent, out var nic) && nic == "true";
+            if (IsManaged(labels, hasNic, policies) && driverPodsOn(node.Metadata.Name).Count == 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     // A node without a (known) upgrade state whose every driver pod belongs to a policy whose upgrade is on: the
     // upgrade marks it upgrade-done once its driver is ready and in sync.
     private static bool FirstSeenByTheUpgrade(IDictionary<string, string> labels, List<V1Pod> pods, DriverPolicies policies) =>
@@ -128,7 +171,7 @@ public static class WaitLabelPlanner
 
         if (IsManaged(labels, hasNic, policies))
         {
-            return (null, false);
+            return (labels.TryGetValue(Labels.MofedWait, out var current) && current == "false" ? new Desired("true") : null, false);
         }
 
         return (new Desired(hasNic ? "false" : null), false);

@@ -84,6 +84,14 @@ public sealed class WaitLabelReconciler(OperatorContext context, Informer<V1Pod>
             driverInSync);
     }
 
+    /// <summary>Whether the caches show a node to hold for a driver about to reach it (<see cref="WaitLabelPlanner.AwaitsDriver"/>).</summary>
+    public static bool AwaitsDriver(OperatorContext context, Informer<V1Pod> driverPods)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(driverPods);
+        return WaitLabelPlanner.AwaitsDriver(context.Reader.List<V1Node>(), node => PodsByNode.On(driverPods, node), Policies(context));
+    }
+
     private static DriverPolicies Policies(OperatorContext context)
     {
         var cluster = context.Reader.Get<NicClusterPolicy>(null, Api.Contract.ApiGroup.NicClusterPolicyName);

@@ -17,8 +17,9 @@ namespace NetworkOperator.Controllers.Policies;
 /// <param name="reporter">Writes the status, Events and gauges.</param>
 /// <param name="pendingNodeLabels">How many nodes still need wait-label changes (the policy is not ready before they are made); none when null.</param>
 /// <param name="upgradeSettling">Whether the driver upgrade controller has a pass queued or running (see <see cref="UpgradeSettle"/>); never when null.</param>
+/// <param name="awaitsDriver">Whether nodes are still to be held for a driver about to reach them (see <see cref="StateSynchronizer.SyncAllAsync"/>); never when null.</param>
 public sealed class NicNodePolicyReconciler(OperatorContext context, StateSynchronizer sync, PolicyReporter reporter, Func<int>? pendingNodeLabels = null,
-    Func<bool>? upgradeSettling = null) : IReconciler
+    Func<bool>? upgradeSettling = null, Func<bool>? awaitsDriver = null) : IReconciler
 {
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
@@ -68,7 +69,8 @@ public sealed class NicNodePolicyReconciler(OperatorContext context, StateSynchr
                 .Select(state => (state.Name, ComponentCatalog.Find(state.Name)!.DsOwner(NicNodePolicy.KubeKind, key.Name),
                     state.IsEnabled(policy) ? () => state.Render(policy, facts) : (Func<RenderResult>?)null))
                 .ToList();
-            results = await sync.SyncAllAsync(owner, states, cancellationToken, RenderInputs.Digest(policy, policy.Spec, facts)).ConfigureAwait(false);
+            results = await sync.SyncAllAsync(owner, states, cancellationToken, RenderInputs.Digest(policy, policy.Spec, facts), awaitsDriver)
+                .ConfigureAwait(false);
         }
         catch (OwnerChangedException ex)
         {

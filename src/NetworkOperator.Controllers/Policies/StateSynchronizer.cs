@@ -1,6 +1,7 @@
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using NetworkOperator.Api;
+using NetworkOperator.Api.Components;
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Controllers.Hosting;
 using NetworkOperator.Rendering;
@@ -44,6 +45,10 @@ public sealed class StateSynchronizer(ObjectApplier applier, ILogger logger, Pod
 
     public SharedInformerFactory Cache => applier.Cache;
 
+    /// <summary>The status message of a state held back until the nodes the driver is about to reach are labelled.</summary>
+    public const string AwaitingDriverMessage =
+        "waiting for nodes the driver is about to reach to be labelled mofed.wait=true, so this component does not start there against the inbox driver";
+
     /// <summary>
     /// Syncs <paramref name="states"/> (name, ds-owner, render or null) a few at a time; the results keep the states'
     /// order, so status and Events read the same as a sequential pass.
@@ -52,14 +57,33 @@ public sealed class StateSynchronizer(ObjectApplier applier, ILogger logger, Pod
     /// <param name="states">The states.</param>
     /// <param name="cancellationToken">Cancellation.</param>
     /// <param name="inputsDigest">The <see cref="RenderInputs"/> digest of the policy and facts the renders read; null renders every state.</param>
+    /// <param name="awaitsDriver">
+    /// Whether some node is still to be held at <c>mofed.wait=true</c> for a driver about to reach it
+    /// (<see cref="NodeLabels.WaitLabelPlanner.AwaitsDriver"/>); asked only when a state that waits for the driver is
+    /// enabled, and while it answers yes those states are left as they are and reported not ready.
+    /// </param>
     public async Task<List<StateResult>> SyncAllAsync(Owner owner, IReadOnlyList<(string State, string? DsOwner, Func<RenderResult>? Render)> states,
-        CancellationToken cancellationToken, string? inputsDigest = null)
+        CancellationToken cancellationToken, string? inputsDigest = null, Func<bool>? awaitsDriver = null)
     {
         ArgumentNullException.ThrowIfNull(states);
         var results = new StateResult[states.Count];
+        var deferred = states.Select(s => s.Render is not null && ComponentCatalog.Find(s.State)?.WaitsForDriver == true).ToArray();
+        if (!deferred.Contains(true) || awaitsDriver?.Invoke() != true)
+        {
+            Array.Clear(deferred);
+        }
+
+        for (var i = 0; i < states.Count; i++)
+        {
+            if (deferred[i])
+            {
+                results[i] = StateResult.NotReady(states[i].State, AwaitingDriverMessage);
+            }
+        }
+
         // The driver state starts first: every other component waits for its pods through mofed.wait, so each second
         // it spends queued behind another state's creates is a second added to the whole rollout.
-        var order = Enumerable.Range(0, states.Count).OrderBy(i => states[i].State == StateNames.Ofed ? 0 : 1);
+        var order = Enumerable.Range(0, states.Count).Where(i => !deferred[i]).OrderBy(i => states[i].State == StateNames.Ofed ? 0 : 1);
         await Parallel.ForEachAsync(order,
             new ParallelOptions { MaxDegreeOfParallelism = StateParallelism, CancellationToken = cancellationToken },
             async (i, ct) => results[i] = await SyncAsync(owner, states[i].State, states[i].DsOwner, states[i].Render, ct, inputsDigest).ConfigureAwait(false))

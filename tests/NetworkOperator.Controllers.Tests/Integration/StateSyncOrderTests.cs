@@ -79,6 +79,47 @@ public sealed class StateSyncOrderTests
     }
 
     [Fact]
+    public async Task States_that_wait_for_the_driver_are_left_alone_while_nodes_await_it_and_the_others_sync()
+    {
+        var (fx, cache, sync, owner) = await StartAsync();
+        await using var _ = fx;
+        await using var __ = cache;
+        string[] names = [StateNames.Ofed, StateNames.RdmaDevicePlugin, StateNames.NvIpamCni, StateNames.DocaTelemetryService];
+        var rendered = new ConcurrentQueue<string>();
+        List<(string State, string? DsOwner, Func<RenderResult>? Render)> states = [.. names.Select(name =>
+            (name, (string?)null, (Func<RenderResult>?)(() =>
+            {
+                rendered.Enqueue(name);
+                return new RenderResult(name, [ConfigMap($"cm-{name.ToLowerInvariant()}", name)]);
+            })))];
+        var asked = 0;
+
+        var results = await sync.SyncAllAsync(owner, states, CancellationToken.None, awaitsDriver: () => ++asked > 0);
+
+        Assert.Equal(1, asked);
+        Assert.Equal(names, results.Select(r => r.Name));
+        Assert.Equal([StateNames.Ofed, StateNames.NvIpamCni], rendered.Order(StringComparer.Ordinal));
+        foreach (var waiting in results.Where(r => r.Name is StateNames.RdmaDevicePlugin or StateNames.DocaTelemetryService))
+        {
+            Assert.Equal(SyncStates.NotReady, waiting.State);
+            Assert.Equal(StateSynchronizer.AwaitingDriverMessage, waiting.Message);
+        }
+
+        var configMaps = (await fx.Client.CoreV1.ListNamespacedConfigMapAsync(OperatorFixture.Namespace)).Items.Select(c => c.Metadata.Name).ToList();
+        Assert.DoesNotContain($"cm-{StateNames.RdmaDevicePlugin.ToLowerInvariant()}", configMaps);
+        Assert.Contains($"cm-{StateNames.NvIpamCni.ToLowerInvariant()}", configMaps);
+
+        // Once no node awaits the driver, they sync; a pass with no state that waits for the driver does not ask.
+        results = await sync.SyncAllAsync(owner, states, CancellationToken.None, awaitsDriver: () => false);
+        Assert.All(results, r => Assert.NotEqual(StateSynchronizer.AwaitingDriverMessage, r.Message));
+        Assert.Contains(StateNames.RdmaDevicePlugin, rendered);
+        asked = 0;
+        await sync.SyncAllAsync(owner, [states[0], states[2], (StateNames.RdmaDevicePlugin, null, null)], CancellationToken.None,
+            awaitsDriver: () => ++asked > 0);
+        Assert.Equal(0, asked);
+    }
+
+    [Fact]
     public async Task A_pass_with_the_same_inputs_digest_reuses_the_render_and_still_restores_what_was_deleted()
     {
         var (fx, cache, sync, owner) = await StartAsync();

@@ -157,6 +157,64 @@ public sealed class WaitLabelPlannerTests
     }
 
     [Fact]
+    public void A_released_node_the_driver_is_about_to_reach_is_held_before_its_driver_pod_arrives()
+    {
+        var nodes = new[]
+        {
+            Node("inbox", true, (Labels.MofedWait, "false")),
+            Node("unlabelled", true),
+            Node("restarting", true, (Labels.MofedWait, "false"), (Labels.UpgradeState, UpgradeStates.PodRestartRequired)),
+            Node("gpu", true, ("gpu", "yes"), (Labels.MofedWait, "false")),
+            Node("plain", true, (Labels.MofedWait, "false")),
+            Node("cpu", false, (Labels.MofedWait, "false")),
+        };
+        var nodePolicy = new DriverPolicies
+        {
+            ClusterPolicyHasNicConfigurationOperator = true,
+            AutoUpgrade = true,
+            NodePolicyDrivers = new Dictionary<string, IReadOnlyDictionary<string, string>> { ["gpus"] = new Dictionary<string, string> { ["gpu"] = "yes" } },
+        };
+        var cluster = new DriverPolicies { ClusterPolicyHasDriver = true, ClusterPolicyHasNicConfigurationOperator = true, AutoUpgrade = true };
+
+        var byCluster = WaitLabelPlanner.Plan(nodes, [], [], cluster);
+        Assert.Equal("true", Change(byCluster, "inbox", Labels.MofedWait));
+        Assert.Equal("<unchanged>", Change(byCluster, "unlabelled", Labels.MofedWait));
+        Assert.Equal("<unchanged>", Change(byCluster, "restarting", Labels.MofedWait));
+        Assert.Null(Change(byCluster, "cpu", Labels.MofedWait));
+        Assert.False(byCluster.Requeue);
+
+        // A NicNodePolicy holds only the nodes it selects; the others keep the inbox rule.
+        var byNodePolicy = WaitLabelPlanner.Plan(nodes, [], [], nodePolicy);
+        Assert.Equal("true", Change(byNodePolicy, "gpu", Labels.MofedWait));
+        Assert.Equal("<unchanged>", Change(byNodePolicy, "plain", Labels.MofedWait));
+        Assert.Equal("<unchanged>", Change(byNodePolicy, "inbox", Labels.MofedWait));
+    }
+
+    [Fact]
+    public void Nodes_await_the_driver_while_one_it_is_about_to_reach_is_still_released()
+    {
+        var cluster = new DriverPolicies { ClusterPolicyHasDriver = true, AutoUpgrade = true };
+        IReadOnlyList<V1Pod> None(string node) => [];
+        IReadOnlyList<V1Pod> Driver(string node) => [DriverPod(node, ready: true)];
+
+        Assert.True(WaitLabelPlanner.AwaitsDriver([Node("a", true, (Labels.MofedWait, "true")), Node("b", true, (Labels.MofedWait, "false"))], None, cluster));
+        Assert.False(WaitLabelPlanner.AwaitsDriver([Node("b", true, (Labels.MofedWait, "false"))], Driver, cluster));
+        Assert.False(WaitLabelPlanner.AwaitsDriver([Node("held", true, (Labels.MofedWait, "true")), Node("new", true)], None, cluster));
+        Assert.False(WaitLabelPlanner.AwaitsDriver([Node("cpu", false, (Labels.MofedWait, "false"))], None, cluster));
+        Assert.False(WaitLabelPlanner.AwaitsDriver(
+            [Node("restarting", true, (Labels.MofedWait, "false"), (Labels.UpgradeState, UpgradeStates.PodRestartRequired))], None, cluster));
+        Assert.False(WaitLabelPlanner.AwaitsDriver([Node("inbox", true, (Labels.MofedWait, "false"))], None,
+            new DriverPolicies { ClusterPolicyHasNicConfigurationOperator = true }));
+
+        // It agrees with the plan: whenever it says yes, the plan holds some node.
+        var nodes = new[] { Node("x", true, (Labels.MofedWait, "false")), Node("y", true, (Labels.MofedWait, "false")) };
+        Assert.True(WaitLabelPlanner.AwaitsDriver(nodes, n => n == "x" ? Driver(n) : None(n), cluster));
+        var plan = WaitLabelPlanner.Plan(nodes, [DriverPod("x", ready: true)], [], cluster);
+        Assert.Equal("true", Change(plan, "y", Labels.MofedWait));
+        Assert.Equal("<unchanged>", Change(plan, "x", Labels.MofedWait));
+    }
+
+    [Fact]
     public void SteadyStateProducesNoChanges()
     {
         var nodes = new[] { Node("a", true, (Labels.MofedWait, "false"), (Labels.NicConfigurationWait, "false")), Node("cpu", false) };

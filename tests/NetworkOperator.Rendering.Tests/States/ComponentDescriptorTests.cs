@@ -1,4 +1,7 @@
+using k8s;
+using k8s.Models;
 using NetworkOperator.Api.Components;
+using NetworkOperator.Api.Contract;
 using NetworkOperator.Api.V1Alpha1;
 
 namespace NetworkOperator.Rendering.Tests.States;
@@ -43,6 +46,26 @@ public class ComponentDescriptorTests
             Assert.Equal(state.IsEnabled(node), ComponentCatalog.Find(state.Name)!.IsConfigured(node.Spec));
         }
     }
+
+    [Fact]
+    public void A_component_waits_for_the_driver_exactly_when_its_pods_select_mofed_wait_false()
+    {
+        var outcomes = Examples.All.Where(e => e.Golden.StartsWith("nic", StringComparison.Ordinal)).SelectMany(e => Examples.Render(e).Outcomes).ToList();
+        foreach (var component in ComponentCatalog.ClusterPolicy)
+        {
+            var templates = outcomes.Where(o => o.State == component.StateName).SelectMany(o => o.Objects).Select(PodSpecOf).OfType<V1PodSpec>().ToList();
+            Assert.NotEmpty(templates);
+            var selectsReleased = templates.Any(t => t.NodeSelector?.TryGetValue(Labels.MofedWait, out var wait) == true && wait == "false");
+            Assert.True(component.WaitsForDriver == selectsReleased, $"{component.StateName}: WaitsForDriver {component.WaitsForDriver}, pods select mofed.wait=false: {selectsReleased}");
+        }
+    }
+
+    private static V1PodSpec? PodSpecOf(IKubernetesObject<V1ObjectMeta> o) => o switch
+    {
+        V1DaemonSet ds => ds.Spec.Template.Spec,
+        V1Deployment d => d.Spec.Template.Spec,
+        _ => null,
+    };
 
     private static IEnumerable<string> StateNamesImplementing<TPolicy>() =>
         typeof(ComponentStates).Assembly.GetTypes()
