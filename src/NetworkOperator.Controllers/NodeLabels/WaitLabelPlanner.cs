@@ -60,14 +60,14 @@ public static class WaitLabelPlanner
             }
 
             var labels = node.Metadata!.Labels ?? new Dictionary<string, string>();
-            var hasNic = labels.TryGetValue(Labels.NicPresent, out var nic) && nic == "true";
+            var hasNic = HasNic(labels);
             var nodeChanges = new Dictionary<string, string?>(StringComparer.Ordinal);
 
             var pods = podsByNode[name].ToList();
             var (mofed, mofedRequeue) = DesiredMofedWait(labels, hasNic, pods, policies);
             requeue |= mofedRequeue;
             if (mofed is { } desired && Differs(labels, Labels.MofedWait, desired.Value)
-                && !(policies.AutoUpgrade && UpgradeWaitLabel.HeldByUpgrade(labels))
+                && !WrittenByTheUpgrade(labels, policies)
                 && !(desired.Value == "true" && !labels.ContainsKey(Labels.MofedWait)))
             {
                 nodeChanges[Labels.MofedWait] = desired.Value;
@@ -126,15 +126,10 @@ public static class WaitLabelPlanner
 
         foreach (var node in nodes)
         {
-            if (node.Metadata?.Labels is not { } labels || string.IsNullOrEmpty(node.Metadata.Name)
-                || !labels.TryGetValue(Labels.MofedWait, out var wait) || wait != "false"
-                || (policies.AutoUpgrade && UpgradeWaitLabel.HeldByUpgrade(labels)))
-            {
-                continue;
-            }
-
-            var hasNic = labels.TryGetValue(Labels.NicPresent, out var nic) && nic == "true";
-            if (IsManaged(labels, hasNic, policies) && driverPodsOn(node.Metadata.Name).Count == 0)
+            // The planner's hold (DesiredMofedWait) on a node it writes (Plan), cheapest test first.
+            if (node.Metadata?.Labels is { } labels && !string.IsNullOrEmpty(node.Metadata.Name) && Released(labels)
+                && !WrittenByTheUpgrade(labels, policies) && IsManaged(labels, HasNic(labels), policies)
+                && driverPodsOn(node.Metadata.Name).Count == 0)
             {
                 return true;
             }
@@ -171,7 +166,8 @@ public static class WaitLabelPlanner
 
         if (IsManaged(labels, hasNic, policies))
         {
-            return (labels.TryGetValue(Labels.MofedWait, out var current) && current == "false" ? new Desired("true") : null, false);
+            // Held: see AwaitsDriver.
+            return (Released(labels) ? new Desired("true") : null, false);
         }
 
         return (new Desired(hasNic ? "false" : null), false);
@@ -192,6 +188,14 @@ public static class WaitLabelPlanner
     private static bool IsManaged(IDictionary<string, string> labels, bool hasNic, DriverPolicies policies) =>
         (policies.ClusterPolicyHasDriver && hasNic)
         || policies.NodePolicyDrivers.Values.Any(selector => selector.All(p => labels.TryGetValue(p.Key, out var v) && v == p.Value));
+
+    private static bool HasNic(IDictionary<string, string> labels) => labels.TryGetValue(Labels.NicPresent, out var nic) && nic == "true";
+
+    private static bool Released(IDictionary<string, string> labels) => labels.TryGetValue(Labels.MofedWait, out var wait) && wait == "false";
+
+    // The upgrade, not the planner, writes mofed.wait of a node whose driver pod it is restarting.
+    private static bool WrittenByTheUpgrade(IDictionary<string, string> labels, DriverPolicies policies) =>
+        policies.AutoUpgrade && UpgradeWaitLabel.HeldByUpgrade(labels);
 
     private static bool IsDriverReady(V1Pod pod) =>
         pod.Metadata?.DeletionTimestamp is null

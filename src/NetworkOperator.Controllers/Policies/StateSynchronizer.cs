@@ -67,23 +67,17 @@ public sealed class StateSynchronizer(ObjectApplier applier, ILogger logger, Pod
     {
         ArgumentNullException.ThrowIfNull(states);
         var results = new StateResult[states.Count];
-        var deferred = states.Select(s => s.Render is not null && ComponentCatalog.Find(s.State)?.WaitsForDriver == true).ToArray();
-        if (!deferred.Contains(true) || awaitsDriver?.Invoke() != true)
+        bool WaitsForDriver(int i) => states[i].Render is not null && ComponentCatalog.Find(states[i].State)?.WaitsForDriver == true;
+        var indexes = Enumerable.Range(0, states.Count);
+        var holdBack = awaitsDriver is not null && indexes.Any(WaitsForDriver) && awaitsDriver();
+        foreach (var i in indexes.Where(i => holdBack && WaitsForDriver(i)))
         {
-            Array.Clear(deferred);
-        }
-
-        for (var i = 0; i < states.Count; i++)
-        {
-            if (deferred[i])
-            {
-                results[i] = StateResult.NotReady(states[i].State, AwaitingDriverMessage);
-            }
+            results[i] = StateResult.NotReady(states[i].State, AwaitingDriverMessage);
         }
 
         // The driver state starts first: every other component waits for its pods through mofed.wait, so each second
         // it spends queued behind another state's creates is a second added to the whole rollout.
-        var order = Enumerable.Range(0, states.Count).Where(i => !deferred[i]).OrderBy(i => states[i].State == StateNames.Ofed ? 0 : 1);
+        var order = indexes.Where(i => !(holdBack && WaitsForDriver(i))).OrderBy(i => states[i].State == StateNames.Ofed ? 0 : 1);
         await Parallel.ForEachAsync(order,
             new ParallelOptions { MaxDegreeOfParallelism = StateParallelism, CancellationToken = cancellationToken },
             async (i, ct) => results[i] = await SyncAsync(owner, states[i].State, states[i].DsOwner, states[i].Render, ct, inputsDigest).ConfigureAwait(false))
