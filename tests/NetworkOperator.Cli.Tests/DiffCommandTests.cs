@@ -148,6 +148,35 @@ public sealed class DiffCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_user_the_server_refuses_is_told_what_was_refused_in_one_line()
+    {
+        await using var server = await SimulatedApiServer.StartNewAsync();
+        var token = server.Authentication.AddToken(new UserInfo("no-rights", []));
+        var kubeconfig = Path.Combine(_dir, "no-rights.kubeconfig");
+        NetworkOperator.Simulator.Kubeconfig.Write(kubeconfig, server.SecureAddress, token, server.CertificateAuthorityPem);
+        var policy = Write("policy.yaml", """
+            apiVersion: mellanox.com/v1alpha1
+            kind: NicClusterPolicy
+            metadata:
+              name: nic-cluster-policy
+            spec:
+              secondaryNetwork:
+                multus:
+                  image: multus-cni
+                  repository: ghcr.io/k8snetworkplumbingwg
+                  version: v4.1.0
+            """);
+
+        var result = await CliProcess.RunAsync("diff", "-f", policy, "--kubeconfig", kubeconfig);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("error: reading the cluster failed: 403 Forbidden: ", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("User \"no-rights\" cannot", result.StdErr, StringComparison.Ordinal);
+        Assert.Single(result.StdErr.Trim().Split('\n'));
+        Assert.Equal(string.Empty, result.StdOut);
+    }
+
+    [Fact]
     public async Task A_component_that_cannot_render_on_this_cluster_still_prints_the_plan_and_exits_1()
     {
         await using var server = await SimulatedApiServer.StartNewAsync();

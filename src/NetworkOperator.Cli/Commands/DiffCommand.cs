@@ -118,9 +118,9 @@ internal sealed class DiffCommand : ICliCommand
         {
             throw new UserErrorException($"cannot reach the API server at {client.BaseUri}: {ex.Message}");
         }
-        catch (Exception ex) when (ApiErrors.StatusOf(ex) is { } status)
+        catch (Exception ex) when (ApiErrors.StatusOf(ex) is not null)
         {
-            throw new UserErrorException($"reading the cluster failed: the API server answered {(int)status} {status}");
+            throw new UserErrorException($"reading the cluster failed: {ApiErrors.Describe(ex)}");
         }
     }
 

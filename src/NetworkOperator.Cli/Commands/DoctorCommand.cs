@@ -71,9 +71,9 @@ internal sealed class DoctorCommand : ICliCommand
         {
             throw new UserErrorException($"cannot reach the API server at {client.BaseUri}: {ex.Message}", CannotCheckExitCode);
         }
-        catch (Exception ex) when (ApiErrors.StatusOf(ex) is { } status)
+        catch (Exception ex) when (ApiErrors.StatusOf(ex) is not null)
         {
-            throw new UserErrorException($"reading the cluster failed: the API server answered {(int)status} {status}", CannotCheckExitCode);
+            throw new UserErrorException($"reading the cluster failed: {ApiErrors.Describe(ex)}", CannotCheckExitCode);
         }
     }
 }

@@ -92,7 +92,10 @@ public abstract class NetworkReconciler<T, TStatus>(OperatorContext context, Obj
         catch (Exception ex) when (ex is not OperationCanceledException && ApiErrors.StatusOf(ex) is not null)
         {
             state = SyncStates.NotReady;
-            reason = $"writing the NetworkAttachmentDefinition failed: {StateSynchronizer.Describe(ex)}";
+            var nad = $"{desired.Metadata.NamespaceProperty}/{desired.Metadata.Name}";
+            reason = ApiErrors.IsNamespaceNotFound(ex)
+                ? $"writing the NetworkAttachmentDefinition {nad} failed: namespace \"{desired.Metadata.NamespaceProperty}\" (spec.networkNamespace) does not exist; create it or name an existing one"
+                : $"writing the NetworkAttachmentDefinition {nad} failed: {ApiErrors.Describe(ex)}";
         }
         catch (OwnerChangedException ex)
         {

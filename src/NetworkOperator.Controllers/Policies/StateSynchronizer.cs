@@ -195,7 +195,7 @@ public sealed class StateSynchronizer(ObjectApplier applier, ILogger logger, Pod
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    failures.Add($"deleting stale {obj.Kind} {obj.Metadata.Name} failed: {Describe(ex)}");
+                    failures.Add($"deleting stale {obj.Kind} {obj.Metadata.Name} failed: {ApiErrors.Describe(ex)}");
                 }
             }
         }
@@ -282,7 +282,7 @@ public sealed class StateSynchronizer(ObjectApplier applier, ILogger logger, Pod
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not OwnerChangedException)
         {
-            return new ApplyOutcome(key, $"applying {desired.Kind} {desired.Metadata.Name} failed: {Describe(ex)}", null, null);
+            return new ApplyOutcome(key, $"applying {desired.Kind} {desired.Metadata.Name} failed: {ApiErrors.Describe(ex)}", null, null);
         }
     }
 
@@ -311,7 +311,7 @@ public sealed class StateSynchronizer(ObjectApplier applier, ILogger logger, Pod
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                failures.Add($"deleting {obj.Kind} {obj.Metadata.Name} failed: {Describe(ex)}");
+                failures.Add($"deleting {obj.Kind} {obj.Metadata.Name} failed: {ApiErrors.Describe(ex)}");
             }
         }
 
@@ -326,10 +326,6 @@ public sealed class StateSynchronizer(ObjectApplier applier, ILogger logger, Pod
             ? StateResult.NotReady(state, "section removed: deleting its objects" + (keptText.Length > 0 ? "; " + keptText : string.Empty))
             : StateResult.Ignore(state, keptText);
     }
-
-    internal static string Describe(Exception ex) => ApiErrors.StatusOf(ex) is { } code
-        ? $"API server answered {(int)code} {code}"
-        : ex.Message;
 
     private static string Key(ResourceKind kind, KubeObject obj) =>
         $"{kind.Resource}/{(kind.Namespaced ? obj.Metadata.NamespaceProperty : null)}/{obj.Metadata.Name}";

@@ -16,6 +16,13 @@ public static class ApiErrors
 
     public static bool IsNotFound(Exception exception) => StatusOf(exception) == HttpStatusCode.NotFound;
 
+    /// <summary>
+    /// A 404 about the namespace the object was written to, not the object itself: the server names the namespace in
+    /// the Status's <c>details.kind</c>. Controllers writing into a namespace the user chose turn it into a hint.
+    /// </summary>
+    public static bool IsNamespaceNotFound(Exception exception) =>
+        IsNotFound(exception) && DetailsKind(exception) == "namespaces";
+
     /// <summary>409 from a stale <c>resourceVersion</c> or a create of an existing name.</summary>
     public static bool IsConflict(Exception exception) => StatusOf(exception) == HttpStatusCode.Conflict;
 
@@ -59,6 +66,31 @@ public static class ApiErrors
 
         var text = innermost == exception ? exception.Message : $"{exception.Message} ({innermost.Message})";
         return text.ReplaceLineEndings(" ");
+    }
+
+    private static string? DetailsKind(Exception exception)
+    {
+        switch (exception)
+        {
+            case KubernetesException k8s:
+                return k8s.Status?.Details?.Kind;
+            case HttpOperationException http when !string.IsNullOrWhiteSpace(http.Response?.Content):
+                try
+                {
+                    using var document = System.Text.Json.JsonDocument.Parse(http.Response.Content);
+                    return document.RootElement.TryGetProperty("details", out var details) && details.ValueKind == System.Text.Json.JsonValueKind.Object
+                        && details.TryGetProperty("kind", out var kind) && kind.ValueKind == System.Text.Json.JsonValueKind.String
+                            ? kind.GetString()
+                            : null;
+                }
+                catch (System.Text.Json.JsonException)
+                {
+                    return null;
+                }
+
+            default:
+                return null;
+        }
     }
 
     private static string? TryStatusMessage(string? body)

@@ -155,4 +155,30 @@ public sealed class NetworkTests
         Assert.Equal(0, fx.Server.Requests.Get("patch", "macvlannetworks") + fx.Server.Requests.Get("update", "macvlannetworks"));
         Assert.Equal(names.Length, fx.Server.Requests.Get("create", "network-attachment-definitions"));
     }
+
+    [Fact]
+    public async Task A_network_into_a_missing_namespace_names_it_and_recovers_once_it_exists()
+    {
+        await using var fx = await OperatorFixture.StartAsync();
+        await fx.ApplyYamlAsync("""
+            apiVersion: mellanox.com/v1alpha1
+            kind: IPoIBNetwork
+            metadata:
+              name: ib-team-b
+            spec:
+              networkNamespace: team-b
+              master: ibs3f0
+              ipam: '{"type": "whereabouts", "range": "10.56.0.0/16"}'
+            """);
+
+        await Eventually.TrueAsync(async () => Status(await fx.GetCustomAsync("ipoibnetworks", "ib-team-b"), "state") == "notReady", "notReady");
+        var reason = Status(await fx.GetCustomAsync("ipoibnetworks", "ib-team-b"), "reason");
+        Assert.Equal("writing the NetworkAttachmentDefinition team-b/ib-team-b failed: namespace \"team-b\" (spec.networkNamespace) does not exist; "
+            + "create it or name an existing one", reason);
+
+        await fx.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "team-b" } });
+        await Eventually.TrueAsync(async () => Status(await fx.GetCustomAsync("ipoibnetworks", "ib-team-b"), "state") == "ready", "ready once the namespace exists");
+        Assert.Null(Status(await fx.GetCustomAsync("ipoibnetworks", "ib-team-b"), "reason"));
+        Assert.True(await NadExists(fx, "team-b", "ib-team-b"));
+    }
 }
