@@ -4,9 +4,10 @@ using NetworkOperator.Simulator.Schema;
 namespace NetworkOperator.Simulator.Discovery;
 
 /// <summary>
-/// The smallest OpenAPI v3 that satisfies kubectl's validation: per group version, each kind's item path with a
-/// PATCH operation that names its group-version-kind and lists the fieldValidation parameter. kubectl then leaves
-/// validation to the server (fieldValidation=Strict) instead of falling back to OpenAPI v2 protobuf.
+/// The OpenAPI v3 kubectl reads: per group version, each kind's item path with a PATCH operation that names its
+/// group-version-kind and lists the fieldValidation parameter, so kubectl leaves validation to the server
+/// (fieldValidation=Strict) instead of falling back to OpenAPI v2 protobuf; and, as the real server publishes them, the
+/// schemas of custom resources (<see cref="CustomResourceSchemas"/>), so <c>kubectl explain</c> works for them.
 /// </summary>
 internal sealed class OpenApiDocuments
 {
@@ -77,7 +78,7 @@ internal sealed class OpenApiDocuments
                 ["openapi"] = "3.0.0",
                 ["info"] = new JsonObject { ["title"] = "Kubernetes", ["version"] = VersionInfo.GitVersion },
                 ["paths"] = paths,
-                ["components"] = new JsonObject { ["schemas"] = new JsonObject() },
+                ["components"] = new JsonObject { ["schemas"] = CustomResourceSchemas.For(byGv) },
             }.ToJsonString();
         }
 

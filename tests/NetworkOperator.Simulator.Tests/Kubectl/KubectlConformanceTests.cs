@@ -207,6 +207,43 @@ public sealed class KubectlConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Explain_walks_a_custom_resources_published_schema_and_follows_its_changes()
+    {
+        var crd = TestCrds.Widget();
+        var spec = crd["spec"]!["versions"]![0]!["schema"]!["openAPIV3Schema"]!["properties"]!["spec"]!.AsObject();
+        spec["description"] = "What the widget should be.";
+        spec["properties"]!["size"]!.AsObject()["description"] = "How many parts, 1 to 10.";
+        await _client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(KubernetesJson.Deserialize<V1CustomResourceDefinition>(crd.ToJsonString()));
+
+        var root = (await _kubectl.RunAsync("explain", "widgets")).EnsureSuccess().Stdout;
+        Assert.Matches(@"KIND:\s+Widget", root);
+        Assert.Matches(@"VERSION:\s+v1alpha1", root);
+        Assert.Matches(@"metadata\s+<ObjectMeta>", root);
+        Assert.Matches(@"spec\s+<Object>", root);
+        Assert.Contains("What the widget should be.", root, StringComparison.Ordinal);
+
+        var specFields = (await _kubectl.RunAsync("explain", "wg.spec")).EnsureSuccess().Stdout;
+        Assert.Matches(@"size\s+<integer> -required-", specFields);
+        Assert.Contains("How many parts, 1 to 10.", specFields, StringComparison.Ordinal);
+        Assert.Matches(@"tags\s+<\[\]string>", specFields);
+
+        var owners = (await _kubectl.RunAsync("explain", "wg.metadata.ownerReferences")).EnsureSuccess().Stdout;
+        Assert.Matches(@"uid\s+<string> -required-", owners);
+
+        var missing = await _kubectl.RunAsync("explain", "wg.spec.nope");
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Contains("field \"nope\" does not exist", missing.Stderr, StringComparison.Ordinal);
+
+        // A new field in the CRD is explained at once: the document is rebuilt when the served types change.
+        var stored = await _client.ApiextensionsV1.ReadCustomResourceDefinitionAsync("widgets.example.com");
+        stored.Spec.Versions[0].Schema.OpenAPIV3Schema.Properties["spec"].Properties["weight"] = new V1JSONSchemaProps { Type = "integer", Description = "Grams." };
+        await _client.ApiextensionsV1.ReplaceCustomResourceDefinitionAsync(stored, stored.Metadata.Name);
+        var weight = (await _kubectl.RunAsync("explain", "wg.spec.weight")).EnsureSuccess().Stdout;
+        Assert.Matches(@"FIELD:\s+weight <integer>", weight);
+        Assert.Contains("Grams.", weight, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Get_all_lists_workloads_and_services()
     {
         (await _kubectl.RunAsync("create", "-f", _kubectl.WriteFile("d.yaml", Deployment))).EnsureSuccess();
