@@ -18,6 +18,11 @@ public static class IPoIBNetworkValidator
         {
             collector.Warn("spec.master", "no master interface: the IPoIB plugin needs the InfiniBand interface to create child interfaces on");
         }
+        else if (InterfaceNames.LooksLikeEthernet(spec.Master))
+        {
+            collector.Warn("spec.master", $"\"{spec.Master}\" is named as an Ethernet interface: the IPoIB plugin creates IPoIB child interfaces "
+                + "and needs an InfiniBand master (such as ib0 or ibs3f0); for Ethernet use a MacvlanNetwork or HostDeviceNetwork");
+        }
 
         return collector.ToResult();
     }

@@ -24,6 +24,12 @@ public static class MacvlanNetworkValidator
         NetworkRules.CheckNamespace(spec.NetworkNamespace, required: false, collector);
         NetworkRules.CheckIpam(spec.Ipam, collector);
         NetworkRules.CheckMaster(spec.Master, collector);
+        if (InterfaceNames.LooksLikeInfiniBand(spec.Master))
+        {
+            collector.Warn("spec.master", $"\"{spec.Master}\" is named as an InfiniBand (IPoIB) interface, and macvlan cannot be created on one: "
+                + "pods would fail with \"failed to create macvlan: invalid argument\"; for InfiniBand use an IPoIBNetwork");
+        }
+
         NetworkRules.CheckMetaPlugins(spec.MetaPlugins, collector);
 
         if (spec.Mtu is { } mtu and > 0)

@@ -68,6 +68,52 @@ public class NetworkValidatorTests
         Assert.Contains(message, warning.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("ib0")]
+    [InlineData("ibs3f0")]
+    [InlineData("ibp130s0f0")]
+    [InlineData("ibo1")]
+    [InlineData("ibP1p2s0")]
+    public void Macvlan_on_an_InfiniBand_named_master_gets_a_warning(string master)
+    {
+        var result = ValidationCase.Run(Macvlan($"  master: {master}\n"));
+
+        Assert.True(result.IsValid, result.ToString());
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal("spec.master", warning.Field);
+        Assert.Contains($"\"{master}\" is named as an InfiniBand (IPoIB) interface", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("use an IPoIBNetwork", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("eth0")]
+    [InlineData("ens2f0")]
+    [InlineData("enp3s0f0np0")]
+    [InlineData("eno1")]
+    [InlineData("enP2p1s0")]
+    [InlineData("enx0c42a1b2c3d4")]
+    public void IPoIB_on_an_Ethernet_named_master_gets_a_warning(string master)
+    {
+        var result = ValidationCase.Run(IPoIB($"  master: {master}\n"));
+
+        Assert.True(result.IsValid, result.ToString());
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal("spec.master", warning.Field);
+        Assert.Contains($"\"{master}\" is named as an Ethernet interface", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ens2f0", "ibs3f0")]
+    [InlineData("bond0", "ib0")]
+    [InlineData("ibond0", "mlx5_ib0")]
+    [InlineData("data0", "enterprise0")]
+    [InlineData("enx0c42", "ibx")]
+    public void Masters_not_named_for_the_other_link_type_get_no_warning(string macvlanMaster, string ipoibMaster)
+    {
+        Assert.Empty(ValidationCase.Run(Macvlan($"  master: {macvlanMaster}\n")).Warnings);
+        Assert.Empty(ValidationCase.Run(IPoIB($"  master: {ipoibMaster}\n")).Warnings);
+    }
+
     [Fact]
     public void IPoIB_without_master_gets_a_warning()
     {
