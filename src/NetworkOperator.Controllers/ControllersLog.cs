@@ -8,6 +8,10 @@ internal static partial class ControllersLog
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "{Resource} is not served by this cluster; its objects are neither rendered nor swept")]
     public static partial void KindNotServed(ILogger logger, string resource);
 
+    [LoggerMessage(EventId = 99, Level = LogLevel.Error, Message = "{Resources} not served: the operator's CustomResourceDefinitions are not installed. "
+        + "Install them (the Helm chart does; or `network-operator crds | kubectl apply -f -`; or start with --install-crds); the operator waits for them")]
+    public static partial void OwnKindsNotServed(ILogger logger, string resources);
+
     [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "{Verb} {Object} (state {State})")]
     public static partial void Wrote(ILogger logger, string verb, object @object, string state);
 

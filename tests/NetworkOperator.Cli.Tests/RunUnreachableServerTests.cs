@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using NetworkOperator.Simulator;
 using NetworkOperator.Tests.Shared;
 
@@ -21,7 +19,7 @@ public sealed class RunUnreachableServerTests : IDisposable
             server.WriteKubeconfig(kubeconfig);
         }
 
-        var health = FreePort();
+        var health = ProbeEndpoint.FreePort();
         using var op = BackgroundCli.Start(
             ["run", "--kubeconfig", kubeconfig, "--install-crds", "--metrics-bind-address", "0", "--health-probe-bind-address", $"127.0.0.1:{health}"],
             new Dictionary<string, string> { ["POD_NAMESPACE"] = "nvidia-network-operator", ["OFED_PRECOMPILED_TAG_LISTER"] = "offline" });
@@ -35,30 +33,10 @@ public sealed class RunUnreachableServerTests : IDisposable
         Assert.DoesNotContain("Unhandled exception", op.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception:", op.Output, StringComparison.Ordinal);
         Assert.False(op.HasExited, op.Output);
-        Assert.False(await ReadyAsync(health), "/readyz must not report ready before the operator has started");
+        Assert.False(await ProbeEndpoint.ReadyAsync(health), "/readyz must not report ready before the operator has started");
 
         Assert.Equal(0, await op.TerminateAsync(TimeSpan.FromSeconds(60)));
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task<bool> ReadyAsync(int port)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        try
-        {
-            return (await http.GetAsync(new Uri($"http://127.0.0.1:{port}/readyz"))).StatusCode == HttpStatusCode.OK;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
-    }
 }

@@ -58,6 +58,28 @@ public sealed class ZapLogFormatTests
         Assert.Equal(ZapTimeEncoding.Rfc3339, new LogSettings(LogLevel.Information, false).TimeEncoding);
     }
 
+    [Theory]
+    [InlineData(LogLevel.Information, false)]
+    [InlineData(LogLevel.Debug, true)]
+    [InlineData(LogLevel.Trace, true)]
+    public void Request_lines_of_the_probe_and_webhook_servers_stay_out_below_debug(LogLevel level, bool requestLinesShown)
+    {
+        using var output = new StringWriter();
+        using (var factory = LoggerFactory.Create(b => new LogSettings(level, Json: false).Configure(b, output)))
+        {
+#pragma warning disable CA1848, CA2254 // stand-ins for the framework's own entries
+            factory.CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics").LogInformation("Request starting HTTP/1.1 GET http://127.0.0.1:8081/readyz");
+            factory.CreateLogger("Microsoft.AspNetCore.Server.Kestrel").LogWarning("Overriding address(es)");
+            factory.CreateLogger("NetworkOperator.Test").LogInformation("reconciled");
+#pragma warning restore CA1848, CA2254
+        }
+
+        var text = output.ToString();
+        Assert.Equal(requestLinesShown, text.Contains("Request starting", StringComparison.Ordinal));
+        Assert.Contains("Overriding address(es)", text, StringComparison.Ordinal);
+        Assert.Contains("reconciled", text, StringComparison.Ordinal);
+    }
+
     private static string[] Log(bool json, string encoding)
     {
         using var output = new StringWriter();

@@ -80,6 +80,11 @@ public sealed class OperatorHost : IAsyncDisposable
             o.Transform = CacheTransforms.Node;
         });
         var served = await ConfigureManagedKindsAsync(client, manager.Cache, env.Namespace, logger, retry, cancellationToken).ConfigureAwait(false);
+        if (!options.InstallCrds)
+        {
+            await ReportMissingOwnKindsAsync(client, logger, retry, cancellationToken).ConfigureAwait(false);
+        }
+
         ConfigurePods(manager.Cache, env.Namespace);
         ControllersLog.Starting(logger, platform, env.Namespace, served.Count);
         var context = new OperatorContext
@@ -112,21 +117,7 @@ public sealed class OperatorHost : IAsyncDisposable
         var served = new List<ResourceKind>();
         foreach (var kind in ManagedKinds.All)
         {
-            var resource = new ResourceClient<KubeObject>(client, kind);
-            async Task<bool> ServedAsync(CancellationToken ct)
-            {
-                try
-                {
-                    await resource.ListAsync(labelSelector: ManagedKinds.StateLabelSelector + "=probe", cancellationToken: ct).ConfigureAwait(false);
-                    return true;
-                }
-                catch (Exception ex) when (ApiErrors.IsNotFound(ex))
-                {
-                    return false;
-                }
-            }
-
-            if (!await retry.RunAsync($"checking whether {kind.Resource} are served", ServedAsync, cancellationToken).ConfigureAwait(false))
+            if (!await ServedAsync(client, kind, retry, cancellationToken).ConfigureAwait(false))
             {
                 ControllersLog.KindNotServed(logger, kind.Resource);
                 continue;
@@ -148,6 +139,46 @@ public sealed class OperatorHost : IAsyncDisposable
         }
 
         return served;
+    }
+
+    /// <summary>
+    /// Says once, at start, when the operator's own kinds are not served: without it a missing CRD shows only as the
+    /// informers' retried 404s ("the server could not find the requested resource"). The informers keep retrying, so
+    /// the operator starts reconciling as soon as the CRDs are applied.
+    /// </summary>
+    private static async Task ReportMissingOwnKindsAsync(IKubernetes client, ILogger logger, StartupRetry retry, CancellationToken cancellationToken)
+    {
+        var missing = new List<string>();
+        foreach (var kind in ResourceKinds.Mellanox)
+        {
+            if (!await ServedAsync(client, kind, retry, cancellationToken).ConfigureAwait(false))
+            {
+                missing.Add(kind.Resource);
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            ControllersLog.OwnKindsNotServed(logger, string.Join(", ", missing));
+        }
+    }
+
+    // One cheap list (a label no object carries); 404 means the cluster does not serve the kind.
+    private static Task<bool> ServedAsync(IKubernetes client, ResourceKind kind, StartupRetry retry, CancellationToken cancellationToken)
+    {
+        var resource = new ResourceClient<KubeObject>(client, kind);
+        return retry.RunAsync($"checking whether {kind.Resource} are served", async ct =>
+        {
+            try
+            {
+                await resource.ListAsync(labelSelector: ManagedKinds.StateLabelSelector + "=probe", cancellationToken: ct).ConfigureAwait(false);
+                return true;
+            }
+            catch (Exception ex) when (ApiErrors.IsNotFound(ex))
+            {
+                return false;
+            }
+        }, cancellationToken);
     }
 
     // Driver and NIC configuration daemon pods live in the operator namespace; nothing else of pods is read.
