@@ -55,9 +55,19 @@ internal static class DevicePluginConfigSchemas
     {
         // Branches of anyOf/if-then all report; "if" results are conditions, not failures, and the deepest locations
         // name the actual offending value.
-        var problems = (result.Details ?? [result])
+        var found = (result.Details ?? [result])
             .Where(d => d.Errors is { Count: > 0 } && !d.EvaluationPath.ToString().Contains("/if", StringComparison.Ordinal))
-            .SelectMany(d => d.Errors!.Select(e => Problem(d.InstanceLocation.ToString(), e.Value)))
+            .SelectMany(d => d.Errors!.Select(e => (Keyword: e.Key, Problem: Problem(d.InstanceLocation.ToString(), e.Value))))
+            .ToList();
+
+        // "selectors" is one object or a list of them (anyOf): for an object with a bad key or value, the list branch
+        // also reports "Value is object but should be array" at the object. A type error where something more specific
+        // is wrong at the same place or inside it is that other branch talking, not the problem.
+        bool Shadowed((string Keyword, (string Location, string Message) Problem) t) =>
+            t.Keyword == "type" && found.Any(o =>
+                o.Problem.Location.StartsWith(t.Problem.Location + "/", StringComparison.Ordinal)
+                || (o.Problem.Location == t.Problem.Location && o.Keyword != "type"));
+        var problems = found.Where(t => !Shadowed(t)).Select(t => t.Problem)
             .OrderByDescending(p => p.Location.Count(c => c == '/'))
             .ThenBy(p => p.Location, StringComparer.Ordinal)
             .Select(p => $"{(p.Location.Length == 0 ? "/" : p.Location)}: {p.Message}")

@@ -80,7 +80,11 @@ public class NicClusterPolicyValidatorTests
         { "sriov hyphen in resource name", SriovWith("""{"resourceList":[{"resourceName":"host-dev","selectors":{"vendors":["15b3"]}}]}"""), "spec.sriovDevicePlugin.config", Invalid },
         { "sriov accelerator with netDevice selector", SriovWith("""{"resourceList":[{"resourceName":"acc","deviceType":"accelerator","selectors":{"pfNames":["ens1"]}}]}"""), "spec.sriovDevicePlugin.config", Invalid },
         { "sriov unknown device type", SriovWith("""{"resourceList":[{"resourceName":"x","deviceType":"gpu","selectors":{"vendors":["15b3"]}}]}"""), "spec.sriovDevicePlugin.config", Invalid },
-        { "sriov newer selector key", SriovWith("""{"resourceList":[{"resourceName":"x","selectors":{"pKeys":["0x1"]}}]}"""), "spec.sriovDevicePlugin.config", Invalid },
+        { "sriov InfiniBand partition keys", SriovWith("""{"resourceList":[{"resourceName":"x","selectors":{"vendors":["15b3"],"pKeys":["0x7fff"]}}]}"""), null, null },
+        { "sriov ACPI indexes", SriovWith("""{"resourceList":[{"resourceName":"x","selectors":[{"acpiIndexes":["101"]}]}]}"""), null, null },
+        { "sriov ACPI indexes of auxiliary devices", SriovWith("""{"resourceList":[{"resourceName":"sf","deviceType":"auxNetDevice","selectors":{"auxTypes":["sf"],"acpiIndexes":["101"]}}]}"""), null, null },
+        { "sriov partition keys are not for auxiliary devices", SriovWith("""{"resourceList":[{"resourceName":"sf","deviceType":"auxNetDevice","selectors":{"pKeys":["0x1"]}}]}"""), "spec.sriovDevicePlugin.config", Invalid },
+        { "sriov partition keys as a string", SriovWith("""{"resourceList":[{"resourceName":"x","selectors":{"pKeys":"0x1"}}]}"""), "spec.sriovDevicePlugin.config", Invalid },
 
         // DOCA telemetry ConfigMap name.
         { "doca config map", "  docaTelemetryService: {image: doca_telemetry, version: v1, config: {fromConfigMap: my-telemetry.v1}}\n", null, null },
@@ -100,6 +104,17 @@ public class NicClusterPolicyValidatorTests
         { "negative grace period", "  ofedDriver: {image: doca-driver, version: 25.07-0.9.7.0-0, terminationGracePeriodSeconds: -1}\n", "spec.ofedDriver.terminationGracePeriodSeconds", Invalid },
         { "negative drain timeout", "  ofedDriver: {image: doca-driver, version: 25.07-0.9.7.0-0, upgradePolicy: {drain: {timeoutSeconds: -5}}}\n", "spec.ofedDriver.upgradePolicy.drain.timeoutSeconds", Invalid },
     };
+
+    [Theory]
+    [InlineData("""{"resourceList":[{"resourceName":"x","selectors":{"vendors":["15b3"],"pfName":["ens1f0"]}}]}""", "/resourceList/0/selectors: unknown key \"pfName\"")]
+    [InlineData("""{"resourceList":[{"resourceName":"x","selectors":{"vendors":"15b3"}}]}""", "/resourceList/0/selectors/vendors: Value is \"string\" but should be \"array\"")]
+    public void A_bad_selector_object_is_reported_as_itself_not_as_the_list_form(string config, string problem)
+    {
+        var error = Assert.Single(ValidationCase.Run(Head + SriovWith(config)).Errors);
+
+        Assert.Equal("spec.sriovDevicePlugin.config", error.Field);
+        Assert.EndsWith("config does not match the device plugin's format: " + problem, error.Message, StringComparison.Ordinal);
+    }
 
     [Theory]
     [MemberData(nameof(Cases))]
