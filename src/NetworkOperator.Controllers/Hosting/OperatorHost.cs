@@ -306,9 +306,14 @@ public sealed class OperatorHost : IAsyncDisposable
     private IEnumerable<ObjectKey> AllNodePolicies() =>
         Context.Reader.List<NicNodePolicy>().Select(p => new ObjectKey(null, p.Metadata.Name));
 
+    // Asked only about an object another mellanox.com resource controls: while that resource exists it keeps the object.
+    // The network kinds count too: a MacvlanNetwork and a HostDeviceNetwork of one name render the same NAD.
     private bool OwnerExists(string uid) =>
         Context.Reader.List<NicClusterPolicy>().Any(p => p.Metadata.Uid == uid)
-        || Context.Reader.List<NicNodePolicy>().Any(p => p.Metadata.Uid == uid);
+        || Context.Reader.List<NicNodePolicy>().Any(p => p.Metadata.Uid == uid)
+        || Context.Reader.List<MacvlanNetwork>().Any(n => n.Metadata.Uid == uid)
+        || Context.Reader.List<HostDeviceNetwork>().Any(n => n.Metadata.Uid == uid)
+        || Context.Reader.List<IPoIBNetwork>().Any(n => n.Metadata.Uid == uid);
 
     /// <summary>Runs the manager (its caches, probes, metrics and controllers) until cancelled.</summary>
     public Task RunAsync(CancellationToken cancellationToken) => Manager.RunAsync(cancellationToken);

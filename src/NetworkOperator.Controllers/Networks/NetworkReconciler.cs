@@ -84,10 +84,22 @@ public abstract class NetworkReconciler<T, TStatus>(OperatorContext context, Obj
                 }
             }
 
-            var (_, live) = await applier.ApplyAsync(kind, desired, owner, Renderer.StateName, cancellationToken).ConfigureAwait(false);
-            network = await RecordNamespaceAsync(network, desired.Metadata.NamespaceProperty, cancellationToken).ConfigureAwait(false);
-            state = SyncStates.Ready;
-            link = $"{live.ApiVersion}/namespaces/{live.Metadata.NamespaceProperty}/{live.Kind}/{live.Metadata.Name}";
+            var (action, live) = await applier.ApplyAsync(kind, desired, owner, Renderer.StateName, cancellationToken).ConfigureAwait(false);
+            if (action == ApplyAction.Conflict)
+            {
+                // Another network of the same name (a MacvlanNetwork and a HostDeviceNetwork, say) made this NAD first.
+                // Taking it over would have the two rewrite it in turn for ever; the first keeps it.
+                var rival = live.Metadata.OwnerReferences?.FirstOrDefault(r => r.Controller == true);
+                state = SyncStates.NotReady;
+                reason = $"NetworkAttachmentDefinition {desired.Metadata.NamespaceProperty}/{desired.Metadata.Name} is controlled by "
+                    + $"{rival?.Kind} {rival?.Name}, which keeps it; rename this {network.Kind} or set another spec.networkNamespace";
+            }
+            else
+            {
+                network = await RecordNamespaceAsync(network, desired.Metadata.NamespaceProperty, cancellationToken).ConfigureAwait(false);
+                state = SyncStates.Ready;
+                link = $"{live.ApiVersion}/namespaces/{live.Metadata.NamespaceProperty}/{live.Kind}/{live.Metadata.Name}";
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException && ApiErrors.StatusOf(ex) is not null)
         {

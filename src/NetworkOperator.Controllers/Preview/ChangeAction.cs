@@ -18,7 +18,7 @@ public enum ChangeAction
     /// <summary>No longer rendered but deliberately kept (CustomResourceDefinitions hold user data).</summary>
     Kept,
 
-    /// <summary>Another live policy controls an object of that name; the first owner keeps it, nothing is written.</summary>
+    /// <summary>Another live policy or network controls an object of that name; the first owner keeps it, nothing is written.</summary>
     OwnedElsewhere,
 
     /// <summary>The cluster does not serve the object's kind; the operator would report the state not ready.</summary>

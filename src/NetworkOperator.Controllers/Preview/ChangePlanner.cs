@@ -33,8 +33,8 @@ public static class ChangePlanner
         var changes = new List<PlannedChange>();
         var pools = new List<PlannedDriverPool>();
         var errors = new List<string>();
-        var liveOwners = cluster.Resources.Where(r => r.Kind is NicClusterPolicy.KubeKind or NicNodePolicy.KubeKind)
-            .Select(r => r.Metadata.Uid).ToHashSet(StringComparer.Ordinal);
+        // Policies and networks alike: an object another live mellanox.com resource controls stays with it.
+        var liveOwners = cluster.Resources.Select(r => r.Metadata.Uid).ToHashSet(StringComparer.Ordinal);
 
         foreach (var resource in resources)
         {

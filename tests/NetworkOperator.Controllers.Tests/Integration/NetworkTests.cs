@@ -181,4 +181,34 @@ public sealed class NetworkTests
         Assert.Null(Status(await fx.GetCustomAsync("ipoibnetworks", "ib-team-b"), "reason"));
         Assert.True(await NadExists(fx, "team-b", "ib-team-b"));
     }
+
+    [Fact]
+    public async Task Two_kinds_of_network_with_one_name_do_not_fight_over_the_NAD_the_first_keeps_it()
+    {
+        await using var fx = await OperatorFixture.StartAsync();
+        await fx.ApplyYamlAsync(Macvlan.Replace("example-macvlannetwork", "shared", StringComparison.Ordinal));
+        await Eventually.TrueAsync(async () => Status(await fx.GetCustomAsync("macvlannetworks", "shared"), "state") == "ready", "macvlan ready");
+
+        await fx.ApplyYamlAsync(HostDevice.Replace("hostdev-net", "shared", StringComparison.Ordinal));
+        await Eventually.TrueAsync(async () => Status(await fx.GetCustomAsync("hostdevicenetworks", "shared"), "state") == "notReady", "host device notReady");
+        Assert.Equal("NetworkAttachmentDefinition default/shared is controlled by MacvlanNetwork shared, which keeps it; "
+            + "rename this HostDeviceNetwork or set another spec.networkNamespace",
+            Status(await fx.GetCustomAsync("hostdevicenetworks", "shared"), "reason"));
+
+        // Several not-ready requeues later the NAD is still the macvlan one, untouched.
+        var before = await fx.Client.CustomObjects.GetNamespacedCustomObjectAsync("k8s.cni.cncf.io", "v1", "default", "network-attachment-definitions", "shared");
+        fx.Server.Requests.Reset();
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(0, fx.Server.Requests.Get("update", "network-attachment-definitions") + fx.Server.Requests.Get("patch", "network-attachment-definitions"));
+        var after = await fx.Client.CustomObjects.GetNamespacedCustomObjectAsync("k8s.cni.cncf.io", "v1", "default", "network-attachment-definitions", "shared");
+        Assert.Equal(before.ToString(), after.ToString());
+        Assert.Equal("ready", Status(await fx.GetCustomAsync("macvlannetworks", "shared"), "state"));
+
+        // The first goes, its NAD with it; the second then makes its own.
+        await fx.Client.CustomObjects.DeleteClusterCustomObjectAsync("mellanox.com", "v1alpha1", "macvlannetworks", "shared");
+        await Eventually.TrueAsync(async () => Status(await fx.GetCustomAsync("hostdevicenetworks", "shared"), "state") == "ready", "host device ready");
+        var nad = await fx.Client.CustomObjects.GetNamespacedCustomObjectAsync("k8s.cni.cncf.io", "v1", "default", "network-attachment-definitions", "shared");
+        Assert.Contains("host-device", nad.ToString(), StringComparison.Ordinal);
+        Assert.Null(Status(await fx.GetCustomAsync("hostdevicenetworks", "shared"), "reason"));
+    }
 }

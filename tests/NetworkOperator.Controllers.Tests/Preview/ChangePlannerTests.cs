@@ -170,6 +170,37 @@ public sealed class ChangePlannerTests
     }
 
     [Fact]
+    public async Task A_NAD_another_kind_of_network_of_the_same_name_controls_is_owned_elsewhere()
+    {
+        await using var fx = await OperatorFixture.StartAsync();
+        await fx.ApplyYamlAsync("""
+            apiVersion: mellanox.com/v1alpha1
+            kind: MacvlanNetwork
+            metadata:
+              name: shared
+            spec:
+              networkNamespace: default
+              master: ens2f0
+              ipam: '{"type": "nv-ipam", "poolName": "my-pool"}'
+            """);
+        await Eventually.TrueAsync(async () => (await fx.GetCustomAsync("macvlannetworks", "shared"))?["status"]?["state"]?.GetValue<string>() == "ready", "macvlan ready");
+
+        var plan = await PlanAsync(fx, """
+            apiVersion: mellanox.com/v1alpha1
+            kind: HostDeviceNetwork
+            metadata:
+              name: shared
+            spec:
+              networkNamespace: default
+              resourceName: hostdev
+            """);
+
+        var nad = Assert.Single(plan.Changes, c => c.Kind == "NetworkAttachmentDefinition");
+        Assert.Equal(ChangeAction.OwnedElsewhere, nad.Action);
+        Assert.Contains("MacvlanNetwork/shared", nad.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_state_that_cannot_render_is_a_render_error_and_plans_nothing_for_that_state()
     {
         await using var fx = await OperatorFixture.StartAsync(startOperator: false);
