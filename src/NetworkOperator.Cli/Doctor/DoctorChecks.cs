@@ -99,13 +99,19 @@ internal static partial class DoctorChecks
             $"kubectl -n {c.Snapshot.OperatorNamespace} describe deployment {deployment.Name()}; the operator's log: kubectl -n {c.Snapshot.OperatorNamespace} logs deployment/{deployment.Name()}"));
     }
 
+    // Overlapping NicNodePolicies are not a field to correct in one object: the fix is to make the selectors disjoint.
+    private static string PolicyErrorFix(JsonObject policy) =>
+        policy.Str("status", "reason")?.StartsWith("node selector overlap detected", StringComparison.Ordinal) == true
+            ? $"make the nodeSelectors of the NicNodePolicies named in the reason select different nodes (kubectl edit nicnodepolicy {policy.Name()}); until then none of them is reconciled"
+            : "correct the field the reason names";
+
     private static void CheckPolicies(Context c, List<Finding> findings)
     {
         if (c.Snapshot.ClusterPolicies.Count == 0 && c.Snapshot.NodePolicies.Count == 0)
         {
             findings.Add(new Finding(DoctorCauses.NoPolicy, Finding.Warning, "NicClusterPolicy nic-cluster-policy",
                 "no NicClusterPolicy or NicNodePolicy: the operator deploys nothing",
-                "kubectl apply -f a NicClusterPolicy named nic-cluster-policy (examples/nicclusterpolicy.yaml)"));
+                "kubectl apply -f a NicClusterPolicy named nic-cluster-policy (examples/nicclusterpolicy-full.yaml)"));
         }
 
         foreach (var policy in c.Snapshot.ClusterPolicies.Concat(c.Snapshot.NodePolicies))
@@ -116,7 +122,7 @@ internal static partial class DoctorChecks
                 findings.Add(new Finding(DoctorCauses.PolicyError, Finding.Error, policy.Ref(),
                     $"state {state}: {policy.Str("status", "reason") ?? "no reason given"}",
                     state == "ignore" ? "the operator acts on one NicClusterPolicy named nic-cluster-policy, and on NicNodePolicies whose node selectors do not overlap: rename or fix the selectors"
-                        : "correct the field the reason names"));
+                        : PolicyErrorFix(policy)));
             }
 
             foreach (var applied in policy.Arr("status", "appliedStates"))

@@ -144,6 +144,36 @@ public sealed class DoctorCauseTests
     }
 
     [Fact]
+    public async Task Node_policies_selecting_one_node_both_name_the_overlap_and_the_selectors_to_change()
+    {
+        await using var cluster = await DoctorCluster.StartAsync();
+        await cluster.StartOperatorAsync();
+        foreach (var name in new[] { "rack-a", "rack-b" })
+        {
+            await cluster.ApplyAsync($$"""
+                apiVersion: mellanox.com/v1alpha1
+                kind: NicNodePolicy
+                metadata:
+                  name: {{name}}
+                spec:
+                  nodeSelector:
+                    feature.node.kubernetes.io/pci-15b3.present: "true"
+                  ofedDriver: {image: doca-driver, repository: nvcr.io/nvidia/mellanox, version: doca3.1.0-25.07-0.9.7.0-0}
+                """);
+        }
+
+        var report = await cluster.DiagnoseUntilAsync(r => r.Findings.Count(f => f.Cause == DoctorCauses.PolicyError) == 2, "both policies in error");
+
+        Assert.All(report.Findings.Where(f => f.Cause == DoctorCauses.PolicyError), f =>
+        {
+            Assert.Contains("node selector overlap detected", f.Message, StringComparison.Ordinal);
+            Assert.Contains("make the nodeSelectors of the NicNodePolicies named in the reason select different nodes", f.Fix, StringComparison.Ordinal);
+        });
+        Assert.Contains(report.Findings, f => f.Fix.Contains("kubectl edit nicnodepolicy rack-a", StringComparison.Ordinal));
+        Assert.Contains(report.Findings, f => f.Fix.Contains("kubectl edit nicnodepolicy rack-b", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_network_whose_namespace_does_not_exist_says_which_namespace_to_create()
     {
         await using var cluster = await DoctorCluster.StartAsync();
