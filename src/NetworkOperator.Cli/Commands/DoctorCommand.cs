@@ -13,6 +13,8 @@ namespace NetworkOperator.Cli.Commands;
 /// </summary>
 internal sealed class DoctorCommand : ICliCommand
 {
+    private const int UnwrappedWidth = 4096;
+
     public const int NotHealthyExitCode = 1;
     public const int CannotCheckExitCode = 2;
 
@@ -47,7 +49,11 @@ internal sealed class DoctorCommand : ICliCommand
             }
             else
             {
-                report.Write(AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) }));
+                var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+                // As diff's tables: no cell or line is broken at 80 columns (what a pipe gets), so names and messages can be
+                // copied and grepped whole; the terminal wraps a long line at its edge.
+                console.Profile.Width = UnwrappedWidth;
+                report.Write(console);
             }
 
             if (bundlePath is not null)

@@ -82,6 +82,8 @@ public sealed class DoctorCommandTests : IDisposable
         Assert.Equal(DoctorCommand.NotHealthyExitCode, text.ExitCode);
         Assert.Contains("1. error networkNamespaceMissing  MacvlanNetwork rdma-net", text.StdOut, StringComparison.Ordinal);
         Assert.Contains("fix: kubectl create namespace team-a", text.StdOut, StringComparison.Ordinal);
+        // Lines are whole, not broken at 80 columns when piped.
+        Assert.Contains(text.StdOut.Split('\n'), l => l.StartsWith("   fix: kubectl create namespace team-a, ", StringComparison.Ordinal) && l.Length > 80);
         Assert.Contains("not healthy: 1 error", text.StdOut, StringComparison.Ordinal);
 
         // The bundle: a driver pod's log line, the policy with its status, nodes, Events, versions; no Secret data.
