@@ -58,11 +58,15 @@ public static class PolicyStatusCalculator
             conditions.Add(Condition(previous, type, status, conditionReason, result.State == SyncStates.Ready ? string.Empty : result.Message, generation, now));
         }
 
-        // Fix of an upstream quirk: an aggregate error (node selector overlap) is never reported as Ready=True.
+        // Fix of an upstream quirk: an aggregate error (node selector overlap) is never reported as Ready=True. Upstream's
+        // messages are kept as the prefix and followed by the states they mean, so the one condition scripts read says
+        // which component to look at (the names change only as states do, in the write that changes appliedStates).
         var aggregate = anyError
-            ? Condition(previous, ConditionTypes.Ready, "False", readyReason ?? ConditionReasons.ComponentError, reason ?? ErrorMessage, generation, now)
+            ? Condition(previous, ConditionTypes.Ready, "False", readyReason ?? ConditionReasons.ComponentError,
+                reason ?? Naming(ErrorMessage, results.Where(r => r.State == SyncStates.Error)), generation, now)
             : anyNotReady
-                ? Condition(previous, ConditionTypes.Ready, "False", ConditionReasons.ComponentsNotReady, NotReadyMessage, generation, now)
+                ? Condition(previous, ConditionTypes.Ready, "False", ConditionReasons.ComponentsNotReady,
+                    Naming(NotReadyMessage, results.Where(r => r.State is not (SyncStates.Ready or SyncStates.Ignore or SyncStates.Error))), generation, now)
                 : Condition(previous, ConditionTypes.Ready, "True", ConditionReasons.AllComponentsReady, string.Empty, generation, now);
         if (forcedState == SyncStates.Ignore)
         {
@@ -110,4 +114,7 @@ public static class PolicyStatusCalculator
     // metav1.Time serialises with second precision; a sub-second value would never compare equal after a round trip.
     private static DateTime TruncateToSeconds(DateTime value) =>
         new(value.Ticks - (value.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+
+    private static string Naming(string message, IEnumerable<StateResult> states) =>
+        states.Select(r => r.Name).ToList() is { Count: > 0 } names ? $"{message}: {StatusMessages.Names(names)}" : message;
 }

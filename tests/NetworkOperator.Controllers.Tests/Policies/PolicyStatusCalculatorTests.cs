@@ -35,7 +35,26 @@ public sealed class PolicyStatusCalculatorTests
         var ipam = status.Conditions!.Single(c => c.Type == ConditionTypes.NvIpamReady);
         Assert.Equal(("False", ConditionReasons.ComponentError, "bad image"), (ipam.Status, ipam.Reason, ipam.Message));
         var ready = status.Conditions!.Single(c => c.Type == ConditionTypes.Ready);
-        Assert.Equal(("False", ConditionReasons.ComponentError, PolicyStatusCalculator.ErrorMessage), (ready.Status, ready.Reason, ready.Message));
+        Assert.Equal(("False", ConditionReasons.ComponentError, "One or more components are in error state: state-nv-ipam-cni"), (ready.Status, ready.Reason, ready.Message));
+    }
+
+    [Fact]
+    public void The_aggregate_names_the_states_that_are_not_ready_upstreams_words_first()
+    {
+        var status = PolicyStatusCalculator.Compute(null,
+        [
+            StateResult.Ready(StateNames.MultusCni), StateResult.NotReady(StateNames.Ofed, "waiting for pods"),
+            StateResult.NotReady(StateNames.RdmaDevicePlugin, "waiting for the driver"), StateResult.Ignore(StateNames.NvIpamCni),
+        ], 1, T0);
+
+        var ready = status.Conditions!.Single(c => c.Type == ConditionTypes.Ready);
+        Assert.Equal(ConditionReasons.ComponentsNotReady, ready.Reason);
+        Assert.Equal($"{PolicyStatusCalculator.NotReadyMessage}: {StateNames.Ofed}, {StateNames.RdmaDevicePlugin}", ready.Message);
+
+        var many = PolicyStatusCalculator.Compute(null,
+            [.. new[] { StateNames.MultusCni, StateNames.Ofed, StateNames.RdmaDevicePlugin, StateNames.NvIpamCni, StateNames.SriovDevicePlugin }
+                .Select(n => StateResult.NotReady(n, "x"))], 1, T0);
+        Assert.EndsWith(" and 2 more", many.Conditions!.Single(c => c.Type == ConditionTypes.Ready).Message, StringComparison.Ordinal);
     }
 
     [Fact]
