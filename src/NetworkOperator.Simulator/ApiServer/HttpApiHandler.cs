@@ -91,6 +91,23 @@ internal sealed class HttpApiHandler
                 return;
         }
 
+        if (path.TrimEnd('/') == OpenApiV2Document.Path)
+        {
+            if (OpenApiV2Document.WantsProtobuf(context.Request.Headers.Accept.ToString()))
+            {
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = OpenApiV2Document.ProtobufMediaType;
+                context.Response.ContentLength = OpenApiV2Document.Protobuf.Length;
+                await context.Response.Body.WriteAsync(OpenApiV2Document.Protobuf, context.RequestAborted);
+            }
+            else
+            {
+                await WriteJsonAsync(context, 200, OpenApiV2Document.Json);
+            }
+
+            return;
+        }
+
         if (path.StartsWith("/openapi/", StringComparison.Ordinal))
         {
             var doc = _openApi.Get(path) ?? throw ApiErrors.UnknownResource();

@@ -244,6 +244,47 @@ public sealed class KubectlConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_List_file_as_kubectl_get_writes_it_applies_and_its_items_are_still_validated_by_the_server()
+    {
+        await _client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(KubernetesJson.Deserialize<V1CustomResourceDefinition>(TestCrds.Widget().ToJsonString()));
+        var list = _kubectl.WriteFile("list.yaml", """
+            apiVersion: v1
+            kind: List
+            items:
+            - apiVersion: v1
+              kind: ConfigMap
+              metadata: {name: first}
+              data: {k: v}
+            - apiVersion: example.com/v1alpha1
+              kind: Widget
+              metadata: {name: w1}
+              spec: {size: 3}
+            """);
+
+        var applied = (await _kubectl.RunAsync("apply", "-f", list)).EnsureSuccess().Stdout;
+        Assert.Contains("configmap/first created", applied, StringComparison.Ordinal);
+        Assert.Contains("widget.example.com/w1 created", applied, StringComparison.Ordinal);
+
+        // What `kubectl get -o yaml` writes is a List too: a backup applies back after a delete.
+        var backup = _kubectl.WriteFile("backup.yaml", (await _kubectl.RunAsync("get", "widgets", "-o", "yaml")).EnsureSuccess().Stdout);
+        (await _kubectl.RunAsync("delete", "widgets", "--all")).EnsureSuccess();
+        Assert.Contains("widget.example.com/w1 created", (await _kubectl.RunAsync("apply", "-f", backup)).EnsureSuccess().Stdout, StringComparison.Ordinal);
+
+        var unknownField = _kubectl.WriteFile("bad-list.yaml", """
+            apiVersion: v1
+            kind: List
+            items:
+            - apiVersion: example.com/v1alpha1
+              kind: Widget
+              metadata: {name: w2}
+              spec: {size: 3, nope: 1}
+            """);
+        var refused = await _kubectl.RunAsync("apply", "-f", unknownField);
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("unknown field \"spec.nope\"", refused.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Get_all_lists_workloads_and_services()
     {
         (await _kubectl.RunAsync("create", "-f", _kubectl.WriteFile("d.yaml", Deployment))).EnsureSuccess();
