@@ -151,9 +151,7 @@ public sealed class DiffCommandTests : IDisposable
     public async Task A_user_the_server_refuses_is_told_what_was_refused_in_one_line()
     {
         await using var server = await SimulatedApiServer.StartNewAsync();
-        var token = server.Authentication.AddToken(new UserInfo("no-rights", []));
-        var kubeconfig = Path.Combine(_dir, "no-rights.kubeconfig");
-        NetworkOperator.Simulator.Kubeconfig.Write(kubeconfig, server.SecureAddress, token, server.CertificateAuthorityPem);
+        var kubeconfig = UserKubeconfig(server, new UserInfo("no-rights", []));
         var policy = Write("policy.yaml", """
             apiVersion: mellanox.com/v1alpha1
             kind: NicClusterPolicy
@@ -327,10 +325,12 @@ public sealed class DiffCommandTests : IDisposable
     private const string DiffUser = "diff-user";
 
     /// <summary>A kubeconfig for a cluster admin of its own name, so the audit log tells the diff's requests from the test's.</summary>
-    private string DiffUserKubeconfig(SimulatedApiServer server)
+    private string DiffUserKubeconfig(SimulatedApiServer server) => UserKubeconfig(server, new UserInfo(DiffUser, [UserInfo.MastersGroup]));
+
+    private string UserKubeconfig(SimulatedApiServer server, UserInfo user)
     {
-        var token = server.Authentication.AddToken(new UserInfo(DiffUser, [UserInfo.MastersGroup]));
-        var path = Path.Combine(_dir, "kubeconfig");
+        var token = server.Authentication.AddToken(user);
+        var path = Path.Combine(_dir, user.Name + ".kubeconfig");
         NetworkOperator.Simulator.Kubeconfig.Write(path, server.SecureAddress, token, server.CertificateAuthorityPem);
         return path;
     }
