@@ -241,7 +241,9 @@ public sealed class OperatorHost : IAsyncDisposable
 
         var nnp = Manager.NewController("nicnodepolicy").For<NicNodePolicy>(GenerationOrStatusless<NicNodePolicy>())
             .Watches<V1Node>(_ => AllNodePolicies(), nodeChanged)
-            .Watches<NicNodePolicy>(_ => AllNodePolicies(), new DelegatePredicate<NicNodePolicy>(update: (o, n) => o.Metadata.Generation != n.Metadata.Generation));
+            .Watches<NicNodePolicy>(_ => AllNodePolicies(), new DelegatePredicate<NicNodePolicy>(update: (o, n) => o.Metadata.Generation != n.Metadata.Generation))
+            // A section the cluster policy takes or gives up changes what each node policy may deploy.
+            .Watches<NicClusterPolicy>(_ => AllNodePolicies(), GenerationOrStatusless<NicClusterPolicy>());
         OwnedFrom(nnp, nnpKind, ComponentStates.NodePolicy.SelectMany(s => s.OwnedKinds));
         nnp.WithOptions(o => o.MinInterval = policyPassInterval);
         nnp.Complete(new NicNodePolicyReconciler(Context, sync, reporter, PendingNodeLabels, UpgradeSettling, AwaitsDriver));

@@ -62,15 +62,17 @@ public sealed class NicNodePolicyReconciler(OperatorContext context, StateSynchr
         }
 
         var owner = Owner.Of(policy);
+        var taken = SectionsTakenByTheClusterPolicy(policy);
         List<StateResult> results;
         try
         {
             var states = ComponentStates.NodePolicy
                 .Select(state => (state.Name, ComponentCatalog.Find(state.Name)!.DsOwner(NicNodePolicy.KubeKind, key.Name),
-                    state.IsEnabled(policy) ? () => state.Render(policy, facts) : (Func<RenderResult>?)null))
+                    state.IsEnabled(policy) && !taken.ContainsKey(state.Name) ? () => state.Render(policy, facts) : (Func<RenderResult>?)null))
                 .ToList();
             results = await sync.SyncAllAsync(owner, states, cancellationToken, RenderInputs.Digest(policy, policy.Spec, facts), awaitsDriver)
                 .ConfigureAwait(false);
+            results = [.. results.Select(r => taken.TryGetValue(r.Name, out var message) ? StateResult.Error(r.Name, message) : r)];
         }
         catch (OwnerChangedException ex)
         {
@@ -81,5 +83,25 @@ public sealed class NicNodePolicyReconciler(OperatorContext context, StateSynchr
 
         return await reporter.FinishPassAsync(policy, results, now, pendingNodeLabels, upgradeSettling, p => p.Status, (p, s) => p.Status = s,
             cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The sections this policy shares with the NicClusterPolicy, by state name, with the webhook's message. The webhook
+    /// refuses the second of two such policies; without it (disabled, or objects stored before it was installed) both
+    /// would deploy the component to the same nodes, two device plugins for one device. The cluster policy keeps the
+    /// section, this policy's state is an error and its objects of that state are removed as for a removed section.
+    /// </summary>
+    private Dictionary<string, string> SectionsTakenByTheClusterPolicy(NicNodePolicy policy)
+    {
+        var clusterPolicy = context.Reader.Get<NicClusterPolicy>(null, ApiGroup.NicClusterPolicyName);
+        if (clusterPolicy is null || clusterPolicy.Metadata.DeletionTimestamp is not null)
+        {
+            return [];
+        }
+
+        var defined = ComponentCatalog.DefinedPerPolicySections(clusterPolicy.Spec);
+        return ComponentCatalog.NodePolicy.Where(c => c.IsConfigured(policy.Spec) && defined.Contains(c.Section))
+            .ToDictionary(c => c.StateName,
+                c => $"NicClusterPolicy already defines {c.Section}; NicNodePolicy \"{policy.Metadata.Name}\" cannot also define it", StringComparer.Ordinal);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using NetworkOperator.Tests.Shared;
 using k8s;
+using k8s.Models;
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Rendering.Common;
 
@@ -121,5 +122,51 @@ public sealed class NicNodePolicyTests
         await Eventually.TrueAsync(async () => State(await NnpAsync(fx, "group-a")) == "ready" && State(await NnpAsync(fx, "group-b")) == "ready",
             "ready again once the overlap is gone");
         Assert.Null((await NnpAsync(fx, "group-a"))!["status"]?["reason"]);
+    }
+
+    [Fact]
+    public async Task A_section_the_cluster_policy_also_defines_stays_with_it_when_no_webhook_refused_the_node_policy()
+    {
+        await using var fx = await OperatorFixture.StartAsync();
+        var node = TestNodes.Joined("worker-1");
+        node.Metadata.Labels[GroupLabel] = "a";
+        await fx.AddNodeAsync(node);
+        const string ClusterRdma = """
+            apiVersion: mellanox.com/v1alpha1
+            kind: NicClusterPolicy
+            metadata:
+              name: nic-cluster-policy
+            spec:
+              rdmaSharedDevicePlugin:
+                image: k8s-rdma-shared-dev-plugin
+                repository: nvcr.io/nvidia/mellanox
+                version: network-operator-v25.7.0
+                config: '{"configList":[{"resourceName":"rdma_shared_a","rdmaHcaMax":63,"selectors":{"vendors":["15b3"]}}]}'
+            """;
+        await fx.ApplyYamlAsync(ClusterRdma);
+        await fx.ApplyYamlAsync(Policy("group-a", GroupLabel, "a", rdma: true));
+
+        static JsonNode? RdmaState(JsonObject? policy) => policy?["status"]?["appliedStates"]?.AsArray()
+            .FirstOrDefault(a => a!["name"]!.GetValue<string>() == StateNames.RdmaDevicePlugin);
+        await Eventually.TrueAsync(async () => RdmaState(await NnpAsync(fx, "group-a"))?["state"]?.GetValue<string>() == "error", "the shared section in error");
+        var policy = await NnpAsync(fx, "group-a");
+        var rdma = RdmaState(policy)!;
+        // As upstream's aggregate: a state in error makes the policy notReady, and Ready=False names the state.
+        Assert.Equal("notReady", State(policy));
+        Assert.Equal("False", ReadyCondition(policy));
+        Assert.Equal("NicClusterPolicy already defines rdmaSharedDevicePlugin; NicNodePolicy \"group-a\" cannot also define it", rdma["message"]!.GetValue<string>());
+        // The section it does not share is deployed; the shared one only once, by the cluster policy.
+        await Eventually.TrueAsync(async () => (await fx.DaemonSetsAsync($"{Labels.DsOwner}=nnp-group-a,{Labels.State}={StateNames.Ofed}")).Count == 1, "driver of the node policy");
+        Assert.Empty(await fx.DaemonSetsAsync($"{Labels.DsOwner}=nnp-group-a,{Labels.State}={StateNames.RdmaDevicePlugin}"));
+        // The cluster policy's own device plugin follows the node policy's driver (its pods wait for it).
+        await Eventually.TrueAsync(async () => (await fx.DaemonSetsAsync($"{Labels.State}={StateNames.RdmaDevicePlugin}")).Count == 1, "the cluster policy's device plugin");
+        Assert.Equal(Labels.DsOwnerClusterPolicy, Assert.Single(await fx.DaemonSetsAsync($"{Labels.State}={StateNames.RdmaDevicePlugin}")).Metadata.Labels[Labels.DsOwner]);
+
+        // The cluster policy gives the section up: the node policy deploys it.
+        await fx.Client.CustomObjects.PatchClusterCustomObjectAsync(new V1Patch("""{"spec":{"rdmaSharedDevicePlugin":null}}""", V1Patch.PatchType.MergePatch),
+            "mellanox.com", "v1alpha1", "nicclusterpolicies", ApiGroup.NicClusterPolicyName);
+        await Eventually.TrueAsync(async () => (await fx.DaemonSetsAsync($"{Labels.DsOwner}=nnp-group-a,{Labels.State}={StateNames.RdmaDevicePlugin}")).Count == 1,
+            "the node policy's device plugin");
+        await Eventually.TrueAsync(async () => RdmaState(await NnpAsync(fx, "group-a"))?["state"]?.GetValue<string>() != "error", "no longer an error");
     }
 }
