@@ -16,6 +16,9 @@ public sealed class OptionErrorTests
         { ["run", "--metrics-secure", "--metrics-bind-address", ":8443", "--health-probe-bind-address", ":8443"], "--metrics-secure: /metrics needs its own address" },
         { ["render", "-f", "policy.yaml", "-o", "toml"], "-o/--output must be one of yaml, json, got 'toml'" },
         { ["diff", "-f", "policy.yaml", "-o", "toml"], "-o/--output must be one of table, json, got 'toml'" },
+        // -f takes several files, so an option another command has would otherwise be read as a missing file.
+        { ["validate", "-f", "policy.yaml", "--kubeconfig", "k.yaml"], "'--kubeconfig' is not an option of this command, and -f takes file names ('-' for standard input)" },
+        { ["render", "-f", "policy.yaml", "--leader-elect"], "'--leader-elect' is not an option of this command, and -f takes file names" },
     };
 
     [Theory]
