@@ -152,18 +152,8 @@ public sealed class DiffCommandTests : IDisposable
     {
         await using var server = await SimulatedApiServer.StartNewAsync();
         var kubeconfig = UserKubeconfig(server, new UserInfo("no-rights", []));
-        var policy = Write("policy.yaml", """
-            apiVersion: mellanox.com/v1alpha1
-            kind: NicClusterPolicy
-            metadata:
-              name: nic-cluster-policy
-            spec:
-              secondaryNetwork:
-                multus:
-                  image: multus-cni
-                  repository: ghcr.io/k8snetworkplumbingwg
-                  version: v4.1.0
-            """);
+        // Any valid input: the cluster is read before anything is planned.
+        var policy = Path.Combine(FindRoot(), "examples", "macvlannetwork.yaml");
 
         var result = await CliProcess.RunAsync("diff", "-f", policy, "--kubeconfig", kubeconfig);
 

@@ -58,18 +58,28 @@ public static class NicNodePolicyValidator
     {
         // Only the policy named nic-cluster-policy deploys anything, so only it can conflict.
         var clusterPolicy = context.ClusterPolicies.FirstOrDefault(p => p.Metadata.Name == ApiGroup.NicClusterPolicyName);
+        foreach (var (component, message) in SectionsTakenBy(clusterPolicy, policy))
+        {
+            collector.Forbidden(FieldPath.Child("spec", component.Section), message);
+        }
+    }
+
+    /// <summary>
+    /// The components <paramref name="policy"/> configures that <paramref name="clusterPolicy"/> (the acted-on one, or
+    /// null) configures too, each with the reason the second may not: the webhook's refusal and, when no webhook ran,
+    /// the node policy reconciler's error for that state.
+    /// </summary>
+    public static IEnumerable<(ComponentDescriptor Component, string Message)> SectionsTakenBy(NicClusterPolicy? clusterPolicy, NicNodePolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
         if (clusterPolicy is null)
         {
-            return;
+            return [];
         }
 
         var defined = ComponentCatalog.DefinedPerPolicySections(clusterPolicy.Spec);
-        foreach (var section in ComponentCatalog.DefinedPerPolicySections(policy.Spec).Where(defined.Contains))
-        {
-            collector.Forbidden(
-                FieldPath.Child("spec", section),
-                $"NicClusterPolicy already defines {section}; NicNodePolicy \"{policy.Metadata.Name}\" cannot also define it");
-        }
+        return ComponentCatalog.NodePolicy.Where(c => c.IsConfigured(policy.Spec) && defined.Contains(c.Section))
+            .Select(c => (c, $"NicClusterPolicy already defines {c.Section}; NicNodePolicy \"{policy.Metadata.Name}\" cannot also define it"));
     }
 
     private static void CheckOverlap(NicNodePolicy policy, ValidationContext context, ValidationCollector collector)

@@ -137,10 +137,8 @@ internal sealed class DiffCommand : ICliCommand
 
     private static void WriteTable(ChangePlan plan, int nodes, bool all)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
-        // Cells are never wrapped: a name broken over two lines cannot be copied or grepped. Borderless columns as
-        // kubectl prints them; a line wider than the terminal wraps at the terminal's edge, whole.
-        console.Profile.Width = UnwrappedWidth;
+        // Borderless columns as kubectl prints them, never wrapped inside a cell.
+        var console = UnwrappedConsole.Create();
         var shown = plan.Changes.Where(c => all || c.Action != ChangeAction.Unchanged).ToList();
         if (shown.Count > 0)
         {
@@ -169,9 +167,6 @@ internal sealed class DiffCommand : ICliCommand
         var hidden = plan.Count(ChangeAction.Unchanged) > 0 && !all ? "; --all lists the unchanged objects" : string.Empty;
         console.WriteLine($"{string.Join(", ", counts)} ({nodes} nodes in the cluster)" + (plan.HasChanges ? string.Empty : "; nothing to change") + hidden);
     }
-
-    /// <summary>Wide enough that no cell of a plan is ever wrapped; the table itself is only as wide as its content.</summary>
-    private const int UnwrappedWidth = 4096;
 
     private static Table Plain(params string[] columns)
     {

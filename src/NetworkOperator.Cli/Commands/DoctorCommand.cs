@@ -3,7 +3,6 @@ using k8s;
 using NetworkOperator.Cli.Doctor;
 using NetworkOperator.Rendering;
 using NetworkOperator.Runtime.Client;
-using Spectre.Console;
 
 namespace NetworkOperator.Cli.Commands;
 
@@ -13,8 +12,6 @@ namespace NetworkOperator.Cli.Commands;
 /// </summary>
 internal sealed class DoctorCommand : ICliCommand
 {
-    private const int UnwrappedWidth = 4096;
-
     public const int NotHealthyExitCode = 1;
     public const int CannotCheckExitCode = 2;
 
@@ -49,11 +46,7 @@ internal sealed class DoctorCommand : ICliCommand
             }
             else
             {
-                var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
-                // As diff's tables: no cell or line is broken at 80 columns (what a pipe gets), so names and messages can be
-                // copied and grepped whole; the terminal wraps a long line at its edge.
-                console.Profile.Width = UnwrappedWidth;
-                report.Write(console);
+                report.Write(UnwrappedConsole.Create());
             }
 
             if (bundlePath is not null)

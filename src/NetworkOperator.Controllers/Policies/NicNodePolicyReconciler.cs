@@ -1,6 +1,7 @@
 using NetworkOperator.Api.Components;
 using NetworkOperator.Api.Contract;
 using NetworkOperator.Api.V1Alpha1;
+using NetworkOperator.Api.Validation;
 using NetworkOperator.Controllers.Hosting;
 using NetworkOperator.Rendering;
 using NetworkOperator.Runtime.Reconcile;
@@ -94,14 +95,7 @@ public sealed class NicNodePolicyReconciler(OperatorContext context, StateSynchr
     private Dictionary<string, string> SectionsTakenByTheClusterPolicy(NicNodePolicy policy)
     {
         var clusterPolicy = context.Reader.Get<NicClusterPolicy>(null, ApiGroup.NicClusterPolicyName);
-        if (clusterPolicy is null || clusterPolicy.Metadata.DeletionTimestamp is not null)
-        {
-            return [];
-        }
-
-        var defined = ComponentCatalog.DefinedPerPolicySections(clusterPolicy.Spec);
-        return ComponentCatalog.NodePolicy.Where(c => c.IsConfigured(policy.Spec) && defined.Contains(c.Section))
-            .ToDictionary(c => c.StateName,
-                c => $"NicClusterPolicy already defines {c.Section}; NicNodePolicy \"{policy.Metadata.Name}\" cannot also define it", StringComparer.Ordinal);
+        return NicNodePolicyValidator.SectionsTakenBy(clusterPolicy?.Metadata.DeletionTimestamp is null ? clusterPolicy : null, policy)
+            .ToDictionary(t => t.Component.StateName, t => t.Message, StringComparer.Ordinal);
     }
 }

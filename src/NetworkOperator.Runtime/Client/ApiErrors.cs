@@ -68,32 +68,17 @@ public static class ApiErrors
         return text.ReplaceLineEndings(" ");
     }
 
-    private static string? DetailsKind(Exception exception)
+    private static string? DetailsKind(Exception exception) => exception switch
     {
-        switch (exception)
-        {
-            case KubernetesException k8s:
-                return k8s.Status?.Details?.Kind;
-            case HttpOperationException http when !string.IsNullOrWhiteSpace(http.Response?.Content):
-                try
-                {
-                    using var document = System.Text.Json.JsonDocument.Parse(http.Response.Content);
-                    return document.RootElement.TryGetProperty("details", out var details) && details.ValueKind == System.Text.Json.JsonValueKind.Object
-                        && details.TryGetProperty("kind", out var kind) && kind.ValueKind == System.Text.Json.JsonValueKind.String
-                            ? kind.GetString()
-                            : null;
-                }
-                catch (System.Text.Json.JsonException)
-                {
-                    return null;
-                }
+        KubernetesException k8s => k8s.Status?.Details?.Kind,
+        HttpOperationException http => StatusField(http.Response?.Content, "details", "kind"),
+        _ => null,
+    };
 
-            default:
-                return null;
-        }
-    }
+    private static string? TryStatusMessage(string? body) => StatusField(body, "message")?.ReplaceLineEndings(" ");
 
-    private static string? TryStatusMessage(string? body)
+    // A string at path in a Status body the client left undecoded (HttpOperationException keeps the raw text).
+    private static string? StatusField(string? body, params string[] path)
     {
         if (string.IsNullOrWhiteSpace(body))
         {
@@ -103,9 +88,16 @@ public static class ApiErrors
         try
         {
             using var document = System.Text.Json.JsonDocument.Parse(body);
-            return document.RootElement.TryGetProperty("message", out var m) && m.ValueKind == System.Text.Json.JsonValueKind.String
-                ? m.GetString()?.ReplaceLineEndings(" ")
-                : null;
+            var element = document.RootElement;
+            foreach (var name in path)
+            {
+                if (element.ValueKind != System.Text.Json.JsonValueKind.Object || !element.TryGetProperty(name, out element))
+                {
+                    return null;
+                }
+            }
+
+            return element.ValueKind == System.Text.Json.JsonValueKind.String ? element.GetString() : null;
         }
         catch (System.Text.Json.JsonException)
         {

@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.Json.Nodes;
+using Google.Protobuf;
 
 namespace NetworkOperator.Simulator.Discovery;
 
@@ -28,35 +28,31 @@ internal static class OpenApiV2Document
     }.ToJsonString();
 
     /// <summary><c>Document{swagger = "2.0" (field 1), info = Info{title (1), version (2)} (field 2)}</c> in protobuf wire format.</summary>
-    public static byte[] Protobuf { get; } = Message(
-        StringField(1, "2.0"),
-        MessageField(2, Message(StringField(1, "Kubernetes"), StringField(2, VersionInfo.GitVersion))));
+    public static byte[] Protobuf { get; } = Encode();
 
     public static bool WantsProtobuf(string? accept) =>
         accept?.Contains("application/com.github.proto-openapi.spec.v2", StringComparison.Ordinal) == true;
 
-    private static byte[] StringField(int number, string value) => MessageField(number, Encoding.UTF8.GetBytes(value));
-
-    // Wire type 2 (length-delimited): key, varint length, bytes.
-    private static byte[] MessageField(int number, byte[] payload)
+    private static byte[] Encode()
     {
-        var bytes = new List<byte>(payload.Length + 6);
-        WriteVarint(bytes, ((uint)number << 3) | 2);
-        WriteVarint(bytes, (uint)payload.Length);
-        bytes.AddRange(payload);
-        return [.. bytes];
-    }
-
-    private static byte[] Message(params byte[][] fields) => [.. fields.SelectMany(f => f)];
-
-    private static void WriteVarint(List<byte> bytes, uint value)
-    {
-        while (value >= 0x80)
+        var info = new MemoryStream();
+        using (var output = new CodedOutputStream(info, leaveOpen: true))
         {
-            bytes.Add((byte)(value | 0x80));
-            value >>= 7;
+            output.WriteTag(1, WireFormat.WireType.LengthDelimited);
+            output.WriteString("Kubernetes");
+            output.WriteTag(2, WireFormat.WireType.LengthDelimited);
+            output.WriteString(VersionInfo.GitVersion);
         }
 
-        bytes.Add((byte)value);
+        var document = new MemoryStream();
+        using (var output = new CodedOutputStream(document, leaveOpen: true))
+        {
+            output.WriteTag(1, WireFormat.WireType.LengthDelimited);
+            output.WriteString("2.0");
+            output.WriteTag(2, WireFormat.WireType.LengthDelimited);
+            output.WriteBytes(ByteString.CopyFrom(info.ToArray()));
+        }
+
+        return document.ToArray();
     }
 }
