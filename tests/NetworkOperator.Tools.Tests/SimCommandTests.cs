@@ -21,7 +21,7 @@ public sealed class SimCommandTests
             await sim.WaitForLineAsync(l => l.StartsWith("export KUBECONFIG=", StringComparison.Ordinal), "sim's kubeconfig line");
             var lines = sim.Output.Split('\n');
             Assert.Contains($"export KUBECONFIG={kubeconfig}", lines);
-            Assert.Contains(lines, l => l.StartsWith("API server listening on http://127.0.0.1:", StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.StartsWith("API server listening on https://127.0.0.1:", StringComparison.Ordinal) && l.Contains("and http://127.0.0.1:", StringComparison.Ordinal));
 
             var output = await KubectlAsync(directory, kubeconfig, "get", "ns", "-o", "name");
             Assert.Contains("namespace/default", output, StringComparison.Ordinal);
@@ -33,6 +33,36 @@ public sealed class SimCommandTests
         {
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task Sim_port_is_the_port_the_kubeconfig_names()
+    {
+        var directory = Directory.CreateTempSubdirectory("sim-port-").FullName;
+        var kubeconfig = Path.Combine(directory, "kubeconfig");
+        var port = FreePort();
+        using var sim = BackgroundCli.StartTools(["sim", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--kubeconfig", kubeconfig]);
+        try
+        {
+            await sim.WaitForLineAsync(l => l.StartsWith("export KUBECONFIG=", StringComparison.Ordinal), "sim's kubeconfig line");
+            Assert.Contains($"server: https://127.0.0.1:{port}", await File.ReadAllTextAsync(kubeconfig), StringComparison.Ordinal);
+            Assert.Contains($"https://127.0.0.1:{port}/", sim.Output, StringComparison.Ordinal);
+            var output = await KubectlAsync(directory, kubeconfig, "get", "ns", "default", "-o", "name");
+            Assert.Equal("namespace/default", output.Trim());
+            Assert.Equal(0, await sim.TerminateAsync(TimeSpan.FromSeconds(60)));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Sim_refuses_one_port_for_both_endpoints()
+    {
+        var result = await CliProcess.RunToolsAsync("sim", "--port", "6443", "--http-port", "6443");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("--port and --http-port must differ, both are 6443", result.StdErr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -85,5 +115,12 @@ public sealed class SimCommandTests
         await process.WaitForExitAsync();
         Assert.True(process.ExitCode == 0, $"kubectl {string.Join(' ', args)} failed: {await error}");
         return await output;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

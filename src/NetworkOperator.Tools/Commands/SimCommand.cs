@@ -14,7 +14,10 @@ internal sealed class SimCommand : ICliCommand
 
     public Command Build()
     {
-        var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 (0 picks a free one).", DefaultValueFactory = _ => 0 };
+        // --port is the HTTPS port because that is the one the kubeconfig names (kubectl and helm send tokens only over
+        // TLS): a user who asks for 6443 expects `kubectl` to talk to 6443.
+        var port = new Option<int>("--port") { Description = "HTTPS port on 127.0.0.1, the one the kubeconfig names (0 picks a free one).", DefaultValueFactory = _ => 0 };
+        var httpPort = new Option<int>("--http-port") { Description = "Plain HTTP port on 127.0.0.1 for curl and scripts (0 picks a free one).", DefaultValueFactory = _ => 0 };
         var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Where to write the kubeconfig (default: ./sim.kubeconfig)." };
         var nodes = new Option<string?>("--nodes")
         {
@@ -25,13 +28,22 @@ internal sealed class SimCommand : ICliCommand
         {
             Description = "Serve an OpenShift cluster: ClusterVersion, the cluster Proxy, the Driver Toolkit ImageStream, SCCs, trusted CA injection and RHCOS nodes (3 unless --node-count or --nodes).",
         };
-        var command = new Command("sim", "Run the embedded Kubernetes API server on 127.0.0.1 until Ctrl+C.") { port, kubeconfig, nodes, nodeCount, openShift };
+        var command = new Command("sim", "Run the embedded Kubernetes API server on 127.0.0.1 until Ctrl+C.") { port, httpPort, kubeconfig, nodes, nodeCount, openShift };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var portValue = parseResult.GetValue(port);
-            if (portValue is < 0 or > 65535)
+            var httpPortValue = parseResult.GetValue(httpPort);
+            foreach (var (name, value) in new[] { ("--port", portValue), ("--http-port", httpPortValue) })
             {
-                throw new UserErrorException($"--port must be between 0 and 65535, got {portValue}");
+                if (value is < 0 or > 65535)
+                {
+                    throw new UserErrorException($"{name} must be between 0 and 65535, got {value}");
+                }
+            }
+
+            if (portValue != 0 && portValue == httpPortValue)
+            {
+                throw new UserErrorException($"--port and --http-port must differ, both are {portValue}");
             }
 
             var path = parseResult.GetValue(kubeconfig) ?? Path.Combine(Environment.CurrentDirectory, "sim.kubeconfig");
@@ -55,7 +67,7 @@ internal sealed class SimCommand : ICliCommand
             }
 
             SimulatedCluster? cluster = null;
-            var server = new SimulatedApiServer(new SimulatedApiServerOptions { Port = portValue });
+            var server = new SimulatedApiServer(new SimulatedApiServerOptions { Port = httpPortValue, SecurePort = portValue });
             try
             {
                 if (nodesFile is not null || count is not null || isOpenShift)
@@ -63,7 +75,7 @@ internal sealed class SimCommand : ICliCommand
                     await server.DisposeAsync();
                     var options = new SimulatedClusterOptions
                     {
-                        Server = { Port = portValue }, NodesFile = nodesFile, NodeCount = count ?? (isOpenShift ? 3 : 0), OpenShift = isOpenShift,
+                        Server = { Port = httpPortValue, SecurePort = portValue }, NodesFile = nodesFile, NodeCount = count ?? (isOpenShift ? 3 : 0), OpenShift = isOpenShift,
                     };
                     cluster = await SimulatedCluster.StartAsync(options, cancellationToken);
                     server = cluster.Server;
@@ -79,7 +91,7 @@ internal sealed class SimCommand : ICliCommand
             }
             catch (IOException ex)
             {
-                throw new UserErrorException($"cannot listen on 127.0.0.1:{portValue}: {ex.Message}");
+                throw new UserErrorException($"cannot listen on 127.0.0.1 (--port {portValue}, --http-port {httpPortValue}; 0 = any free port): {ex.Message}");
             }
 
             await using IAsyncDisposable owner = cluster is not null ? cluster : server;
@@ -94,7 +106,7 @@ internal sealed class SimCommand : ICliCommand
                 throw new UserErrorException($"cannot write kubeconfig '{path}': {ex.Message}");
             }
 
-            Console.Out.WriteLine($"API server listening on {server.BaseAddress}");
+            Console.Out.WriteLine($"API server listening on {server.SecureAddress} (HTTPS, in the kubeconfig) and {server.BaseAddress} (plain HTTP)");
             if (cluster is not null)
             {
                 Console.Out.WriteLine($"simulated {(isOpenShift ? "OpenShift " : string.Empty)}cluster with {cluster.NodeNames.Count} nodes (scheduler, workload controllers, kubelets, data plane)");
