@@ -35,7 +35,7 @@ public sealed class SimulatedApiServer : IAsyncDisposable
     private WebApplication? _app;
     private Uri? _baseAddress;
     private Uri? _secureAddress;
-    private System.Security.Cryptography.X509Certificates.X509Certificate2? _certificate;
+    private readonly System.Security.Cryptography.X509Certificates.X509Certificate2 _certificate;
 
     public SimulatedApiServer(SimulatedApiServerOptions? options = null)
     {
@@ -45,6 +45,7 @@ public sealed class SimulatedApiServer : IAsyncDisposable
         Resources = new ResourceService(Registry, _store, _options.TimeProvider, _options);
         Resources.AddAdmissionStep(new BuiltInDefaults());
         Resources.AddAdmissionStep(new CustomResourceDefaulting());
+        Resources.AddAdmissionStep(new ServiceAccountAdmission(Resources));
         Resources.AddAdmissionStep(new CustomResourceDefinitions.Validation());
         Resources.AddAdmissionStep(new BuiltInValidation());
         Resources.AddAdmissionStep(new CustomResourceValidation());
@@ -64,12 +65,20 @@ public sealed class SimulatedApiServer : IAsyncDisposable
         };
         _discovery = new DiscoveryDocuments(Registry);
         _openApi = new OpenApiDocuments(Registry);
-        _lifecycle = new LifecycleController(Resources);
+        _certificate = ServingCertificate.Create(_options.TimeProvider);
+        var caPem = _certificate.ExportCertificatePem();
+        _lifecycle = new LifecycleController(Resources, _options.NamespaceDefaults ? () => caPem : null);
         var namespaces = Registry.Find("", "v1", "namespaces")!;
         foreach (var ns in _options.InitialNamespaces)
         {
             Resources.CreateAsync(namespaces, null, new JsonObject { ["metadata"] = new JsonObject { ["name"] = ns } })
                 .GetAwaiter().GetResult();
+
+            // A real cluster's namespaces have had their defaults for long: present before the first request.
+            if (_options.NamespaceDefaults)
+            {
+                NamespaceDefaultObjects.EnsureAsync(Resources, ns, caPem, CancellationToken.None).GetAwaiter().GetResult();
+            }
         }
 
         foreach (var role in BootstrapPolicy.ClusterRoles())
@@ -127,7 +136,7 @@ public sealed class SimulatedApiServer : IAsyncDisposable
     public Uri SecureAddress => _secureAddress ?? throw new InvalidOperationException("The server has not been started; call StartAsync first.");
 
     /// <summary>The PEM of the serving certificate, which is its own certificate authority.</summary>
-    public string CertificateAuthorityPem => (_certificate ?? throw new InvalidOperationException("The server has not been started.")).ExportCertificatePem();
+    public string CertificateAuthorityPem => _certificate.ExportCertificatePem();
 
     /// <summary>Creates and starts a server in one call.</summary>
     public static async Task<SimulatedApiServer> StartNewAsync(SimulatedApiServerOptions? options = null, CancellationToken cancellationToken = default)
@@ -154,7 +163,6 @@ public sealed class SimulatedApiServer : IAsyncDisposable
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Logging.ClearProviders();
-        _certificate = ServingCertificate.Create(_options.TimeProvider);
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Loopback, _options.Port);
@@ -235,10 +243,10 @@ public sealed class SimulatedApiServer : IAsyncDisposable
 
             await _app.DisposeAsync();
             _app = null;
-            _certificate?.Dispose();
         }
 
         await _aggregator.DisposeAsync();
         await _lifecycle.DisposeAsync();
+        _certificate.Dispose();
     }
 }

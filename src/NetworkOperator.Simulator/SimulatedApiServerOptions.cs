@@ -42,6 +42,13 @@ public sealed class SimulatedApiServerOptions
     /// </summary>
     public bool AnonymousAuth { get; set; } = true;
 
+    /// <summary>
+    /// Whether every namespace gets kube-controller-manager's <c>default</c> ServiceAccount and <c>kube-root-ca.crt</c>
+    /// ConfigMap (on by default, as on every real cluster). Off is an API server without controller-manager, as
+    /// envtest runs it: pods then need a ServiceAccount created by the caller, since admission still requires one.
+    /// </summary>
+    public bool NamespaceDefaults { get; set; } = true;
+
     /// <summary>Namespaces present at start, as on a fresh cluster.</summary>
     public IReadOnlyList<string> InitialNamespaces { get; set; } = ["default", "kube-system", "kube-public", "kube-node-lease"];
 }

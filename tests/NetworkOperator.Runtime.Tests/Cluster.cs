@@ -4,7 +4,7 @@ using NetworkOperator.Simulator;
 
 namespace NetworkOperator.Runtime.Tests;
 
-/// <summary>A fresh embedded API server on 127.0.0.1 plus a KubernetesClient for it.</summary>
+/// <summary>A fresh embedded API server on 127.0.0.1 (without controller-manager's namespace defaults) plus a KubernetesClient for it.</summary>
 internal sealed class Cluster : IAsyncDisposable
 {
     private Cluster(SimulatedApiServer server)
@@ -19,7 +19,9 @@ internal sealed class Cluster : IAsyncDisposable
 
     public static async Task<Cluster> StartAsync(Action<SimulatedApiServerOptions>? configure = null)
     {
-        var options = new SimulatedApiServerOptions();
+        // An API server alone (as envtest runs it): these tests count the ConfigMaps they made, and the root CA
+        // ConfigMap kube-controller-manager adds to every namespace is not what they test.
+        var options = new SimulatedApiServerOptions { NamespaceDefaults = false };
         configure?.Invoke(options);
         return new Cluster(await SimulatedApiServer.StartNewAsync(options));
     }

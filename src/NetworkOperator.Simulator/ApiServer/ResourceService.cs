@@ -547,7 +547,7 @@ public sealed class ResourceService
         }
     }
 
-    private static string RandomSuffix()
+    internal static string RandomSuffix()
     {
         const string alphabet = "bcdfghjklmnpqrstvwxz2456789";
         Span<char> chars = stackalloc char[5];

@@ -20,6 +20,8 @@ internal static class PodSpecDefaults
             spec["securityContext"] = new JsonObject();
         }
 
+        ServiceAccountAlias(spec);
+
         if (isPod)
         {
             SetIfMissing(spec, "enableServiceLinks", true);
@@ -40,6 +42,27 @@ internal static class PodSpecDefaults
         {
             Volume(volume);
         }
+    }
+
+    // v1 keeps the deprecated `serviceAccount` as an alias: read when serviceAccountName is empty, written back as a
+    // copy of serviceAccountName, so every pod and template read from a real server carries both.
+    private static void ServiceAccountAlias(JsonObject spec)
+    {
+        var name = spec.GetString("serviceAccountName");
+        if (string.IsNullOrEmpty(name))
+        {
+            name = spec.GetString("serviceAccount");
+        }
+
+        if (string.IsNullOrEmpty(name))
+        {
+            spec.Remove("serviceAccountName");
+            spec.Remove("serviceAccount");
+            return;
+        }
+
+        spec["serviceAccountName"] = name;
+        spec["serviceAccount"] = name;
     }
 
     private static void Container(JsonObject container, bool hostNetwork, bool isPod)

@@ -14,11 +14,13 @@ namespace NetworkOperator.Simulator.Lifecycle;
 /// The control-plane loops a real cluster runs beside the API server, driven by storage events: the garbage
 /// collector (background, foreground and orphan propagation through ownerReferences), the namespace controller
 /// (deleting a Terminating namespace's content, then finalizing it), CRD cleanup (custom resources go with their
-/// definition) and PodDisruptionBudget status. Runs on one background task; nothing here blocks a request.
+/// definition), PodDisruptionBudget status, and each namespace's default ServiceAccount and root CA ConfigMap
+/// (<see cref="NamespaceDefaultObjects"/>). Runs on one background task; nothing here blocks a request.
 /// </summary>
 internal sealed class LifecycleController : IAsyncDisposable
 {
     private readonly ResourceService _service;
+    private readonly Func<string>? _caPem;
     private readonly Channel<Work> _queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
     private readonly HashSet<string> _foregroundOwners = new(StringComparer.Ordinal);
@@ -29,9 +31,12 @@ internal sealed class LifecycleController : IAsyncDisposable
     private readonly Task _loop;
     private long _pending;
 
-    public LifecycleController(ResourceService service)
+    /// <param name="service">The server whose storage events drive the loops.</param>
+    /// <param name="caPem">The cluster CA for each namespace's root CA ConfigMap; null keeps namespaces without defaults.</param>
+    public LifecycleController(ResourceService service, Func<string>? caPem)
     {
         _service = service;
+        _caPem = caPem;
         service.Store.Committed += OnCommitted;
         _loop = Task.Run(RunAsync);
     }
@@ -86,6 +91,12 @@ internal sealed class LifecycleController : IAsyncDisposable
             Enqueue(new Work(WorkKind.Deleting, storageKey, obj.Namespace, obj.Name, obj.Uid));
         }
 
+        if (_caPem is not null && (storageKey == "namespaces" ? change.Type != WatchEventType.Deleted && !obj.IsDeleting
+            : obj.Namespace.Length > 0 && change.Type != WatchEventType.Added && NamespaceDefaultObjects.Concerns(storageKey, obj.Name)))
+        {
+            Enqueue(new Work(WorkKind.NamespaceDefaults, storageKey, storageKey == "namespaces" ? obj.Name : obj.Namespace, "", ""));
+        }
+
         if ((storageKey == "pods" || storageKey == "poddisruptionbudgets.policy") && _budgetsPending.TryAdd(obj.Namespace, 0))
         {
             Enqueue(new Work(WorkKind.DisruptionBudgets, storageKey, obj.Namespace, "", ""));
@@ -132,6 +143,7 @@ internal sealed class LifecycleController : IAsyncDisposable
         WorkKind.NamespaceContentGone => ReconcileDeletingAsync("namespaces", "", work.Name, token),
         WorkKind.Deleting => ReconcileDeletingAsync(work.StorageKey, work.Namespace, work.Name, token),
         WorkKind.CrdRemoved => RemoveCrdAsync(work.Name),
+        WorkKind.NamespaceDefaults => NamespaceDefaultObjects.EnsureAsync(_service, work.Namespace, _caPem!(), token),
         WorkKind.DisruptionBudgets => UpdateBudgetsAsync(work.Namespace, token),
         _ => Task.CompletedTask,
     };
@@ -423,6 +435,7 @@ internal sealed class LifecycleController : IAsyncDisposable
         Deleting,
         CrdRemoved,
         DisruptionBudgets,
+        NamespaceDefaults,
     }
 
     private sealed record Work(WorkKind Kind, string StorageKey, string Namespace, string Name, string Uid);

@@ -51,7 +51,8 @@ internal sealed class BenchRuntimeCommand : ICliCommand
     private static async Task RunAsync(int objects, int updates, int workers, CancellationToken cancellationToken)
     {
         await using var server = await SimulatedApiServer.StartNewAsync(
-            new SimulatedApiServerOptions { WatchHistoryPerResource = Math.Max(5000, updates * 2) }, cancellationToken);
+            // Only the seeded ConfigMaps: without controller-manager's root CA ConfigMap in each namespace.
+            new SimulatedApiServerOptions { WatchHistoryPerResource = Math.Max(5000, updates * 2), NamespaceDefaults = false }, cancellationToken);
         using var client = server.CreateClient();
         Print("machine", $"{Environment.ProcessorCount} cores, .NET {Environment.Version}");
 

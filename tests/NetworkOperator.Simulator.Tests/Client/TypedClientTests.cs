@@ -95,20 +95,21 @@ public sealed class TypedClientTests : IAsyncLifetime
         }
 
         Assert.Equal(["cm-0", "cm-2", "cm-4"], (await _client.CoreV1.ListNamespacedConfigMapAsync("default", labelSelector: "tier=even")).Items.Select(c => c.Name()));
-        Assert.Equal(["cm-1", "cm-3"], (await _client.CoreV1.ListNamespacedConfigMapAsync("default", labelSelector: "tier!=even")).Items.Select(c => c.Name()));
+        // != matches objects without the label too, such as the namespace's root CA ConfigMap.
+        Assert.Equal(["cm-1", "cm-3", "kube-root-ca.crt"], (await _client.CoreV1.ListNamespacedConfigMapAsync("default", labelSelector: "tier!=even")).Items.Select(c => c.Name()));
         Assert.Equal(["cm-1", "cm-2"], (await _client.CoreV1.ListNamespacedConfigMapAsync("default", labelSelector: "idx in (1,2)")).Items.Select(c => c.Name()));
         Assert.Equal(["cm-0", "cm-3", "cm-4"], (await _client.CoreV1.ListNamespacedConfigMapAsync("default", labelSelector: "idx notin (1,2),tier")).Items.Select(c => c.Name()));
-        Assert.Empty((await _client.CoreV1.ListNamespacedConfigMapAsync("default", labelSelector: "!tier")).Items);
+        Assert.Equal(["kube-root-ca.crt"], (await _client.CoreV1.ListNamespacedConfigMapAsync("default", labelSelector: "!tier")).Items.Select(c => c.Name()));
         Assert.Equal(["cm-3"], (await _client.CoreV1.ListNamespacedConfigMapAsync("default", fieldSelector: "metadata.name=cm-3")).Items.Select(c => c.Name()));
         Assert.Empty((await _client.CoreV1.ListNamespacedConfigMapAsync("kube-system", fieldSelector: "metadata.namespace=default")).Items);
 
         var page1 = await _client.CoreV1.ListNamespacedConfigMapAsync("default", limit: 2);
         Assert.Equal(["cm-0", "cm-1"], page1.Items.Select(c => c.Name()));
-        Assert.Equal(3, page1.Metadata.RemainingItemCount);
+        Assert.Equal(4, page1.Metadata.RemainingItemCount);
         var page2 = await _client.CoreV1.ListNamespacedConfigMapAsync("default", limit: 2, continueParameter: page1.Metadata.ContinueProperty);
         Assert.Equal(["cm-2", "cm-3"], page2.Items.Select(c => c.Name()));
         var page3 = await _client.CoreV1.ListNamespacedConfigMapAsync("default", limit: 2, continueParameter: page2.Metadata.ContinueProperty);
-        Assert.Equal(["cm-4"], page3.Items.Select(c => c.Name()));
+        Assert.Equal(["cm-4", "kube-root-ca.crt"], page3.Items.Select(c => c.Name()));
         Assert.Null(page3.Metadata.ContinueProperty);
 
         var unsupported = await Assert.ThrowsAsync<HttpOperationException>(() => _client.CoreV1.ListNamespacedConfigMapAsync("default", fieldSelector: "spec.nodeName=x"));
@@ -132,7 +133,7 @@ public sealed class TypedClientTests : IAsyncLifetime
         // The page is read now (cm-9 is in it), but a watch from the reported version replays everything after page 1.
         Assert.Equal(page1.Metadata.ResourceVersion, page2.Metadata.ResourceVersion);
         Assert.Equal(["cm-2", "cm-3"], page2.Items.Select(c => c.Name()));
-        Assert.Equal(["cm-9"], (await client.CoreV1.ListNamespacedConfigMapAsync("default", continueParameter: page2.Metadata.ContinueProperty)).Items
+        Assert.Equal(["cm-9", "kube-root-ca.crt"], (await client.CoreV1.ListNamespacedConfigMapAsync("default", continueParameter: page2.Metadata.ContinueProperty)).Items
             .Select(c => c.Name()));
 
         for (var i = 0; i < 3; i++)

@@ -40,7 +40,7 @@ public sealed class WatchTests : IAsyncLifetime
         await _client.CoreV1.DeleteNamespacedConfigMapAsync("after", "default");
         await Eventually.TrueAsync(() => events.Contains((WatchEventType.Deleted, "after")), "DELETED");
         Assert.Equal(
-            [(WatchEventType.Added, "before"), (WatchEventType.Added, "after"), (WatchEventType.Modified, "after"), (WatchEventType.Deleted, "after")],
+            [(WatchEventType.Added, "before"), (WatchEventType.Added, "kube-root-ca.crt"), (WatchEventType.Added, "after"), (WatchEventType.Modified, "after"), (WatchEventType.Deleted, "after")],
             events.ToArray());
     }
 

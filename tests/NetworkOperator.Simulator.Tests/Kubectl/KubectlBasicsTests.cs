@@ -29,7 +29,7 @@ public sealed class KubectlBasicsTests : IAsyncLifetime
         Assert.Equal(["namespace/default", "namespace/kube-node-lease", "namespace/kube-public", "namespace/kube-system"],
             namespaces.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order());
 
-        var empty = (await _kubectl.RunAsync("get", "cm")).EnsureSuccess();
+        var empty = (await _kubectl.RunAsync("get", "secrets")).EnsureSuccess();
         Assert.Contains("No resources found in default namespace.", empty.Stderr, StringComparison.Ordinal);
     }
 
