@@ -218,7 +218,7 @@ public sealed class OperatorHost : IAsyncDisposable
     {
         var client = Context.Client;
         var applier = new ObjectApplier(client, Manager.Cache, loggerFactory.CreateLogger("NetworkOperator.Controllers.Apply"), OwnerExists);
-        var sync = new StateSynchronizer(applier, loggerFactory.CreateLogger("NetworkOperator.Controllers.Policies"), new PodCreationFailures(client, Context.Time));
+        var sync = new StateSynchronizer(applier, loggerFactory.CreateLogger("NetworkOperator.Controllers.Policies"), new PodProblems(client, Context.Time));
         var writer = new StatusWriter(client, loggerFactory.CreateLogger("NetworkOperator.Controllers.Status"), Context.Reader as SharedInformerFactory);
         var reporter = new PolicyReporter(Context, writer);
         var ncpKind = ResourceKinds.For<NicClusterPolicy>();

@@ -15,7 +15,7 @@ namespace NetworkOperator.Controllers.Policies;
 /// readiness. Only objects the owner controls are ever deleted, and CustomResourceDefinitions are never deleted by a
 /// state (they hold user data: IP pools, NIC configuration, rail pools); the component message says so.
 /// </summary>
-public sealed class StateSynchronizer(ObjectApplier applier, ILogger logger, PodCreationFailures? podCreation = null)
+public sealed class StateSynchronizer(ObjectApplier applier, ILogger logger, PodProblems? podProblems = null)
 {
     // The last failure logged per owner and state: a reconcile every few seconds would otherwise repeat the same warning.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _lastFailure = new(StringComparer.Ordinal);
@@ -271,11 +271,14 @@ public sealed class StateSynchronizer(ObjectApplier applier, ILogger logger, Pod
                 reason = "rollout not observed yet";
             }
 
-            if (reason is not null && podCreation is not null &&
-                await podCreation.ReasonAsync(live, cancellationToken).ConfigureAwait(false) is { } refused)
+            if (reason is null)
             {
-                // A refusal the workload controller keeps hitting needs a person; it is not a rollout in progress.
-                reason = refused;
+                podProblems?.Forget(live);
+            }
+            else if (podProblems is not null && await podProblems.ReasonAsync(live, reason, cancellationToken).ConfigureAwait(false) is { } problem)
+            {
+                // A refusal or a pod the kubelet cannot start needs a person; it is not a rollout in progress.
+                reason = problem;
             }
 
             return new ApplyOutcome(key, null, reason, $"{live.Kind} {live.Metadata.Name}");
