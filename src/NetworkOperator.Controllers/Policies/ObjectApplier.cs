@@ -74,12 +74,38 @@ public sealed class ObjectApplier(IKubernetes client, SharedInformerFactory cach
             ControllersLog.Restoring(logger, desired, state, field);
         }
 
-        meta.ResourceVersion = live!.Metadata.ResourceVersion;
-        CarryOverServerOwnedFields(kind, desired, live);
-        var updated = await resource.ReplaceAsync(desired, cancellationToken: cancellationToken).ConfigureAwait(false);
+        KubeObject updated;
+        try
+        {
+            updated = await ReplaceAsync(resource, kind, desired, live!, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ApiErrors.IsConflict(ex))
+        {
+            // The cache was a step behind the server (the workload controller's status write, or the very edit being
+            // undone, landed in between): decide once more on the server's copy instead of failing the state for a
+            // race that is no one's fault.
+            live = await resource.GetAsync(meta.NamespaceProperty, meta.Name, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"{desired} vanished while being updated; will retry");
+            decision = ApplyDecision.Decide(desired, live, owner, ownerExists);
+            if (decision.Action is ApplyAction.Unchanged or ApplyAction.Conflict)
+            {
+                return (decision.Action, live);
+            }
+
+            updated = await ReplaceAsync(resource, kind, desired, live, cancellationToken).ConfigureAwait(false);
+        }
+
         cache.Assume(kind, updated);
         ControllersLog.Wrote(logger, "updated", desired, state);
         return (ApplyAction.Update, updated);
+    }
+
+    private static Task<KubeObject> ReplaceAsync(ResourceClient<KubeObject> resource, ResourceKind kind, KubeObject desired, KubeObject live,
+        CancellationToken cancellationToken)
+    {
+        desired.Metadata.ResourceVersion = live.Metadata.ResourceVersion;
+        CarryOverServerOwnedFields(kind, desired, live);
+        return resource.ReplaceAsync(desired, cancellationToken: cancellationToken);
     }
 
     /// <summary>Deletes an object the owner controls and no longer renders; false when it was already gone.</summary>
