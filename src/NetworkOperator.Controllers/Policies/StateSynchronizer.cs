@@ -22,7 +22,7 @@ public sealed class StateSynchronizer(ObjectApplier applier, ILogger logger, Pod
 
     // The last render per owner and state, with the digest of its inputs (RenderInputs): a pass whose inputs did not
     // change applies these objects again instead of rendering, hashing and serializing the same ones.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Owner, string State), (string Digest, KubeObject[] Objects)> _renders = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Owner, string State), (string Digest, KubeObject[] Objects, string? EmptyReason)> _renders = new();
 
     /// <summary>Passes that reused the previous render of a state because its inputs were unchanged.</summary>
     public long RendersReused => Interlocked.Read(ref _rendersReused);
@@ -104,9 +104,11 @@ public sealed class StateSynchronizer(ObjectApplier applier, ILogger logger, Pod
         }
 
         KubeObject[] prototypes;
+        string? emptyReason = null;
         if (inputsDigest is not null && _renders.TryGetValue(memoKey, out var memo) && memo.Digest == inputsDigest)
         {
             prototypes = memo.Objects;
+            emptyReason = memo.EmptyReason;
             Interlocked.Increment(ref _rendersReused);
         }
         else
@@ -124,19 +126,25 @@ public sealed class StateSynchronizer(ObjectApplier applier, ILogger logger, Pod
             }
 
             prototypes = [.. rendered.Objects.Select(KubeObject.From)];
+            emptyReason = prototypes.Length == 0 && rendered.Warnings.Count > 0 ? rendered.Warnings[^1] : null;
             if (inputsDigest is null)
             {
                 _renders.TryRemove(memoKey, out _);
             }
             else
             {
-                _renders[memoKey] = (inputsDigest, prototypes);
+                _renders[memoKey] = (inputsDigest, prototypes, emptyReason);
             }
         }
 
         if (prototypes.Length == 0)
         {
-            return StateResult.NotReady(state, "nothing to deploy: no object was rendered");
+            // Nothing qualifies now (no node for the driver, say): as upstream, what the state deployed before goes, so
+            // no stale DaemonSet, account or config is left behind, and the renderer's own reason is the state's.
+            var (_, _, deleteFailures) = await DeleteControlledAsync(owner, state, selector, cancellationToken).ConfigureAwait(false);
+            return StateResult.NotReady(state, deleteFailures.Count > 0
+                ? string.Join("; ", deleteFailures.Take(StatusMessages.MaxNamesListed))
+                : emptyReason ?? "nothing to deploy: no object was rendered");
         }
 
         var failures = new List<string>();
@@ -291,6 +299,23 @@ public sealed class StateSynchronizer(ObjectApplier applier, ILogger logger, Pod
 
     private async Task<StateResult> RemoveAllAsync(Owner owner, string state, LabelSelector selector, CancellationToken cancellationToken)
     {
+        var (removing, kept, failures) = await DeleteControlledAsync(owner, state, selector, cancellationToken).ConfigureAwait(false);
+        var keptText = kept.Count == 0 ? string.Empty
+            : $"CustomResourceDefinitions {StatusMessages.Names(kept)} are kept because they hold user data; delete them by hand to remove that data";
+        if (failures.Count > 0)
+        {
+            return StateResult.NotReady(state, string.Join("; ", failures.Take(StatusMessages.MaxNamesListed)));
+        }
+
+        return removing > 0
+            ? StateResult.NotReady(state, "section removed: deleting its objects" + (keptText.Length > 0 ? "; " + keptText : string.Empty))
+            : StateResult.Ignore(state, keptText);
+    }
+
+    // Deletes what the owner controls in this state (CustomResourceDefinitions excepted: they hold user data).
+    private async Task<(int Removing, List<string> Kept, List<string> Failures)> DeleteControlledAsync(Owner owner, string state, LabelSelector selector,
+        CancellationToken cancellationToken)
+    {
         var removing = 0;
         var kept = new List<string>();
         var failures = new List<string>();
@@ -318,16 +343,7 @@ public sealed class StateSynchronizer(ObjectApplier applier, ILogger logger, Pod
             }
         }
 
-        var keptText = kept.Count == 0 ? string.Empty
-            : $"CustomResourceDefinitions {StatusMessages.Names(kept)} are kept because they hold user data; delete them by hand to remove that data";
-        if (failures.Count > 0)
-        {
-            return StateResult.NotReady(state, string.Join("; ", failures.Take(StatusMessages.MaxNamesListed)));
-        }
-
-        return removing > 0
-            ? StateResult.NotReady(state, "section removed: deleting its objects" + (keptText.Length > 0 ? "; " + keptText : string.Empty))
-            : StateResult.Ignore(state, keptText);
+        return (removing, kept, failures);
     }
 
     private static string Key(ResourceKind kind, KubeObject obj) =>

@@ -50,7 +50,9 @@ public sealed class OfedDriverState : NodeGroupState<OfedDriverSpec>
         if (pools.Pools.Count == 0)
         {
             // Upstream renders nothing at all then (and the state deletes what it had): no NIC node can run the driver.
-            warnings.Add("no node qualifies for the driver (no node labelled feature.node.kubernetes.io/pci-15b3.present=true with NFD OS and kernel labels and tolerated taints)");
+            var among = group.NodeSelector.Count == 0 ? string.Empty
+                : $" among the nodes matching spec.nodeSelector {string.Join(",", group.NodeSelector.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"))}";
+            warnings.Add($"no node qualifies for the driver{among} (no node labelled feature.node.kubernetes.io/pci-15b3.present=true with NFD OS and kernel labels and tolerated taints)");
             return StateObjects.Finish(StateNames.Ofed, [], group.DsOwner) with { Warnings = warnings };
         }
 

@@ -125,6 +125,36 @@ public sealed class NicNodePolicyTests
     }
 
     [Fact]
+    public async Task When_no_node_is_left_for_the_driver_its_objects_go_and_the_state_says_why()
+    {
+        await using var fx = await OperatorFixture.StartAsync();
+        var node = TestNodes.Joined("worker-1");
+        node.Metadata.Labels[GroupLabel] = "a";
+        await fx.AddNodeAsync(node);
+        await fx.ApplyYamlAsync(Policy("group-a", GroupLabel, "a", rdma: false));
+        await Eventually.TrueAsync(async () => State(await NnpAsync(fx, "group-a")) == "ready", "the node policy ready");
+        Assert.Single(await fx.DaemonSetsAsync($"{Labels.State}={StateNames.Ofed}"));
+
+        // The node leaves the group: no driver pool is left, so the driver's DaemonSet, account and roles go (as
+        // upstream), instead of a DaemonSet selecting nobody and a state saying only that nothing was rendered.
+        await fx.LabelNodeAsync("worker-1", new Dictionary<string, string?> { [GroupLabel] = null });
+        var message = await Eventually.ValueAsync(async () =>
+        {
+            var ofed = (await NnpAsync(fx, "group-a"))?["status"]?["appliedStates"]?.AsArray()
+                .FirstOrDefault(s => s?["name"]?.GetValue<string>() == StateNames.Ofed);
+            var text = ofed?["message"]?.GetValue<string>();
+            return text is { Length: > 0 } && (await fx.DaemonSetsAsync($"{Labels.State}={StateNames.Ofed}")).Count == 0 ? text : null;
+        }, "the driver's DaemonSet deleted and the state's reason");
+        Assert.StartsWith($"no node qualifies for the driver among the nodes matching spec.nodeSelector {GroupLabel}=a", message, StringComparison.Ordinal);
+        Assert.Empty((await fx.Client.CoreV1.ListNamespacedServiceAccountAsync(OperatorFixture.Namespace, labelSelector: $"{Labels.State}={StateNames.Ofed}")).Items);
+
+        // Back in the group: deployed again.
+        await fx.LabelNodeAsync("worker-1", new Dictionary<string, string?> { [GroupLabel] = "a" });
+        await Eventually.TrueAsync(async () => State(await NnpAsync(fx, "group-a")) == "ready" &&
+            (await fx.DaemonSetsAsync($"{Labels.State}={StateNames.Ofed}")).Count == 1, "the driver deployed again", Eventually.LongTimeout);
+    }
+
+    [Fact]
     public async Task A_section_the_cluster_policy_also_defines_stays_with_it_when_no_webhook_refused_the_node_policy()
     {
         await using var fx = await OperatorFixture.StartAsync();
