@@ -36,7 +36,7 @@ public static class WorkloadReadiness
         var updated = Number(status, "updatedNumberScheduled");
         if (desired == 0)
         {
-            return "no node is eligible for its pods";
+            return "no node is eligible for its pods" + SelectorHint(live);
         }
 
         return desired == available && updated == available ? null : "pods not yet available on every node";
@@ -56,7 +56,22 @@ public static class WorkloadReadiness
         return available >= desired ? null : "replicas not yet available";
     }
 
-    private static bool Stale(KubeObject live, JsonElement? status)
+    // Nothing deployed because a label is missing is a classic (the NFD NIC label, mofed.wait): name what is selected on.
+    private static string SelectorHint(KubeObject live)
+    {
+        if (live.Field("spec") is not { ValueKind: JsonValueKind.Object } spec ||
+            !spec.TryGetProperty("template", out var template) || !template.TryGetProperty("spec", out var podSpec) ||
+            !podSpec.TryGetProperty("nodeSelector", out var selector) || selector.ValueKind != JsonValueKind.Object)
+        {
+            return string.Empty;
+        }
+
+        var pairs = selector.EnumerateObject().Select(p => $"{p.Name}={p.Value.GetString()}").Order(StringComparer.Ordinal).ToList();
+        return pairs.Count == 0 ? string.Empty
+            : $" (no node has every label of its nodeSelector {string.Join(",", pairs)} and fits its affinity and tolerations)";
+    }
+
+        private static bool Stale(KubeObject live, JsonElement? status)
     {
         var generation = live.Metadata.Generation;
         return generation is not null && status is not null && Number(status, "observedGeneration") < generation;

@@ -31,6 +31,37 @@ public sealed class WorkloadReadinessTests
     public void DaemonSetWithUnobservedGenerationIsNotReady() =>
         Assert.NotNull(WorkloadReadiness.NotReadyReason(DaemonSet(3, 3, 3, generation: 2, observed: 1)));
 
+    [Fact]
+    public void A_DaemonSet_no_node_is_eligible_for_names_its_node_selector()
+    {
+        var ds = KubeObject.From(new V1DaemonSet
+        {
+            ApiVersion = "apps/v1",
+            Kind = "DaemonSet",
+            Metadata = new V1ObjectMeta { Name = "rdma-shared-dp-ds", Generation = 1 },
+            Spec = new V1DaemonSetSpec
+            {
+                Selector = new V1LabelSelector(),
+                Template = new V1PodTemplateSpec
+                {
+                    Spec = new V1PodSpec
+                    {
+                        NodeSelector = new Dictionary<string, string>
+                        {
+                            ["network.nvidia.com/operator.mofed.wait"] = "false", ["feature.node.kubernetes.io/pci-15b3.present"] = "true",
+                        },
+                        Containers = [],
+                    },
+                },
+            },
+            Status = new V1DaemonSetStatus { ObservedGeneration = 1 },
+        });
+
+        Assert.Equal("no node is eligible for its pods (no node has every label of its nodeSelector feature.node.kubernetes.io/pci-15b3.present=true," +
+            "network.nvidia.com/operator.mofed.wait=false and fits its affinity and tolerations)", WorkloadReadiness.NotReadyReason(ds));
+        Assert.Equal("no node is eligible for its pods", WorkloadReadiness.NotReadyReason(DaemonSet(0, 0, 0)));
+    }
+
     [Theory]
     [InlineData(2, 2, true)]
     [InlineData(2, 1, false)]
