@@ -17,6 +17,13 @@ internal static class DevicePluginConfigSchemas
 
     private static readonly EvaluationOptions Options = new() { OutputFormat = OutputFormat.List };
 
+    static DevicePluginConfigSchemas()
+    {
+        // The library's default says only "not a match for the indicated regular expression"; a user fixing a
+        // resourceName needs the expression. (JsonSchema.Net is used nowhere else in the process.)
+        ErrorMessages.Pattern = "does not match the pattern [[pattern]]";
+    }
+
     public static void CheckRdma(string? config, string field, ValidationCollector collector) => Check(RdmaSchema.Value, config, field, collector);
 
     public static void CheckSriov(string? config, string field, ValidationCollector collector) => Check(SriovSchema.Value, config, field, collector);
@@ -55,10 +62,33 @@ internal static class DevicePluginConfigSchemas
     {
         // Branches of anyOf/if-then all report; "if" results are conditions, not failures, and the deepest locations
         // name the actual offending value.
-        var found = (result.Details ?? [result])
-            .Where(d => d.Errors is { Count: > 0 } && !d.EvaluationPath.ToString().Contains("/if", StringComparison.Ordinal))
+        // A branch of an anyOf that another branch satisfied is no problem, whatever it says ("selectors" as one object
+        // passes while its list branch reports "should be array").
+        var all = result.Details ?? [result];
+        var satisfied = all.Where(d => d.IsValid).Select(d => AnyOfBranchParent(d.EvaluationPath.ToString())).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        bool InSatisfiedAnyOf(EvaluationResults d)
+        {
+            var path = d.EvaluationPath.ToString();
+            return satisfied.Any(p => path.StartsWith(p, StringComparison.Ordinal));
+        }
+
+        var details = all
+            .Where(d => d.Errors is { Count: > 0 } && !d.EvaluationPath.ToString().Contains("/if", StringComparison.Ordinal) && !InSatisfiedAnyOf(d))
+            .ToList();
+        var found = details
             .SelectMany(d => d.Errors!.Select(e => (Keyword: e.Key, Problem: Problem(d.InstanceLocation.ToString(), e.Value))))
             .ToList();
+
+        // "selectors or devices" is an anyOf of two required lists: each branch reports its own missing key, which
+        // reads as if both were needed. One line per place says that either will do.
+        var alternatives = details
+            .Where(d => d.EvaluationPath.ToString().Contains("/anyOf/", StringComparison.Ordinal) && d.Errors!.ContainsKey("required"))
+            .GroupBy(d => d.InstanceLocation.ToString(), StringComparer.Ordinal)
+            .Where(g => g.Count() > 1)
+            .ToDictionary(g => g.Key, g => g.SelectMany(d => d.Errors!.Where(e => e.Key == "required").Select(e => MissingNames(e.Value))).Distinct().ToList(),
+                StringComparer.Ordinal);
+        found = [.. found.Where(t => !(t.Keyword == "required" && alternatives.ContainsKey(t.Problem.Location))),
+            .. alternatives.Select(a => (Keyword: "required", Problem: (a.Key, $"needs one of {string.Join(", ", a.Value)}")))];
 
         // "selectors" is one object or a list of them (anyOf): for an object with a bad key or value, the list branch
         // also reports "Value is object but should be array" at the object. A type error where something more specific
@@ -75,6 +105,27 @@ internal static class DevicePluginConfigSchemas
             .ToList();
         var shown = string.Join("; ", problems.Take(MaxReportedProblems));
         return problems.Count > MaxReportedProblems ? shown + $" (and {problems.Count - MaxReportedProblems} more)" : shown;
+    }
+
+    // ".../anyOf/1" -> ".../anyOf/" (the prefix every branch of that anyOf shares); null for a path that is no branch.
+    private static string? AnyOfBranchParent(string path)
+    {
+        var cut = path.LastIndexOf("/anyOf/", StringComparison.Ordinal);
+        if (cut < 0)
+        {
+            return null;
+        }
+
+        var rest = path[(cut + "/anyOf/".Length)..];
+        return rest.Length > 0 && rest.All(char.IsAsciiDigit) ? path[..(cut + "/anyOf/".Length)] : null;
+    }
+
+    // 'Required properties ["selectors"] are not present' -> '"selectors"'.
+    private static string MissingNames(string message)
+    {
+        var open = message.IndexOf('[', StringComparison.Ordinal);
+        var close = message.LastIndexOf(']');
+        return open >= 0 && close > open ? message[(open + 1)..close] : message;
     }
 
     private static (string Location, string Message) Problem(string location, string message)

@@ -108,12 +108,21 @@ public class NicClusterPolicyValidatorTests
     [Theory]
     [InlineData("""{"resourceList":[{"resourceName":"x","selectors":{"vendors":["15b3"],"pfName":["ens1f0"]}}]}""", "/resourceList/0/selectors: unknown key \"pfName\"")]
     [InlineData("""{"resourceList":[{"resourceName":"x","selectors":{"vendors":"15b3"}}]}""", "/resourceList/0/selectors/vendors: Value is \"string\" but should be \"array\"")]
+    [InlineData("""{"resourceList":[{"resourceName":"rdma shared","selectors":{"vendors":["15b3"]}}]}""", "/resourceList/0/resourceName: does not match the pattern \"^([A-Za-z0-9][A-Za-z0-9_.]*)?[A-Za-z0-9]$\"")]
     public void A_bad_selector_object_is_reported_as_itself_not_as_the_list_form(string config, string problem)
     {
         var error = Assert.Single(ValidationCase.Run(Head + SriovWith(config)).Errors);
 
         Assert.Equal("spec.sriovDevicePlugin.config", error.Field);
         Assert.EndsWith("config does not match the device plugin's format: " + problem, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Either_of_two_required_keys_is_reported_as_a_choice()
+    {
+        var error = Assert.Single(ValidationCase.Run(Head + "  rdmaSharedDevicePlugin: {image: p, version: v1, config: '{\"configList\":[{\"resourceName\":\"rdma_a\",\"rdmaHcaMax\":63}]}'}\n").Errors);
+        Assert.Equal("spec.rdmaSharedDevicePlugin.config", error.Field);
+        Assert.EndsWith("config does not match the device plugin's format: /configList/0: needs one of \"selectors\", \"devices\"", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
