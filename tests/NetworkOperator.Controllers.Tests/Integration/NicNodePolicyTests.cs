@@ -37,6 +37,13 @@ public sealed class NicNodePolicyTests
             config: '{"configList":[{"resourceName":"rdma_shared_a","rdmaHcaMax":63,"selectors":{"vendors":["15b3"]}}]}'
         """ : string.Empty);
 
+    private static Task AddGroupNodeAsync(OperatorFixture fx, string name, string group)
+    {
+        var node = TestNodes.Joined(name);
+        node.Metadata.Labels[GroupLabel] = group;
+        return fx.AddNodeAsync(node);
+    }
+
     private static async Task<JsonObject?> NnpAsync(OperatorFixture fx, string name) => await fx.GetCustomAsync("nicnodepolicies", name);
 
     private static string? State(JsonObject? policy) => policy?["status"]?["state"]?.GetValue<string>();
@@ -128,9 +135,7 @@ public sealed class NicNodePolicyTests
     public async Task When_no_node_is_left_for_the_driver_its_objects_go_and_the_state_says_why()
     {
         await using var fx = await OperatorFixture.StartAsync();
-        var node = TestNodes.Joined("worker-1");
-        node.Metadata.Labels[GroupLabel] = "a";
-        await fx.AddNodeAsync(node);
+        await AddGroupNodeAsync(fx, "worker-1", "a");
         await fx.ApplyYamlAsync(Policy("group-a", GroupLabel, "a", rdma: false));
         await Eventually.TrueAsync(async () => State(await NnpAsync(fx, "group-a")) == "ready", "the node policy ready");
         Assert.Single(await fx.DaemonSetsAsync($"{Labels.State}={StateNames.Ofed}"));
@@ -158,9 +163,7 @@ public sealed class NicNodePolicyTests
     public async Task A_section_the_cluster_policy_also_defines_stays_with_it_when_no_webhook_refused_the_node_policy()
     {
         await using var fx = await OperatorFixture.StartAsync();
-        var node = TestNodes.Joined("worker-1");
-        node.Metadata.Labels[GroupLabel] = "a";
-        await fx.AddNodeAsync(node);
+        await AddGroupNodeAsync(fx, "worker-1", "a");
         const string ClusterRdma = """
             apiVersion: mellanox.com/v1alpha1
             kind: NicClusterPolicy

@@ -146,19 +146,9 @@ public sealed class ServiceAccountAdmissionTests : IAsyncLifetime
     [Fact]
     public async Task Pod_templates_carry_the_deprecated_serviceAccount_alias()
     {
-        var ds = await _client.AppsV1.CreateNamespacedDaemonSetAsync(new V1DaemonSet
-        {
-            Metadata = new V1ObjectMeta { Name = "agent" },
-            Spec = new V1DaemonSetSpec
-            {
-                Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "agent" } },
-                Template = new V1PodTemplateSpec
-                {
-                    Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { ["app"] = "agent" } },
-                    Spec = new V1PodSpec { ServiceAccount = "agent", Containers = [new V1Container { Name = "c", Image = "busybox:1" }] },
-                },
-            },
-        }, "default");
+        var template = ClusterTestNodes.DaemonSet("agent", "busybox:1");
+        template.Spec.Template.Spec.ServiceAccount = "agent";
+        var ds = await _client.AppsV1.CreateNamespacedDaemonSetAsync(template, "default");
         Assert.Equal("agent", ds.Spec.Template.Spec.ServiceAccountName);
         Assert.Equal("agent", ds.Spec.Template.Spec.ServiceAccount);
     }
