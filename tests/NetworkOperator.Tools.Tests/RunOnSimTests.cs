@@ -78,8 +78,11 @@ public sealed class RunOnSimTests : IDisposable
         using var sim = BackgroundCli.StartTools(["sim", "--port", "0", "--kubeconfig", kubeconfig, "--nodes", Path.Combine(examples, "nodes.yaml")]);
         await sim.WaitForLineAsync(l => l.StartsWith("export KUBECONFIG=", StringComparison.Ordinal), "the sim's kubeconfig", Eventually.LongTimeout);
         await KubectlAsync(kubeconfig, Namespace, "apply", "-f", "-");
-        // The nv-ipam webhook of the full example gets its certificate from cert-manager; its API is enough here.
+        // The nv-ipam webhook of the full example gets its certificate from cert-manager: its API, and the Secret its
+        // controller would issue for the Certificate (without it the controller's pods wait in ContainerCreating, as on
+        // a real cluster without cert-manager running).
         await KubectlAsync(kubeconfig, CertManagerCrds.Yaml, "apply", "-f", "-");
+        await KubectlAsync(kubeconfig, CertManagerCrds.IssuedWebhookSecretYaml("nvidia-network-operator"), "apply", "-f", "-");
 
         using var op = await StartOperatorAsChartIdentityAsync(kubeconfig);
 

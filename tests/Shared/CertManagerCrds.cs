@@ -39,4 +39,30 @@ internal static class CertManagerCrds
             schema:
               openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
         """;
+
+    /// <summary>
+    /// The Secret cert-manager's controller issues for the nv-ipam webhook's Certificate (type kubernetes.io/tls, a
+    /// self-signed serving certificate for its Service). A simulated cluster runs no cert-manager, and the kubelet
+    /// keeps a pod whose Secret volume does not exist in ContainerCreating, so a test that needs nv-ipam ready plays
+    /// cert-manager's part with this.
+    /// </summary>
+    public static string IssuedWebhookSecretYaml(string ns)
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest($"CN=nv-ipam-webhook-service.{ns}.svc", key,
+            System.Security.Cryptography.HashAlgorithmName.SHA256);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        static string Base64(string pem) => Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(pem));
+        return $"""
+            apiVersion: v1
+            kind: Secret
+            type: kubernetes.io/tls
+            metadata:
+              name: nv-ipam-webhook-server-cert
+              namespace: {ns}
+            data:
+              tls.crt: {Base64(certificate.ExportCertificatePem())}
+              tls.key: {Base64(key.ExportPkcs8PrivateKeyPem())}
+            """;
+    }
 }

@@ -32,6 +32,7 @@ internal sealed class ClusterContext
         ControllerRevisions = Type("apps", "v1", "controllerrevisions");
         Jobs = Type("batch", "v1", "jobs");
         ConfigMaps = Type("", "v1", "configmaps");
+        Secrets = Type("", "v1", "secrets");
         Events = Type("", "v1", "events");
         Leases = Type("coordination.k8s.io", "v1", "leases");
         PodInformer = new Informer<V1Pod>(api, Pods);
@@ -75,6 +76,8 @@ internal sealed class ClusterContext
     public ResourceType ControllerRevisions { get; }
 
     public ResourceType ConfigMaps { get; }
+
+    public ResourceType Secrets { get; }
 
     public ResourceType Jobs { get; }
 

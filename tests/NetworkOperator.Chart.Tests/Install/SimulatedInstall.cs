@@ -116,8 +116,8 @@ public sealed class SimulatedInstall : IAsyncLifetime
         Client = Cluster.CreateClient();
         KubeconfigPath = Cluster.WriteKubeconfig(Path.Combine(_directory, "kubeconfig"));
 
-        // cert-manager is installed in the cluster (its CRDs are enough here): the nv-ipam webhook of the full example
-        // policy gets its certificate from it.
+        // cert-manager is installed in the cluster (its CRDs here; its Secret after the install below): the nv-ipam
+        // webhook of the full example policy gets its certificate from it.
         (await KubectlAsync("apply", "-f", WriteFile("cert-manager-crds.yaml", NetworkOperator.Tests.Shared.CertManagerCrds.Yaml))).EnsureSuccess();
 
         // --wait=watcher: helm watches its objects until ready, so the operator Deployment must become Available
@@ -126,6 +126,9 @@ public sealed class SimulatedInstall : IAsyncLifetime
             "install", Release, ChartWorkspace.Directory, "--namespace", Namespace, "--create-namespace",
             "--kubeconfig", KubeconfigPath, "--wait=watcher", "--timeout", "100s", .. _values]);
         Assert.True(InstallResult.ExitCode == 0, $"helm install failed:\n{InstallResult.Output}");
+
+        // ... and cert-manager's controller, which this cluster does not run, would issue the webhook's Secret.
+        (await KubectlAsync("apply", "-f", WriteFile("nv-ipam-webhook-secret.yaml", NetworkOperator.Tests.Shared.CertManagerCrds.IssuedWebhookSecretYaml(Namespace)))).EnsureSuccess();
 
         var manifest = await Helm.RunAsync(["get", "manifest", Release, "--namespace", Namespace, "--kubeconfig", KubeconfigPath]);
         Assert.True(manifest.ExitCode == 0, $"helm get manifest failed:\n{manifest.Output}");

@@ -13,7 +13,7 @@ namespace NetworkOperator.Simulator.Cluster.Kubelet;
 
 /// <summary>
 /// One simulated kubelet for every node: starts bound pods after the configured delay (their containers become Ready),
-/// keeps crashing ones in CrashLoopBackOff, holds pods whose ConfigMap volumes or networks are missing in
+/// keeps crashing ones in CrashLoopBackOff, holds pods whose ConfigMap or Secret volumes or networks are missing in
 /// ContainerCreating with the events a real node records, finishes graceful deletions, and plays the node-side
 /// data plane: device plugins advertising extended resources and Multus attaching secondary networks.
 /// </summary>
@@ -126,7 +126,7 @@ internal sealed class SimulatedKubelet
         var hostIp = _addresses.NodeIp(node);
         if (!runtime.Running)
         {
-            if (await MissingConfigMapAsync(pod, runtime, stamp, hostIp, cancellationToken) ||
+            if (await MissingVolumeSourceAsync(pod, runtime, stamp, hostIp, cancellationToken) ||
                 !await AttachNetworksAsync(key, pod, node, runtime, stamp, hostIp, cancellationToken))
             {
                 _queue.AddAfter(key, _context.Options.SandboxRetryInterval);
@@ -277,14 +277,22 @@ internal sealed class SimulatedKubelet
         await _context.RecordEventAsync(pod, "Warning", "BackOff", backoff, Component, pod.Spec.NodeName, cancellationToken);
     }
 
-    private async Task<bool> MissingConfigMapAsync(V1Pod pod, PodRuntime runtime, string stamp, string hostIp, CancellationToken cancellationToken)
+    // A ConfigMap or Secret volume whose object does not exist keeps the pod in ContainerCreating (a Secret that
+    // cert-manager never issued, say), as the kubelet's volume manager does.
+    private async Task<bool> MissingVolumeSourceAsync(V1Pod pod, PodRuntime runtime, string stamp, string hostIp, CancellationToken cancellationToken)
     {
+        var ns = pod.Metadata.NamespaceProperty;
         foreach (var volume in pod.Spec.Volumes ?? [])
         {
-            if (volume.ConfigMap is { Name: { } name } source && source.Optional != true &&
-                _context.ConfigMapInformer.Get(pod.Metadata.NamespaceProperty, name) is null)
+            var missing = volume switch
             {
-                var message = $"MountVolume.SetUp failed for volume \"{volume.Name}\" : configmap \"{name}\" not found";
+                { ConfigMap: { Name: { } name } source } when source.Optional != true && _context.ConfigMapInformer.Get(ns, name) is null => $"configmap \"{name}\"",
+                { Secret: { SecretName: { } name } source } when source.Optional != true && _context.Api.TryGet(_context.Secrets, ns, name) is null => $"secret \"{name}\"",
+                _ => null,
+            };
+            if (missing is not null)
+            {
+                var message = $"MountVolume.SetUp failed for volume \"{volume.Name}\" : {missing} not found";
                 await WaitingAsync(pod, runtime, "FailedMount", message, stamp, hostIp, cancellationToken);
                 return true;
             }
