@@ -18,6 +18,16 @@ public sealed class AdmissionContext
 
     public string? Subresource { get; init; }
 
+    /// <summary>
+    /// On a create whose name the server generates, the <c>generateName</c> it came from. The real server generates the
+    /// name after mutating admission, so a mutating plugin's refusal names the prefix (<c>pods "agent-" is
+    /// forbidden</c>) where a validating one names the pod.
+    /// </summary>
+    public string? GeneratedFrom { get; init; }
+
+    /// <summary>The name a refusal in the mutating phase carries (see <see cref="GeneratedFrom"/>).</summary>
+    public string MutatingPhaseName => GeneratedFrom ?? Name;
+
     public required JsonObject Object { get; init; }
 
     public JsonObject? OldObject { get; init; }

@@ -51,7 +51,7 @@ internal sealed class ServiceAccountAdmission(ResourceService service) : IAdmiss
         }
 
         var serviceAccount = await LookUpAsync(context.Namespace, name, cancellationToken)
-            ?? throw ApiErrors.Forbidden(context.Type, context.Name,
+            ?? throw ApiErrors.Forbidden(context.Type, context.MutatingPhaseName,
                 $"error looking up service account {context.Namespace}/{name}: serviceaccount \"{name}\" not found");
 
         if (ShouldAutomount(spec, serviceAccount))

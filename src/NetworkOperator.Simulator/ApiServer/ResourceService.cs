@@ -142,6 +142,7 @@ public sealed class ResourceService
         }
 
         var name = metadata.GetString("name");
+        string? generatedFrom = null;
         if (string.IsNullOrEmpty(name))
         {
             var generateName = metadata.GetString("generateName");
@@ -152,6 +153,7 @@ public sealed class ResourceService
 
             name = generateName + RandomSuffix();
             metadata["name"] = name;
+            generatedFrom = generateName;
         }
 
         if (type.Namespaced)
@@ -182,7 +184,7 @@ public sealed class ResourceService
         Strategies.PrepareForCreate(type, obj);
         await AdmitAsync(new AdmissionContext
         {
-            Type = type, Operation = "CREATE", Namespace = scope, Name = name, Object = obj, Options = options,
+            Type = type, Operation = "CREATE", Namespace = scope, Name = name, Object = obj, Options = options, GeneratedFrom = generatedFrom,
         }, cancellationToken);
 
         if (options.DryRun)
