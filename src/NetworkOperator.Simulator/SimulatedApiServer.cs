@@ -67,7 +67,7 @@ public sealed class SimulatedApiServer : IAsyncDisposable
         _openApi = new OpenApiDocuments(Registry);
         _certificate = ServingCertificate.Create(_options.TimeProvider);
         var caPem = _certificate.ExportCertificatePem();
-        _lifecycle = new LifecycleController(Resources, _options.NamespaceDefaults ? () => caPem : null);
+        _lifecycle = new LifecycleController(Resources, _options.NamespaceDefaults ? caPem : null);
         var namespaces = Registry.Find("", "v1", "namespaces")!;
         foreach (var ns in _options.InitialNamespaces)
         {

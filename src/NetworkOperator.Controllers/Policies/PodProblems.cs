@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using k8s;
 using k8s.Models;
@@ -30,7 +29,12 @@ public sealed class PodProblems(IKubernetes client, TimeProvider time)
 
     private const string PodSecurityMarker = "violates PodSecurity";
 
+    // One pass asks about every not-ready workload of the namespace within moments, and each would list the same pod
+    // Warnings: one list per namespace serves them all for this long.
+    private static readonly TimeSpan SharedListWindow = TimeSpan.FromSeconds(2);
+
     private readonly ConcurrentDictionary<string, (DateTimeOffset At, string? Reason)> _last = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (DateTimeOffset At, IList<Corev1Event> Items)> _podWarnings = new(StringComparer.Ordinal);
 
     /// <summary>
     /// The reason to report for a DaemonSet or Deployment that is not ready for <paramref name="notReadyReason"/>:
@@ -40,7 +44,7 @@ public sealed class PodProblems(IKubernetes client, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(workload);
         var uid = workload.Metadata.Uid;
-        if (string.IsNullOrEmpty(uid) || workload.Kind is not ("DaemonSet" or "Deployment") || Stale(workload))
+        if (string.IsNullOrEmpty(uid) || workload.Kind is not ("DaemonSet" or "Deployment") || WorkloadReadiness.Stale(workload))
         {
             return null;
         }
@@ -54,7 +58,7 @@ public sealed class PodProblems(IKubernetes client, TimeProvider time)
         string? reason;
         try
         {
-            reason = workload.Kind == "DaemonSet" && PodsMissing(workload)
+            reason = workload.Kind == "DaemonSet" && WorkloadReadiness.PodsMissing(workload)
                 ? await RefusalAsync(workload, cancellationToken).ConfigureAwait(false)
                 : await PodEventAsync(workload, notReadyReason, now, cancellationToken).ConfigureAwait(false);
         }
@@ -78,18 +82,6 @@ public sealed class PodProblems(IKubernetes client, TimeProvider time)
         }
     }
 
-    /// <summary>Fewer pods scheduled than nodes that should run one, as counted by a controller that saw this generation.</summary>
-    public static bool PodsMissing(KubeObject daemonSet)
-    {
-        ArgumentNullException.ThrowIfNull(daemonSet);
-        if (daemonSet.Field("status") is not { ValueKind: JsonValueKind.Object } status || Stale(daemonSet))
-        {
-            return false;
-        }
-
-        return Number(status, "currentNumberScheduled") < Number(status, "desiredNumberScheduled");
-    }
-
     private async Task<string?> RefusalAsync(KubeObject daemonSet, CancellationToken cancellationToken)
     {
         var events = await client.CoreV1.ListNamespacedEventAsync(daemonSet.Metadata.NamespaceProperty,
@@ -100,10 +92,17 @@ public sealed class PodProblems(IKubernetes client, TimeProvider time)
 
     private async Task<string?> PodEventAsync(KubeObject workload, string notReadyReason, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var events = await client.CoreV1.ListNamespacedEventAsync(workload.Metadata.NamespaceProperty,
-            fieldSelector: "involvedObject.kind=Pod,type=Warning", cancellationToken: cancellationToken).ConfigureAwait(false);
+        var ns = workload.Metadata.NamespaceProperty;
+        if (!_podWarnings.TryGetValue(ns, out var listed) || now - listed.At >= SharedListWindow)
+        {
+            var events = await client.CoreV1.ListNamespacedEventAsync(ns, fieldSelector: "involvedObject.kind=Pod,type=Warning",
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+            listed = (now, events.Items);
+            _podWarnings[ns] = listed;
+        }
+
         var pods = PodNames(workload);
-        var newest = events.Items
+        var newest = listed.Items
             .Where(e => e.InvolvedObject?.Name is { } pod && pods.IsMatch(pod) && now - When(e) <= PodEventWindow)
             .OrderByDescending(Telling)
             .ThenByDescending(When)
@@ -134,10 +133,6 @@ public sealed class PodProblems(IKubernetes client, TimeProvider time)
     private static DateTimeOffset When(Corev1Event e) =>
         new(DateTime.SpecifyKind(e.LastTimestamp ?? e.EventTime ?? e.FirstTimestamp ?? e.Metadata.CreationTimestamp ?? DateTime.MinValue, DateTimeKind.Utc));
 
-    private static bool Stale(KubeObject workload) =>
-        workload.Metadata.Generation is { } generation &&
-        workload.Field("status") is { ValueKind: JsonValueKind.Object } status && Number(status, "observedGeneration") < generation;
-
     // "Error creating: pods "x" is forbidden: violates PodSecurity "restricted:latest": privileged (...), ..." becomes
     // "pods refused by Pod Security admission: violates PodSecurity "restricted:latest": privileged (...), ...".
     private static string DescribeRefusal(string message)
@@ -152,7 +147,4 @@ public sealed class PodProblems(IKubernetes client, TimeProvider time)
         const string prefix = "Error creating: ";
         return "pods cannot be created: " + (message.StartsWith(prefix, StringComparison.Ordinal) ? message[prefix.Length..] : message);
     }
-
-    private static long Number(JsonElement obj, string name) =>
-        obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt64() : 0;
 }

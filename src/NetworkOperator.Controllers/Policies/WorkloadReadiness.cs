@@ -71,7 +71,23 @@ public static class WorkloadReadiness
             : $" (no node has every label of its nodeSelector {string.Join(",", pairs)} and fits its affinity and tolerations)";
     }
 
-        private static bool Stale(KubeObject live, JsonElement? status)
+    /// <summary>Its controller has not yet observed the current generation: its status counts a previous rollout.</summary>
+    public static bool Stale(KubeObject live)
+    {
+        ArgumentNullException.ThrowIfNull(live);
+        return Stale(live, live.Field("status"));
+    }
+
+    /// <summary>A DaemonSet with fewer pods scheduled than nodes that should run one, as counted for this generation.</summary>
+    public static bool PodsMissing(KubeObject daemonSet)
+    {
+        ArgumentNullException.ThrowIfNull(daemonSet);
+        var status = daemonSet.Field("status");
+        return status is { ValueKind: JsonValueKind.Object } && !Stale(daemonSet, status)
+            && Number(status, "currentNumberScheduled") < Number(status, "desiredNumberScheduled");
+    }
+
+    private static bool Stale(KubeObject live, JsonElement? status)
     {
         var generation = live.Metadata.Generation;
         return generation is not null && status is not null && Number(status, "observedGeneration") < generation;

@@ -20,7 +20,7 @@ namespace NetworkOperator.Simulator.Lifecycle;
 internal sealed class LifecycleController : IAsyncDisposable
 {
     private readonly ResourceService _service;
-    private readonly Func<string>? _caPem;
+    private readonly string? _caPem;
     private readonly Channel<Work> _queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
     private readonly HashSet<string> _foregroundOwners = new(StringComparer.Ordinal);
@@ -33,7 +33,7 @@ internal sealed class LifecycleController : IAsyncDisposable
 
     /// <param name="service">The server whose storage events drive the loops.</param>
     /// <param name="caPem">The cluster CA for each namespace's root CA ConfigMap; null keeps namespaces without defaults.</param>
-    public LifecycleController(ResourceService service, Func<string>? caPem)
+    public LifecycleController(ResourceService service, string? caPem)
     {
         _service = service;
         _caPem = caPem;
@@ -92,7 +92,7 @@ internal sealed class LifecycleController : IAsyncDisposable
         }
 
         if (_caPem is not null && (storageKey == "namespaces" ? change.Type != WatchEventType.Deleted && !obj.IsDeleting
-            : obj.Namespace.Length > 0 && change.Type != WatchEventType.Added && NamespaceDefaultObjects.Concerns(storageKey, obj.Name)))
+            : obj.Namespace.Length > 0 && NamespaceDefaultObjects.Concerns(storageKey, obj.Name)))
         {
             Enqueue(new Work(WorkKind.NamespaceDefaults, storageKey, storageKey == "namespaces" ? obj.Name : obj.Namespace, "", ""));
         }
@@ -143,7 +143,7 @@ internal sealed class LifecycleController : IAsyncDisposable
         WorkKind.NamespaceContentGone => ReconcileDeletingAsync("namespaces", "", work.Name, token),
         WorkKind.Deleting => ReconcileDeletingAsync(work.StorageKey, work.Namespace, work.Name, token),
         WorkKind.CrdRemoved => RemoveCrdAsync(work.Name),
-        WorkKind.NamespaceDefaults => NamespaceDefaultObjects.EnsureAsync(_service, work.Namespace, _caPem!(), token),
+        WorkKind.NamespaceDefaults => NamespaceDefaultObjects.EnsureAsync(_service, work.Namespace, _caPem!, token),
         WorkKind.DisruptionBudgets => UpdateBudgetsAsync(work.Namespace, token),
         _ => Task.CompletedTask,
     };
