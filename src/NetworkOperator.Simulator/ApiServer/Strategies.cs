@@ -19,6 +19,7 @@ internal static class Strategies
             return;
         }
 
+        DisabledPodFields.Drop(type, obj, old: null);
         switch (type.Group, type.Kind)
         {
             case ("", "Namespace"):
@@ -115,6 +116,11 @@ internal static class Strategies
                         "Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers " +
                         "[]string{\"" + string.Join("\", \"", added) + "\"}");
                 }
+            }
+
+            if (!type.IsCustom && subresource is null)
+            {
+                DisabledPodFields.Drop(type, result, old);
             }
 
             if (metadata["labels"] is JsonObject { Count: 0 })

@@ -29,7 +29,7 @@ internal static class ContainerValidation
         foreach (var (index, container) in Items(spec, "containers"))
         {
             var itemPath = path.Index(index);
-            ValidateCommon(errors, container, volumes, itemPath);
+            ValidateCommon(errors, container, volumes, itemPath, HostUsers(spec));
             var name = Str(container, "name");
             if (!names.Add(name))
             {
@@ -55,7 +55,7 @@ internal static class ContainerValidation
         foreach (var (index, container) in Items(spec, "initContainers"))
         {
             var itemPath = path.Index(index);
-            ValidateCommon(errors, container, volumes, itemPath);
+            ValidateCommon(errors, container, volumes, itemPath, HostUsers(spec));
             var name = Str(container, "name");
             if (!names.Add(name))
             {
@@ -93,7 +93,10 @@ internal static class ContainerValidation
         }
     }
 
-    private static void ValidateCommon(FieldErrors errors, JsonObject container, HashSet<string> volumes, FieldPath path)
+    // hostUsers defaults to true: only a pod that asks for its own user namespace has false.
+    private static bool HostUsers(JsonObject? spec) => spec?["hostUsers"] is not JsonValue v || !v.TryGetValue<bool>(out var b) || b;
+
+    private static void ValidateCommon(FieldErrors errors, JsonObject container, HashSet<string> volumes, FieldPath path, bool hostUsers)
     {
         var name = Str(container, "name");
         if (name.Length == 0)
@@ -141,6 +144,8 @@ internal static class ContainerValidation
                 errors.Invalid(path.Child("terminationMessagePolicy"), other, "must be 'File' or 'FallbackToLogsOnError'");
                 break;
         }
+
+        SecurityContextValidation.ValidateContainer(errors, Obj(container, "securityContext"), path.Child("securityContext"), hostUsers);
     }
 
     private static void ValidatePorts(FieldErrors errors, JsonObject container, FieldPath path)

@@ -45,7 +45,19 @@ internal static class PodSpecValidation
         ValidateRestartPolicy(errors, Str(spec, "restartPolicy"), path.Child("restartPolicy"));
         ValidateDnsPolicy(errors, Str(spec, "dnsPolicy"), path.Child("dnsPolicy"));
         MetadataValidation.ValidateLabels(errors, Obj(spec, "nodeSelector"), path.Child("nodeSelector"));
+        SecurityContextValidation.ValidatePod(errors, spec, path);
+        ValidateImagePullSecrets(errors, spec, path.Child("imagePullSecrets"));
         SchedulingValidation.ValidateAffinity(errors, Obj(spec, "affinity"), path.Child("affinity"));
+        PodDnsValidation.ValidateDnsConfig(errors, spec, path.Child("dnsConfig"));
+        foreach (var (index, gate) in Items(spec, "readinessGates"))
+        {
+            var condition = Str(gate, "conditionType");
+            errors.AddMessages(path.Child("readinessGates").Index(index).Child("conditionType"), condition, NameRules.QualifiedName(condition));
+        }
+
+        ValidateSchedulingGates(errors, spec, path.Child("schedulingGates"));
+        TopologySpreadValidation.Validate(errors, spec, path.Child("topologySpreadConstraints"));
+        ValidateHostUsers(errors, spec, path);
         var serviceAccount = Str(spec, "serviceAccountName");
         if (serviceAccount.Length > 0)
         {
@@ -77,10 +89,191 @@ internal static class PodSpecValidation
             SchedulingValidation.ValidateTolerations(errors, spec, path.Child("tolerations"));
         }
 
+        PodDnsValidation.ValidateHostAliases(errors, spec, path.Child("hostAliases"));
         var priorityClass = Str(spec, "priorityClassName");
         if (priorityClass.Length > 0)
         {
             errors.AddMessages(path.Child("priorityClassName"), priorityClass, NameRules.Dns1123Subdomain(priorityClass));
+        }
+
+        if (spec?["runtimeClassName"] is { } runtimeClassNode)
+        {
+            var runtimeClass = GoValue.Text(runtimeClassNode);
+            errors.AddMessages(path.Child("runtimeClassName"), runtimeClass, NameRules.Dns1123Subdomain(runtimeClass));
+        }
+
+        if (spec?["preemptionPolicy"] is { } preemptionNode)
+        {
+            switch (GoValue.Text(preemptionNode))
+            {
+                case "PreemptLowerPriority" or "Never":
+                    break;
+                case "":
+                    errors.Required(path.Child("preemptionPolicy"));
+                    break;
+                case var other:
+                    errors.NotSupported(path.Child("preemptionPolicy"), other, "PreemptLowerPriority", "Never");
+                    break;
+            }
+        }
+
+        ValidateOs(errors, spec, path);
+    }
+
+    /// <summary>Only the name of a pull secret may be given (the real server compares the reference with its name alone).</summary>
+    private static void ValidateImagePullSecrets(FieldErrors errors, JsonObject? spec, FieldPath path)
+    {
+        foreach (var (index, reference) in Items(spec, "imagePullSecrets"))
+        {
+            if (reference.Any(kv => kv.Key != "name"))
+            {
+                errors.Invalid(path.Index(index), reference, "only name may be set");
+            }
+        }
+    }
+
+    private static void ValidateSchedulingGates(FieldErrors errors, JsonObject? spec, FieldPath path)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (index, gate) in Items(spec, "schedulingGates"))
+        {
+            var name = Str(gate, "name");
+            errors.AddMessages(path.Index(index), name, NameRules.QualifiedName(name));
+            if (!seen.Add(name))
+            {
+                errors.Duplicate(path.Index(index), name);
+            }
+        }
+    }
+
+    /// <summary>A pod in its own user namespace may not share the host's network, PID or IPC namespace.</summary>
+    private static void ValidateHostUsers(FieldErrors errors, JsonObject? spec, FieldPath path)
+    {
+        if (spec?["hostUsers"].GetBoolValue() != false)
+        {
+            return;
+        }
+
+        // The real server's paths, capitals included: the internal type keeps these in the security context.
+        foreach (var (field, name) in new[] { ("hostNetwork", "hostNetwork"), ("hostPID", "HostPID"), ("hostIPC", "HostIPC") })
+        {
+            if (spec[field].GetBoolValue() == true)
+            {
+                errors.Forbidden(path.Child(name), "when `pod.Spec.HostUsers` is false");
+            }
+        }
+    }
+
+    /// <summary><c>spec.os</c>, and the fields that the named OS cannot use.</summary>
+    private static void ValidateOs(FieldErrors errors, JsonObject? spec, FieldPath path)
+    {
+        if (Obj(spec, "os") is not { } os)
+        {
+            return;
+        }
+
+        var name = Str(os, "name");
+        if (name.Length == 0)
+        {
+            errors.Required(path.Child("os", "name"), "cannot be empty");
+            return;
+        }
+
+        if (name is not ("linux" or "windows"))
+        {
+            errors.NotSupported(path.Child("os"), name, "linux", "windows");
+            return;
+        }
+
+        var context = Obj(spec, "securityContext");
+        if (name == "linux")
+        {
+            if (Has(context, "windowsOptions"))
+            {
+                errors.Forbidden(path.Child("securityContext", "windowsOptions"), "windows options cannot be set for a linux pod");
+            }
+
+            foreach (var (containerPath, container) in AllContainers(spec!, path))
+            {
+                if (Has(Obj(container, "securityContext"), "windowsOptions"))
+                {
+                    errors.Forbidden(containerPath.Child("securityContext", "windowsOptions"), "windows options cannot be set for a linux pod");
+                }
+            }
+
+            return;
+        }
+
+        const string NotForWindows = "cannot be set for a windows pod";
+        foreach (var field in new[] { "appArmorProfile", "seLinuxOptions" })
+        {
+            if (Has(context, field))
+            {
+                errors.Forbidden(path.Child("securityContext", field), NotForWindows);
+            }
+        }
+
+        if (Has(spec, "hostUsers"))
+        {
+            errors.Forbidden(path.Child("hostUsers"), NotForWindows);
+        }
+
+        foreach (var field in new[] { "hostPID", "hostIPC" })
+        {
+            if (spec![field].GetBoolValue() == true)
+            {
+                errors.Forbidden(path.Child(field), NotForWindows);
+            }
+        }
+
+        foreach (var field in new[] { "seccompProfile", "fsGroup", "fsGroupChangePolicy" })
+        {
+            if (Has(context, field))
+            {
+                errors.Forbidden(path.Child("securityContext", field), NotForWindows);
+            }
+        }
+
+        if (Arr(context, "sysctls").Count > 0)
+        {
+            errors.Forbidden(path.Child("securityContext", "sysctls"), NotForWindows);
+        }
+
+        if (Has(spec, "shareProcessNamespace"))
+        {
+            errors.Forbidden(path.Child("shareProcessNamespace"), NotForWindows);
+        }
+
+        foreach (var field in new[] { "runAsUser", "runAsGroup", "supplementalGroups" })
+        {
+            if (Has(context, field))
+            {
+                errors.Forbidden(path.Child("securityContext", field), NotForWindows);
+            }
+        }
+
+        foreach (var (containerPath, container) in AllContainers(spec!, path))
+        {
+            var containerContext = Obj(container, "securityContext");
+            foreach (var field in new[] { "appArmorProfile", "seLinuxOptions", "seccompProfile", "capabilities", "readOnlyRootFilesystem",
+                "privileged", "allowPrivilegeEscalation", "procMount", "runAsUser", "runAsGroup" })
+            {
+                if (Has(containerContext, field))
+                {
+                    errors.Forbidden(containerPath.Child("securityContext", field), NotForWindows);
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<(FieldPath Path, JsonObject Container)> AllContainers(JsonObject spec, FieldPath path)
+    {
+        foreach (var list in new[] { "initContainers", "containers", "ephemeralContainers" })
+        {
+            foreach (var (index, container) in Items(spec, list))
+            {
+                yield return (path.Child(list).Index(index), container);
+            }
         }
     }
 
