@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NetworkOperator.Simulator.Admission;
+using NetworkOperator.Simulator.Admission.Quota;
 using NetworkOperator.Simulator.ApiServer;
 using NetworkOperator.Simulator.Auth;
 using NetworkOperator.Simulator.Defaulting;
@@ -45,16 +46,19 @@ public sealed class SimulatedApiServer : IAsyncDisposable
         Resources = new ResourceService(Registry, _store, _options.TimeProvider, _options);
         Resources.AddAdmissionStep(new BuiltInDefaults());
         Resources.AddAdmissionStep(new CustomResourceDefaulting());
+        Resources.AddAdmissionStep(new LimitRangerAdmission(Resources, mutating: true));
         Resources.AddAdmissionStep(new ServiceAccountAdmission(Resources));
         Resources.AddAdmissionStep(new CustomResourceDefinitions.Validation());
         Resources.AddAdmissionStep(new BuiltInValidation());
         Resources.AddAdmissionStep(new CustomResourceValidation());
         Resources.AddAdmissionStep(new CustomResourceCelValidation());
+        Resources.AddAdmissionStep(new LimitRangerAdmission(Resources, mutating: false));
         Resources.AddAdmissionStep(new Admission.PodSecurity.PodSecurityAdmission(Resources));
         Resources.AddAdmissionStep(new ValidatingWebhooks(Resources));
         Authentication = new TokenAuthenticator(Resources, _options.TimeProvider);
         Authorizer = new RbacAuthorizer(_store);
         Resources.AddAdmissionStep(new RbacStoragePolicy(Authorizer));
+        Resources.AddAdmissionStep(new ResourceQuotaAdmission(Resources));
         Faults = new FaultInjector();
         Faults.CloseWatchesRequested = () =>
         {

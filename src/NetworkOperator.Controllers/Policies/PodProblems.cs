@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using k8s;
 using k8s.Models;
@@ -8,11 +9,12 @@ namespace NetworkOperator.Controllers.Policies;
 
 /// <summary>
 /// Why a workload the operator deployed is not ready, in the cluster's own words, so a component's state says what a
-/// person must fix instead of only that pods are not available. Two cases, both read from Events because no status
+/// person must fix instead of only that pods are not available. Two cases, read from Events where no status
 /// field carries them:
 /// <list type="bullet">
 /// <item>A DaemonSet with fewer pods than nodes: its controller records refused creates only as <c>FailedCreate</c>
-/// Warning Events on it (Pod Security admission, a missing ServiceAccount, a quota).</item>
+/// Warning Events on it (Pod Security admission, a missing ServiceAccount, a quota). A Deployment has them in its
+/// <c>ReplicaFailure</c> condition, read from its status.</item>
 /// <item>Pods that exist but are not available: the kubelet's Warning Events on them (a ConfigMap volume that does not
 /// exist, an image that cannot be pulled, a container that keeps crashing, failing probes).</item>
 /// </list>
@@ -49,6 +51,12 @@ public sealed class PodProblems(IKubernetes client, TimeProvider time)
             return null;
         }
 
+        // Read from the workload itself, so never cached: it is as current as the status the caller holds.
+        if (ReplicaFailure(workload) is { } failure)
+        {
+            return DescribeRefusal(failure);
+        }
+
         var now = time.GetUtcNow();
         if (_last.TryGetValue(uid, out var cached) && now - cached.At < RecheckInterval)
         {
@@ -80,6 +88,29 @@ public sealed class PodProblems(IKubernetes client, TimeProvider time)
         {
             _last.TryRemove(workload.Metadata.Uid, out _);
         }
+    }
+
+    // A Deployment carries its ReplicaSet's refused creates in its own status (condition ReplicaFailure, reason
+    // FailedCreate, the server's message), so no Event needs reading.
+    private static string? ReplicaFailure(KubeObject workload)
+    {
+        if (workload.Kind != "Deployment" || workload.Field("status") is not { ValueKind: JsonValueKind.Object } status ||
+            !status.TryGetProperty("conditions", out var conditions) || conditions.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        foreach (var condition in conditions.EnumerateArray())
+        {
+            if (condition.TryGetProperty("type", out var type) && type.GetString() == "ReplicaFailure" &&
+                condition.TryGetProperty("status", out var value) && value.GetString() == "True" &&
+                condition.TryGetProperty("message", out var message) && message.GetString() is { Length: > 0 } text)
+            {
+                return text;
+            }
+        }
+
+        return null;
     }
 
     private async Task<string?> RefusalAsync(KubeObject daemonSet, CancellationToken cancellationToken)

@@ -40,6 +40,9 @@ internal sealed class BuiltInDefaults : IAdmissionStep
             case ("", "Service") when spec is not null:
                 Service(spec, context.OldObject?["spec"] as JsonObject);
                 break;
+            case ("", "LimitRange") when spec is not null:
+                LimitRangeItems(spec);
+                break;
             case ("", "Secret"):
                 SetIfMissing(obj, "type", "Opaque");
                 break;
@@ -155,6 +158,35 @@ internal sealed class BuiltInDefaults : IAdmissionStep
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    // A Container item's default limit falls back to its max, its default request to the default limit, then to its min.
+    private static void LimitRangeItems(JsonObject spec)
+    {
+        foreach (var item in (spec["limits"] as JsonArray ?? []).OfType<JsonObject>().Where(i => i.GetString("type") == "Container"))
+        {
+            var defaults = Object(item, "default");
+            var defaultRequests = Object(item, "defaultRequest");
+            foreach (var (source, target) in new[] { ("max", defaults), ("default", defaultRequests), ("min", defaultRequests) })
+            {
+                foreach (var (name, value) in (item[source] as JsonObject ?? []).ToList())
+                {
+                    if (!target.ContainsKey(name) && value is not null)
+                    {
+                        target[name] = value.DeepClone();
+                    }
+                }
+            }
+
+            // Empty maps are not serialized (omitempty).
+            foreach (var key in new[] { "default", "defaultRequest" })
+            {
+                if (item[key] is JsonObject { Count: 0 })
+                {
+                    item.Remove(key);
+                }
+            }
+        }
     }
 
     private static void Template(JsonObject spec)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using NetworkOperator.Simulator.Admission.Quota;
 using NetworkOperator.Simulator.ApiServer;
 using NetworkOperator.Simulator.Errors;
 using NetworkOperator.Simulator.Schema;
@@ -28,6 +29,10 @@ internal sealed class LifecycleController : IAsyncDisposable
     // Namespaces whose budgets are queued for a recompute: a burst of pod changes (a drain, a rollout) costs one
     // recompute per namespace per turn of the loop, as the disruption controller's work queue dedupes its keys.
     private readonly ConcurrentDictionary<string, byte> _budgetsPending = new(StringComparer.Ordinal);
+
+    // Namespaces holding ResourceQuotas, and those whose quotas are queued for a recount (deduped as budgets are).
+    private readonly ConcurrentDictionary<string, byte> _quotaNamespaces = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _quotasPending = new(StringComparer.Ordinal);
     private readonly Task _loop;
     private long _pending;
 
@@ -101,6 +106,42 @@ internal sealed class LifecycleController : IAsyncDisposable
         {
             Enqueue(new Work(WorkKind.DisruptionBudgets, storageKey, obj.Namespace, "", ""));
         }
+
+        if (NeedsQuotaRecount(storageKey, change) && _quotasPending.TryAdd(obj.Namespace, 0))
+        {
+            Enqueue(new Work(WorkKind.ResourceQuotas, storageKey, obj.Namespace, "", ""));
+        }
+    }
+
+    /// <summary>
+    /// A quota created or whose <c>spec.hard</c> changed, and, in a namespace with quotas, an object deleted or a pod
+    /// finished: what releases or redefines usage. Creates are charged by admission, so they need no recount.
+    /// </summary>
+    private bool NeedsQuotaRecount(string storageKey, WatchEvent change)
+    {
+        var obj = change.Object;
+        if (storageKey == "resourcequotas")
+        {
+            if (change.Type == WatchEventType.Deleted)
+            {
+                var quotas = _service.Registry.Find("", "v1", "resourcequotas")!;
+                if (_service.List(quotas, obj.Namespace).Items.Count == 0)
+                {
+                    _quotaNamespaces.TryRemove(obj.Namespace, out _);
+                }
+
+                return false;
+            }
+
+            _quotaNamespaces[obj.Namespace] = 0;
+            var quota = obj.ToJsonObject();
+            return change.Type == WatchEventType.Added ||
+                !JsonNode.DeepEquals(ResourceList.From((quota["spec"] as JsonObject)?["hard"] as JsonObject).ToJson(),
+                    (quota["status"] as JsonObject)?["hard"]);
+        }
+
+        return obj.Namespace.Length > 0 && _quotaNamespaces.ContainsKey(obj.Namespace) &&
+            (change.Type == WatchEventType.Deleted || (storageKey == "pods" && obj.FieldValue("status.phase") is "Succeeded" or "Failed"));
     }
 
     private void Enqueue(Work work)
@@ -145,6 +186,7 @@ internal sealed class LifecycleController : IAsyncDisposable
         WorkKind.CrdRemoved => RemoveCrdAsync(work.Name),
         WorkKind.NamespaceDefaults => NamespaceDefaultObjects.EnsureAsync(_service, work.Namespace, _caPem!, token),
         WorkKind.DisruptionBudgets => UpdateBudgetsAsync(work.Namespace, token),
+        WorkKind.ResourceQuotas => RecountQuotasAsync(work.Namespace, token),
         _ => Task.CompletedTask,
     };
 
@@ -330,6 +372,12 @@ internal sealed class LifecycleController : IAsyncDisposable
         return Task.CompletedTask;
     }
 
+    private Task RecountQuotasAsync(string ns, CancellationToken token)
+    {
+        _quotasPending.TryRemove(ns, out _);
+        return ResourceQuotaUsage.RecalculateAsync(_service, ns, token);
+    }
+
     private async Task UpdateBudgetsAsync(string ns, CancellationToken token)
     {
         // Taken off before reading, so a change committed from here on queues another recompute.
@@ -436,6 +484,7 @@ internal sealed class LifecycleController : IAsyncDisposable
         CrdRemoved,
         DisruptionBudgets,
         NamespaceDefaults,
+        ResourceQuotas,
     }
 
     private sealed record Work(WorkKind Kind, string StorageKey, string Namespace, string Name, string Uid);

@@ -154,20 +154,23 @@ internal sealed class OperatorFixture : IAsyncDisposable
     public async Task<List<V1DaemonSet>> DaemonSetsAsync(string? labelSelector = null) =>
         [.. (await Client.AppsV1.ListNamespacedDaemonSetAsync(Namespace, labelSelector: labelSelector)).Items.OrderBy(d => d.Metadata.Name, StringComparer.Ordinal)];
 
+    /// <summary>
+    /// Creates each document of <paramref name="yaml"/> as written (converted to JSON by the operator's own YAML reader),
+    /// not through typed models: a typed round trip drops what the model names differently (YamlDotNet's camel case
+    /// turns <c>IBKubernetes</c> into <c>iBKubernetes</c>, so an <c>ibKubernetes</c> section vanished).
+    /// </summary>
     public async Task ApplyYamlAsync(string yaml)
     {
-        foreach (var obj in KubernetesYaml.LoadAllFromString(yaml, new Dictionary<string, Type>
+        foreach (var document in Api.Serialization.YamlJson.ParseDocuments(yaml))
         {
-            ["mellanox.com/v1alpha1/NicClusterPolicy"] = typeof(Api.V1Alpha1.NicClusterPolicy),
-            ["mellanox.com/v1alpha1/NicNodePolicy"] = typeof(Api.V1Alpha1.NicNodePolicy),
-            ["mellanox.com/v1alpha1/MacvlanNetwork"] = typeof(Api.V1Alpha1.MacvlanNetwork),
-            ["mellanox.com/v1alpha1/HostDeviceNetwork"] = typeof(Api.V1Alpha1.HostDeviceNetwork),
-            ["mellanox.com/v1alpha1/IPoIBNetwork"] = typeof(Api.V1Alpha1.IPoIBNetwork),
-        }))
-        {
-            var kobj = (IKubernetesObject<V1ObjectMeta>)obj;
-            var group = kobj.ApiVersion.Contains('/', StringComparison.Ordinal) ? kobj.ApiVersion.Split('/')[0] : string.Empty;
-            var plural = kobj.Kind.ToLowerInvariant() switch
+            if (document.Root is not JsonObject obj)
+            {
+                continue;
+            }
+
+            var apiVersion = obj["apiVersion"]!.GetValue<string>();
+            var group = apiVersion.Contains('/', StringComparison.Ordinal) ? apiVersion.Split('/')[0] : string.Empty;
+            var plural = obj["kind"]!.GetValue<string>().ToLowerInvariant() switch
             {
                 "nicclusterpolicy" => "nicclusterpolicies",
                 "nicnodepolicy" => "nicnodepolicies",

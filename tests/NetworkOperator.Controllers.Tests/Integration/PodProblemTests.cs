@@ -65,6 +65,58 @@ public sealed class PodProblemTests
         Assert.Contains(": not found", message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_ResourceQuota_that_refuses_the_pods_is_quoted_and_a_larger_one_lets_them_start()
+    {
+        await using var fx = await OperatorFixture.StartAsync();
+        await fx.Client.CoreV1.CreateNamespacedResourceQuotaAsync(new V1ResourceQuota
+        {
+            Metadata = new V1ObjectMeta { Name = "pods" },
+            Spec = new V1ResourceQuotaSpec { Hard = new Dictionary<string, ResourceQuantity> { ["pods"] = new("1") } },
+        }, OperatorFixture.Namespace);
+        await fx.AddNodeAsync(TestNodes.Joined("worker-1"));
+        await fx.AddNodeAsync(TestNodes.Joined("worker-2"));
+        await fx.ApplyYamlAsync(OperatorFixture.MultusOnlyPolicy);
+
+        var message = await Eventually.ValueAsync(async () =>
+            StateMessage(await fx.GetCustomAsync("nicclusterpolicies", ApiGroup.NicClusterPolicyName), StateNames.MultusCni) is { } m &&
+            m.Contains("exceeded quota", StringComparison.Ordinal) ? m : null, "the multus state quotes the quota", Eventually.LongTimeout);
+        Assert.Contains("kube-multus-ds", message, StringComparison.Ordinal);
+        Assert.Contains("exceeded quota: pods, requested: pods=1, used: pods=1, limited: pods=1", message, StringComparison.Ordinal);
+
+        await fx.Client.CoreV1.PatchNamespacedResourceQuotaAsync(
+            new V1Patch("""{"spec":{"hard":{"pods":"10"}}}""", V1Patch.PatchType.MergePatch), "pods", OperatorFixture.Namespace);
+        await Eventually.TrueAsync(async () =>
+            (await fx.GetCustomAsync("nicclusterpolicies", ApiGroup.NicClusterPolicyName))?["status"]?["state"]?.GetValue<string>() == "ready",
+            "ready once the quota allows every pod", Eventually.LongTimeout);
+    }
+
+    [Fact]
+    public async Task A_Deployment_whose_pods_are_refused_quotes_its_ReplicaFailure()
+    {
+        await using var fx = await OperatorFixture.StartAsync();
+        await fx.Client.CoreV1.CreateNamespacedResourceQuotaAsync(new V1ResourceQuota
+        {
+            Metadata = new V1ObjectMeta { Name = "no-pods" },
+            Spec = new V1ResourceQuotaSpec { Hard = new Dictionary<string, ResourceQuantity> { ["count/pods"] = new("0") } },
+        }, OperatorFixture.Namespace);
+        await fx.AddNodeAsync(TestNodes.Joined("worker-1"));
+        await fx.ApplyYamlAsync("""
+            apiVersion: mellanox.com/v1alpha1
+            kind: NicClusterPolicy
+            metadata:
+              name: nic-cluster-policy
+            spec:
+              ibKubernetes: {image: ib-kubernetes, repository: ghcr.io/mellanox, version: v1.1.0, ufmSecret: ufm-secret, pKeyGUIDPoolRangeStart: "02:00:00:00:00:00:00:00", pKeyGUIDPoolRangeEnd: "02:FF:FF:FF:FF:FF:FF:FF"}
+            """);
+
+        var message = await Eventually.ValueAsync(async () =>
+            StateMessage(await fx.GetCustomAsync("nicclusterpolicies", ApiGroup.NicClusterPolicyName), StateNames.IBKubernetes) is { } m &&
+            m.Contains("cannot be created", StringComparison.Ordinal) ? m : null, "the ib-kubernetes state quotes the refusal", Eventually.LongTimeout);
+        Assert.Matches("^Deployment ib-kubernetes: pods cannot be created: pods \"ib-kubernetes-[a-z0-9]+-[a-z0-9]{5}\" is forbidden: " +
+            "exceeded quota: no-pods, requested: count/pods=1, used: count/pods=0, limited: count/pods=0$", message);
+    }
+
     private static string? StateMessage(JsonObject? policy, string name) =>
         (policy?["status"]?["appliedStates"] as JsonArray)?.OfType<JsonObject>()
             .FirstOrDefault(s => s["name"]?.GetValue<string>() == name)?["message"]?.GetValue<string>();

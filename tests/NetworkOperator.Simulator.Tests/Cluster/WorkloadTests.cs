@@ -59,6 +59,34 @@ public sealed class WorkloadTests
     }
 
     [Fact]
+    public async Task A_Recreate_deployment_whose_pod_is_refused_is_not_available_and_says_why()
+    {
+        await using var cluster = await SimulatedCluster.StartAsync(new SimulatedClusterOptions { NodeCount = 1 });
+        using var client = cluster.CreateClient();
+        await client.CoreV1.CreateNamespacedResourceQuotaAsync(new V1ResourceQuota
+        {
+            Metadata = new V1ObjectMeta { Name = "no-pods" },
+            Spec = new V1ResourceQuotaSpec { Hard = new Dictionary<string, ResourceQuantity> { ["pods"] = new("0") } },
+        }, "default");
+        await Eventually.TrueAsync(async () => (await client.CoreV1.ReadNamespacedResourceQuotaAsync("no-pods", "default")).Status?.Used is { Count: 1 },
+            "quota counted");
+        var deployment = Deployment("solo", 1, "example/solo:1");
+        deployment.Spec.Strategy = new V1DeploymentStrategy { Type = "Recreate" };
+
+        await client.AppsV1.CreateNamespacedDeploymentAsync(deployment, "default");
+
+        var status = await Eventually.ValueAsync(async () =>
+            (await client.AppsV1.ReadNamespacedDeploymentAsync("solo", "default")).Status is { Conditions: { } c } s && c.Any(x => x.Type == "ReplicaFailure") ? s : null,
+            "the refusal reaches the deployment");
+        // Recreate may leave nothing unavailable, so no replica available is no minimum availability.
+        var available = status.Conditions.Single(c => c.Type == "Available");
+        Assert.Equal(("False", "MinimumReplicasUnavailable"), (available.Status, available.Reason));
+        var failure = status.Conditions.Single(c => c.Type == "ReplicaFailure");
+        Assert.Equal("FailedCreate", failure.Reason);
+        Assert.Matches("^pods \"solo-[a-z0-9]+-[a-z0-9]{5}\" is forbidden: exceeded quota: no-pods, requested: pods=1, used: pods=0, limited: pods=0$", failure.Message);
+    }
+
+    [Fact]
     public async Task Nodes_registered_without_conditions_join_ready_and_those_with_conditions_keep_them()
     {
         var bare = new V1Node { Metadata = new V1ObjectMeta { Name = "bare", Labels = new Dictionary<string, string> { ["kubernetes.io/hostname"] = "bare" } } };

@@ -104,7 +104,8 @@ internal sealed class DeploymentController(ClusterContext context)
             }
         }
 
-        await WriteStatusAsync(deployment, newRs, owned, replicas, maxUnavailable, cancellationToken);
+        // Availability counts what the strategy may leave unavailable: nothing for Recreate, at most every replica.
+        await WriteStatusAsync(deployment, newRs, owned, replicas, recreate ? 0 : Math.Min(maxUnavailable, replicas), cancellationToken);
     }
 
     private async Task ScaleAsync(V1Deployment deployment, V1ReplicaSet rs, int replicas, CancellationToken cancellationToken)
