@@ -15,8 +15,8 @@ namespace NetworkOperator.Simulator.Lifecycle;
 /// The control-plane loops a real cluster runs beside the API server, driven by storage events: the garbage
 /// collector (background, foreground and orphan propagation through ownerReferences), the namespace controller
 /// (deleting a Terminating namespace's content, then finalizing it), CRD cleanup (custom resources go with their
-/// definition), PodDisruptionBudget status, and each namespace's default ServiceAccount and root CA ConfigMap
-/// (<see cref="NamespaceDefaultObjects"/>). Runs on one background task; nothing here blocks a request.
+/// definition), PodDisruptionBudget status, ResourceQuota status (<see cref="ResourceQuotaUsage"/>), and each
+/// namespace's default ServiceAccount and root CA ConfigMap (<see cref="NamespaceDefaultObjects"/>). Runs on one background task; nothing here blocks a request.
 /// </summary>
 internal sealed class LifecycleController : IAsyncDisposable
 {
@@ -122,14 +122,10 @@ internal sealed class LifecycleController : IAsyncDisposable
         var obj = change.Object;
         if (storageKey == "resourcequotas")
         {
+            // A namespace stays marked after its last quota goes (it costs a recount that finds nothing): listing here,
+            // inside the store's commit, is what the loop is for.
             if (change.Type == WatchEventType.Deleted)
             {
-                var quotas = _service.Registry.Find("", "v1", "resourcequotas")!;
-                if (_service.List(quotas, obj.Namespace).Items.Count == 0)
-                {
-                    _quotaNamespaces.TryRemove(obj.Namespace, out _);
-                }
-
                 return false;
             }
 

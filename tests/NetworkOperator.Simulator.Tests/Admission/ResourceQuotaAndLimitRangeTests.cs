@@ -49,6 +49,11 @@ public sealed class ResourceQuotaAndLimitRangeTests : IAsyncLifetime
         await Eventually.TrueAsync(async () => (await _client.CoreV1.ReadNamespacedResourceQuotaAsync("pods", "team")).Status.Used["pods"].ToString() == "1",
             "usage released by the quota controller");
         await CreatePodAsync("p3");
+
+        // Without the quota nothing is counted any more.
+        await _client.CoreV1.DeleteNamespacedResourceQuotaAsync("pods", "team");
+        await CreatePodAsync("p4");
+        await CreatePodAsync("p5");
     }
 
     [Fact]

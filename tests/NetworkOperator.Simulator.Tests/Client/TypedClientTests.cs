@@ -35,6 +35,24 @@ public sealed class TypedClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deletes_answer_with_the_object_where_the_real_registry_returns_it()
+    {
+        // ServiceAccounts, claims, volumes and quotas answer with the deleted object (the client's return type says so),
+        // ConfigMaps with a Status.
+        await _client.CoreV1.CreateNamespacedServiceAccountAsync(new V1ServiceAccount { Metadata = new V1ObjectMeta { Name = "robot" } }, "default");
+        await _client.CoreV1.CreateNamespacedResourceQuotaAsync(new V1ResourceQuota
+        {
+            Metadata = new V1ObjectMeta { Name = "q" },
+            Spec = new V1ResourceQuotaSpec { Hard = new Dictionary<string, ResourceQuantity> { ["pods"] = new("1") } },
+        }, "default");
+        await _client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "cm" } }, "default");
+
+        Assert.Equal("robot", (await _client.CoreV1.DeleteNamespacedServiceAccountAsync("robot", "default")).Metadata.Name);
+        Assert.Equal("1", (await _client.CoreV1.DeleteNamespacedResourceQuotaAsync("q", "default")).Spec.Hard["pods"].ToString());
+        Assert.Equal("Success", (await _client.CoreV1.DeleteNamespacedConfigMapAsync("cm", "default")).Status);
+    }
+
+    [Fact]
     public async Task ConfigMap_crud_sets_server_fields_and_enforces_optimistic_concurrency()
     {
         var created = await _client.CoreV1.CreateNamespacedConfigMapAsync(
