@@ -14,6 +14,7 @@ internal static class DoctorCauses
     public const string PolicyError = "policyError";
     public const string RbacRefused = "rbacRefused";
     public const string PodSecurityRefused = "podSecurityRefused";
+    public const string QuotaRefused = "quotaRefused";
     public const string NfdLabelsMissing = "nfdLabelsMissing";
     public const string NodeNotReady = "nodeNotReady";
     public const string NoDriverImage = "noDriverImage";
@@ -31,7 +32,7 @@ internal static class DoctorCauses
 
     public static readonly IReadOnlyList<string> Order =
     [
-        CannotRead, CrdsMissing, OperatorNotRunning, NoPolicy, PolicyError, RbacRefused, PodSecurityRefused, NfdLabelsMissing,
+        CannotRead, CrdsMissing, OperatorNotRunning, NoPolicy, PolicyError, RbacRefused, PodSecurityRefused, QuotaRefused, NfdLabelsMissing,
         NodeNotReady, NoDriverImage, ImagePullFailed, PodPending, PodFailing, MofedWaitStuck, UpgradeBlockedByBudget,
         UpgradeBlockedByUnmanagedPod, UpgradeFailed, NetworkNamespaceMissing, NetworkPluginMissing, NetworkNotReady, ComponentNotReady,
     ];

@@ -163,10 +163,24 @@ internal static partial class DoctorChecks
                     Component = Context.StateOf(owner),
                 });
             }
+            else if (QuotaRefusal().Match(message) is { Success: true } quota)
+            {
+                var ns = workload.Namespace() ?? c.Snapshot.OperatorNamespace;
+                var name = quota.Groups["name"].Value;
+                var fix = quota.Groups["kind"].Value == "exceeded"
+                    ? $"the ResourceQuota {name} in namespace {ns} is used up: raise its limits (kubectl -n {ns} edit resourcequota {name}) or remove it; " +
+                      "each DaemonSet component needs one pod per selected node"
+                    : $"the ResourceQuota {name} in namespace {ns} tracks CPU or memory, so every container must state them: set the component's " +
+                      $"containerResources in the policy, or give namespace {ns} a LimitRange with default requests and limits";
+                findings.Add(new Finding(DoctorCauses.QuotaRefused, Finding.Error, owner.Ref(), message, fix)
+                {
+                    Component = Context.StateOf(owner),
+                });
+            }
             else if (message.Contains("forbidden", StringComparison.Ordinal))
             {
                 findings.Add(new Finding(DoctorCauses.RbacRefused, Finding.Error, owner.Ref(), message,
-                    "the API server refused the component's pods (RBAC, ServiceAccount, quota or an admission policy, as the message says): grant or change what it names")
+                    "the API server refused the component's pods (RBAC, ServiceAccount or an admission policy, as the message says): grant or change what it names")
                 {
                     Component = Context.StateOf(owner),
                 });
@@ -700,6 +714,10 @@ internal static partial class DoctorChecks
     }
 
     private static string Trim(string text) => text.Length <= 300 ? text : text[..297] + "...";
+
+    // ResourceQuota admission's two refusals: "exceeded quota: NAME, requested: ..." and "failed quota: NAME: must specify ...".
+    [System.Text.RegularExpressions.GeneratedRegex("(?<kind>exceeded|failed) quota: (?<name>[^,:\\s]+)")]
+    private static partial System.Text.RegularExpressions.Regex QuotaRefusal();
 
     [System.Text.RegularExpressions.GeneratedRegex("failed to find plugin \"([^\"]+)\"")]
     private static partial System.Text.RegularExpressions.Regex FindPlugin();

@@ -46,6 +46,28 @@ public sealed class DoctorCauseTests
     }
 
     [Fact]
+    public async Task Pods_refused_by_a_ResourceQuota_name_the_quota_to_raise()
+    {
+        await using var cluster = await DoctorCluster.StartAsync();
+        await cluster.Client.CoreV1.CreateNamespacedResourceQuotaAsync(new V1ResourceQuota
+        {
+            Metadata = new V1ObjectMeta { Name = "ops" },
+            Spec = new V1ResourceQuotaSpec { Hard = new Dictionary<string, ResourceQuantity> { ["pods"] = new("1") } },
+        }, DoctorCluster.Namespace);
+        await cluster.StartOperatorAsync();
+        await cluster.ApplyAsync(DoctorCluster.Policy());
+
+        var report = await cluster.DiagnoseUntilAsync(r => r.Findings.Any(f => f.Cause == DoctorCauses.QuotaRefused), "quota refusal");
+
+        var finding = report.Findings.First(f => f.Cause == DoctorCauses.QuotaRefused);
+        Assert.StartsWith("DaemonSet nvidia-network-operator/", finding.Object, StringComparison.Ordinal);
+        Assert.Contains("exceeded quota: ops, requested: pods=1", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("kubectl -n nvidia-network-operator edit resourcequota ops", finding.Fix, StringComparison.Ordinal);
+        Assert.DoesNotContain(report.Findings, f => f.Cause == DoctorCauses.RbacRefused);
+        Assert.DoesNotContain(report.Findings, f => f.Cause == DoctorCauses.ComponentNotReady && f.Component == finding.Component);
+    }
+
+    [Fact]
     public async Task Nodes_without_NFD_labels_point_at_Node_Feature_Discovery()
     {
         await using var cluster = await DoctorCluster.StartAsync(nfd: false);
