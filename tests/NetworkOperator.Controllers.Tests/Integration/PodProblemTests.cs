@@ -69,11 +69,7 @@ public sealed class PodProblemTests
     public async Task A_ResourceQuota_that_refuses_the_pods_is_quoted_and_a_larger_one_lets_them_start()
     {
         await using var fx = await OperatorFixture.StartAsync();
-        await fx.Client.CoreV1.CreateNamespacedResourceQuotaAsync(new V1ResourceQuota
-        {
-            Metadata = new V1ObjectMeta { Name = "pods" },
-            Spec = new V1ResourceQuotaSpec { Hard = new Dictionary<string, ResourceQuantity> { ["pods"] = new("1") } },
-        }, OperatorFixture.Namespace);
+        await CreateQuotaAsync(fx, "pods", "pods", "1");
         await fx.AddNodeAsync(TestNodes.Joined("worker-1"));
         await fx.AddNodeAsync(TestNodes.Joined("worker-2"));
         await fx.ApplyYamlAsync(OperatorFixture.MultusOnlyPolicy);
@@ -95,11 +91,7 @@ public sealed class PodProblemTests
     public async Task A_Deployment_whose_pods_are_refused_quotes_its_ReplicaFailure()
     {
         await using var fx = await OperatorFixture.StartAsync();
-        await fx.Client.CoreV1.CreateNamespacedResourceQuotaAsync(new V1ResourceQuota
-        {
-            Metadata = new V1ObjectMeta { Name = "no-pods" },
-            Spec = new V1ResourceQuotaSpec { Hard = new Dictionary<string, ResourceQuantity> { ["count/pods"] = new("0") } },
-        }, OperatorFixture.Namespace);
+        await CreateQuotaAsync(fx, "no-pods", "count/pods", "0");
         await fx.AddNodeAsync(TestNodes.Joined("worker-1"));
         await fx.ApplyYamlAsync("""
             apiVersion: mellanox.com/v1alpha1
@@ -116,6 +108,13 @@ public sealed class PodProblemTests
         Assert.Matches("^Deployment ib-kubernetes: pods cannot be created: pods \"ib-kubernetes-[a-z0-9]+-[a-z0-9]{5}\" is forbidden: " +
             "exceeded quota: no-pods, requested: count/pods=1, used: count/pods=0, limited: count/pods=0$", message);
     }
+
+    private static Task<V1ResourceQuota> CreateQuotaAsync(OperatorFixture fx, string name, string resource, string hard) =>
+        fx.Client.CoreV1.CreateNamespacedResourceQuotaAsync(new V1ResourceQuota
+        {
+            Metadata = new V1ObjectMeta { Name = name },
+            Spec = new V1ResourceQuotaSpec { Hard = new Dictionary<string, ResourceQuantity> { [resource] = new(hard) } },
+        }, OperatorFixture.Namespace);
 
     private static string? StateMessage(JsonObject? policy, string name) =>
         (policy?["status"]?["appliedStates"] as JsonArray)?.OfType<JsonObject>()

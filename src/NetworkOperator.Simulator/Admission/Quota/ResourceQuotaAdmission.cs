@@ -105,7 +105,7 @@ internal sealed class ResourceQuotaAdmission(ResourceService service) : IAdmissi
                 continue;
             }
 
-            var exceeded = requested.Keys.Where(r => used[r].Value + requested[r].Value > hard[r].Value).ToList();
+            var exceeded = requested.Keys.Where(r => (used.TryGetValue(r, out var u) ? u.Value : 0) + requested[r].Value > hard[r].Value).ToList();
             if (exceeded.Count > 0)
             {
                 throw Refusal(context, $"exceeded quota: {name}, requested: {requested.Mask(exceeded)}, used: {used.Mask(exceeded)}, " +
