@@ -84,6 +84,9 @@ public sealed class DoctorCommandTests : IDisposable
         Assert.Contains("fix: kubectl create namespace team-a", text.StdOut, StringComparison.Ordinal);
         // Lines are whole, not broken at 80 columns when piped.
         Assert.Contains(text.StdOut.Split('\n'), l => l.StartsWith("   fix: kubectl create namespace team-a, ", StringComparison.Ordinal) && l.Length > 80);
+        // Nor padded: the component table's rows end with their message, not with the longest message's width of spaces.
+        Assert.DoesNotContain(text.StdOut.Split('\n'), l => l.EndsWith(' '));
+        Assert.Contains(text.StdOut.Split('\n'), l => l.Contains("state-multus-cni", StringComparison.Ordinal));
         Assert.Contains("not healthy: 1 error", text.StdOut, StringComparison.Ordinal);
 
         // The bundle: a driver pod's log line, the policy with its status, nodes, Events, versions; no Secret data.
