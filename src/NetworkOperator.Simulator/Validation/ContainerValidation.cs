@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using NetworkOperator.Simulator.Serialization;
 using static NetworkOperator.Simulator.Validation.Json;
 
 namespace NetworkOperator.Simulator.Validation;
@@ -94,7 +95,7 @@ internal static class ContainerValidation
     }
 
     // hostUsers defaults to true: only a pod that asks for its own user namespace has false.
-    private static bool HostUsers(JsonObject? spec) => spec?["hostUsers"] is not JsonValue v || !v.TryGetValue<bool>(out var b) || b;
+    private static bool HostUsers(JsonObject? spec) => spec?["hostUsers"].GetBool() != false;
 
     private static void ValidateCommon(FieldErrors errors, JsonObject container, HashSet<string> volumes, FieldPath path, bool hostUsers)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using NetworkOperator.Simulator.Serialization;
 using static NetworkOperator.Simulator.Validation.Json;
 
 namespace NetworkOperator.Simulator.Validation;
@@ -149,7 +150,7 @@ internal static class PodSpecValidation
     /// <summary>A pod in its own user namespace may not share the host's network, PID or IPC namespace.</summary>
     private static void ValidateHostUsers(FieldErrors errors, JsonObject? spec, FieldPath path)
     {
-        if (spec?["hostUsers"].GetBoolValue() != false)
+        if (spec?["hostUsers"].GetBool() != false)
         {
             return;
         }
@@ -157,7 +158,7 @@ internal static class PodSpecValidation
         // The real server's paths, capitals included: the internal type keeps these in the security context.
         foreach (var (field, name) in new[] { ("hostNetwork", "hostNetwork"), ("hostPID", "HostPID"), ("hostIPC", "HostIPC") })
         {
-            if (spec[field].GetBoolValue() == true)
+            if (spec[field].GetBool() == true)
             {
                 errors.Forbidden(path.Child(name), "when `pod.Spec.HostUsers` is false");
             }
@@ -220,7 +221,7 @@ internal static class PodSpecValidation
 
         foreach (var field in new[] { "hostPID", "hostIPC" })
         {
-            if (spec![field].GetBoolValue() == true)
+            if (spec![field].GetBool() == true)
             {
                 errors.Forbidden(path.Child(field), NotForWindows);
             }
@@ -468,7 +469,7 @@ internal static class PodSpecValidation
 
     private static void ValidateHostNetworkPorts(FieldErrors errors, JsonObject? spec, FieldPath path)
     {
-        if (spec?["hostNetwork"].GetBoolValue() != true)
+        if (spec?["hostNetwork"].GetBool() != true)
         {
             return;
         }
@@ -521,5 +522,4 @@ internal static class PodSpecValidation
         }
     }
 
-    private static bool? GetBoolValue(this JsonNode? node) => node is JsonValue v && v.TryGetValue<bool>(out var b) ? b : null;
 }

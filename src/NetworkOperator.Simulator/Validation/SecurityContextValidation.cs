@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using NetworkOperator.Simulator.Serialization;
 using static NetworkOperator.Simulator.Validation.Json;
 
 namespace NetworkOperator.Simulator.Validation;
@@ -42,9 +43,9 @@ internal static partial class SecurityContextValidation
         }
 
         ValidateSeccompProfile(errors, Obj(context, "seccompProfile"), path.Child("seccompProfile"));
-        if (Bool(context, "allowPrivilegeEscalation") == false)
+        if (context["allowPrivilegeEscalation"].GetBool() == false)
         {
-            if (Bool(context, "privileged") == true)
+            if (context["privileged"].GetBool() == true)
             {
                 errors.Invalid(path, context, "cannot set `allowPrivilegeEscalation` to false and `privileged` to true");
             }
@@ -79,14 +80,14 @@ internal static partial class SecurityContextValidation
 
         foreach (var (index, group) in Arr(context, "supplementalGroups").Select((g, i) => (i, g)))
         {
-            if (group.GetInt64OrNull() is { } gid && !IsValidId(gid))
+            if (group.GetInt64() is { } gid && !IsValidId(gid))
             {
                 errors.Invalid(path.Child("supplementalGroups").Index(index), gid, IdRangeError);
             }
         }
 
         // The internal type keeps hostPID and shareProcessNamespace inside the security context, hence the path.
-        if (Bool(spec, "shareProcessNamespace") == true && Bool(spec, "hostPID") == true)
+        if (spec?["shareProcessNamespace"].GetBool() == true && spec?["hostPID"].GetBool() == true)
         {
             errors.InvalidPrinted(path.Child("shareProcessNamespace"), "true", "ShareProcessNamespace and HostPID cannot both be enabled");
         }
@@ -106,7 +107,7 @@ internal static partial class SecurityContextValidation
         ValidateAppArmorProfile(errors, Obj(context, "appArmorProfile"), path.Child("appArmorProfile"));
     }
 
-    private const string IdRangeError = "must be between 0 and 2147483647, inclusive";
+    private static readonly string IdRangeError = NameRules.InclusiveRangeError(0, int.MaxValue);
 
     private static bool IsValidId(long id) => id is >= 0 and <= int.MaxValue;
 
@@ -140,10 +141,10 @@ internal static partial class SecurityContextValidation
 
             switch (SysctlNamespace(name))
             {
-                case "net" when Bool(spec, "hostNetwork") == true:
+                case "net" when spec["hostNetwork"].GetBool() == true:
                     errors.Invalid(namePath, name, "may not be specified when 'hostNetwork' is true");
                     break;
-                case "ipc" when Bool(spec, "hostIPC") == true:
+                case "ipc" when spec["hostIPC"].GetBool() == true:
                     errors.Invalid(namePath, name, "may not be specified when 'hostIPC' is true");
                     break;
             }
@@ -341,10 +342,6 @@ internal static partial class SecurityContextValidation
             yield return "runAsUserName's User cannot contain the following characters: \"/\\:;|=,+*?<>@[]";
         }
     }
-
-    private static bool? Bool(JsonObject? obj, string key) => obj?[key] is JsonValue v && v.TryGetValue<bool>(out var b) ? b : null;
-
-    private static long? GetInt64OrNull(this JsonNode? node) => NetworkOperator.Simulator.Serialization.JsonNodeExtensions.GetInt64(node);
 
     // Go's $ is the end of the text; .NET's also matches before a final newline, hence \z.
     [GeneratedRegex(@"^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[\./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?\z")]
