@@ -139,6 +139,64 @@ public sealed class ResourceQuotaAndLimitRangeTests : IAsyncLifetime
             KubernetesJson.Deserialize<V1Status>(refused.Response.Content).Message);
     }
 
+    [Fact]
+    public async Task LimitRange_ratio_pod_totals_and_claim_sizes_are_enforced()
+    {
+        await _client.CoreV1.CreateNamespacedLimitRangeAsync(new V1LimitRange
+        {
+            Metadata = new V1ObjectMeta { Name = "bounds" },
+            Spec = new V1LimitRangeSpec
+            {
+                Limits =
+                [
+                    new V1LimitRangeItem { Type = "Container", MaxLimitRequestRatio = new Dictionary<string, ResourceQuantity> { ["memory"] = new("2") } },
+                    new V1LimitRangeItem { Type = "Pod", Max = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("1") } },
+                    new V1LimitRangeItem { Type = "PersistentVolumeClaim", Min = new Dictionary<string, ResourceQuantity> { ["storage"] = new("1Gi") } },
+                ],
+            },
+        }, "team");
+
+        var ratio = await Assert.ThrowsAsync<HttpOperationException>(() => CreatePodAsync("spiky", cpu: "500m", memory: "64Mi", cpuLimit: "500m", memoryLimit: "256Mi"));
+        Assert.Equal("pods \"spiky\" is forbidden: memory max limit to request ratio per Container is 2, but provided ratio is 4.000000",
+            KubernetesJson.Deserialize<V1Status>(ratio.Response.Content).Message);
+
+        var total = await Assert.ThrowsAsync<HttpOperationException>(() => CreatePodAsync("greedy", cpu: "2", memory: "64Mi", cpuLimit: "2"));
+        Assert.Equal("pods \"greedy\" is forbidden: maximum cpu usage per Pod is 1, but limit is 2",
+            KubernetesJson.Deserialize<V1Status>(total.Response.Content).Message);
+
+        var claim = await Assert.ThrowsAsync<HttpOperationException>(() => _client.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(new V1PersistentVolumeClaim
+        {
+            Metadata = new V1ObjectMeta { Name = "tiny" },
+            Spec = new V1PersistentVolumeClaimSpec
+            {
+                AccessModes = ["ReadWriteOnce"],
+                Resources = new V1VolumeResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new("100Mi") } },
+            },
+        }, "team"));
+        Assert.Equal("persistentvolumeclaims \"tiny\" is forbidden: minimum storage usage per PersistentVolumeClaim is 1Gi, but request is 100Mi",
+            KubernetesJson.Deserialize<V1Status>(claim.Response.Content).Message);
+    }
+
+    [Fact]
+    public async Task Service_quota_counts_load_balancers()
+    {
+        await CreateQuotaAsync("lb", new() { ["services.loadbalancers"] = "0" });
+
+        var refused = await Assert.ThrowsAsync<HttpOperationException>(() => _client.CoreV1.CreateNamespacedServiceAsync(new V1Service
+        {
+            Metadata = new V1ObjectMeta { Name = "edge" },
+            Spec = new V1ServiceSpec { Type = "LoadBalancer", Ports = [new V1ServicePort { Port = 443 }], Selector = new Dictionary<string, string> { ["app"] = "edge" } },
+        }, "team"));
+
+        Assert.Equal("services \"edge\" is forbidden: exceeded quota: lb, requested: services.loadbalancers=1, used: services.loadbalancers=0, limited: services.loadbalancers=0",
+            KubernetesJson.Deserialize<V1Status>(refused.Response.Content).Message);
+        await _client.CoreV1.CreateNamespacedServiceAsync(new V1Service
+        {
+            Metadata = new V1ObjectMeta { Name = "internal" },
+            Spec = new V1ServiceSpec { Ports = [new V1ServicePort { Port = 80 }], Selector = new Dictionary<string, string> { ["app"] = "internal" } },
+        }, "team");
+    }
+
     private async Task CreateQuotaAsync(string name, Dictionary<string, string> hard, IList<string>? scopes = null)
     {
         await _client.CoreV1.CreateNamespacedResourceQuotaAsync(new V1ResourceQuota
@@ -150,7 +208,7 @@ public sealed class ResourceQuotaAndLimitRangeTests : IAsyncLifetime
             $"quota {name} counted");
     }
 
-    private Task<V1Pod> CreatePodAsync(string name, string? cpu = null, string? memory = null, string? cpuLimit = null)
+    private Task<V1Pod> CreatePodAsync(string name, string? cpu = null, string? memory = null, string? cpuLimit = null, string? memoryLimit = null)
     {
         var requests = new Dictionary<string, ResourceQuantity>();
         var limits = new Dictionary<string, ResourceQuantity>();
@@ -162,7 +220,7 @@ public sealed class ResourceQuotaAndLimitRangeTests : IAsyncLifetime
         if (memory is not null)
         {
             requests["memory"] = new ResourceQuantity(memory);
-            limits["memory"] = new ResourceQuantity(memory);
+            limits["memory"] = new ResourceQuantity(memoryLimit ?? memory);
         }
 
         if (cpuLimit is not null)
