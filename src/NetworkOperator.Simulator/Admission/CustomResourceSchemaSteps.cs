@@ -3,7 +3,10 @@ using NetworkOperator.Simulator.Schema;
 
 namespace NetworkOperator.Simulator.Admission;
 
-/// <summary>Pruning and defaulting of custom objects by their CRD schema (runs with the mutating steps).</summary>
+/// <summary>
+/// Defaulting of custom objects by their CRD schema (runs with the mutating steps); unknown fields were pruned when
+/// the request was decoded (<see cref="ApiServer.UnknownFields"/>).
+/// </summary>
 internal sealed class CustomResourceDefaulting : IAdmissionStep
 {
     public bool IsMutating => true;
@@ -13,13 +16,6 @@ internal sealed class CustomResourceDefaulting : IAdmissionStep
         if (!context.Type.IsCustom || context.Type.Schema is not { } schema || context.Operation == "DELETE")
         {
             return ValueTask.CompletedTask;
-        }
-
-        var unknown = StructuralSchema.Prune(context.Object, schema);
-        if (unknown.Count > 0 && string.Equals(context.Options.FieldValidation, "Strict", StringComparison.Ordinal))
-        {
-            var fields = string.Join(", ", unknown.Select(u => $"unknown field \"{u}\""));
-            throw ApiErrors.BadRequest($"strict decoding error: {fields}");
         }
 
         StructuralSchema.ApplyDefaults(context.Object, schema);

@@ -187,6 +187,7 @@ internal sealed class HttpApiHandler
             case "update":
                 {
                     var body = BodyReader.RequireObject(await BodyReader.ReadAsync(context.Request, ct));
+                    RequestOptionsValidation.ValidateWrite(query, "UpdateOptions");
                     var warnings = new List<string>();
                     var stored = await _service.ReplaceAsync(type, ns, body, request.Subresource,
                         QueryOptions.Write(query) with { Warnings = warnings, User = user }, request.Name, ct);
@@ -201,6 +202,7 @@ internal sealed class HttpApiHandler
             case "delete":
                 {
                     var body = await BodyReader.ReadAsync(context.Request, ct);
+                    RequestOptionsValidation.ValidateDelete(query, body);
                     var result = await _service.DeleteAsync(type, ns, request.Name!, QueryOptions.Delete(query, body), ct);
                     if (result.Deleted && !type.ReturnsDeletedObject)
                     {
@@ -217,6 +219,7 @@ internal sealed class HttpApiHandler
             case "deletecollection":
                 {
                     var body = await BodyReader.ReadAsync(context.Request, ct);
+                    RequestOptionsValidation.ValidateDelete(query, body);
                     var deleted = await _service.DeleteCollectionAsync(type, ns, QueryOptions.List(query), QueryOptions.Delete(query, body), ct);
                     await WriteListAsync(context, type, new ListResult(deleted, _service.CurrentResourceVersion, null, null));
                     break;
@@ -246,6 +249,7 @@ internal sealed class HttpApiHandler
     private async Task CreateAsync(HttpContext context, ResourceType type, RequestPath request, UserInfo user, CancellationToken ct)
     {
         var body = BodyReader.RequireObject(await BodyReader.ReadAsync(context.Request, ct));
+        RequestOptionsValidation.ValidateWrite(context.Request.Query, "CreateOptions");
         if (request.Subresource == "eviction")
         {
             await Eviction.EvictAsync(_service, request.Namespace ?? "", request.Name!, body, ct);
@@ -285,6 +289,7 @@ internal sealed class HttpApiHandler
         }
 
         var body = await BodyReader.ReadAsync(context.Request, ct) ?? throw ApiErrors.BadRequest("the body of the request was empty");
+        RequestOptionsValidation.ValidateWrite(context.Request.Query, "PatchOptions", patchType);
         var existed = patchType == PatchType.Apply && _service.TryGet(type, request.Namespace, request.Name!) is not null;
         var warnings = new List<string>();
         var stored = await _service.PatchAsync(type, request.Namespace, request.Name!, patchType, body, request.Subresource,

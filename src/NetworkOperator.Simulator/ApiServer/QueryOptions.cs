@@ -75,12 +75,6 @@ internal static class QueryOptions
             }
         }
 
-        if (options.PropagationPolicy is not (null or "Background" or "Foreground" or "Orphan"))
-        {
-            throw ApiErrors.BadRequest($"propagationPolicy: Unsupported value: \"{options.PropagationPolicy}\": supported values: " +
-                "\"Foreground\", \"Background\", \"Orphan\"");
-        }
-
         return options;
     }
 

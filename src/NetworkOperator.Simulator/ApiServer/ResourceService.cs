@@ -120,6 +120,7 @@ public sealed class ResourceService
         var scope = Scope(type, ns);
         var metadata = obj.Metadata();
         NormalizeTypeMeta(type, obj);
+        UnknownFields.CheckBody(type, obj, options);
         var bodyNamespace = metadata.GetString("namespace");
         if (type.Namespaced)
         {
@@ -216,6 +217,7 @@ public sealed class ResourceService
     {
         var metadata = obj.Metadata();
         NormalizeTypeMeta(type, obj);
+        UnknownFields.CheckBody(type, obj, options ?? WriteOptions.Default);
         var name = metadata.GetString("name") ?? "";
         if (nameFromUrl is not null && name.Length > 0 && name != nameFromUrl)
         {
@@ -284,6 +286,7 @@ public sealed class ResourceService
                 throw ApiErrors.BadRequest("the patch did not produce an object");
             }
 
+            UnknownFields.CheckPatched(type, patched, patchType, patch, options);
             return patched;
         }, cancellationToken);
     }

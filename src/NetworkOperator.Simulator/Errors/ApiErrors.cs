@@ -55,6 +55,18 @@ public static class ApiErrors
         return new ApiException(422, "Invalid", $"{qualifiedKind} \"{name}\" is invalid: {joined}", name, type.Group, type.Kind, causes);
     }
 
+    /// <summary>
+    /// A 422 about the request rather than an object (its options, or a patch that does not decode): the real server
+    /// names a kind such as CreateOptions.meta.k8s.io, or no kind at all, and an empty object name.
+    /// </summary>
+    public static ApiException InvalidRequest(string? group, string? kind, IReadOnlyList<StatusCause> causes)
+    {
+        var parts = causes.Select(c => $"{c.Field}: {c.Message}").Distinct().ToList();
+        var joined = parts.Count == 1 ? parts[0] : "[" + string.Join(", ", parts) + "]";
+        var qualifiedKind = string.IsNullOrEmpty(group) ? kind ?? "" : $"{kind}.{group}";
+        return new ApiException(422, "Invalid", $"{qualifiedKind} \"\" is invalid: {joined}", null, group, kind, causes);
+    }
+
     public static ApiException Invalid(ResourceType type, string name, string field, string reason, string message) =>
         Invalid(type, name, [new StatusCause(reason, message, field)]);
 

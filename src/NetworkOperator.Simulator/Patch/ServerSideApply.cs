@@ -26,7 +26,8 @@ internal static class ServerSideApply
         var manager = options.FieldManager;
         if (string.IsNullOrEmpty(manager))
         {
-            throw ApiErrors.BadRequest("PATCH, with apply, must have a non-empty fieldManager");
+            throw ApiErrors.InvalidRequest("meta.k8s.io", "PatchOptions",
+                [new StatusCause("FieldValueRequired", "Required value: is required for apply patch", "fieldManager")]);
         }
 
         var metadata = applied.Metadata();
@@ -35,7 +36,9 @@ internal static class ServerSideApply
             throw ApiErrors.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
         }
 
+        UnknownFields.CheckApplied(type, scope, name, applied);
         var body = applied.DeepClone().AsObject();
+        UnknownFields.Prune(type, body);
         body.Metadata().Remove("resourceVersion");
         body.Metadata().Remove("managedFields");
         var fields = ManagedFields.FieldsOf(body, type);

@@ -60,20 +60,60 @@ public sealed class KubernetesProtobufTests
     }
 
     [Fact]
-    public void Refuses_unknown_fields_instead_of_dropping_them_and_malformed_bodies_with_400()
+    public void Skips_field_numbers_kubernetes_1_32_does_not_know_and_refuses_malformed_bodies_with_400()
     {
+        // A 1.32 server's generated decoders skip fields of later versions; the rest of the object is kept.
         var unknown = Message(m =>
         {
+            m.WriteTag(1, WireFormat.WireType.LengthDelimited);
+            m.WriteBytes(Message(meta =>
+            {
+                meta.WriteTag(1, WireFormat.WireType.LengthDelimited);
+                meta.WriteString("named");
+            }));
             m.WriteTag(99, WireFormat.WireType.Varint);
             m.WriteInt32(1);
         });
-        var error = Assert.Throws<ApiException>(() => KubernetesProtobuf.Decode(Envelope("v1", "ConfigMap", unknown)));
-        Assert.Equal(400, error.Code);
-        Assert.Contains("field 99 of k8s.io.api.core.v1.ConfigMap", error.Message, StringComparison.Ordinal);
+        Assert.Equal("""{"metadata":{"name":"named"},"apiVersion":"v1","kind":"ConfigMap"}""",
+            KubernetesProtobuf.Decode(Envelope("v1", "ConfigMap", unknown)).ToJsonString());
 
         Assert.Equal(400, Assert.Throws<ApiException>(() => KubernetesProtobuf.Decode("{}"u8)).Code);
         var truncated = Envelope("v1", "ConfigMap", configMapWithName: true);
         Assert.Equal(400, Assert.Throws<ApiException>(() => KubernetesProtobuf.Decode(truncated.AsSpan(0, truncated.Length - 3))).Code);
+    }
+
+    [Fact]
+    public void Embedded_structs_decode_into_their_parent_as_go_json_writes_them()
+    {
+        // Volume{name: "data", VolumeSource{emptyDir: {medium: "Memory"}}}: JSON has emptyDir beside name.
+        var volume = Message(v =>
+        {
+            v.WriteTag(1, WireFormat.WireType.LengthDelimited);
+            v.WriteString("data");
+            v.WriteTag(2, WireFormat.WireType.LengthDelimited);
+            v.WriteBytes(Message(source =>
+            {
+                source.WriteTag(2, WireFormat.WireType.LengthDelimited);
+                source.WriteBytes(Message(emptyDir =>
+                {
+                    emptyDir.WriteTag(1, WireFormat.WireType.LengthDelimited);
+                    emptyDir.WriteString("Memory");
+                }));
+            }));
+        });
+        var pod = Message(p =>
+        {
+            p.WriteTag(2, WireFormat.WireType.LengthDelimited);
+            p.WriteBytes(Message(spec =>
+            {
+                spec.WriteTag(1, WireFormat.WireType.LengthDelimited);
+                spec.WriteBytes(volume);
+            }));
+        });
+
+        var json = KubernetesProtobuf.Decode(Envelope("v1", "Pod", pod));
+
+        Assert.Equal("""{"volumes":[{"name":"data","emptyDir":{"medium":"Memory"}}]}""", json["spec"]!.ToJsonString());
     }
 
     [Fact]
@@ -85,6 +125,10 @@ public sealed class KubernetesProtobufTests
             "k8s.io.apimachinery.pkg.apis.meta.v1.Time", "k8s.io.apimachinery.pkg.apis.meta.v1.MicroTime", "k8s.io.apimachinery.pkg.apis.meta.v1.Duration",
             "k8s.io.apimachinery.pkg.apis.meta.v1.FieldsV1", "k8s.io.apimachinery.pkg.api.resource.Quantity",
             "k8s.io.apimachinery.pkg.util.intstr.IntOrString", "k8s.io.apimachinery.pkg.runtime.RawExtension",
+            "k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1.JSON",
+            "k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrArray",
+            "k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrBool",
+            "k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrStringArray",
         };
         var names = ProtobufSchema.MessageNames.ToHashSet();
         Assert.Contains("k8s.io.api.policy.v1.Eviction", names);

@@ -11,8 +11,8 @@ namespace NetworkOperator.Simulator.Serialization.Protobuf;
 /// kubectl's typed commands (create namespace/configmap/secret/deployment/role..., drain's evictions) send built-in
 /// kinds this way and, unlike with CBOR, never fall back to JSON, so a server without it breaks them. The body is the
 /// "k8s\0" magic followed by a runtime.Unknown envelope whose typeMeta names the kind and whose raw bytes hold the
-/// object's message. Fields are mapped by the schema table; one the table does not know is refused with its number,
-/// never dropped, so nothing a client sent is silently lost.
+/// object's message. Fields are mapped by the schema table of Kubernetes 1.32; one the table does not know (a field of
+/// a later version) is skipped, as the generated Go decoders of a 1.32 server skip it.
 /// </summary>
 internal static class KubernetesProtobuf
 {
@@ -131,11 +131,24 @@ internal static class KubernetesProtobuf
             var number = WireFormat.GetTagFieldNumber(tag);
             if (!fields.TryGetValue(number, out var field))
             {
-                throw ApiErrors.BadRequest($"protobuf field {number} of {message} is not known to the simulated API server (send application/json)");
+                input.SkipLastField();
+                continue;
             }
 
             switch (field.Label)
             {
+                case ProtobufLabel.Optional when field.Inline:
+                    // Go's JSON writes an embedded struct's fields into its parent (a Volume's source, a Probe's handler).
+                    if (ReadValue(input, field.Type) is JsonObject embedded)
+                    {
+                        foreach (var (name, inner) in embedded.ToList())
+                        {
+                            embedded.Remove(name);
+                            obj[name] = inner;
+                        }
+                    }
+
+                    break;
                 case ProtobufLabel.Map:
                     var entry = new CodedInputStream(input.ReadBytes().ToByteArray());
                     var (key, value) = ReadMapEntry(entry, field);

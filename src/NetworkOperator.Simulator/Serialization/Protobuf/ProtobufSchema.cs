@@ -13,13 +13,16 @@ internal enum ProtobufLabel
 
 /// <summary>One field of a Kubernetes protobuf message: its number, JSON name, label and type (a scalar or a message).</summary>
 /// <remarks><see cref="OmitZero"/>: Go's JSON leaves the field out when it holds its zero value (a non-pointer scalar
-/// tagged omitempty), while the protobuf encoder writes it regardless.</remarks>
-internal sealed record ProtobufField(int Number, string Name, ProtobufLabel Label, string Type, string? MapValueType, bool OmitZero);
+/// tagged omitempty), while the protobuf encoder writes it regardless. <see cref="Inline"/>: an embedded struct whose
+/// fields Go's JSON writes into the parent (a Volume's VolumeSource, a Probe's ProbeHandler).</remarks>
+internal sealed record ProtobufField(int Number, string Name, ProtobufLabel Label, string Type, string? MapValueType, bool OmitZero,
+    bool Inline = false);
 
 /// <summary>
-/// The field tables of the Kubernetes messages the simulator decodes, read from the embedded table that
-/// <c>eng/protobuf/generate_schema.py</c> extracts from Kubernetes' generated.proto files. Loaded once, on the first
-/// protobuf request, so servers that never see one pay nothing.
+/// The field tables of the Kubernetes 1.32 built-in messages, read from the embedded table that
+/// <c>eng/protobuf/generate_schema.py</c> extracts from Kubernetes' generated.proto and types.go files: the protobuf
+/// decoder's field numbers, and the JSON fields each built-in kind declares (<see cref="Schema.BuiltInFields"/>).
+/// Loaded once, on first use.
 /// </summary>
 internal static class ProtobufSchema
 {
@@ -66,7 +69,8 @@ internal static class ProtobufSchema
             }
             else
             {
-                fields[number] = new ProtobufField(number, parts[1], label, parts[3], null, parts.Length > 4 && parts[4] == "omitzero");
+                var flag = parts.Length > 4 ? parts[4] : "";
+                fields[number] = new ProtobufField(number, parts[1], label, parts[3], null, flag == "omitzero", flag == "inline");
             }
         }
 
