@@ -121,6 +121,9 @@ internal static partial class RuntimeLog
     [LoggerMessage(53, LogLevel.Warning, "Failed to record event kind={Kind} namespace={Namespace} name={Name} reason={Reason}")]
     public static partial void EventFailed(ILogger logger, Exception exception, string kind, string? @namespace, string name, string reason);
 
+    [LoggerMessage(54, LogLevel.Warning, "API server warning warning={Warning} verb={Verb} path={Path}")]
+    public static partial void ApiWarning(ILogger logger, string verb, string path, string warning);
+
     [LoggerMessage(60, LogLevel.Warning, "Could not check access to the metrics endpoint review={Review} error={Error}")]
     public static partial void MetricsAccessCheckFailed(ILogger logger, string review, string error);
 }

@@ -69,8 +69,8 @@ internal sealed class RunCommand : ICliCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var settings = Resolve(parseResult, Environment.GetEnvironmentVariables());
-            using var client = new Kubernetes(Connect(settings.Kubeconfig));
             using var loggerFactory = LoggerFactory.Create(settings.Logging.Configure);
+            using var client = CreateClient(Connect(settings.Kubeconfig), loggerFactory);
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
             var offline = Environment.GetEnvironmentVariable("OFED_PRECOMPILED_TAG_LISTER") == "offline";
             var tags = new RegistryTagLister(http, TimeProvider.System, settings.Operator.Environment.DriverImagePollPeriod);
@@ -169,6 +169,10 @@ internal sealed class RunCommand : ICliCommand
             throw new UserErrorException("validating webhook: " + ex.Message);
         }
     }
+
+    /// <summary>The operator's client: KubernetesClient with the API server's warnings logged (see <see cref="ApiWarningLogger"/>).</summary>
+    internal static Kubernetes CreateClient(KubernetesClientConfiguration connection, ILoggerFactory loggerFactory) =>
+        new(connection, new ApiWarningLogger(loggerFactory.CreateLogger("NetworkOperator.Runtime.ApiWarnings")));
 
     internal static KubernetesClientConfiguration Connect(FileInfo? kubeconfig)
     {

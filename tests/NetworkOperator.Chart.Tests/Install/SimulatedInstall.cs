@@ -64,9 +64,21 @@ public sealed class SimulatedInstall : IAsyncLifetime
 
     public Kubernetes Client { get; private set; } = null!;
 
-    private static ILoggerFactory Logs { get; } = System.Environment.GetEnvironmentVariable("OPERATOR_TEST_LOGS") == "1"
-        ? LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Information))
-        : NullLoggerFactory.Instance;
+    /// <summary>The warnings the API server sent the operator (what its client logs), across the whole run.</summary>
+    public IReadOnlyCollection<string> ApiWarnings => _apiWarnings.Messages;
+
+    private readonly ApiWarningCapture _apiWarnings = new();
+
+    private ILoggerFactory Logs => _logs ??= LoggerFactory.Create(b =>
+    {
+        b.AddProvider(_apiWarnings);
+        if (System.Environment.GetEnvironmentVariable("OPERATOR_TEST_LOGS") == "1")
+        {
+            b.AddSimpleConsole().SetMinimumLevel(LogLevel.Information);
+        }
+    });
+
+    private ILoggerFactory? _logs;
 
     public SimulatedInstall()
         : this(Values)
@@ -193,7 +205,7 @@ public sealed class SimulatedInstall : IAsyncLifetime
         // kubelet mounts it) makes the operator's requests that ServiceAccount's, authorized by the chart's RBAC only.
         var connection = RunCommand.Connect(new FileInfo(KubeconfigPath));
         connection.AccessToken = Cluster.Server.CreateServiceAccountToken(Namespace, serviceAccount);
-        _operatorClient = new Kubernetes(connection);
+        _operatorClient = RunCommand.CreateClient(connection, Logs);
 
         Assert.True(settings.Webhook.Enabled, "the install enables the webhook, so the Deployment must set ENABLE_WEBHOOKS=true");
         Assert.NotNull(settings.Operator.MetricsBindAddress);
@@ -377,6 +389,7 @@ public sealed class SimulatedInstall : IAsyncLifetime
         }
 
         _operatorClient?.Dispose();
+        _logs?.Dispose();
         Client?.Dispose();
         if (Cluster is not null)
         {
@@ -392,5 +405,31 @@ public sealed class SimulatedInstall : IAsyncLifetime
         {
             // Best effort: a leftover temp folder is harmless.
         }
+    }
+}
+
+/// <summary>Keeps what the operator's API warning logger writes.</summary>
+internal sealed class ApiWarningCapture : ILoggerProvider
+{
+    private readonly ConcurrentQueue<string> _messages = new();
+
+    public IReadOnlyCollection<string> Messages => _messages;
+
+    public ILogger CreateLogger(string categoryName) =>
+        categoryName == "NetworkOperator.Runtime.ApiWarnings" ? new Capture(_messages) : NullLogger.Instance;
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Capture(ConcurrentQueue<string> messages) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            messages.Enqueue(formatter(state, exception));
     }
 }
