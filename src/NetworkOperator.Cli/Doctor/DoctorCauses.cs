@@ -13,6 +13,7 @@ internal static class DoctorCauses
     public const string NoPolicy = "noPolicy";
     public const string PolicyError = "policyError";
     public const string RbacRefused = "rbacRefused";
+    public const string KindNotServed = "kindNotServed";
     public const string PodSecurityRefused = "podSecurityRefused";
     public const string QuotaRefused = "quotaRefused";
     public const string NfdLabelsMissing = "nfdLabelsMissing";
@@ -32,7 +33,7 @@ internal static class DoctorCauses
 
     public static readonly IReadOnlyList<string> Order =
     [
-        CannotRead, CrdsMissing, OperatorNotRunning, NoPolicy, PolicyError, RbacRefused, PodSecurityRefused, QuotaRefused, NfdLabelsMissing,
+        CannotRead, CrdsMissing, OperatorNotRunning, NoPolicy, PolicyError, RbacRefused, KindNotServed, PodSecurityRefused, QuotaRefused, NfdLabelsMissing,
         NodeNotReady, NoDriverImage, ImagePullFailed, PodPending, PodFailing, MofedWaitStuck, UpgradeBlockedByBudget,
         UpgradeBlockedByUnmanagedPod, UpgradeFailed, NetworkNamespaceMissing, NetworkPluginMissing, NetworkNotReady, ComponentNotReady,
     ];

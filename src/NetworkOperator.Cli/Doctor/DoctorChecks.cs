@@ -137,9 +137,23 @@ internal static partial class DoctorChecks
                         Component = applied.Str("name"),
                     });
                 }
+                else if (NotServed().Match(message) is { Success: true } missing)
+                {
+                    findings.Add(new Finding(DoctorCauses.KindNotServed, Finding.Error, policy.Ref(), $"{applied.Str("name")}: {message}",
+                        KindNotServedFix(missing.Groups["group"].Value, missing.Groups["kind"].Value))
+                    {
+                        Component = applied.Str("name"),
+                    });
+                }
             }
         }
     }
+
+    // The component needs objects of a kind another project's CRDs define; today that is cert-manager for nv-ipam's webhook.
+    private static string KindNotServedFix(string group, string kind) => group == "cert-manager.io"
+        ? "install cert-manager (its CRDs and controller): it issues the serving certificate of nv-ipam's webhook; or run nv-ipam " +
+          "without the webhook: spec.nvIpam.enableWebhook: false"
+        : $"install the CustomResourceDefinition of {kind} ({group}) and the controller that acts on it";
 
     private static void CheckRefusedPods(Context c, List<Finding> findings)
     {
@@ -718,6 +732,10 @@ internal static partial class DoctorChecks
     // ResourceQuota admission's two refusals: "exceeded quota: NAME, requested: ..." and "failed quota: NAME: must specify ...".
     [System.Text.RegularExpressions.GeneratedRegex("(?<kind>exceeded|failed) quota: (?<name>[^,:\\s]+)")]
     private static partial System.Text.RegularExpressions.Regex QuotaRefusal();
+
+    // The operator's state message for a rendered object whose kind the cluster lacks: "Issuer (cert-manager.io/v1) is not served by this cluster".
+    [System.Text.RegularExpressions.GeneratedRegex("(?<kind>[A-Za-z0-9]+) \\((?<group>[^/()]+)/[^()]+\\) is not served by this cluster")]
+    private static partial System.Text.RegularExpressions.Regex NotServed();
 
     [System.Text.RegularExpressions.GeneratedRegex("failed to find plugin \"([^\"]+)\"")]
     private static partial System.Text.RegularExpressions.Regex FindPlugin();

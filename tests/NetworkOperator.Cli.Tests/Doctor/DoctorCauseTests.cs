@@ -68,6 +68,31 @@ public sealed class DoctorCauseTests
     }
 
     [Fact]
+    public async Task A_component_whose_objects_need_cert_manager_names_it_when_the_cluster_lacks_its_kinds()
+    {
+        await using var cluster = await DoctorCluster.StartAsync();
+        await cluster.StartOperatorAsync();
+        await cluster.ApplyAsync(DoctorCluster.Policy() +
+            "  nvIpam:\n" +
+            "    image: nvidia-k8s-ipam\n" +
+            "    repository: ghcr.io/mellanox\n" +
+            "    version: v0.3.7\n" +
+            "    enableWebhook: true\n");
+
+        var report = await cluster.DiagnoseUntilAsync(r => r.Findings.Any(f => f.Cause == DoctorCauses.KindNotServed), "kind not served");
+
+        var finding = Assert.Single(report.Findings, f => f.Cause == DoctorCauses.KindNotServed);
+        Assert.Equal("NicClusterPolicy nic-cluster-policy", finding.Object);
+        Assert.Equal(StateNames.NvIpamCni, finding.Component);
+        Assert.Contains("Issuer (cert-manager.io/v1) is not served by this cluster", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("install cert-manager", finding.Fix, StringComparison.Ordinal);
+        Assert.Contains("spec.nvIpam.enableWebhook: false", finding.Fix, StringComparison.Ordinal);
+        // The root cause comes before what follows from it (the controller's pods wait for the certificate's Secret).
+        Assert.Equal(finding, report.Findings.First(f => f.Component == StateNames.NvIpamCni));
+        Assert.DoesNotContain(report.Findings, f => f.Cause == DoctorCauses.ComponentNotReady && f.Component == finding.Component);
+    }
+
+    [Fact]
     public async Task Nodes_without_NFD_labels_point_at_Node_Feature_Discovery()
     {
         await using var cluster = await DoctorCluster.StartAsync(nfd: false);
