@@ -157,6 +157,31 @@ public sealed class NodeDrainerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Pods_still_terminating_after_eviction_are_not_reported_as_blockers_but_named_at_the_timeout()
+    {
+        // Graceful deletion and no kubelet: evicted pods stay terminating, as pods with a long grace period do.
+        await using var server = await SimulatedApiServer.StartNewAsync(new SimulatedApiServerOptions { GracefulPodDeletion = true });
+        using var client = server.CreateClient();
+        await CreateNodeAsync(client, Node);
+        await CreateRunningPodAsync(client, "default", "web-0", Node, new() { ["app"] = "web" });
+        await CreateRunningPodAsync(client, "default", "web-1", Node, new() { ["app"] = "web" });
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var blockers = new List<string?>();
+
+        var drain = new NodeDrainer(client, clock).DrainAsync(Node, new DrainOptions { Timeout = TimeSpan.FromSeconds(30) },
+            b => { lock (blockers) { blockers.Add(b); } });
+        await AdvanceUntilDoneAsync(clock, drain);
+        var outcome = await drain;
+
+        // Waiting for a pod to terminate is a drain's normal course, not a Warning for the node (each node's upgrade
+        // would otherwise show one); only refused evictions are blockers. The timeout still says what it waited for.
+        Assert.DoesNotContain(blockers, b => b is not null);
+        Assert.False(outcome.Succeeded);
+        Assert.Contains("waiting for evicted pod default/web-0 to terminate", outcome.Error, StringComparison.Ordinal);
+        Assert.Contains("waiting for evicted pod default/web-1 to terminate", outcome.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Empty_node_drains_at_once()
     {
         var outcome = await new NodeDrainer(_client).DrainAsync(Node, new DrainOptions());

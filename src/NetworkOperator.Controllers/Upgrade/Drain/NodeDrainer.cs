@@ -233,7 +233,7 @@ public sealed class NodeDrainer
             lock (_lock)
             {
                 _pending[pod] = null;
-                next = _pending.Values.FirstOrDefault(v => v is not null);
+                next = NextRefusal();
             }
 
             Report(next);
@@ -253,11 +253,15 @@ public sealed class NodeDrainer
             lock (_lock)
             {
                 _pending.Remove(pod);
-                next = _pending.Values.FirstOrDefault(v => v is not null && v.StartsWith("eviction", StringComparison.Ordinal));
+                next = NextRefusal();
             }
 
             Report(next);
         }
+
+        // Only refused evictions block a drain; a pod still terminating after its eviction is the drain's normal course
+        // (reporting it would put a Warning on every node whose pods have a grace period). The timeout names both.
+        private string? NextRefusal() => _pending.Values.FirstOrDefault(v => v is not null && v.StartsWith("eviction", StringComparison.Ordinal));
 
         public string? Pending()
         {
