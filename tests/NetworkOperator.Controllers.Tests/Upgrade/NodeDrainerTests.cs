@@ -182,6 +182,50 @@ public sealed class NodeDrainerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_pod_terminating_long_past_its_grace_period_is_reported_until_it_goes()
+    {
+        await using var server = await SimulatedApiServer.StartNewAsync(new SimulatedApiServerOptions { GracefulPodDeletion = true });
+        using var client = server.CreateClient();
+        await CreateNodeAsync(client, Node);
+        await CreateRunningPodAsync(client, "default", "stuck", Node, new() { ["app"] = "web" });
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var blockers = new List<string?>();
+        var reported = new TaskCompletionSource();
+
+        // No drain timeout: without the report this drain would wait silently for ever.
+        var drain = new NodeDrainer(client, clock).DrainAsync(Node, new DrainOptions(), b =>
+        {
+            lock (blockers)
+            {
+                blockers.Add(b);
+            }
+
+            if (b is not null)
+            {
+                reported.TrySetResult();
+            }
+        });
+        var deadline = DateTime.UtcNow + Eventually.Timeout;
+        while (!reported.Task.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+            clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.True(reported.Task.IsCompleted, "the stuck pod was never reported");
+        Assert.Equal(
+            "eviction of pod default/stuck accepted, but the pod is still terminating 60s later (grace period 30s): a finalizer or an unreachable kubelet holds it",
+            blockers.First(b => b is not null));
+        Assert.False(drain.IsCompleted);
+
+        // Whatever held it lets go (here: a forced delete): the drain completes and the blocker clears.
+        await client.CoreV1.DeleteNamespacedPodAsync("stuck", "default", gracePeriodSeconds: 0);
+        await AdvanceUntilDoneAsync(clock, drain);
+        Assert.True((await drain).Succeeded);
+        Assert.Null(blockers[^1]);
+    }
+
+    [Fact]
     public async Task Empty_node_drains_at_once()
     {
         var outcome = await new NodeDrainer(_client).DrainAsync(Node, new DrainOptions());

@@ -42,6 +42,13 @@ public sealed class NodeDrainer
     public TimeSpan DeletionPollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// How long past its grace period an evicted pod may take to go before the drain reports it as a blocker: a pod
+    /// held by a finalizer, or on a node whose kubelet is gone, never terminates, and with no drain timeout the upgrade
+    /// would otherwise wait without a word.
+    /// </summary>
+    public TimeSpan TerminationSlack { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// Drains <paramref name="nodeName"/>. Never throws for drain problems: they come back as a failed outcome whose
     /// error names the blocking pods. <paramref name="onBlocked"/> receives the current blocker (null when cleared).
     /// </summary>
@@ -140,6 +147,19 @@ public sealed class NodeDrainer
 
         // Evicted: the pod is gone once it no longer exists or a new pod (another UID) took its name.
         state.Waiting(id, $"waiting for evicted pod {id} to terminate");
+        var grace = TimeSpan.FromSeconds(pod.Spec?.TerminationGracePeriodSeconds ?? 30);
+        var stuckAt = _time.GetUtcNow() + grace + TerminationSlack;
+        var reported = false;
+        void ReportIfStuck()
+        {
+            if (!reported && _time.GetUtcNow() >= stuckAt)
+            {
+                reported = true;
+                state.Blocked(id, $"eviction of pod {id} accepted, but the pod is still terminating {(grace + TerminationSlack).TotalSeconds:0}s later " +
+                    $"(grace period {grace.TotalSeconds:0}s): a finalizer or an unreachable kubelet holds it");
+            }
+        }
+
         if (_pods is not null)
         {
             // Woken by the cache when a pod goes (or a replacement of the same name arrives); the poll is a safety net.
@@ -150,6 +170,8 @@ public sealed class NodeDrainer
                 {
                     break;
                 }
+
+                ReportIfStuck();
 
                 using var poll = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 await Task.WhenAny(change, Task.Delay(DeletionPollInterval, _time, poll.Token)).ConfigureAwait(false);
@@ -176,6 +198,7 @@ public sealed class NodeDrainer
                 break;
             }
 
+            ReportIfStuck();
             await Task.Delay(DeletionPollInterval, _time, cancellationToken).ConfigureAwait(false);
         }
 
