@@ -260,6 +260,17 @@ internal sealed class HttpApiHandler
             return;
         }
 
+        if (request.Subresource == "binding")
+        {
+            await PodBinding.BindAsync(_service, request.Namespace ?? "", request.Name!, body,
+                QueryOptions.Write(context.Request.Query) with { User = user }, ct);
+            await WriteJsonAsync(context, 201, new JsonObject
+            {
+                ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["status"] = "Success", ["code"] = 201,
+            }.ToJsonString());
+            return;
+        }
+
         if (request.Name is not null)
         {
             throw ApiErrors.MethodNotAllowed("the server does not allow this method on the requested resource");
@@ -334,7 +345,7 @@ internal sealed class HttpApiHandler
                 return;
             case "finalize" when type is { Group: "", Kind: "Namespace" } && method == "PUT":
                 return;
-            case "eviction" when type is { Group: "", Kind: "Pod" } && method == "POST":
+            case "eviction" or "binding" when type is { Group: "", Kind: "Pod" } && method == "POST":
                 return;
             case "log" when type is { Group: "", Kind: "Pod" } && method == "GET" && request.Name is not null:
                 return;

@@ -68,6 +68,14 @@ internal static class Strategies
             result = old.DeepClone().AsObject();
             SetOrRemove(result, "status", desired["status"]?.DeepClone());
         }
+        else if (subresource == "binding")
+        {
+            // pods/binding: the node, the Binding's annotations and the PodScheduled condition; nothing else.
+            result = old.DeepClone().AsObject();
+            result["spec"]!["nodeName"] = desired["spec"]?["nodeName"]?.DeepClone();
+            SetOrRemove(result.Metadata(), "annotations", desired.Metadata()["annotations"]?.DeepClone());
+            SetOrRemove(result, "status", desired["status"]?.DeepClone());
+        }
         else if (subresource == "finalize")
         {
             result = old.DeepClone().AsObject();

@@ -132,6 +132,14 @@ internal sealed class ClusterContext
         return await Api.PatchAsync(type, ns, name, PatchType.Merge, new JsonObject { ["status"] = status }, "status", null, cancellationToken);
     }
 
+    /// <summary>Binds a pod to a node through pods/binding, as kube-scheduler does (an update may not set spec.nodeName).</summary>
+    public Task<StoredObject> BindAsync(string ns, string name, string node, CancellationToken cancellationToken) =>
+        PodBinding.BindAsync(Api, ns, name, new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
+            ["target"] = new JsonObject { ["kind"] = "Node", ["name"] = node },
+        }, WriteOptions.Default, cancellationToken);
+
     public Task<StoredObject> PatchAsync(ResourceType type, string? ns, string name, JsonObject patch, CancellationToken cancellationToken) =>
         Api.PatchAsync(type, ns, name, PatchType.Merge, patch, null, null, cancellationToken);
 

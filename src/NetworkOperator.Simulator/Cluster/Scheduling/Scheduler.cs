@@ -173,16 +173,10 @@ internal sealed class Scheduler
 
         try
         {
-            var bound = await _context.PatchAsync(_context.Pods, pod.Metadata.NamespaceProperty, pod.Metadata.Name,
-                new JsonObject { ["spec"] = new JsonObject { ["nodeName"] = chosen } }, cancellationToken);
+            // The binding also sets PodScheduled=True, replacing an earlier Unschedulable condition.
+            var bound = await _context.BindAsync(pod.Metadata.NamespaceProperty, pod.Metadata.Name, chosen, cancellationToken);
             _context.Counters.Bound();
             _unschedulable.TryRemove(key, out _);
-            if (PodState.Condition(pod, "PodScheduled")?.Status == "False")
-            {
-                bound = await _context.PatchStatusAsync(_context.Pods, pod.Metadata.NamespaceProperty, pod.Metadata.Name,
-                    new JsonObject { ["conditions"] = new JsonArray(Condition("True", null, null)) }, cancellationToken);
-            }
-
             _context.PodInformer.Assume(bound);
         }
         catch (ApiException e) when (e.Code == 404)

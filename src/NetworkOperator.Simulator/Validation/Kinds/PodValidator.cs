@@ -11,4 +11,6 @@ internal sealed class PodValidator : KindValidator
 
     public override void Validate(FieldErrors errors, JsonObject obj) =>
         PodSpecValidation.ValidateSpec(errors, Obj(obj, "spec"), FieldPath.Root("spec"));
+
+    public override void ValidateUpdate(FieldErrors errors, JsonObject obj, JsonObject old) => PodUpdateValidation.Validate(errors, obj, old);
 }
