@@ -72,40 +72,13 @@ def parse(root):
 
 
 GO_STRUCT = re.compile(r"^type\s+(\w+)\s+struct\s*{")
-GO_FIELD = re.compile(r'^\s+\w+\s+(\S+)\s+`(.*)`')
-GO_ANY_FIELD = re.compile(r'^\s+(?:\w+\s+)?(\S+)\s+`(.*)`')
+# A field line: optional name (embedded structs have none), Go type, struct tags.
+GO_FIELD = re.compile(r'^\s+(?:(\w+)\s+)?(\S+)\s+`(.*)`')
 
 
-def json_names(root):
-    """The JSON name of each message field, from its Go struct's json tag (protobuf names can differ: uID for uid,
-    xKubernetesPreserveUnknownFields for x-kubernetes-preserve-unknown-fields); "" marks an inline (embedded) field,
-    whose own fields appear at the parent's level in JSON."""
-    result = {}
-    for path in pathlib.Path(root).rglob("types*.go"):
-        proto = path.with_name("generated.proto")
-        if not proto.exists():
-            continue
-        package = re.search(r"^package\s+([\w.]+);", proto.read_text(), re.M).group(1)
-        struct = None
-        for line in path.read_text().splitlines():
-            if m := GO_STRUCT.match(line):
-                struct = f"{package}.{m.group(1)}"
-            elif line.startswith("}"):
-                struct = None
-            elif struct and (m := GO_ANY_FIELD.match(line)):
-                pb = re.search(r'protobuf:"[^,]+,(\d+),', m.group(2))
-                js = re.search(r'json:"([^"]*)"', m.group(2))
-                if pb and js:
-                    name = js.group(1).split(",")[0]
-                    inline = "inline" in js.group(1).split(",")[1:] and name == ""
-                    result[(struct, int(pb.group(1)))] = "" if inline else name
-    return result
-
-
-def omit_zero_fields(root, messages):
-    """Fields Go leaves out of JSON when zero: a non-pointer scalar whose json tag says omitempty. The protobuf
-    encoder still writes them, so the decoder must drop their zero values to produce the JSON a real server stores."""
-    result = set()
+def go_fields(root):
+    """(message, protobuf field number, Go type, json tag, embedded) for every tagged field of the Go structs that
+    have a generated.proto beside them."""
     for path in pathlib.Path(root).rglob("types*.go"):
         proto = path.with_name("generated.proto")
         if not proto.exists():
@@ -118,12 +91,28 @@ def omit_zero_fields(root, messages):
             elif line.startswith("}"):
                 struct = None
             elif struct and (m := GO_FIELD.match(line)):
-                go_type, tags = m.group(1), m.group(2)
-                pb = re.search(r'protobuf:"[^,]+,(\d+),', tags)
-                js = re.search(r'json:"([^"]*)"', tags)
-                if pb and js and "omitempty" in js.group(1).split(",")[1:] and not go_type.startswith(("*", "[]", "map[")):
-                    result.add((struct, int(pb.group(1))))
+                pb = re.search(r'protobuf:"[^,]+,(\d+),', m.group(3))
+                js = re.search(r'json:"([^"]*)"', m.group(3))
+                if pb and js:
+                    yield struct, int(pb.group(1)), m.group(2), js.group(1), m.group(1) is None
+
+
+def json_names(fields):
+    """The JSON name of each message field, from its Go struct's json tag (protobuf names can differ: uID for uid,
+    xKubernetesPreserveUnknownFields for x-kubernetes-preserve-unknown-fields); "" marks an inline (embedded) field,
+    whose own fields appear at the parent's level in JSON."""
+    result = {}
+    for struct, number, _, tag, _ in fields:
+        name, options = tag.split(",")[0], tag.split(",")[1:]
+        result[(struct, number)] = "" if name == "" and "inline" in options else name
     return result
+
+
+def omit_zero_fields(fields):
+    """Fields Go leaves out of JSON when zero: a non-pointer scalar whose json tag says omitempty. The protobuf
+    encoder still writes them, so the decoder must drop their zero values to produce the JSON a real server stores."""
+    return {(struct, number) for struct, number, go_type, tag, embedded in fields
+            if not embedded and "omitempty" in tag.split(",")[1:] and not go_type.startswith(("*", "[]", "map["))}
 
 
 def resolve(type_name, package):
@@ -134,8 +123,9 @@ def resolve(type_name, package):
 
 def main():
     messages = parse(sys.argv[1])
-    omit = omit_zero_fields(sys.argv[1], messages)
-    names = json_names(sys.argv[1])
+    fields = list(go_fields(sys.argv[1]))
+    omit = omit_zero_fields(fields)
+    names = json_names(fields)
     needed, queue = set(), list(ROOTS)
     while queue:
         name = queue.pop()

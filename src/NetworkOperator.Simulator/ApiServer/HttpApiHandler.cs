@@ -22,6 +22,12 @@ internal sealed class HttpApiHandler
 {
     private static readonly byte[] HealthyBody = Encoding.UTF8.GetBytes("ok");
 
+    // What subresource creates that make no object (eviction, binding) answer.
+    private static readonly string CreatedStatus = new JsonObject
+    {
+        ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["status"] = "Success", ["code"] = 201,
+    }.ToJsonString();
+
     private readonly ResourceService _service;
     private readonly DiscoveryDocuments _discovery;
     private readonly OpenApiDocuments _openApi;
@@ -253,10 +259,7 @@ internal sealed class HttpApiHandler
         if (request.Subresource == "eviction")
         {
             await Eviction.EvictAsync(_service, request.Namespace ?? "", request.Name!, body, ct);
-            await WriteJsonAsync(context, 201, new JsonObject
-            {
-                ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["status"] = "Success", ["code"] = 201,
-            }.ToJsonString());
+            await WriteJsonAsync(context, 201, CreatedStatus);
             return;
         }
 
@@ -264,10 +267,7 @@ internal sealed class HttpApiHandler
         {
             await PodBinding.BindAsync(_service, request.Namespace ?? "", request.Name!, body,
                 QueryOptions.Write(context.Request.Query) with { User = user }, ct);
-            await WriteJsonAsync(context, 201, new JsonObject
-            {
-                ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["status"] = "Success", ["code"] = 201,
-            }.ToJsonString());
+            await WriteJsonAsync(context, 201, CreatedStatus);
             return;
         }
 

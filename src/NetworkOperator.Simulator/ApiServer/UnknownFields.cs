@@ -66,7 +66,7 @@ internal static class UnknownFields
     /// whatever fieldValidation says, and the error reaches the client as a 500 (the server does not wrap it in a
     /// status). Custom resources are pruned as any other write.
     /// </summary>
-    public static void CheckApplied(ResourceType type, string scope, string name, JsonObject applied)
+    public static void CheckApplied(ResourceType type, JsonObject applied)
     {
         if (type.IsCustom || BuiltInFields.MessageOf(type) is not { } message)
         {
@@ -81,8 +81,11 @@ internal static class UnknownFields
 
         var errors = unknown.Select(p => $".{p}: field not declared in schema").ToList();
         var text = errors.Count == 1 ? errors[0] : "errors:\n" + string.Join("\n", errors.Select(e => "  " + e));
+        // Named as the applied configuration names itself (its metadata), not as the URL does.
+        var metadata = applied["metadata"] as JsonObject;
         var gvk = $"{type.Group}/{type.Version}, Kind={type.Kind}";
-        throw new ApiException(500, "", $"failed to create typed patch object ({scope}/{name}; {gvk}): {text}");
+        throw new ApiException(500, "",
+            $"failed to create typed patch object ({metadata?["namespace"]}/{metadata?["name"]}; {gvk}): {text}");
     }
 
     /// <summary>True when the caller asked for Strict; under Warn the paths become warnings.</summary>

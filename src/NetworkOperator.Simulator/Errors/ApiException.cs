@@ -71,18 +71,19 @@ public sealed class ApiException : Exception
             status["reason"] = Reason;
         }
 
+        // Go leaves empty strings out of StatusDetails (omitempty): a core resource's group, a request's empty name.
         var details = new JsonObject();
-        if (Name is not null)
+        if (!string.IsNullOrEmpty(Name))
         {
             details["name"] = Name;
         }
 
-        if (Group is not null)
+        if (!string.IsNullOrEmpty(Group))
         {
             details["group"] = Group;
         }
 
-        if (Kind is not null)
+        if (!string.IsNullOrEmpty(Kind))
         {
             details["kind"] = Kind;
         }

@@ -36,7 +36,7 @@ internal static class ServerSideApply
             throw ApiErrors.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
         }
 
-        UnknownFields.CheckApplied(type, scope, name, applied);
+        UnknownFields.CheckApplied(type, applied);
         var body = applied.DeepClone().AsObject();
         UnknownFields.Prune(type, body);
         body.Metadata().Remove("resourceVersion");
