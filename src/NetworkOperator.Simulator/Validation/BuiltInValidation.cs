@@ -19,7 +19,7 @@ internal sealed class BuiltInValidation : IAdmissionStep
         new SecretValidator(), new ServiceValidator(), new EventValidator(), new DaemonSetValidator(), new DeploymentValidator(),
         new ReplicaSetValidator(), new JobValidator(), new RoleValidator(), new ClusterRoleValidator(), new RoleBindingValidator(),
         new ClusterRoleBindingValidator(), new WebhookConfigurationValidator("ValidatingWebhookConfiguration"),
-        new WebhookConfigurationValidator("MutatingWebhookConfiguration"), new LeaseValidator(), new PodDisruptionBudgetValidator(),
+        new WebhookConfigurationValidator("MutatingWebhookConfiguration"), new LeaseValidator(), new PodDisruptionBudgetValidator(), new ResourceQuotaValidator(),
     }.ToFrozenDictionary(v => (v.Group, v.Kind));
 
     public bool IsMutating => false;
