@@ -17,6 +17,10 @@ internal static class RequestOptionsValidation
 {
     private const int FieldManagerMaxLength = 128;
 
+    /// <summary>PatchOptions' cause for an apply without a field manager (HTTP requests and in-process applies alike).</summary>
+    public static StatusCause ApplyWithoutFieldManager { get; } =
+        new("FieldValueRequired", "Required value: is required for apply patch", "fieldManager");
+
     /// <summary>The query of a create, update or patch.</summary>
     /// <param name="query">The request's query parameters.</param>
     /// <param name="optionsKind">CreateOptions, UpdateOptions or PatchOptions.</param>
@@ -27,7 +31,7 @@ internal static class RequestOptionsValidation
         var fieldManager = QueryOptions.Text(query, "fieldManager") ?? "";
         if (patchType == PatchType.Apply && fieldManager.Length == 0)
         {
-            causes.Add(new StatusCause("FieldValueRequired", "Required value: is required for apply patch", "fieldManager"));
+            causes.Add(ApplyWithoutFieldManager);
         }
         else if (patchType is { } type && type != PatchType.Apply && query.ContainsKey("force"))
         {

@@ -26,8 +26,7 @@ internal static class ServerSideApply
         var manager = options.FieldManager;
         if (string.IsNullOrEmpty(manager))
         {
-            throw ApiErrors.InvalidRequest("meta.k8s.io", "PatchOptions",
-                [new StatusCause("FieldValueRequired", "Required value: is required for apply patch", "fieldManager")]);
+            throw ApiErrors.InvalidRequest("meta.k8s.io", "PatchOptions", [RequestOptionsValidation.ApplyWithoutFieldManager]);
         }
 
         var metadata = applied.Metadata();
