@@ -27,7 +27,7 @@ internal static class PodBinding
         var problems = new List<string>();
         if (target.GetString("kind") is { Length: > 0 } kind && kind != "Node")
         {
-            problems.Add($"target.kind: Invalid value: {Validation.GoValue.Quote(kind)}: must be empty or 'Node'");
+            problems.Add($"target.kind: Unsupported value: {Validation.GoValue.Quote(kind)}: supported values: \"Node\", \"<empty>\"");
         }
 
         var node = target.GetString("name") ?? "";

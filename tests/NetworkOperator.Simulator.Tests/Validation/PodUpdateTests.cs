@@ -72,7 +72,7 @@ public sealed class PodUpdateTests : IAsyncLifetime
 
         var wrongKind = await BindAsync("p", """{"metadata":{"name":"p"},"target":{"kind":"Pod","name":"x"}}""");
         Assert.Equal(HttpStatusCode.InternalServerError, wrongKind.StatusCode);
-        Assert.Equal("target.kind: Invalid value: \"Pod\": must be empty or 'Node'",
+        Assert.Equal("target.kind: Unsupported value: \"Pod\": supported values: \"Node\", \"<empty>\"",
             JsonNode.Parse(await wrongKind.Content.ReadAsStringAsync())!["message"]!.GetValue<string>());
     }
 
