@@ -39,6 +39,12 @@ internal static class PodUpdateValidation
         OnlyAddedTolerations(errors, spec["tolerations"] as JsonArray, oldSpec["tolerations"] as JsonArray, path.Child("tolerations"));
         OnlyDeletedSchedulingGates(errors, spec["schedulingGates"] as JsonArray, oldSpec["schedulingGates"] as JsonArray, path.Child("schedulingGates"));
 
+        // Most pod updates (labels, annotations, finalizers) leave the spec alone: no copy to compare then.
+        if (SemanticEquals(spec, oldSpec))
+        {
+            return;
+        }
+
         var munged = Munge(spec, oldSpec, errors, path);
         if (!SemanticEquals(munged, oldSpec))
         {

@@ -52,5 +52,5 @@ internal static class PodResourceTotals
 
     private static ResourceList Own(JsonObject container, string kind) => ResourceList.From((container["resources"] as JsonObject)?[kind] as JsonObject);
 
-    private static IEnumerable<JsonObject> Containers(JsonObject? spec, string list) => (spec?[list] as JsonArray ?? []).OfType<JsonObject>();
+    public static IEnumerable<JsonObject> Containers(JsonObject? spec, string list) => (spec?[list] as JsonArray ?? []).OfType<JsonObject>();
 }

@@ -35,8 +35,7 @@ internal static class QuotaEvaluator
         var names = hard.ToList();
         if (IsPod(type))
         {
-            return [.. names.Where(n => PodResources.Contains(n) || n.StartsWith("hugepages-", StringComparison.Ordinal)
-                || n.StartsWith("requests.hugepages-", StringComparison.Ordinal) || IsExtendedQuotaName(n))];
+            return [.. names.Where(n => PodResources.Contains(n) || IsHugePagesQuotaName(n) || IsExtendedQuotaName(n))];
         }
 
         var own = new List<string> { CountName(type) };
@@ -122,7 +121,7 @@ internal static class QuotaEvaluator
         var required = restricted.Where(ValidationSet.Contains).ToHashSet(StringComparer.Ordinal);
         var missing = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
         var spec = pod["spec"] as JsonObject;
-        foreach (var container in Containers(spec, "containers").Concat(Containers(spec, "initContainers")))
+        foreach (var container in PodResourceTotals.Containers(spec, "containers").Concat(PodResourceTotals.Containers(spec, "initContainers")))
         {
             var resources = container["resources"] as JsonObject;
             var stated = ComputeUsage(ResourceList.From(resources?["requests"] as JsonObject), ResourceList.From(resources?["limits"] as JsonObject));
@@ -151,10 +150,17 @@ internal static class QuotaEvaluator
     private static bool IsExtendedQuotaName(string name) =>
         name.StartsWith("requests.", StringComparison.Ordinal) && IsExtendedResourceName(name["requests.".Length..]);
 
-    // Not in the kubernetes.io namespace (native), not requests.* itself, and a qualified name with a domain.
-    private static bool IsExtendedResourceName(string name) =>
-        name.Contains('/', StringComparison.Ordinal) && !name.StartsWith("requests.", StringComparison.Ordinal) &&
-        !(name.Split('/')[0] is "kubernetes.io" || name.Split('/')[0].EndsWith(".kubernetes.io", StringComparison.Ordinal));
+    /// <summary>
+    /// helper.IsExtendedResourceName: not native (unqualified, or in a kubernetes.io/ namespace), not requests.*
+    /// itself, and still a qualified name once prefixed with requests.
+    /// </summary>
+    public static bool IsExtendedResourceName(string name) =>
+        name.Contains('/', StringComparison.Ordinal) && !name.Contains("kubernetes.io/", StringComparison.Ordinal)
+        && !name.StartsWith("requests.", StringComparison.Ordinal) && NameRules.QualifiedName("requests." + name).Count == 0;
+
+    /// <summary>The hugepages names quota tracks: hugepages-&lt;size&gt; and requests.hugepages-&lt;size&gt;.</summary>
+    public static bool IsHugePagesQuotaName(string name) =>
+        name.StartsWith("hugepages-", StringComparison.Ordinal) || name.StartsWith("requests.hugepages-", StringComparison.Ordinal);
 
     /// <summary>The quota names a pod's requests and limits produce (podComputeUsageHelper).</summary>
     private static ResourceList ComputeUsage(ResourceList requests, ResourceList limits)
@@ -194,8 +200,6 @@ internal static class QuotaEvaluator
 
         return result;
     }
-
-    private static IEnumerable<JsonObject> Containers(JsonObject? spec, string list) => (spec?[list] as JsonArray ?? []).OfType<JsonObject>();
 
     private static bool PodMatchesScope(JsonObject pod, JsonObject selector)
     {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using NetworkOperator.Simulator.ApiServer;
 using NetworkOperator.Simulator.Errors;
+using NetworkOperator.Simulator.Serialization;
 
 namespace NetworkOperator.Simulator.Admission.Quota;
 
@@ -118,7 +119,7 @@ internal sealed class ResourceQuotaAdmission(ResourceService service) : IAdmissi
         return charges;
     }
 
-    private static string GoName(JsonObject quota) => (quota["metadata"] as JsonObject)?["name"]?.GetValue<string>() ?? "";
+    private static string GoName(JsonObject quota) => (quota["metadata"] as JsonObject)?.GetString("name") ?? "";
 
     private static ApiException Refusal(AdmissionContext context, string message) => ApiErrors.Forbidden(context.Type, context.Name, message);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using NetworkOperator.Simulator.Admission.Quota;
 using NetworkOperator.Simulator.Serialization;
 using static NetworkOperator.Simulator.Validation.Json;
 
@@ -108,7 +109,7 @@ internal sealed class ResourceQuotaValidator : KindValidator
 
         // Both checks apply to an unqualified name: "foo" gets both messages, "storage" only the quota one.
         var unqualified = !name.Contains('/', StringComparison.Ordinal);
-        if (nameErrors.Count == 0 && unqualified && !StandardResources.Contains(name) && !IsHugePages(name))
+        if (nameErrors.Count == 0 && unqualified && !StandardResources.Contains(name) && !QuotaEvaluator.IsHugePagesQuotaName(name))
         {
             errors.Invalid(path, name, "must be a standard resource type or fully qualified");
         }
@@ -189,15 +190,9 @@ internal sealed class ResourceQuotaValidator : KindValidator
         }
     }
 
-    private static bool IsHugePages(string name) => name.StartsWith("hugepages-", StringComparison.Ordinal) || name.StartsWith("requests.hugepages-", StringComparison.Ordinal);
+    private static bool IsStandardQuotaResource(string name) => StandardQuotaResources.Contains(name) || QuotaEvaluator.IsHugePagesQuotaName(name);
 
-    private static bool IsStandardQuotaResource(string name) => StandardQuotaResources.Contains(name) || IsHugePages(name);
-
-    // Counted resources, and extended resources (outside kubernetes.io, not requests.-prefixed) whose quota name is qualified.
-    private static bool IsIntegerResource(string name) =>
-        IntegerResources.Contains(name) ||
-        (name.Contains('/', StringComparison.Ordinal) && !name.Contains("kubernetes.io/", StringComparison.Ordinal)
-            && !name.StartsWith("requests.", StringComparison.Ordinal) && NameRules.QualifiedName("requests." + name).Count == 0);
+    private static bool IsIntegerResource(string name) => IntegerResources.Contains(name) || QuotaEvaluator.IsExtendedResourceName(name);
 
     private static bool ScopeFits(string scope, string resource) => scope switch
     {
