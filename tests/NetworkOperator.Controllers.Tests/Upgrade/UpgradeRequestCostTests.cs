@@ -45,6 +45,9 @@ public sealed class UpgradeRequestCostTests(ITestOutputHelper output)
         requests.Reset();
         await cluster.PatchPolicySpecAsync($$"""{"version":"{{NewVersion}}"}""");
         await Eventually.TrueAsync(() => Task.FromResult(nodes.DoneAgain == nodeCount), "every node upgraded and done again", Eventually.LongTimeout);
+        // A node's UpgradeDone Event is recorded after the patch that marks it done (fire and forget): wait for the last
+        // nodes' Events before counting, or the count races them.
+        await Eventually.TrueAsync(() => Task.FromResult(requests.Get("create", "events") >= 2 * nodeCount), "every node's two upgrade Events recorded");
         var counts = requests.Snapshot();
         var byKind = string.Join(", ", counts.OrderByDescending(p => p.Value).Select(p => $"{p.Key.Verb} {p.Key.Resource} {p.Value}"));
         output.WriteLine($"requests during the upgrade of {nodeCount} nodes: {byKind}");
