@@ -312,6 +312,7 @@ internal sealed class HttpApiHandler
     private async Task WatchAsync(HttpContext context, ResourceType type, string? ns, WatchOptions options)
     {
         var table = TableRenderer.WantsTable(context.Request.Headers.Accept);
+        var include = table ? TableRenderer.IncludeObjectOf(context.Request.Query["includeObject"]) : IncludeObject.Metadata;
         if (_faults.TakeExpireNextWatch())
         {
             await WatchStreamWriter.BeginAsync(context.Response, context.RequestAborted);
@@ -331,7 +332,7 @@ internal sealed class HttpApiHandler
             return;
         }
 
-        Func<WatchDelivery, byte[]>? render = table ? d => _tables.WatchLine(type, d) : null;
+        Func<WatchDelivery, byte[]>? render = table ? d => _tables.WatchLine(type, d, include) : null;
         await WatchStreamWriter.RunAsync(context, subscription, _options.TimeProvider, _options.BookmarkInterval, render);
     }
 
@@ -358,7 +359,8 @@ internal sealed class HttpApiHandler
     {
         if (TableRenderer.WantsTable(context.Request.Headers.Accept))
         {
-            await WriteJsonAsync(context, code, _tables.Render(type, [stored], stored.ResourceVersion, null));
+            await WriteJsonAsync(context, code, _tables.Render(type, [stored], stored.ResourceVersion, null,
+                TableRenderer.IncludeObjectOf(context.Request.Query["includeObject"])));
             return;
         }
 
@@ -372,7 +374,8 @@ internal sealed class HttpApiHandler
     {
         if (TableRenderer.WantsTable(context.Request.Headers.Accept))
         {
-            await WriteJsonAsync(context, 200, _tables.Render(type, list.Items, list.ResourceVersion, list.Continue));
+            await WriteJsonAsync(context, 200, _tables.Render(type, list.Items, list.ResourceVersion, list.Continue,
+                TableRenderer.IncludeObjectOf(context.Request.Query["includeObject"])));
             return;
         }
 

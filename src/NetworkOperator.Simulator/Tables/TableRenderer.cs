@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Primitives;
+using NetworkOperator.Simulator.Errors;
 using NetworkOperator.Simulator.Schema;
 using NetworkOperator.Simulator.Serialization;
 using NetworkOperator.Simulator.Storage;
@@ -11,11 +12,16 @@ namespace NetworkOperator.Simulator.Tables;
 
 /// <summary>
 /// meta.k8s.io/v1 Table answers for `kubectl get`: the per-kind columns the real server prints (pods, nodes,
-/// daemonsets, deployments, ...) and CRD additionalPrinterColumns; each row carries the object's metadata.
+/// daemonsets, deployments, ...) and CRD additionalPrinterColumns; each row carries what the request's
+/// <c>includeObject</c> asks for: the metadata (the default), the whole object (`kubectl get --sort-by` sorts on it), or
+/// nothing.
 /// </summary>
 internal sealed class TableRenderer
 {
     private readonly TimeProvider _time;
+
+    // One identity per includeObject policy: a watch event caches the line of one renderer, so each policy is its own.
+    private readonly object[] _watchLineOwners = [new(), new(), new()];
 
     public TableRenderer(TimeProvider time)
     {
@@ -25,7 +31,17 @@ internal sealed class TableRenderer
     public static bool WantsTable(StringValues accept) =>
         accept.Any(a => a is not null && a.Contains("as=Table", StringComparison.Ordinal));
 
-    public string Render(ResourceType type, IReadOnlyList<StoredObject> items, long resourceVersion, string? continueToken)
+    /// <summary>The request's <c>includeObject</c>, refused as the real server's asTable does when it is none of the three.</summary>
+    public static IncludeObject IncludeObjectOf(StringValues value) => value.ToString() switch
+    {
+        "" or "Metadata" => IncludeObject.Metadata,
+        "Object" => IncludeObject.Object,
+        "None" => IncludeObject.None,
+        var other => throw ApiErrors.BadRequest($"unrecognized includeObject value: \"{other}\""),
+    };
+
+    public string Render(ResourceType type, IReadOnlyList<StoredObject> items, long resourceVersion, string? continueToken,
+        IncludeObject include)
     {
         var columns = ColumnsOf(type);
         var metadata = new JsonObject { ["resourceVersion"] = resourceVersion.ToString(CultureInfo.InvariantCulture) };
@@ -37,19 +53,19 @@ internal sealed class TableRenderer
         var rows = new JsonArray();
         foreach (var item in items)
         {
-            rows.Add(Row(columns, item.ToJsonObject()));
+            rows.Add(Row(columns, item.ToJsonObject(), include));
         }
 
         return Table(columns, metadata, rows).ToJsonString(SimulatorJson.Compact);
     }
 
     /// <summary>A watch event whose object is a one-row Table (what kubectl get -w expects when it asked for tables).</summary>
-    public byte[] WatchLine(ResourceType type, WatchDelivery delivery) =>
-        delivery.Event.GetAlternateLine(this, delivery.Type, () =>
+    public byte[] WatchLine(ResourceType type, WatchDelivery delivery, IncludeObject include) =>
+        delivery.Event.GetAlternateLine(_watchLineOwners[(int)include], delivery.Type, () =>
         {
             var columns = ColumnsOf(type);
             var metadata = new JsonObject { ["resourceVersion"] = delivery.Event.ResourceVersion.ToString(CultureInfo.InvariantCulture) };
-            var table = Table(columns, metadata, new JsonArray(Row(columns, delivery.Event.Object.ToJsonObject())));
+            var table = Table(columns, metadata, new JsonArray(Row(columns, delivery.Event.Object.ToJsonObject(), include)));
             return WatchEvent.BuildLine(delivery.Type, JsonSerializer.SerializeToUtf8Bytes(table, SimulatorJson.Compact));
         });
 
@@ -69,7 +85,7 @@ internal sealed class TableRenderer
         ["rows"] = rows,
     };
 
-    private JsonObject Row(IReadOnlyList<Column> columns, JsonObject obj)
+    private JsonObject Row(IReadOnlyList<Column> columns, JsonObject obj, IncludeObject include)
     {
         var cells = new JsonArray();
         foreach (var column in columns)
@@ -80,11 +96,16 @@ internal sealed class TableRenderer
         return new JsonObject
         {
             ["cells"] = cells,
-            ["object"] = new JsonObject
+            ["object"] = include switch
             {
-                ["kind"] = "PartialObjectMetadata",
-                ["apiVersion"] = "meta.k8s.io/v1",
-                ["metadata"] = obj["metadata"]?.DeepClone(),
+                IncludeObject.Object => obj,
+                IncludeObject.None => null,
+                _ => new JsonObject
+                {
+                    ["kind"] = "PartialObjectMetadata",
+                    ["apiVersion"] = "meta.k8s.io/v1",
+                    ["metadata"] = obj["metadata"]?.DeepClone(),
+                },
             },
         };
     }
