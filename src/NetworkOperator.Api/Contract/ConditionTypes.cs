@@ -1,6 +1,6 @@
 namespace NetworkOperator.Api.Contract;
 
-/// <summary>Condition types and reasons written to policy status; stable strings that alerts and scripts match on.</summary>
+/// <summary>Condition types and reasons written to policy and network status; stable strings that alerts and scripts match on.</summary>
 public static class ConditionTypes
 {
     public const string Ready = "Ready";
@@ -22,7 +22,7 @@ public static class ConditionTypes
     public const string SpectrumXOperatorReady = "SpectrumXOperatorReady";
 }
 
-/// <summary>Condition reasons; upstream's strings.</summary>
+/// <summary>Condition reasons: upstream's strings for the policies; the ones marked ours are additions.</summary>
 public static class ConditionReasons
 {
     public const string ComponentReady = "ComponentReady";
@@ -33,4 +33,19 @@ public static class ConditionReasons
 
     /// <summary>Ready=False because the spec breaks a validation rule; nothing was applied for this generation (ours).</summary>
     public const string InvalidSpec = "InvalidSpec";
+
+    /// <summary>A network's Ready=True: its NetworkAttachmentDefinition is in place (ours, as are the network reasons below).</summary>
+    public const string NetworkReady = "NetworkReady";
+
+    /// <summary>The NetworkAttachmentDefinition kind is not served: Multus or its CRD is not installed.</summary>
+    public const string KindNotServed = "KindNotServed";
+
+    /// <summary>spec.networkNamespace names a namespace that does not exist.</summary>
+    public const string NamespaceNotFound = "NamespaceNotFound";
+
+    /// <summary>Another network of the same name controls the NetworkAttachmentDefinition.</summary>
+    public const string NameConflict = "NameConflict";
+
+    /// <summary>The API server refused or failed the NetworkAttachmentDefinition write; the message has its words.</summary>
+    public const string ApplyFailed = "ApplyFailed";
 }

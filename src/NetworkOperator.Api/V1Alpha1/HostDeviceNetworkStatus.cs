@@ -1,11 +1,12 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
+using k8s.Models;
 
 namespace NetworkOperator.Api.V1Alpha1;
 
 [Description("Observed state of the network.")]
-public sealed class HostDeviceNetworkStatus
+public sealed class HostDeviceNetworkStatus : INetworkStatus
 {
     [JsonPropertyName("state")]
     [Required]
@@ -24,4 +25,8 @@ public sealed class HostDeviceNetworkStatus
     [JsonPropertyName("appliedStates")]
     [Description("Result of the state that renders the NetworkAttachmentDefinition.")]
     public List<AppliedState>? AppliedStates { get; set; }
+
+    [JsonPropertyName("conditions")]
+    [Description("Ready: whether the NetworkAttachmentDefinition of the observed generation is in place, and why not.")]
+    public List<V1Condition>? Conditions { get; set; }
 }

@@ -1,11 +1,12 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
+using k8s.Models;
 
 namespace NetworkOperator.Api.V1Alpha1;
 
 [Description("Observed state of the network.")]
-public sealed class MacvlanNetworkStatus
+public sealed class MacvlanNetworkStatus : INetworkStatus
 {
     [JsonPropertyName("state")]
     [Required]
@@ -20,4 +21,8 @@ public sealed class MacvlanNetworkStatus
     [JsonPropertyName("reason")]
     [Description("Error text when state is error.")]
     public string? Reason { get; set; }
+
+    [JsonPropertyName("conditions")]
+    [Description("Ready: whether the NetworkAttachmentDefinition of the observed generation is in place, and why not.")]
+    public List<V1Condition>? Conditions { get; set; }
 }

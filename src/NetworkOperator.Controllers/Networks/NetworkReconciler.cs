@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using NetworkOperator.Api;
+using NetworkOperator.Api.Contract;
 using NetworkOperator.Api.V1Alpha1;
 using NetworkOperator.Controllers.Hosting;
 using NetworkOperator.Controllers.Policies;
@@ -16,11 +17,13 @@ namespace NetworkOperator.Controllers.Networks;
 /// controls in the old namespace (for every kind, HostDeviceNetwork included) before creating the new one; an
 /// upstream last-namespace annotation already on the CR is kept accurate with a merge patch of that one key.
 /// An invalid spec (the shared validation rules, then rendering) is status <c>error</c> with the field path in
-/// <c>reason</c> and nothing applied; the reason is cleared once fixed.
+/// <c>reason</c> and nothing applied; the reason is cleared once fixed. Beside upstream's fields the status carries a
+/// <c>Ready</c> condition with a stable reason and the generation it describes, so <c>kubectl wait
+/// --for=condition=Ready</c> works and a status written before an edit is not mistaken for the edit's outcome.
 /// </summary>
 public abstract class NetworkReconciler<T, TStatus>(OperatorContext context, ObjectApplier applier, StatusWriter writer) : IReconciler
     where T : class, IKubernetesObject<V1ObjectMeta>
-    where TStatus : class
+    where TStatus : class, INetworkStatus
 {
     protected abstract INetworkRenderer<T> Renderer { get; }
 
@@ -45,7 +48,7 @@ public abstract class NetworkReconciler<T, TStatus>(OperatorContext context, Obj
         if (SpecValidation.Problems(network) is { } invalid)
         {
             // The NAD stays as it was: an invalid edit is not applied, and the status says which field to fix.
-            await ReportAsync(network, NewStatus(SyncStates.Error, null, invalid), cancellationToken).ConfigureAwait(false);
+            await ReportAsync(network, NewStatus(SyncStates.Error, null, invalid), ConditionReasons.InvalidSpec, cancellationToken).ConfigureAwait(false);
             return ReconcileResult.Done;
         }
 
@@ -56,7 +59,8 @@ public abstract class NetworkReconciler<T, TStatus>(OperatorContext context, Obj
         }
         catch (RenderException ex)
         {
-            await ReportAsync(network, NewStatus(SyncStates.Error, null, StatusMessages.Bound(ex.Message)), cancellationToken).ConfigureAwait(false);
+            await ReportAsync(network, NewStatus(SyncStates.Error, null, StatusMessages.Bound(ex.Message)), ConditionReasons.InvalidSpec,
+                cancellationToken).ConfigureAwait(false);
             return ReconcileResult.Done;
         }
 
@@ -66,13 +70,15 @@ public abstract class NetworkReconciler<T, TStatus>(OperatorContext context, Obj
         if (!applier.Cache.Serves(kind))
         {
             await ReportAsync(network, NewStatus(SyncStates.NotReady, null,
-                "NetworkAttachmentDefinition (k8s.cni.cncf.io/v1) is not served by this cluster; install Multus or its CRD"), cancellationToken).ConfigureAwait(false);
+                "NetworkAttachmentDefinition (k8s.cni.cncf.io/v1) is not served by this cluster; install Multus or its CRD"),
+                ConditionReasons.KindNotServed, cancellationToken).ConfigureAwait(false);
             return ReconcileResult.After(context.Environment.NotReadyRequeue);
         }
 
         string state;
         string? link = null;
         string? reason = null;
+        string conditionReason;
         try
         {
             foreach (var (_, old) in applier.Cache.ControlledBy(owner.Uid).Where(o => o.Kind == kind).ToList())
@@ -91,6 +97,7 @@ public abstract class NetworkReconciler<T, TStatus>(OperatorContext context, Obj
                 // Taking it over would have the two rewrite it in turn for ever; the first keeps it.
                 var rival = live.Metadata.OwnerReferences?.FirstOrDefault(r => r.Controller == true);
                 state = SyncStates.NotReady;
+                conditionReason = ConditionReasons.NameConflict;
                 reason = $"NetworkAttachmentDefinition {desired.Metadata.NamespaceProperty}/{desired.Metadata.Name} is controlled by "
                     + $"{rival?.Kind} {rival?.Name}, which keeps it; rename this {network.Kind} or set another spec.networkNamespace";
             }
@@ -98,6 +105,7 @@ public abstract class NetworkReconciler<T, TStatus>(OperatorContext context, Obj
             {
                 network = await RecordNamespaceAsync(network, desired.Metadata.NamespaceProperty, cancellationToken).ConfigureAwait(false);
                 state = SyncStates.Ready;
+                conditionReason = ConditionReasons.NetworkReady;
                 link = $"{live.ApiVersion}/namespaces/{live.Metadata.NamespaceProperty}/{live.Kind}/{live.Metadata.Name}";
             }
         }
@@ -105,7 +113,9 @@ public abstract class NetworkReconciler<T, TStatus>(OperatorContext context, Obj
         {
             state = SyncStates.NotReady;
             var nad = $"{desired.Metadata.NamespaceProperty}/{desired.Metadata.Name}";
-            reason = ApiErrors.IsNamespaceNotFound(ex)
+            var namespaceMissing = ApiErrors.IsNamespaceNotFound(ex);
+            conditionReason = namespaceMissing ? ConditionReasons.NamespaceNotFound : ConditionReasons.ApplyFailed;
+            reason = namespaceMissing
                 ? $"writing the NetworkAttachmentDefinition {nad} failed: namespace \"{desired.Metadata.NamespaceProperty}\" (spec.networkNamespace) does not exist; create it or name an existing one"
                 : $"writing the NetworkAttachmentDefinition {nad} failed: {ApiErrors.Describe(ex)}";
         }
@@ -116,20 +126,20 @@ public abstract class NetworkReconciler<T, TStatus>(OperatorContext context, Obj
             return ReconcileResult.Done;
         }
 
-        await ReportAsync(network, NewStatus(state, link, reason), cancellationToken).ConfigureAwait(false);
+        await ReportAsync(network, NewStatus(state, link, reason), conditionReason, cancellationToken).ConfigureAwait(false);
         return state == SyncStates.Ready
             ? context.SteadyStateResync is { } resync ? ReconcileResult.After(resync) : ReconcileResult.Done
             : ReconcileResult.After(context.Environment.NotReadyRequeue);
     }
 
-    private async Task ReportAsync(T network, TStatus status, CancellationToken cancellationToken)
+    private async Task ReportAsync(T network, TStatus status, string conditionReason, CancellationToken cancellationToken)
     {
-        context.Metrics.Resource(network.Kind, network.Metadata.Name, StatusState(status) == SyncStates.Ready);
+        var ready = status.State == SyncStates.Ready;
+        status.Conditions = [Conditions.Make(GetStatus(network)?.Conditions, ConditionTypes.Ready, ready ? "True" : "False",
+            conditionReason, status.Reason ?? string.Empty, network.Metadata.Generation, context.Time.GetUtcNow())];
+        context.Metrics.Resource(network.Kind, network.Metadata.Name, ready);
         await writer.WriteIfChangedAsync(network, status, GetStatus, SetStatus, cancellationToken).ConfigureAwait(false);
     }
-
-    private static string? StatusState(TStatus status) =>
-        typeof(TStatus).GetProperty("State")?.GetValue(status) as string;
 
     /// <summary>
     /// Keeps an upstream-written last-namespace annotation true after a move and returns the CR as the server now has

@@ -94,26 +94,8 @@ public static class PolicyStatusCalculator
         state == SyncStates.Ready || state == SyncStates.NotReady ? null : previous?.Reason;
 
     private static V1Condition Condition(NicPolicyStatus? previous, string type, string status, string reason, string message,
-        long? generation, DateTimeOffset now)
-    {
-        var old = previous?.Conditions?.Find(c => c.Type == type);
-        var transition = old is not null && old.Status == status && old.LastTransitionTime != default
-            ? old.LastTransitionTime.ToUniversalTime()
-            : now.UtcDateTime;
-        return new V1Condition
-        {
-            Type = type,
-            Status = status,
-            Reason = reason,
-            Message = StatusMessages.Bound(message),
-            ObservedGeneration = generation,
-            LastTransitionTime = TruncateToSeconds(transition),
-        };
-    }
-
-    // metav1.Time serialises with second precision; a sub-second value would never compare equal after a round trip.
-    private static DateTime TruncateToSeconds(DateTime value) =>
-        new(value.Ticks - (value.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+        long? generation, DateTimeOffset now) =>
+        Conditions.Make(previous?.Conditions, type, status, reason, message, generation, now);
 
     private static string Naming(string message, IEnumerable<StateResult> states) =>
         states.Select(r => r.Name).ToList() is { Count: > 0 } names ? $"{message}: {StatusMessages.Names(names)}" : message;

@@ -52,6 +52,12 @@ public sealed class NetworkTests
 
     private static string? Status(JsonObject? obj, string field) => obj?["status"]?[field]?.GetValue<string>();
 
+    /// <summary>The Ready condition as "status reason generation", the fields `kubectl wait` and scripts read.</summary>
+    private static string? Ready(JsonObject? obj) =>
+        obj?["status"]?["conditions"]?.AsArray().SingleOrDefault(c => (string?)c?["type"] == "Ready") is { } ready
+            ? $"{ready["status"]} {ready["reason"]} {ready["observedGeneration"]}"
+            : null;
+
     [Fact]
     public async Task MacvlanLifecycleWithNamespaceMoveAndInvalidSpec()
     {
@@ -64,6 +70,7 @@ public sealed class NetworkTests
         Assert.Equal("k8s.cni.cncf.io/v1/namespaces/default/NetworkAttachmentDefinition/example-macvlannetwork",
             Status(network, "macvlanNetworkAttachmentDef"));
         Assert.True(await NadExists(fx, "default", "example-macvlannetwork"));
+        Assert.Equal("True NetworkReady 1", Ready(network));
 
         // Namespace move: old NAD deleted, new one created, the CR's own annotations untouched (no
         // last-namespace annotation is added: the NAD is found through its controller reference).
@@ -75,14 +82,17 @@ public sealed class NetworkTests
         var annotations = network!["metadata"]!["annotations"]!.AsObject();
         Assert.Equal("ai", annotations["team"]!.GetValue<string>());
         Assert.False(annotations.ContainsKey(Annotations.MacvlanLastNetworkNamespace));
+        Assert.Equal("True NetworkReady 2", Ready(network));
 
         // Invalid spec: error with the field path; fixed: ready again and the reason is gone.
         await Patch(fx, "macvlannetworks", "example-macvlannetwork", """{"spec":{"ipam":"{not json"}}""");
         await Eventually.TrueAsync(async () => Status(await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork"), "state") == "error", "error");
         Assert.Contains("spec.ipam", Status(await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork"), "reason"), StringComparison.Ordinal);
+        Assert.Equal("False InvalidSpec 3", Ready(await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork")));
         await Patch(fx, "macvlannetworks", "example-macvlannetwork", """{"spec":{"ipam":"{\"type\":\"static\"}"}}""");
         await Eventually.TrueAsync(async () => Status(await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork"), "state") == "ready", "ready after fix");
         Assert.Null(Status(await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork"), "reason"));
+        Assert.Equal("True NetworkReady 4", Ready(await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork")));
 
         // A duplicate key is refused as a whole: error with the path, and the NAD keeps its last good config.
         var before = (await fx.Client.CustomObjects.GetNamespacedCustomObjectAsync("k8s.cni.cncf.io", "v1", "ai-jobs", "network-attachment-definitions", "example-macvlannetwork")).ToString();
@@ -175,11 +185,13 @@ public sealed class NetworkTests
         var reason = Status(await fx.GetCustomAsync("ipoibnetworks", "ib-team-b"), "reason");
         Assert.Equal("writing the NetworkAttachmentDefinition team-b/ib-team-b failed: namespace \"team-b\" (spec.networkNamespace) does not exist; "
             + "create it or name an existing one", reason);
+        Assert.Equal("False NamespaceNotFound 1", Ready(await fx.GetCustomAsync("ipoibnetworks", "ib-team-b")));
 
         await fx.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "team-b" } });
         await Eventually.TrueAsync(async () => Status(await fx.GetCustomAsync("ipoibnetworks", "ib-team-b"), "state") == "ready", "ready once the namespace exists");
         Assert.Null(Status(await fx.GetCustomAsync("ipoibnetworks", "ib-team-b"), "reason"));
         Assert.True(await NadExists(fx, "team-b", "ib-team-b"));
+        Assert.Equal("True NetworkReady 1", Ready(await fx.GetCustomAsync("ipoibnetworks", "ib-team-b")));
     }
 
     [Fact]
@@ -194,6 +206,7 @@ public sealed class NetworkTests
         Assert.Equal("NetworkAttachmentDefinition default/shared is controlled by MacvlanNetwork shared, which keeps it; "
             + "rename this HostDeviceNetwork or set another spec.networkNamespace",
             Status(await fx.GetCustomAsync("hostdevicenetworks", "shared"), "reason"));
+        Assert.Equal("False NameConflict 1", Ready(await fx.GetCustomAsync("hostdevicenetworks", "shared")));
 
         // Several not-ready requeues later the NAD is still the macvlan one, untouched.
         var before = await fx.Client.CustomObjects.GetNamespacedCustomObjectAsync("k8s.cni.cncf.io", "v1", "default", "network-attachment-definitions", "shared");
