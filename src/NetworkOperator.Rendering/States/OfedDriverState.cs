@@ -38,6 +38,29 @@ public sealed class OfedDriverState : NodeGroupState<OfedDriverSpec>
 
     protected override RenderResult RenderSection(OfedDriverSpec section, NodeGroup group, ClusterFacts facts) => Render(section, group, facts);
 
+    /// <summary>
+    /// Why no pool formed, the first missing step named: a node selector nothing matches, no node NFD labelled as having a
+    /// Mellanox NIC, or NIC nodes all skipped (each skipped node is its own warning).
+    /// </summary>
+    private static string NoPoolReason(IReadOnlyDictionary<string, string> nodeSelector, IEnumerable<V1Node> nodes)
+    {
+        var selector = string.Join(",", nodeSelector.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
+        var among = nodeSelector.Count == 0 ? string.Empty : $" among the nodes matching spec.nodeSelector {selector}";
+        var selected = nodes.Where(n => nodeSelector.All(kv => n.Metadata?.Labels?.TryGetValue(kv.Key, out var v) == true && v == kv.Value)).ToList();
+        var all = nodes.Count();
+        if (nodeSelector.Count > 0 && selected.Count == 0)
+        {
+            return $"no node qualifies for the driver: no node matches spec.nodeSelector {selector} ({all} node{(all == 1 ? "" : "s")} in the cluster)";
+        }
+
+        if (!selected.Any(n => n.Metadata?.Labels?.TryGetValue(Labels.NicPresent, out var v) == true && v == "true"))
+        {
+            return $"no node qualifies for the driver{among}: none is labelled {Labels.NicPresent}=true (Node Feature Discovery's label for a Mellanox NIC; is NFD with the NIC rule installed?)";
+        }
+
+        return $"no node qualifies for the driver{among}: every node with a Mellanox NIC lacks NFD OS and kernel labels or has a taint the driver does not tolerate";
+    }
+
     public static RenderResult Render(OfedDriverSpec spec, NodeGroup group, ClusterFacts facts)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -50,9 +73,7 @@ public sealed class OfedDriverState : NodeGroupState<OfedDriverSpec>
         if (pools.Pools.Count == 0)
         {
             // Upstream renders nothing at all then (and the state deletes what it had): no NIC node can run the driver.
-            var among = group.NodeSelector.Count == 0 ? string.Empty
-                : $" among the nodes matching spec.nodeSelector {string.Join(",", group.NodeSelector.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"))}";
-            warnings.Add($"no node qualifies for the driver{among} (no node labelled feature.node.kubernetes.io/pci-15b3.present=true with NFD OS and kernel labels and tolerated taints)");
+            warnings.Add(NoPoolReason(group.NodeSelector, facts.Nodes));
             return StateObjects.Finish(StateNames.Ofed, [], group.DsOwner) with { Warnings = warnings };
         }
 

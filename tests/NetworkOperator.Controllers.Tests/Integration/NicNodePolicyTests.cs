@@ -150,7 +150,7 @@ public sealed class NicNodePolicyTests
             var text = ofed?["message"]?.GetValue<string>();
             return text is { Length: > 0 } && (await fx.DaemonSetsAsync($"{Labels.State}={StateNames.Ofed}")).Count == 0 ? text : null;
         }, "the driver's DaemonSet deleted and the state's reason");
-        Assert.StartsWith($"no node qualifies for the driver among the nodes matching spec.nodeSelector {GroupLabel}=a", message, StringComparison.Ordinal);
+        Assert.StartsWith($"no node qualifies for the driver: no node matches spec.nodeSelector {GroupLabel}=a (", message, StringComparison.Ordinal);
         Assert.Empty((await fx.Client.CoreV1.ListNamespacedServiceAccountAsync(OperatorFixture.Namespace, labelSelector: $"{Labels.State}={StateNames.Ofed}")).Items);
 
         // Back in the group: deployed again.

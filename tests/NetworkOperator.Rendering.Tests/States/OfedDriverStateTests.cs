@@ -207,7 +207,35 @@ public class OfedDriverStateTests
     {
         var result = Render(Policies.Ofed(), Policies.Facts(TestNodes.Cpu("cpu")));
         Assert.Empty(result.Objects);
-        Assert.Contains(result.Warnings, w => w.Contains("no node qualifies", StringComparison.Ordinal));
+        Assert.Contains("no node qualifies for the driver: none is labelled feature.node.kubernetes.io/pci-15b3.present=true "
+            + "(Node Feature Discovery's label for a Mellanox NIC; is NFD with the NIC rule installed?)", result.Warnings);
+    }
+
+    [Fact]
+    public void Without_a_pool_the_reason_names_the_first_missing_step_of_a_node_policy()
+    {
+        static NicNodePolicy Gpu() => Policies.Node("pool-a", s =>
+        {
+            s.OfedDriver = Policies.Ofed();
+            s.NodeSelector = new Dictionary<string, string> { ["role"] = "gpu" };
+        });
+        static RenderResult RenderGpu(ClusterFacts facts) => ((IComponentState<NicNodePolicy>)State).Render(Gpu(), facts);
+        var gpuCpu = TestNodes.Cpu("gpu-without-nic");
+        gpuCpu.Metadata.Labels["role"] = "gpu";
+        var gpuNoNfd = TestNodes.Node("gpu-without-nfd").Label(Labels.NicPresent, "true").Label("role", "gpu").Build();
+
+        // Nothing carries the selector's label: the selector is what to look at, not NFD.
+        Assert.Contains("no node qualifies for the driver: no node matches spec.nodeSelector role=gpu (2 nodes in the cluster)",
+            RenderGpu(Policies.Facts(TestNodes.Nic("a"), TestNodes.Cpu("b"))).Warnings);
+        // Selected, but no NIC label on them.
+        Assert.Contains(RenderGpu(Policies.Facts(TestNodes.Nic("a"), gpuCpu)).Warnings,
+            w => w.StartsWith("no node qualifies for the driver among the nodes matching spec.nodeSelector role=gpu: none is labelled "
+                + "feature.node.kubernetes.io/pci-15b3.present=true", StringComparison.Ordinal));
+        // A NIC node without NFD's OS and kernel labels: skipped, named on its own, and the summary says so.
+        var warnings = RenderGpu(Policies.Facts(gpuNoNfd)).Warnings;
+        Assert.Contains("node gpu-without-nfd gets no driver: Could not find NFD labels for node. Is NFD installed?", warnings);
+        Assert.Contains("no node qualifies for the driver among the nodes matching spec.nodeSelector role=gpu: every node with a Mellanox NIC "
+            + "lacks NFD OS and kernel labels or has a taint the driver does not tolerate", warnings);
     }
 
     [Fact]
