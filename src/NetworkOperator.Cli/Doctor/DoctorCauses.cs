@@ -26,6 +26,7 @@ internal static class DoctorCauses
     public const string UpgradeBlockedByBudget = "upgradeBlockedByDisruptionBudget";
     public const string UpgradeBlockedByUnmanagedPod = "upgradeBlockedByUnmanagedPod";
     public const string UpgradeFailed = "upgradeFailed";
+    public const string UpgradeWaiting = "upgradeWaiting";
     public const string NetworkNamespaceMissing = "networkNamespaceMissing";
     public const string NetworkPluginMissing = "networkPluginMissing";
     public const string NetworkNotReady = "networkNotReady";
@@ -35,6 +36,6 @@ internal static class DoctorCauses
     [
         CannotRead, CrdsMissing, OperatorNotRunning, NoPolicy, PolicyError, RbacRefused, KindNotServed, PodSecurityRefused, QuotaRefused, NfdLabelsMissing,
         NodeNotReady, NoDriverImage, ImagePullFailed, PodPending, PodFailing, MofedWaitStuck, UpgradeBlockedByBudget,
-        UpgradeBlockedByUnmanagedPod, UpgradeFailed, NetworkNamespaceMissing, NetworkPluginMissing, NetworkNotReady, ComponentNotReady,
+        UpgradeBlockedByUnmanagedPod, UpgradeFailed, UpgradeWaiting, NetworkNamespaceMissing, NetworkPluginMissing, NetworkNotReady, ComponentNotReady,
     ];
 }

@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using NetworkOperator.Api.Components;
 using NetworkOperator.Api.Contract;
+using NetworkOperator.Controllers.Policies;
+using NetworkOperator.Controllers.Upgrade;
 
 namespace NetworkOperator.Cli.Doctor;
 
@@ -476,27 +478,43 @@ internal static partial class DoctorChecks
         }
     }
 
+    /// <summary>
+    /// Failed nodes and live drain blockers are errors; the rest of <c>blockedNodes</c> is an upgrade waiting its turn
+    /// (for a slot, a new driver pod, a skip label), a warning that says which failed nodes hold the slots. A failed node
+    /// keeps its slot and stays cordoned until it is retried, so its fix names the relabel that retries it.
+    /// </summary>
     private static void CheckUpgrades(Context c, List<Finding> findings)
     {
         foreach (var policy in c.Snapshot.ClusterPolicies.Concat(c.Snapshot.NodePolicies))
         {
+            var failedNodes = policy.Arr("status", "upgrade", "failedNodes").Select(p => p.Str("name") ?? string.Empty).Order(StringComparer.Ordinal).ToList();
             var problems = policy.Arr("status", "upgrade", "blockedNodes").Select(p => (Node: p, Failed: false))
                 .Concat(policy.Arr("status", "upgrade", "failedNodes").Select(p => (Node: p, Failed: true)));
             foreach (var group in problems.GroupBy(p => (Reason: p.Node.Str("reason") ?? string.Empty, p.Failed)))
             {
                 var reason = Readable(group.Key.Reason);
-                var (cause, fix) = reason.Contains("DisruptionBudget", StringComparison.Ordinal) || reason.Contains("disruption budget", StringComparison.OrdinalIgnoreCase)
-                    ? (DoctorCauses.UpgradeBlockedByBudget,
-                        "the budget allows no eviction now: scale up the workload it protects, relax its minAvailable/maxUnavailable, or set spec.ofedDriver.upgradePolicy.drain.enable=false")
+                var nodes = group.Select(p => p.Node.Str("name") ?? string.Empty).Order(StringComparer.Ordinal).ToList();
+                // Past three names the command selects every failed node instead: one line a user can paste.
+                var retry = group.Key.Failed
+                    ? $"; then retry: kubectl label node {(nodes.Count <= 3 ? string.Join(" ", nodes) : $"-l {Labels.UpgradeState}={UpgradeStates.UpgradeFailed}")} "
+                      + $"{Labels.UpgradeState}={UpgradeStates.UpgradeRequired} --overwrite"
+                    : string.Empty;
+                var (cause, severity, fix) = reason.Contains("DisruptionBudget", StringComparison.Ordinal) || reason.Contains("disruption budget", StringComparison.OrdinalIgnoreCase)
+                    ? (DoctorCauses.UpgradeBlockedByBudget, Finding.Error,
+                        "the budget allows no eviction now: scale up the workload it protects, relax its minAvailable/maxUnavailable, or set spec.ofedDriver.upgradePolicy.drain.enable=false" + retry)
                     : reason.Contains("not managed by a controller", StringComparison.Ordinal)
-                        ? (DoctorCauses.UpgradeBlockedByUnmanagedPod,
-                            "delete the pod, run it under a controller (Deployment, Job), or set spec.ofedDriver.upgradePolicy.drain.force=true (the pod is deleted and not re-created)")
-                        : (DoctorCauses.UpgradeFailed, "fix the cause named; docs/driver-upgrade.md says how a failed node is retried");
-                findings.Add(new Finding(cause, Finding.Error, policy.Ref(),
-                    $"driver upgrade {(group.Key.Failed ? "failed" : "blocked")}: {reason}", fix)
+                        ? (DoctorCauses.UpgradeBlockedByUnmanagedPod, Finding.Error,
+                            "delete the pod, run it under a controller (Deployment, Job), or set spec.ofedDriver.upgradePolicy.drain.force=true (the pod is deleted and not re-created)" + retry)
+                        : group.Key.Failed
+                            ? (DoctorCauses.UpgradeFailed, Finding.Error, "fix the cause named" + retry + " (or delete its driver pod: the node recovers once the new one is ready, without a drain)")
+                            : (DoctorCauses.UpgradeWaiting, Finding.Warning, failedNodes.Count > 0
+                                ? $"failed nodes keep their upgrade slot until retried: {StatusMessages.Names(failedNodes)} (findings above)"
+                                : "nothing while nodes upgrade; it moves on as they finish");
+                findings.Add(new Finding(cause, severity, policy.Ref(),
+                    $"driver upgrade {(group.Key.Failed ? "failed" : severity == Finding.Error ? "blocked" : "waiting")}: {reason}", fix)
                 {
                     Component = StateNames.Ofed,
-                    Nodes = [.. group.Select(p => p.Node.Str("name") ?? string.Empty).Order(StringComparer.Ordinal)],
+                    Nodes = nodes,
                 });
             }
         }

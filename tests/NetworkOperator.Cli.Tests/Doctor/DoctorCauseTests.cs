@@ -355,6 +355,75 @@ public sealed class DoctorCauseTests
     }
 
     [Fact]
+    public async Task A_failed_node_names_the_relabel_that_retries_it_and_the_nodes_waiting_behind_it_are_a_warning()
+    {
+        await using var cluster = await DoctorCluster.StartAsync(nodes: 2);
+        await cluster.StartOperatorAsync();
+        await cluster.ApplyAsync(DoctorCluster.Policy(driverExtra:
+            "    upgradePolicy:\n" +
+            "      autoUpgrade: true\n" +
+            "      maxParallelUpgrades: 1\n" +
+            "      drain:\n" +
+            "        enable: true\n" +
+            "        timeoutSeconds: 1\n"));
+        await cluster.DiagnoseUntilAsync(r => r.Healthy && r.Snapshot.ClusterPolicies.Single().Str("status", "state") == "ready", "policy ready");
+
+        // One pod per node under a budget that allows no eviction: whichever node drains first fails, the other waits.
+        foreach (var node in new[] { "worker-1", "worker-2" })
+        {
+            await cluster.Client.AppsV1.CreateNamespacedDeploymentAsync(new V1Deployment
+            {
+                Metadata = new V1ObjectMeta { Name = "web-" + node },
+                Spec = new V1DeploymentSpec
+                {
+                    Replicas = 1,
+                    Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "web", ["node"] = node } },
+                    Template = new V1PodTemplateSpec
+                    {
+                        Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { ["app"] = "web", ["node"] = node } },
+                        Spec = new V1PodSpec { NodeName = node, Containers = [new V1Container { Name = "web", Image = "nginx" }] },
+                    },
+                },
+            }, "default");
+        }
+
+        await cluster.Client.PolicyV1.CreateNamespacedPodDisruptionBudgetAsync(new V1PodDisruptionBudget
+        {
+            Metadata = new V1ObjectMeta { Name = "web-pdb" },
+            Spec = new V1PodDisruptionBudgetSpec
+            {
+                MinAvailable = 2,
+                Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "web" } },
+            },
+        }, "default");
+        await cluster.DiagnoseUntilAsync(r => r.Snapshot.Pods.Count(p => p.Namespace() == "default" && DoctorChecks.IsReady(p)) == 2, "workload running");
+        await cluster.Client.CustomObjects.PatchClusterCustomObjectAsync(new V1Patch("""{"spec":{"ofedDriver":{"version":"doca3.2.0-25.10-1.2.8.0-0"}}}""",
+            V1Patch.PatchType.MergePatch), ApiGroup.Group, "v1alpha1", "nicclusterpolicies", "nic-cluster-policy");
+
+        var report = await cluster.DiagnoseUntilAsync(r =>
+            r.Findings.Any(f => f.Cause == DoctorCauses.UpgradeBlockedByBudget && f.Message.StartsWith("driver upgrade failed", StringComparison.Ordinal))
+            && r.Findings.Any(f => f.Cause == DoctorCauses.UpgradeWaiting), "a failed node and a waiting one");
+
+        var failed = report.Findings.Single(f => f.Cause == DoctorCauses.UpgradeBlockedByBudget);
+        var waiting = report.Findings.Single(f => f.Cause == DoctorCauses.UpgradeWaiting);
+        var failedNode = Assert.Single(failed.Nodes);
+        Assert.Equal(Finding.Error, failed.Severity);
+        Assert.EndsWith($"then retry: kubectl label node {failedNode} nvidia.com/ofed-driver-upgrade-state=upgrade-required --overwrite", failed.Fix, StringComparison.Ordinal);
+        Assert.Equal(Finding.Warning, waiting.Severity);
+        Assert.Equal([failedNode == "worker-1" ? "worker-2" : "worker-1"], waiting.Nodes);
+        Assert.Equal("driver upgrade waiting: waiting for an upgrade slot (maxParallelUpgrades/maxUnavailable reached)", waiting.Message);
+        Assert.Equal($"failed nodes keep their upgrade slot until retried: {failedNode} (findings above)", waiting.Fix);
+        Assert.DoesNotContain(report.Findings, f => f.Cause == DoctorCauses.UpgradeFailed);
+
+        // The budget relaxed and the node relabelled as the fix says: both nodes finish.
+        await cluster.Client.PolicyV1.DeleteNamespacedPodDisruptionBudgetAsync("web-pdb", "default");
+        await cluster.Client.CoreV1.PatchNodeAsync(new V1Patch("""{"metadata":{"labels":{"nvidia.com/ofed-driver-upgrade-state":"upgrade-required"}}}""",
+            V1Patch.PatchType.MergePatch), failedNode);
+        await cluster.DiagnoseUntilAsync(r => r.Snapshot.Nodes.All(n => n.Str("metadata", "labels", "nvidia.com/ofed-driver-upgrade-state") == "upgrade-done")
+            && !r.Findings.Any(f => f.Cause.StartsWith("upgrade", StringComparison.Ordinal)), "both nodes upgraded");
+    }
+
+    [Fact]
     public async Task An_operator_role_without_a_verb_it_needs_is_reported_as_an_RBAC_refusal()
     {
         await using var cluster = await DoctorCluster.StartAsync();
