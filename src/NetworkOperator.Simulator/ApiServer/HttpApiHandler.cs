@@ -150,10 +150,19 @@ internal sealed class HttpApiHandler
             return;
         }
 
-        var type = _service.Registry.Find(request.Group, request.Version, request.Resource) ?? throw ApiErrors.UnknownResource();
+        var type = _service.Registry.Find(request.Group, request.Version, request.Resource) ?? throw NoRoute(request.Group);
         if (!type.Namespaced && request.Namespace is not null)
         {
-            throw ApiErrors.UnknownResource();
+            throw NoRoute(request.Group);
+        }
+
+        if (type.Namespaced && request.Namespace is null && verb is not ("list" or "watch"))
+        {
+            // Only list and watch span namespaces. The CRD handler passes the rest down to the plain 404; go-restful
+            // has no route with a name there, and only GET on the collection path (405 for the other methods).
+            throw type.IsCustom ? ApiErrors.PageNotFound()
+                : request.Name is not null ? ApiErrors.UnknownResource()
+                : ApiErrors.MethodNotAllowed("the server does not allow this method on the requested resource");
         }
 
         var resourceLabel = request.Subresource is null ? type.Plural : $"{type.Plural}/{request.Subresource}";
@@ -168,7 +177,7 @@ internal sealed class HttpApiHandler
             throw injected;
         }
 
-        ValidateSubresource(type, request, method);
+        ValidateSubresource(type, request, method, verb);
         var ct = context.RequestAborted;
         var ns = request.Namespace;
         if (request.Subresource == "log")
@@ -336,7 +345,16 @@ internal sealed class HttpApiHandler
         await WatchStreamWriter.RunAsync(context, subscription, _options.TimeProvider, _options.BookmarkInterval, render);
     }
 
-    private static void ValidateSubresource(ResourceType type, RequestPath request, string method)
+    /// <summary>
+    /// The 404 for a resource path nothing serves: a Status under <c>/api</c> and the built-in groups (their go-restful
+    /// web services claim every path below them), Go's plain 404 anywhere else.
+    /// </summary>
+    private ApiException NoRoute(string group) =>
+        group.Length == 0 || _service.Registry.All.Any(t => !t.IsCustom && t.Group == group)
+            ? ApiErrors.UnknownResource()
+            : ApiErrors.PageNotFound();
+
+    private static void ValidateSubresource(ResourceType type, RequestPath request, string method, string verb)
     {
         switch (request.Subresource)
         {
@@ -350,8 +368,11 @@ internal sealed class HttpApiHandler
                 return;
             case "log" when type is { Group: "", Kind: "Pod" } && method == "GET" && request.Name is not null:
                 return;
+            case "status" when type is { IsCustom: true, HasStatusSubresource: true }:
+                throw ApiErrors.MethodNotSupported(type, verb);
             default:
-                throw ApiErrors.UnknownResource();
+                // The CRD handler names the object for a subresource it does not serve; go-restful has no route.
+                throw type.IsCustom ? ApiErrors.NotFound(type, request.Name ?? string.Empty) : ApiErrors.UnknownResource();
         }
     }
 
@@ -447,6 +468,15 @@ internal sealed class HttpApiHandler
         }
 
         context.Response.Clear();
+        if (error.PlainText)
+        {
+            context.Response.StatusCode = error.Code;
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+            await context.Response.WriteAsync(error.Message + "\n", context.RequestAborted);
+            return;
+        }
+
         if (error.RetryAfterSeconds is { } retry)
         {
             context.Response.Headers.RetryAfter = retry.ToString(System.Globalization.CultureInfo.InvariantCulture);

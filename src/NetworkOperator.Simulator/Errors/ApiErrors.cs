@@ -14,6 +14,13 @@ public static class ApiErrors
     public static ApiException UnknownResource() =>
         new(404, "NotFound", "the server could not find the requested resource");
 
+    /// <summary>
+    /// A resource path that no built-in group serves: custom resource groups, groups nobody serves, a CRD's unserved
+    /// version or wrong scope. The real server passes these down to its last handler, which writes Go's plain 404; only
+    /// the built-in groups' go-restful routes answer a Status (<see cref="UnknownResource"/>).
+    /// </summary>
+    public static ApiException PageNotFound() => new(404, "NotFound", "404 page not found") { PlainText = true };
+
     public static ApiException AlreadyExists(ResourceType type, string name) =>
         new(409, "AlreadyExists", $"{type.QualifiedResource} \"{name}\" already exists", name, type.Group, type.Plural);
 
@@ -35,6 +42,9 @@ public static class ApiErrors
     public static ApiException StorageRequestTooLarge() => new(500, "", "etcdserver: request is too large");
 
     public static ApiException MethodNotAllowed(string message) => new(405, "MethodNotAllowed", message);
+
+    public static ApiException MethodNotSupported(ResourceType type, string verb) =>
+        new(405, "MethodNotAllowed", $"{verb} is not supported on resources of kind \"{type.QualifiedResource}\"", null, type.Group, type.Plural);
 
     /// <summary>A create/update/delete body in a format the server does not read (the patch list is <see cref="UnsupportedMediaType"/>).</summary>
     public static ApiException UnsupportedBodyMediaType(string contentType) =>

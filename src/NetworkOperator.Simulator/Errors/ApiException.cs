@@ -56,6 +56,12 @@ public sealed class ApiException : Exception
 
     public int? RetryAfterSeconds { get; }
 
+    /// <summary>
+    /// Answered as Go's http.NotFound (text/plain "404 page not found"), not as a Status: what the end of the real
+    /// server's handler chain writes for paths no API group claims.
+    /// </summary>
+    public bool PlainText { get; init; }
+
     public JsonObject ToStatus()
     {
         var status = new JsonObject

@@ -30,6 +30,55 @@ public sealed class CustomResourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Paths_nothing_serves_get_the_404_of_the_handler_that_would_own_them()
+    {
+        using var http = _server.CreateHttpClient();
+        await _client.CustomObjects.CreateNamespacedCustomObjectAsync(
+            JsonNode.Parse("""{"apiVersion":"example.com/v1alpha1","kind":"Widget","metadata":{"name":"w1"},"spec":{"size":1}}"""),
+            TestCrds.Group, TestCrds.Version, "default", TestCrds.Plural);
+
+        async Task<(HttpStatusCode Code, string? Type, string Body)> SendAsync(HttpMethod method, string path)
+        {
+            using var response = await http.SendAsync(new HttpRequestMessage(method, path) { Content = method == HttpMethod.Get ? null : new StringContent("{}") });
+            return (response.StatusCode, response.Content.Headers.ContentType?.ToString(), await response.Content.ReadAsStringAsync());
+        }
+
+        // A CRD group, a group nobody serves, a CRD's unserved version, a namespaced custom kind read without its
+        // namespace: the real server hands these to its last handler, Go's http.NotFound.
+        foreach (var path in new[]
+        {
+            "/apis/example.com/v1alpha1/namespaces/default/gadgets",
+            "/apis/nothing.example/v1/things",
+            "/apis/example.com/v9/namespaces/default/widgets",
+            "/apis/example.com/v1alpha1/widgets/w1",
+        })
+        {
+            var plain = await SendAsync(HttpMethod.Get, path);
+            Assert.Equal(HttpStatusCode.NotFound, plain.Code);
+            Assert.Equal("text/plain; charset=utf-8", plain.Type);
+            Assert.Equal("404 page not found\n", plain.Body);
+        }
+
+        // Under /api and the built-in groups go-restful claims the path and answers a Status.
+        foreach (var path in new[] { "/apis/apps/v1/namespaces/default/gadgets", "/api/v1/gadgets", "/api/v1/pods/p1" })
+        {
+            var status = await SendAsync(HttpMethod.Get, path);
+            Assert.Equal(HttpStatusCode.NotFound, status.Code);
+            Assert.Equal("the server could not find the requested resource", (string?)JsonNode.Parse(status.Body)!["message"]);
+        }
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await SendAsync(HttpMethod.Post, "/api/v1/pods")).Code);
+
+        // The CRD handler itself: a subresource it does not serve names the object; status takes get, update and patch.
+        var scale = await SendAsync(HttpMethod.Get, "/apis/example.com/v1alpha1/namespaces/default/widgets/w1/scale");
+        Assert.Equal(HttpStatusCode.NotFound, scale.Code);
+        Assert.Equal("widgets.example.com \"w1\" not found", (string?)JsonNode.Parse(scale.Body)!["message"]);
+        var post = await SendAsync(HttpMethod.Post, "/apis/example.com/v1alpha1/namespaces/default/widgets/w1/status");
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, post.Code);
+        Assert.Equal("create is not supported on resources of kind \"widgets.example.com\"", (string?)JsonNode.Parse(post.Body)!["message"]);
+    }
+
+    [Fact]
     public async Task Created_crd_reports_established_and_names_accepted()
     {
         var crd = await _client.ApiextensionsV1.ReadCustomResourceDefinitionAsync("widgets.example.com");
