@@ -143,7 +143,7 @@ public sealed class OperatorHost : IAsyncDisposable
 
     /// <summary>
     /// Says once, at start, when the operator's own kinds are not served: without it a missing CRD shows only as the
-    /// informers' retried 404s ("the server could not find the requested resource"). The informers keep retrying, so
+    /// informers' retried 404s (a plain "404 page not found" for a custom resource path). The informers keep retrying, so
     /// the operator starts reconciling as soon as the CRDs are applied.
     /// </summary>
     private static async Task ReportMissingOwnKindsAsync(IKubernetes client, ILogger logger, StartupRetry retry, CancellationToken cancellationToken)

@@ -25,6 +25,8 @@ public abstract class NetworkReconciler<T, TStatus>(OperatorContext context, Obj
     where T : class, IKubernetesObject<V1ObjectMeta>
     where TStatus : class, INetworkStatus
 {
+    private const string NadNotServed = "NetworkAttachmentDefinition (k8s.cni.cncf.io/v1) is not served by this cluster; install Multus or its CRD";
+
     protected abstract INetworkRenderer<T> Renderer { get; }
 
     /// <summary>Annotation recording the NAD's last namespace (upstream compatibility), or null for kinds without one.</summary>
@@ -69,9 +71,7 @@ public abstract class NetworkReconciler<T, TStatus>(OperatorContext context, Obj
         var kind = ManagedKinds.NetworkAttachmentDefinition;
         if (!applier.Cache.Serves(kind))
         {
-            await ReportAsync(network, NewStatus(SyncStates.NotReady, null,
-                "NetworkAttachmentDefinition (k8s.cni.cncf.io/v1) is not served by this cluster; install Multus or its CRD"),
-                ConditionReasons.KindNotServed, cancellationToken).ConfigureAwait(false);
+            await ReportAsync(network, NewStatus(SyncStates.NotReady, null, NadNotServed), ConditionReasons.KindNotServed, cancellationToken).ConfigureAwait(false);
             return ReconcileResult.After(context.Environment.NotReadyRequeue);
         }
 
@@ -113,11 +113,14 @@ public abstract class NetworkReconciler<T, TStatus>(OperatorContext context, Obj
         {
             state = SyncStates.NotReady;
             var nad = $"{desired.Metadata.NamespaceProperty}/{desired.Metadata.Name}";
-            var namespaceMissing = ApiErrors.IsNamespaceNotFound(ex);
-            conditionReason = namespaceMissing ? ConditionReasons.NamespaceNotFound : ConditionReasons.ApplyFailed;
-            reason = namespaceMissing
-                ? $"writing the NetworkAttachmentDefinition {nad} failed: namespace \"{desired.Metadata.NamespaceProperty}\" (spec.networkNamespace) does not exist; create it or name an existing one"
-                : $"writing the NetworkAttachmentDefinition {nad} failed: {ApiErrors.Describe(ex)}";
+            (conditionReason, reason) = ex switch
+            {
+                _ when ApiErrors.IsNamespaceNotFound(ex) => (ConditionReasons.NamespaceNotFound,
+                    $"writing the NetworkAttachmentDefinition {nad} failed: namespace \"{desired.Metadata.NamespaceProperty}\" (spec.networkNamespace) does not exist; create it or name an existing one"),
+                // The CRD went after the cache last looked (Multus uninstalled): the same words as when it is known missing.
+                _ when ApiErrors.IsKindNotServed(ex) => (ConditionReasons.KindNotServed, NadNotServed),
+                _ => (ConditionReasons.ApplyFailed, $"writing the NetworkAttachmentDefinition {nad} failed: {ApiErrors.Describe(ex)}"),
+            };
         }
         catch (OwnerChangedException ex)
         {

@@ -293,7 +293,10 @@ public sealed class StateSynchronizer(ObjectApplier applier, ILogger logger, Pod
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not OwnerChangedException)
         {
-            return new ApplyOutcome(key, $"applying {desired.Kind} {desired.Metadata.Name} failed: {ApiErrors.Describe(ex)}", null, null);
+            // A kind whose CRD went after the cache last looked (cert-manager uninstalled) reads as when it is known missing.
+            return new ApplyOutcome(key, ApiErrors.IsKindNotServed(ex)
+                ? $"{desired.Kind} ({desired.ApiVersion}) is not served by this cluster"
+                : $"applying {desired.Kind} {desired.Metadata.Name} failed: {ApiErrors.Describe(ex)}", null, null);
         }
     }
 

@@ -23,6 +23,14 @@ public static class ApiErrors
     public static bool IsNamespaceNotFound(Exception exception) =>
         IsNotFound(exception) && DetailsKind(exception) == "namespaces";
 
+    /// <summary>
+    /// A 404 that names no object: the path itself is not served (a CRD deleted, or not yet known to the cache's
+    /// discovery). Custom resource paths get Go's plain-text 404, built-in groups a Status with empty details; a 404
+    /// about an object or its namespace names it.
+    /// </summary>
+    public static bool IsKindNotServed(Exception exception) =>
+        IsNotFound(exception) && string.IsNullOrEmpty(DetailsKind(exception)) && string.IsNullOrEmpty(DetailsName(exception));
+
     /// <summary>409 from a stale <c>resourceVersion</c> or a create of an existing name.</summary>
     public static bool IsConflict(Exception exception) => StatusOf(exception) == HttpStatusCode.Conflict;
 
@@ -52,7 +60,7 @@ public static class ApiErrors
         {
             case HttpOperationException http when http.Response is { } response:
                 var body = response.Content;
-                var message = TryStatusMessage(body);
+                var message = TryStatusMessage(body) ?? ShortText(body);
                 return $"{(int)response.StatusCode} {response.StatusCode}{(message is null ? string.Empty : ": " + message)}";
             case KubernetesException k8s when k8s.Status is { } status:
                 return $"{status.Code} {status.Reason}: {status.Message}";
@@ -74,6 +82,17 @@ public static class ApiErrors
         HttpOperationException http => StatusField(http.Response?.Content, "details", "kind"),
         _ => null,
     };
+
+    private static string? DetailsName(Exception exception) => exception switch
+    {
+        KubernetesException k8s => k8s.Status?.Details?.Name,
+        HttpOperationException http => StatusField(http.Response?.Content, "details", "name"),
+        _ => null,
+    };
+
+    // A body that is not a Status (Go's "404 page not found", a proxy's one-line answer) is worth quoting when short.
+    private static string? ShortText(string? body) =>
+        body?.Trim() is { Length: > 0 and <= 200 } text && !text.StartsWith('{') && !text.StartsWith('<') ? text.ReplaceLineEndings(" ") : null;
 
     private static string? TryStatusMessage(string? body) => StatusField(body, "message")?.ReplaceLineEndings(" ");
 

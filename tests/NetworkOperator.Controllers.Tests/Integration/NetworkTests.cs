@@ -195,6 +195,27 @@ public sealed class NetworkTests
     }
 
     [Fact]
+    public async Task A_NAD_CRD_deleted_under_a_running_operator_is_reported_as_not_served_and_recovers_when_reinstalled()
+    {
+        await using var fx = await OperatorFixture.StartAsync();
+        await fx.ApplyYamlAsync(Macvlan);
+        await Eventually.TrueAsync(async () => Status(await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork"), "state") == "ready", "ready");
+
+        // Multus uninstalled: the next write meets the server's plain 404 before the cache's discovery notices.
+        await fx.Client.ApiextensionsV1.DeleteCustomResourceDefinitionAsync("network-attachment-definitions.k8s.cni.cncf.io");
+        await Patch(fx, "macvlannetworks", "example-macvlannetwork", """{"spec":{"mtu":1400}}""");
+        await Eventually.TrueAsync(async () => Status(await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork"), "state") == "notReady", "notReady");
+        var network = await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork");
+        Assert.Equal("NetworkAttachmentDefinition (k8s.cni.cncf.io/v1) is not served by this cluster; install Multus or its CRD", Status(network, "reason"));
+        Assert.Equal("False KindNotServed 2", Ready(network));
+
+        await NetworkOperator.Controllers.Startup.CrdInstaller.InstallAsync(fx.Client, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, TimeProvider.System, CancellationToken.None);
+        await Eventually.TrueAsync(async () => Status(await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork"), "state") == "ready",
+            "ready once the CRD is back", Eventually.LongTimeout);
+        Assert.True(await NadExists(fx, "default", "example-macvlannetwork"));
+    }
+
+    [Fact]
     public async Task Two_kinds_of_network_with_one_name_do_not_fight_over_the_NAD_the_first_keeps_it()
     {
         await using var fx = await OperatorFixture.StartAsync();

@@ -39,4 +39,26 @@ public sealed class ApiErrorsTests
         Assert.StartsWith("422 UnprocessableEntity: ConfigMap \"Not_A_Name\" is invalid: metadata.name: Invalid value: \"Not_A_Name\"",
             ApiErrors.Describe(invalid), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_path_nothing_serves_is_told_apart_from_a_missing_object_or_namespace()
+    {
+        await using var cluster = await Cluster.StartAsync();
+
+        // A custom resource nobody defined: the server's plain-text 404, quoted.
+        var custom = await Assert.ThrowsAnyAsync<Exception>(() => cluster.Client.CustomObjects.ListNamespacedCustomObjectAsync(
+            "k8s.cni.cncf.io", "v1", "default", "network-attachment-definitions"));
+        Assert.True(ApiErrors.IsKindNotServed(custom));
+        Assert.Equal("404 NotFound: 404 page not found", ApiErrors.Describe(custom));
+
+        // A built-in group's unknown resource: a Status with empty details.
+        var builtIn = await Assert.ThrowsAnyAsync<Exception>(() => cluster.Client.CustomObjects.ListNamespacedCustomObjectAsync(
+            "apps", "v1", "default", "gadgets"));
+        Assert.True(ApiErrors.IsKindNotServed(builtIn));
+
+        var missingObject = await Assert.ThrowsAnyAsync<Exception>(() => cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("absent", "default"));
+        Assert.False(ApiErrors.IsKindNotServed(missingObject));
+        var intoMissing = await Assert.ThrowsAnyAsync<Exception>(() => cluster.CreateConfigMapAsync("settings", ns: "team-b"));
+        Assert.False(ApiErrors.IsKindNotServed(intoMissing));
+    }
 }

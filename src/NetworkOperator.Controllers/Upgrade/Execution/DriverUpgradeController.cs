@@ -325,6 +325,10 @@ public sealed class DriverUpgradeController : IReconciler, IAsyncDisposable
             await UpgradeStatusWriter.WriteAsync(_client, plural, name, live.Upgrade, desired, cancellationToken).ConfigureAwait(false);
             _statusWrites.Written(key);
         }
+        catch (k8s.Autorest.HttpOperationException ex) when (ApiErrors.IsNotFound(ex))
+        {
+            // The policy was deleted meanwhile: nothing left to report on.
+        }
         catch (k8s.Autorest.HttpOperationException ex) when (!cancellationToken.IsCancellationRequested)
         {
             UpgradeLog.StatusWriteFailed(_logger, $"{plural}/{name}", (int)ex.Response.StatusCode, ex.Response.Content ?? string.Empty);
