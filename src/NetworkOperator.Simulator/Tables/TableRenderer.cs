@@ -6,17 +6,18 @@ using NetworkOperator.Simulator.Errors;
 using NetworkOperator.Simulator.Schema;
 using NetworkOperator.Simulator.Serialization;
 using NetworkOperator.Simulator.Storage;
+using NetworkOperator.Simulator.Validation;
 using NetworkOperator.Simulator.Watch;
 
 namespace NetworkOperator.Simulator.Tables;
 
 /// <summary>
 /// meta.k8s.io/v1 Table answers for `kubectl get`: the per-kind columns the real server prints (pods, nodes,
-/// daemonsets, deployments, ...) and CRD additionalPrinterColumns; each row carries what the request's
-/// <c>includeObject</c> asks for: the metadata (the default), the whole object (`kubectl get --sort-by` sorts on it), or
-/// nothing.
+/// daemonsets, deployments, ...; families of kinds in the *Columns files beside this one) and CRD
+/// additionalPrinterColumns; each row carries what the request's <c>includeObject</c> asks for: the metadata (the
+/// default), the whole object (`kubectl get --sort-by` sorts on it), or nothing.
 /// </summary>
-internal sealed class TableRenderer
+internal sealed partial class TableRenderer
 {
     private readonly TimeProvider _time;
 
@@ -129,6 +130,16 @@ internal sealed class TableRenderer
     private static readonly Column AgeColumn = new("Age", "string", (o, r) => r.Age(o),
         Description: "CreationTimestamp is a timestamp representing the server time when this object was created.");
 
+    // Kinds without a printer of their own (roles, cluster roles, limit ranges) get the server's default table
+    // convertor: the name and the creation time as an RFC 3339 date, which kubectl prints as is, not as an age.
+    private static readonly IReadOnlyList<Column> NameCreatedAtColumns =
+    [
+        NameColumn,
+        new("Created At", "date",
+            (o, _) => Timestamp.Format(Timestamp.Parse(o.Metadata().GetString("creationTimestamp")) ?? DateTimeOffset.MinValue),
+            Description: "CreationTimestamp is a timestamp representing the server time when this object was created."),
+    ];
+
     private static IReadOnlyList<Column> ColumnsOf(ResourceType type)
     {
         if (type.IsCustom)
@@ -157,6 +168,25 @@ internal sealed class TableRenderer
             ("", "Event") => EventColumns.Of(EventColumns.Core),
             ("events.k8s.io", "Event") => EventColumns.Of(EventColumns.EventsV1),
             ("coordination.k8s.io", "Lease") => [NameColumn, new("Holder", "string", (o, _) => S(o, "spec.holderIdentity")), AgeColumn],
+            ("", "ReplicationController") => WorkloadColumns.ReplicationController,
+            ("apps", "StatefulSet") => WorkloadColumns.StatefulSet,
+            ("apps", "ControllerRevision") => WorkloadColumns.ControllerRevision,
+            ("batch", "Job") => WorkloadColumns.Job,
+            ("batch", "CronJob") => WorkloadColumns.CronJob,
+            ("policy", "PodDisruptionBudget") => PolicyColumns.PodDisruptionBudget,
+            ("", "ResourceQuota") => PolicyColumns.ResourceQuota,
+            ("scheduling.k8s.io", "PriorityClass") => PolicyColumns.PriorityClass,
+            ("", "LimitRange") => NameCreatedAtColumns,
+            ("rbac.authorization.k8s.io", "Role" or "ClusterRole") => NameCreatedAtColumns,
+            ("rbac.authorization.k8s.io", "RoleBinding") => RbacColumns.RoleBinding,
+            ("rbac.authorization.k8s.io", "ClusterRoleBinding") => RbacColumns.ClusterRoleBinding,
+            ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration" or "MutatingWebhookConfiguration") => WebhookColumns.Configuration,
+            ("", "Endpoints") => NetworkColumns.Endpoints,
+            ("discovery.k8s.io", "EndpointSlice") => NetworkColumns.EndpointSlice,
+            ("networking.k8s.io", "NetworkPolicy") => NetworkColumns.NetworkPolicy,
+            ("", "PersistentVolume") => StorageColumns.PersistentVolume,
+            ("", "PersistentVolumeClaim") => StorageColumns.PersistentVolumeClaim,
+            ("storage.k8s.io", "StorageClass") => StorageColumns.StorageClass,
             _ => [NameColumn, AgeColumn],
         };
     }
@@ -406,6 +436,29 @@ internal sealed class TableRenderer
     }
 
     private static string? S(JsonObject obj, string path) => obj.GetPathText(path);
+
+    private static JsonNode? At(JsonObject obj, string path)
+    {
+        JsonNode? node = obj;
+        foreach (var part in path.Split('.'))
+        {
+            node = (node as JsonObject)?[part];
+        }
+
+        return node;
+    }
+
+    /// <summary>A resource.Quantity as its String() prints it: canonical, and "0" for one that is absent.</summary>
+    private static string QuantityText(JsonNode? node)
+    {
+        if (node is null)
+        {
+            return "0";
+        }
+
+        var text = SimpleJsonPath.Text(node);
+        return Quantity.TryParse(text)?.ToString() ?? text;
+    }
 
     private static long N(JsonObject obj, string path, long fallback = 0)
     {
