@@ -10,6 +10,7 @@ using NetworkOperator.Controllers.Policies;
 using NetworkOperator.Controllers.Startup;
 using NetworkOperator.Controllers.Upgrade;
 using NetworkOperator.Rendering;
+using NetworkOperator.Rendering.Networks;
 using NetworkOperator.Runtime.Cache;
 using NetworkOperator.Runtime.Client;
 using NetworkOperator.Runtime.Hosting;
@@ -248,9 +249,9 @@ public sealed class OperatorHost : IAsyncDisposable
         nnp.WithOptions(o => o.MinInterval = policyPassInterval);
         nnp.Complete(new NicNodePolicyReconciler(Context, sync, reporter, PendingNodeLabels, UpgradeSettling, AwaitsDriver));
 
-        Network<MacvlanNetwork>("macvlannetwork", new MacvlanNetworkReconciler(Context, applier, writer));
-        Network<HostDeviceNetwork>("hostdevicenetwork", new HostDeviceNetworkReconciler(Context, applier, writer));
-        Network<IPoIBNetwork>("ipoibnetwork", new IPoIBNetworkReconciler(Context, applier, writer));
+        Network<MacvlanNetwork>("macvlannetwork", new MacvlanNetworkReconciler(Context, applier, writer), n => n.Spec?.NetworkNamespace);
+        Network<HostDeviceNetwork>("hostdevicenetwork", new HostDeviceNetworkReconciler(Context, applier, writer), n => n.Spec?.NetworkNamespace);
+        Network<IPoIBNetwork>("ipoibnetwork", new IPoIBNetworkReconciler(Context, applier, writer), n => n.Spec?.NetworkNamespace);
 
         var upgradeCache = UpgradeCache.From(Manager, driverPods, Context.Environment.Namespace);
         PodsByNode.Index(driverPods);
@@ -278,10 +279,18 @@ public sealed class OperatorHost : IAsyncDisposable
         }, loggerFactory, Context.Time);
     }
 
-    private void Network<T>(string name, IReconciler reconciler)
+    /// <summary>
+    /// A network controller. A created Namespace wakes the networks that name it, so a network created before its
+    /// namespace gets its NAD at once instead of retrying the write on a timer.
+    /// </summary>
+    private void Network<T>(string name, IReconciler reconciler, Func<T, string?> networkNamespace)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var builder = Manager.NewController(name).For<T>(GenerationOrStatusless<T>());
+        var builder = Manager.NewController(name).For<T>(GenerationOrStatusless<T>())
+            .Watches<V1Namespace>(ns => Context.Reader.List<T>()
+                    .Where(n => Nad.Namespace(networkNamespace(n)) == ns.Metadata.Name)
+                    .Select(n => new ObjectKey(null, n.Metadata.Name)),
+                new DelegatePredicate<V1Namespace>(update: (_, _) => false, delete: _ => false));
         if (Manager.Cache.FindInformer(ManagedKinds.NetworkAttachmentDefinition) is { } nads)
         {
             builder.WatchesSource(new InformerSource<KubeObject>(nads, Mappings.ControllerOwner<KubeObject>(ResourceKinds.For<T>()),

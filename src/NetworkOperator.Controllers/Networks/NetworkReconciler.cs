@@ -25,6 +25,12 @@ public abstract class NetworkReconciler<T, TStatus>(OperatorContext context, Obj
     where T : class, IKubernetesObject<V1ObjectMeta>
     where TStatus : class, INetworkStatus
 {
+    /// <summary>
+    /// The namespace's creation wakes the network (a Namespace watch), so the retry of a write into a missing namespace
+    /// is only a safety net: once a minute, not at the not-ready pace of a failed write per network every few seconds.
+    /// </summary>
+    private static readonly TimeSpan MissingNamespaceRecheck = TimeSpan.FromMinutes(1);
+
     private const string NadNotServed = "NetworkAttachmentDefinition (k8s.cni.cncf.io/v1) is not served by this cluster; install Multus or its CRD";
 
     protected abstract INetworkRenderer<T> Renderer { get; }
@@ -132,7 +138,9 @@ public abstract class NetworkReconciler<T, TStatus>(OperatorContext context, Obj
         await ReportAsync(network, NewStatus(state, link, reason), conditionReason, cancellationToken).ConfigureAwait(false);
         return state == SyncStates.Ready
             ? context.SteadyStateResync is { } resync ? ReconcileResult.After(resync) : ReconcileResult.Done
-            : ReconcileResult.After(context.Environment.NotReadyRequeue);
+            : conditionReason == ConditionReasons.NamespaceNotFound
+                ? ReconcileResult.After(MissingNamespaceRecheck)
+                : ReconcileResult.After(context.Environment.NotReadyRequeue);
     }
 
     private async Task ReportAsync(T network, TStatus status, string conditionReason, CancellationToken cancellationToken)

@@ -187,6 +187,11 @@ public sealed class NetworkTests
             + "create it or name an existing one", reason);
         Assert.Equal("False NamespaceNotFound 1", Ready(await fx.GetCustomAsync("ipoibnetworks", "ib-team-b")));
 
+        // No write is retried on the not-ready timer (300 ms here): the namespace's creation is what wakes the network.
+        fx.Server.Requests.Reset();
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(0, fx.Server.Requests.Get("create", "network-attachment-definitions"));
+
         await fx.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "team-b" } });
         await Eventually.TrueAsync(async () => Status(await fx.GetCustomAsync("ipoibnetworks", "ib-team-b"), "state") == "ready", "ready once the namespace exists");
         Assert.Null(Status(await fx.GetCustomAsync("ipoibnetworks", "ib-team-b"), "reason"));
