@@ -182,7 +182,7 @@ public sealed class ResourceService
             obj.Remove("status");
         }
 
-        Strategies.PrepareForCreate(type, obj);
+        Strategies.PrepareForCreate(type, obj, _time.GetUtcNow());
         await AdmitAsync(new AdmissionContext
         {
             Type = type, Operation = "CREATE", Namespace = scope, Name = name, Object = obj, Options = options, GeneratedFrom = generatedFrom,

@@ -12,7 +12,7 @@ namespace NetworkOperator.Simulator.ApiServer;
 /// </summary>
 internal static class Strategies
 {
-    public static void PrepareForCreate(ResourceType type, JsonObject obj)
+    public static void PrepareForCreate(ResourceType type, JsonObject obj, DateTimeOffset now)
     {
         if (type.IsCustom)
         {
@@ -36,6 +36,10 @@ internal static class Strategies
                 break;
             case ("", "PersistentVolumeClaim"):
                 obj["status"] = new JsonObject { ["phase"] = "Pending" };
+                break;
+            case ("", "PersistentVolume"):
+                // PersistentVolumeLastPhaseTransitionTime is GA in 1.31: a new volume starts Pending with the time of it.
+                obj["status"] = new JsonObject { ["phase"] = "Pending", ["lastPhaseTransitionTime"] = Timestamp.Format(now) };
                 break;
             case ("batch", "Job"):
                 JobSelector.Generate(obj);

@@ -49,6 +49,35 @@ internal sealed class BuiltInDefaults : IAdmissionStep
             case ("", "PersistentVolumeClaim") when spec is not null:
                 SetIfMissing(spec, "volumeMode", "Filesystem");
                 break;
+            case ("", "PersistentVolume") when spec is not null:
+                SetIfMissing(spec, "persistentVolumeReclaimPolicy", "Retain");
+                SetIfMissing(spec, "volumeMode", "Filesystem");
+                break;
+            case ("", "ReplicationController") when spec is not null:
+                {
+                    // As SetDefaults_ReplicationController: the template's labels stand in for an empty selector and
+                    // empty object labels.
+                    if ((spec["template"] as JsonObject)?.Metadata()["labels"] is JsonObject { Count: > 0 } labels)
+                    {
+                        if (spec["selector"] is not JsonObject { Count: > 0 })
+                        {
+                            spec["selector"] = labels.DeepClone();
+                        }
+
+                        if (obj.Metadata()["labels"] is not JsonObject { Count: > 0 })
+                        {
+                            obj.Metadata()["labels"] = labels.DeepClone();
+                        }
+                    }
+
+                    SetIfMissing(spec, "replicas", 1);
+                    Template(spec);
+                    break;
+                }
+
+            case ("scheduling.k8s.io", "PriorityClass"):
+                SetIfMissing(obj, "preemptionPolicy", "PreemptLowerPriority");
+                break;
             case ("apps", "DaemonSet") when spec is not null:
                 {
                     var strategy = Object(spec, "updateStrategy");

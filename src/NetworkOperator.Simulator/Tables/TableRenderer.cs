@@ -159,10 +159,7 @@ internal sealed partial class TableRenderer
             ("", "ServiceAccount") => [NameColumn, new("Secrets", "integer", (o, _) => Count(o["secrets"])), AgeColumn],
             ("apps", "DaemonSet") => DaemonSetColumns,
             ("apps", "Deployment") => DeploymentColumns,
-            ("apps", "ReplicaSet") => [NameColumn,
-                new("Desired", "integer", (o, _) => N(o, "spec.replicas", 1)),
-                new("Current", "integer", (o, _) => N(o, "status.replicas")),
-                new("Ready", "integer", (o, _) => N(o, "status.readyReplicas")), AgeColumn],
+            ("apps", "ReplicaSet") => WorkloadColumns.ReplicaSet,
             ("apiextensions.k8s.io", "CustomResourceDefinition") => [NameColumn,
                 new("Created At", "date", (o, _) => o.Metadata().GetString("creationTimestamp"))],
             ("", "Event") => EventColumns.Of(EventColumns.Core),
@@ -350,10 +347,7 @@ internal sealed partial class TableRenderer
         new("Up-to-date", "integer", (o, _) => N(o, "status.updatedNumberScheduled")),
         new("Available", "integer", (o, _) => N(o, "status.numberAvailable")),
         new("Node Selector", "string", (o, _) =>
-        {
-            var selector = (((o["spec"] as JsonObject)?["template"] as JsonObject)?["spec"] as JsonObject)?["nodeSelector"] as JsonObject;
-            return selector is { Count: > 0 } ? string.Join(",", selector.Select(kv => $"{kv.Key}={SimpleJsonPath.Text(kv.Value)}")) : "<none>";
-        }),
+            LabelSelectorText.OfLabels((((o["spec"] as JsonObject)?["template"] as JsonObject)?["spec"] as JsonObject)?["nodeSelector"] as JsonObject)),
         AgeColumn,
         new("Containers", "string", (o, _) => Containers(o, "name"), 1),
         new("Images", "string", (o, _) => Containers(o, "image"), 1),
@@ -429,11 +423,7 @@ internal sealed partial class TableRenderer
         return string.Join(",", containers);
     }
 
-    private static string Selector(JsonObject obj)
-    {
-        var match = (((obj["spec"] as JsonObject)?["selector"] as JsonObject)?["matchLabels"] as JsonObject);
-        return match is { Count: > 0 } ? string.Join(",", match.Select(kv => $"{kv.Key}={SimpleJsonPath.Text(kv.Value)}")) : "<none>";
-    }
+    private static string Selector(JsonObject obj) => LabelSelectorText.Of((obj["spec"] as JsonObject)?["selector"] as JsonObject);
 
     private static string? S(JsonObject obj, string path) => obj.GetPathText(path);
 

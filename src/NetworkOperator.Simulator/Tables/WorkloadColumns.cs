@@ -6,7 +6,7 @@ namespace NetworkOperator.Simulator.Tables;
 internal sealed partial class TableRenderer
 {
     /// <summary>
-    /// Stateful sets, replication controllers, controller revisions, jobs and cron jobs as the real server's printers
+    /// Replica sets, stateful sets, replication controllers, controller revisions, jobs and cron jobs as the real server's printers
     /// fill them; every column is filled, kubectl hides the priority 1 ones unless -o wide.
     /// </summary>
     private static class WorkloadColumns
@@ -14,6 +14,18 @@ internal sealed partial class TableRenderer
         private const string ContainersDescription = "Names of each container in the template.";
         private const string ImagesDescription = "Images referenced by each container in the template.";
         private const string JobSelectorDescription = "A label query over pods that should match the pod count.";
+
+        public static readonly IReadOnlyList<Column> ReplicaSet =
+        [
+            NameColumn,
+            new("Desired", "integer", (o, _) => N(o, "spec.replicas", 1)),
+            new("Current", "integer", (o, _) => N(o, "status.replicas")),
+            new("Ready", "integer", (o, _) => N(o, "status.readyReplicas")),
+            AgeColumn,
+            new("Containers", "string", (o, _) => Containers(o, "name"), 1, Description: ContainersDescription),
+            new("Images", "string", (o, _) => Containers(o, "image"), 1, Description: ImagesDescription),
+            new("Selector", "string", (o, _) => Selector(o), 1),
+        ];
 
         public static readonly IReadOnlyList<Column> StatefulSet =
         [

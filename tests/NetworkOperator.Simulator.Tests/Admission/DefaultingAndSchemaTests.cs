@@ -107,6 +107,46 @@ public sealed class DefaultingAndSchemaTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Volumes_priority_classes_and_replication_controllers_get_their_defaults()
+    {
+        var pv = await _client.CoreV1.CreatePersistentVolumeAsync(new V1PersistentVolume
+        {
+            Metadata = new V1ObjectMeta { Name = "firmware" },
+            Spec = new V1PersistentVolumeSpec
+            {
+                Capacity = new Dictionary<string, ResourceQuantity> { ["storage"] = new("1Gi") },
+                AccessModes = ["ReadWriteOnce"],
+                HostPath = new V1HostPathVolumeSource { Path = "/data" },
+            },
+        });
+        Assert.Equal("Retain", pv.Spec.PersistentVolumeReclaimPolicy);
+        Assert.Equal("Filesystem", pv.Spec.VolumeMode);
+        Assert.Equal("Pending", pv.Status.Phase);
+        Assert.NotNull(pv.Status.LastPhaseTransitionTime);
+
+        var priority = await _client.SchedulingV1.CreatePriorityClassAsync(new V1PriorityClass { Metadata = new V1ObjectMeta { Name = "important" }, Value = 1000 });
+        Assert.Equal("PreemptLowerPriority", priority.PreemptionPolicy);
+
+        var labels = new Dictionary<string, string> { ["app"] = "legacy" };
+        var rc = await _client.CoreV1.CreateNamespacedReplicationControllerAsync(new V1ReplicationController
+        {
+            Metadata = new V1ObjectMeta { Name = "legacy" },
+            Spec = new V1ReplicationControllerSpec
+            {
+                Template = new V1PodTemplateSpec
+                {
+                    Metadata = new V1ObjectMeta { Labels = labels },
+                    Spec = new V1PodSpec { Containers = [new V1Container { Name = "main", Image = "busybox" }] },
+                },
+            },
+        }, "default");
+        Assert.Equal(labels, rc.Spec.Selector);
+        Assert.Equal(labels, rc.Metadata.Labels);
+        Assert.Equal(1, rc.Spec.Replicas);
+        Assert.Equal("Always", rc.Spec.Template.Spec.RestartPolicy);
+    }
+
+    [Fact]
     public async Task Custom_objects_get_schema_defaults_and_unknown_fields_pruned()
     {
         var created = await CreateWidget("""{"apiVersion":"example.com/v1alpha1","kind":"Widget","metadata":{"name":"ok"},"spec":{"size":2,"bogus":1,"port":"http","extra":{"free":{"form":true}}}}""");

@@ -363,6 +363,65 @@ public sealed class KubectlTableColumnsTests : IAsyncLifetime
             $@"important\s+1000000\s+false\s+{Age}\s+PreemptLowerPriority");
     }
 
+    [Fact]
+    public async Task Selectors_and_node_selectors_print_sorted_by_key_with_their_expressions()
+    {
+        await CreateAsync("""
+            apiVersion: apps/v1
+            kind: DaemonSet
+            metadata:
+              name: agent
+            spec:
+              selector:
+                matchLabels:
+                  zone: a
+                  app: agent
+                matchExpressions:
+                - key: tier
+                  operator: In
+                  values: [web, cache]
+              template:
+                metadata:
+                  labels:
+                    zone: a
+                    app: agent
+                    tier: web
+                spec:
+                  nodeSelector:
+                    role: gpu
+                    feature.node.kubernetes.io/pci-15b3.present: "true"
+                  containers:
+                  - name: agent
+                    image: agent:v1
+            ---
+            apiVersion: apps/v1
+            kind: ReplicaSet
+            metadata:
+              name: web
+            spec:
+              replicas: 2
+              selector:
+                matchLabels:
+                  tier: web
+                  app: web
+              template:
+                metadata:
+                  labels:
+                    tier: web
+                    app: web
+                spec:
+                  containers:
+                  - name: web
+                    image: nginx:1.27
+            """);
+
+        await AssertTableAsync(["daemonset", "agent", "-o", "wide"],
+            @"NAME\s+DESIRED\s+CURRENT\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+NODE SELECTOR\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR",
+            $@"agent\s+0\s+0\s+0\s+0\s+0\s+feature\.node\.kubernetes\.io/pci-15b3\.present=true,role=gpu\s+{Age}\s+agent\s+agent:v1\s+app=agent,tier in \(cache,web\),zone=a");
+        await AssertTableAsync(["replicaset", "web", "-o", "wide"], @"NAME\s+DESIRED\s+CURRENT\s+READY\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR",
+            $@"web\s+2\s+\d+\s+\d+\s+{Age}\s+web\s+nginx:1\.27\s+app=web,tier=web");
+    }
+
     private async Task CreateAsync(string yaml) =>
         (await _kubectl.RunAsync("create", "-f", _kubectl.WriteFile($"objects-{Guid.NewGuid():N}.yaml", yaml))).EnsureSuccess();
 
