@@ -20,6 +20,7 @@ internal sealed class BuiltInValidation : IAdmissionStep
         new ReplicaSetValidator(), new JobValidator(), new RoleValidator(), new ClusterRoleValidator(), new RoleBindingValidator(),
         new ClusterRoleBindingValidator(), new WebhookConfigurationValidator("ValidatingWebhookConfiguration"),
         new WebhookConfigurationValidator("MutatingWebhookConfiguration"), new LeaseValidator(), new PodDisruptionBudgetValidator(), new ResourceQuotaValidator(),
+        new LimitRangeValidator(),
     }.ToFrozenDictionary(v => (v.Group, v.Kind));
 
     public bool IsMutating => false;

@@ -434,7 +434,7 @@ internal static class ContainerValidation
         foreach (var (name, value) in limits ?? [])
         {
             var itemPath = limitsPath.Key(name);
-            ValidateResourceName(errors, name, itemPath);
+            ResourceNames.ValidateContainerResourceName(errors, name, itemPath);
             ValidateQuantityValue(errors, name, value, itemPath);
             hasHugePages |= name.StartsWith("hugepages-", StringComparison.Ordinal);
             hasCpuOrMemory |= name is "cpu" or "memory";
@@ -443,7 +443,7 @@ internal static class ContainerValidation
         foreach (var (name, value) in requests ?? [])
         {
             var itemPath = requestsPath.Key(name);
-            ValidateResourceName(errors, name, itemPath);
+            ResourceNames.ValidateContainerResourceName(errors, name, itemPath);
             ValidateQuantityValue(errors, name, value, itemPath);
             hasHugePages |= name.StartsWith("hugepages-", StringComparison.Ordinal);
             hasCpuOrMemory |= name is "cpu" or "memory";
@@ -456,7 +456,7 @@ internal static class ContainerValidation
                     continue;
                 }
 
-                if (request.Value != limit.Value && !IsOvercommitAllowed(name))
+                if (request.Value != limit.Value && !ResourceNames.IsOvercommitAllowed(name))
                 {
                     errors.Invalid(requestsPath, request.ToString(), $"must be equal to {name} limit of {limit}");
                 }
@@ -465,7 +465,7 @@ internal static class ContainerValidation
                     errors.Invalid(requestsPath, request.ToString(), $"must be less than or equal to {name} limit of {limit}");
                 }
             }
-            else if (!IsOvercommitAllowed(name))
+            else if (!ResourceNames.IsOvercommitAllowed(name))
             {
                 errors.Required(limitsPath, "Limit must be set for non overcommitable resources");
             }
@@ -474,29 +474,6 @@ internal static class ContainerValidation
         if (!hasCpuOrMemory && hasHugePages)
         {
             errors.Forbidden(path, "HugePages require cpu or memory");
-        }
-    }
-
-    private static void ValidateResourceName(FieldErrors errors, string name, FieldPath path)
-    {
-        var messages = NameRules.QualifiedName(name);
-        if (messages.Count > 0)
-        {
-            errors.AddMessages(path, name, messages);
-            return;
-        }
-
-        if (!name.Contains('/', StringComparison.Ordinal))
-        {
-            if (!IsStandardContainerResource(name))
-            {
-                errors.Invalid(path, name, "must be a standard resource for containers");
-            }
-        }
-        else if (!IsNativeResource(name) && (name.StartsWith("requests.", StringComparison.Ordinal)
-                                             || NameRules.QualifiedName("requests." + name).Count > 0))
-        {
-            errors.Invalid(path, name, "doesn't follow extended resource name standard");
         }
     }
 
@@ -518,16 +495,7 @@ internal static class ContainerValidation
         }
     }
 
-    private static bool IsStandardContainerResource(string name) =>
-        name is "cpu" or "memory" or "ephemeral-storage" || name.StartsWith("hugepages-", StringComparison.Ordinal);
-
-    private static bool IsNativeResource(string name) =>
-        !name.Contains('/', StringComparison.Ordinal) || name.Contains("kubernetes.io/", StringComparison.Ordinal);
-
-    /// <summary>Native resources but huge pages may be overcommitted; extended resources (devices) may not.</summary>
-    private static bool IsOvercommitAllowed(string name) => IsNativeResource(name) && !name.StartsWith("hugepages-", StringComparison.Ordinal);
-
-    private static bool IsIntegerResource(string name) => !IsNativeResource(name) && !name.StartsWith("requests.", StringComparison.Ordinal);
+    private static bool IsIntegerResource(string name) => !ResourceNames.IsNativeResource(name) && !name.StartsWith("requests.", StringComparison.Ordinal);
 
     private static void ValidateLifecycle(FieldErrors errors, JsonObject? lifecycle, FieldPath path)
     {

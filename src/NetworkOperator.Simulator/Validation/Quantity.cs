@@ -82,6 +82,14 @@ internal sealed partial record Quantity(decimal Value, QuantityFormat Format)
 
     public bool IsInteger => Value == decimal.Truncate(Value);
 
+    /// <summary>The value in whole units, a fraction rounded away from zero (resource.Quantity.Value).</summary>
+    public decimal WholeValue => RoundAwayFromZero(Value);
+
+    /// <summary>The value in thousandths, a fraction rounded away from zero (resource.Quantity.MilliValue).</summary>
+    public decimal MilliValue => RoundAwayFromZero(Value * 1000);
+
+    private static decimal RoundAwayFromZero(decimal value) => value < 0 ? decimal.Floor(value) : decimal.Ceiling(value);
+
     /// <summary>The canonical form the real server prints (1000m → 1, 1024Mi → 1Gi, 0.5 → 500m).</summary>
     public override string ToString()
     {

@@ -60,6 +60,22 @@ public sealed class KindValidatorTests
             Errors("", "Secret", """{"metadata":{"name":"s"},"type":"kubernetes.io/tls","data":{}}"""));
 
     [Fact]
+    public void Container_resource_names_get_the_general_rule_then_the_container_rule()
+    {
+        var spec = JsonNode.Parse(Pod)!.AsObject();
+        spec["spec"]!["containers"]![0]!["resources"] = JsonNode.Parse("""{"limits":{"foo":"1","storage":"1","requests.example.com/gpu":"1"}}""");
+
+        Assert.Equal(
+            [
+                "spec.containers[0].resources.limits[foo]: Invalid value: \"foo\": must be a standard resource for containers",
+                "spec.containers[0].resources.limits[foo]: Invalid value: \"foo\": must be a standard resource type or fully qualified",
+                "spec.containers[0].resources.limits[requests.example.com/gpu]: Invalid value: \"requests.example.com/gpu\": doesn't follow extended resource name standard",
+                "spec.containers[0].resources.limits[storage]: Invalid value: \"storage\": must be a standard resource for containers",
+            ],
+            Errors("", "Pod", spec.ToJsonString()).Where(e => e.Contains("resources.limits[", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Pod_spec_rules()
     {
         var spec = JsonNode.Parse(Pod)!.AsObject();

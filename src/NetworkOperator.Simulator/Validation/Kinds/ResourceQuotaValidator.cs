@@ -12,13 +12,6 @@ namespace NetworkOperator.Simulator.Validation.Kinds;
 /// </summary>
 internal sealed class ResourceQuotaValidator : KindValidator
 {
-    private static readonly HashSet<string> StandardResources = new(StringComparer.Ordinal)
-    {
-        "cpu", "memory", "ephemeral-storage", "requests.cpu", "requests.memory", "requests.ephemeral-storage", "limits.cpu",
-        "limits.memory", "limits.ephemeral-storage", "pods", "resourcequotas", "services", "replicationcontrollers", "secrets",
-        "configmaps", "persistentvolumeclaims", "storage", "requests.storage", "services.nodeports", "services.loadbalancers",
-    };
-
     private static readonly HashSet<string> StandardQuotaResources = new(StringComparer.Ordinal)
     {
         "cpu", "memory", "ephemeral-storage", "requests.cpu", "requests.memory", "requests.storage", "requests.ephemeral-storage",
@@ -101,20 +94,9 @@ internal sealed class ResourceQuotaValidator : KindValidator
 
     private static void ValidateResource(FieldErrors errors, string name, JsonNode? value, FieldPath path)
     {
-        var nameErrors = NameRules.QualifiedName(name);
-        foreach (var message in nameErrors)
-        {
-            errors.Invalid(path, name, message);
-        }
-
         // Both checks apply to an unqualified name: "foo" gets both messages, "storage" only the quota one.
-        var unqualified = !name.Contains('/', StringComparison.Ordinal);
-        if (nameErrors.Count == 0 && unqualified && !StandardResources.Contains(name) && !QuotaEvaluator.IsHugePagesQuotaName(name))
-        {
-            errors.Invalid(path, name, "must be a standard resource type or fully qualified");
-        }
-
-        if (unqualified && !IsStandardQuotaResource(name))
+        ResourceNames.ValidateResourceName(errors, name, path);
+        if (!name.Contains('/', StringComparison.Ordinal) && !IsStandardQuotaResource(name))
         {
             errors.Invalid(path, name, "must be a standard resource for quota");
         }
