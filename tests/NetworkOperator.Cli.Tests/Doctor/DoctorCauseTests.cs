@@ -287,39 +287,12 @@ public sealed class DoctorCauseTests
     {
         await using var cluster = await DoctorCluster.StartAsync(nodes: 1);
         await cluster.StartOperatorAsync();
-        await cluster.ApplyAsync(DoctorCluster.Policy(driverExtra:
-            "    upgradePolicy:\n" +
-            "      autoUpgrade: true\n" +
-            "      maxParallelUpgrades: 1\n" +
-            "      drain:\n" +
-            "        enable: true\n" +
-            "        timeoutSeconds: 0\n"));
+        await cluster.ApplyAsync(DoctorCluster.Policy(driverExtra: UpgradeOneAtATime(drainTimeoutSeconds: 0)));
         await cluster.DiagnoseUntilAsync(r => r.Healthy && r.Snapshot.ClusterPolicies.Single().Str("status", "state") == "ready", "policy ready");
         if (budget)
         {
-            await cluster.Client.AppsV1.CreateNamespacedDeploymentAsync(new V1Deployment
-            {
-                Metadata = new V1ObjectMeta { Name = "web" },
-                Spec = new V1DeploymentSpec
-                {
-                    Replicas = 1,
-                    Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "web" } },
-                    Template = new V1PodTemplateSpec
-                    {
-                        Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { ["app"] = "web" } },
-                        Spec = new V1PodSpec { Containers = [new V1Container { Name = "web", Image = "nginx" }] },
-                    },
-                },
-            }, "default");
-            await cluster.Client.PolicyV1.CreateNamespacedPodDisruptionBudgetAsync(new V1PodDisruptionBudget
-            {
-                Metadata = new V1ObjectMeta { Name = "web-pdb" },
-                Spec = new V1PodDisruptionBudgetSpec
-                {
-                    MinAvailable = 1,
-                    Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "web" } },
-                },
-            }, "default");
+            await WebDeploymentAsync(cluster, "web", nodeName: null);
+            await WebBudgetAsync(cluster, minAvailable: 1);
         }
         else
         {
@@ -359,43 +332,16 @@ public sealed class DoctorCauseTests
     {
         await using var cluster = await DoctorCluster.StartAsync(nodes: 2);
         await cluster.StartOperatorAsync();
-        await cluster.ApplyAsync(DoctorCluster.Policy(driverExtra:
-            "    upgradePolicy:\n" +
-            "      autoUpgrade: true\n" +
-            "      maxParallelUpgrades: 1\n" +
-            "      drain:\n" +
-            "        enable: true\n" +
-            "        timeoutSeconds: 1\n"));
+        await cluster.ApplyAsync(DoctorCluster.Policy(driverExtra: UpgradeOneAtATime(drainTimeoutSeconds: 1)));
         await cluster.DiagnoseUntilAsync(r => r.Healthy && r.Snapshot.ClusterPolicies.Single().Str("status", "state") == "ready", "policy ready");
 
         // One pod per node under a budget that allows no eviction: whichever node drains first fails, the other waits.
         foreach (var node in new[] { "worker-1", "worker-2" })
         {
-            await cluster.Client.AppsV1.CreateNamespacedDeploymentAsync(new V1Deployment
-            {
-                Metadata = new V1ObjectMeta { Name = "web-" + node },
-                Spec = new V1DeploymentSpec
-                {
-                    Replicas = 1,
-                    Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "web", ["node"] = node } },
-                    Template = new V1PodTemplateSpec
-                    {
-                        Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { ["app"] = "web", ["node"] = node } },
-                        Spec = new V1PodSpec { NodeName = node, Containers = [new V1Container { Name = "web", Image = "nginx" }] },
-                    },
-                },
-            }, "default");
+            await WebDeploymentAsync(cluster, "web-" + node, nodeName: node);
         }
 
-        await cluster.Client.PolicyV1.CreateNamespacedPodDisruptionBudgetAsync(new V1PodDisruptionBudget
-        {
-            Metadata = new V1ObjectMeta { Name = "web-pdb" },
-            Spec = new V1PodDisruptionBudgetSpec
-            {
-                MinAvailable = 2,
-                Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "web" } },
-            },
-        }, "default");
+        await WebBudgetAsync(cluster, minAvailable: 2);
         await cluster.DiagnoseUntilAsync(r => r.Snapshot.Pods.Count(p => p.Namespace() == "default" && DoctorChecks.IsReady(p)) == 2, "workload running");
         await cluster.Client.CustomObjects.PatchClusterCustomObjectAsync(new V1Patch("""{"spec":{"ofedDriver":{"version":"doca3.2.0-25.10-1.2.8.0-0"}}}""",
             V1Patch.PatchType.MergePatch), ApiGroup.Group, "v1alpha1", "nicclusterpolicies", "nic-cluster-policy");
@@ -454,4 +400,48 @@ public sealed class DoctorCauseTests
         Assert.Equal(DoctorCauses.Order.Count, DoctorCauses.Order.Distinct().Count());
         Assert.Equal(DoctorCauses.ComponentNotReady, DoctorCauses.Order[^1]);
     }
+
+    private static string UpgradeOneAtATime(int drainTimeoutSeconds) =>
+        "    upgradePolicy:\n" +
+        "      autoUpgrade: true\n" +
+        "      maxParallelUpgrades: 1\n" +
+        "      drain:\n" +
+        "        enable: true\n" +
+        $"        timeoutSeconds: {drainTimeoutSeconds}\n";
+
+    /// <summary>One nginx pod labelled app=web (and node=&lt;node&gt; when pinned to a node).</summary>
+    private static Task<V1Deployment> WebDeploymentAsync(DoctorCluster cluster, string name, string? nodeName)
+    {
+        var labels = new Dictionary<string, string> { ["app"] = "web" };
+        if (nodeName is not null)
+        {
+            labels["node"] = nodeName;
+        }
+
+        return cluster.Client.AppsV1.CreateNamespacedDeploymentAsync(new V1Deployment
+        {
+            Metadata = new V1ObjectMeta { Name = name },
+            Spec = new V1DeploymentSpec
+            {
+                Replicas = 1,
+                Selector = new V1LabelSelector { MatchLabels = labels },
+                Template = new V1PodTemplateSpec
+                {
+                    Metadata = new V1ObjectMeta { Labels = labels },
+                    Spec = new V1PodSpec { NodeName = nodeName, Containers = [new V1Container { Name = "web", Image = "nginx" }] },
+                },
+            },
+        }, "default");
+    }
+
+    private static Task<V1PodDisruptionBudget> WebBudgetAsync(DoctorCluster cluster, int minAvailable) =>
+        cluster.Client.PolicyV1.CreateNamespacedPodDisruptionBudgetAsync(new V1PodDisruptionBudget
+        {
+            Metadata = new V1ObjectMeta { Name = "web-pdb" },
+            Spec = new V1PodDisruptionBudgetSpec
+            {
+                MinAvailable = minAvailable,
+                Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "web" } },
+            },
+        }, "default");
 }
