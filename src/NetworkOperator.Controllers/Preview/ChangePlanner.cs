@@ -206,6 +206,8 @@ public static class ChangePlanner
         {
             "DaemonSet" => "rolling update: its pods restart on every selected node",
             "Deployment" => "rolling update: its pods are replaced",
+            // Multus reads the NAD when it sets up a pod's sandbox, never after.
+            "NetworkAttachmentDefinition" => "pods already attached keep the old configuration until they are re-created",
             _ => null,
         };
     }
@@ -233,7 +235,12 @@ public static class ChangePlanner
             yield return kind == ManagedKinds.CustomResourceDefinition
                 ? new PlannedChange(ChangeAction.Kept, obj.Kind, null, obj.Metadata.Name, source, state, "CustomResourceDefinitions hold user data; delete by hand to remove it")
                 : new PlannedChange(ChangeAction.Delete, obj.Kind, obj.Metadata.NamespaceProperty, obj.Metadata.Name, source, state,
-                    obj.Kind == "DaemonSet" && state == StateNames.Ofed ? "driver pods are removed: nodes keep the loaded driver until reboot or driver unload" : null);
+                    obj.Kind switch
+                    {
+                        "DaemonSet" when state == StateNames.Ofed => "driver pods are removed: nodes keep the loaded driver until reboot or driver unload",
+                        "NetworkAttachmentDefinition" => "pods already attached keep their interface; new pods in this namespace can no longer request the network",
+                        _ => null,
+                    });
         }
     }
 

@@ -156,7 +156,8 @@ public sealed class ChangePlannerTests
             + NodePolicyAndNetwork[NodePolicyAndNetwork.IndexOf("---", StringComparison.Ordinal)..].Replace("networkNamespace: default", "networkNamespace: ai-jobs", StringComparison.Ordinal);
         var plan = await PlanAsync(fx, edited);
         var deletes = plan.Changes.Where(c => c.Action == ChangeAction.Delete).ToList();
-        Assert.Contains(deletes, c => c is { Kind: "NetworkAttachmentDefinition", Namespace: "default", Name: "macvlan-net" });
+        Assert.Contains(deletes, c => c is { Kind: "NetworkAttachmentDefinition", Namespace: "default", Name: "macvlan-net",
+            Note: "pods already attached keep their interface; new pods in this namespace can no longer request the network" });
         Assert.Contains(plan.Changes, c => c is { Action: ChangeAction.Create, Kind: "NetworkAttachmentDefinition", Namespace: "ai-jobs", Name: "macvlan-net" });
         Assert.Contains(deletes, c => c.Kind == "DaemonSet" && c.State == StateNames.RdmaDevicePlugin);
         Assert.All(deletes.Where(c => c.Kind != "NetworkAttachmentDefinition"), c =>
@@ -167,6 +168,11 @@ public sealed class ChangePlannerTests
         Assert.All(plan.Changes.Where(c => c.State == StateNames.Ofed), c => Assert.Equal(ChangeAction.Unchanged, c.Action));
         Assert.Equal(["MacvlanNetwork", "NicNodePolicy"], plan.Changes.Where(c => c.Action == ChangeAction.Update).Select(c => c.Kind).Order(StringComparer.Ordinal));
         Assert.All(fx.Server.Audit.ByUser(PreviewUser), r => Assert.Contains(r.Verb, new[] { "get", "list" }));
+
+        // A config change of the network: the NAD is updated, and the note says who sees it.
+        var retuned = await PlanAsync(fx, NodePolicyAndNetwork.Replace("mode: bridge", "mode: private", StringComparison.Ordinal));
+        Assert.Contains(retuned.Changes, c => c is { Action: ChangeAction.Update, Kind: "NetworkAttachmentDefinition", Namespace: "default", Name: "macvlan-net",
+            Note: "pods already attached keep the old configuration until they are re-created" });
     }
 
     [Fact]
