@@ -42,6 +42,9 @@ internal static partial class ControllersLog
     [LoggerMessage(EventId = 110, Level = LogLevel.Warning, Message = "start-up read failed (attempt {Attempt}), retrying in {Delay}: {Operation}: {Error}")]
     public static partial void StartupRetry(ILogger logger, int attempt, TimeSpan delay, string operation, string error);
 
+    [LoggerMessage(EventId = 112, Level = LogLevel.Information, Message = "{Resource} is now served by this cluster; restarting the controllers to watch it")]
+    public static partial void KindNowServed(ILogger logger, string resource);
+
     [LoggerMessage(EventId = 111, Level = LogLevel.Debug, Message = "pass ended without creating more objects: {Reason}")]
     public static partial void OwnerChanged(ILogger logger, string reason);
 

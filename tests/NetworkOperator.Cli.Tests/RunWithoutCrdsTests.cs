@@ -37,6 +37,10 @@ public sealed class RunWithoutCrdsTests : IDisposable
         Assert.False(await ProbeEndpoint.ReadyAsync(health), "/readyz must not report ready while its kinds are not served");
 
         await CrdInstaller.InstallAsync(server.CreateClient(), NullLogger.Instance, TimeProvider.System, CancellationToken.None);
+        // The NetworkAttachmentDefinition CRD comes with them; it was not served at start, so the controllers restart
+        // in the same process to watch it.
+        await op.WaitForLineAsync(l => l.Contains("network-attachment-definitions.k8s.cni.cncf.io is now served by this cluster; restarting the controllers",
+            StringComparison.Ordinal), "the restart for the NAD kind", Eventually.LongTimeout);
         await Eventually.TrueAsync(() => ProbeEndpoint.ReadyAsync(health), "ready once the CRDs exist", Eventually.LongTimeout);
         Assert.False(op.HasExited, op.Output);
         Assert.DoesNotContain("   at ", op.Output, StringComparison.Ordinal);

@@ -74,17 +74,26 @@ internal sealed class RunCommand : ICliCommand
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
             var offline = Environment.GetEnvironmentVariable("OFED_PRECOMPILED_TAG_LISTER") == "offline";
             var tags = new RegistryTagLister(http, TimeProvider.System, settings.Operator.Environment.DriverImagePollPeriod);
+            WebhookServer? webhook = null;
             try
             {
-                await using var host = await OperatorHost.CreateAsync(client, settings.Operator with
+                // A kind the cluster did not serve at start-up that becomes served (cert-manager or Multus installed
+                // later) ends the host's run; a new host in the same process wires its informers and watches.
+                while (true)
                 {
-                    Tags = offline ? new OfflineTagLister() : tags,
-                    RefreshTags = offline ? null : (repository, image, ct) => tags.RefreshAsync(repository, image, ct),
-                }, loggerFactory, cancellationToken: cancellationToken);
-                // The validating webhook shares the process (upstream does the same); it is off unless ENABLE_WEBHOOKS=true.
-                await using var webhook = await StartWebhookAsync(settings.Webhook, client, loggerFactory, cancellationToken);
-                await host.RunAsync(cancellationToken);
-                return 0;
+                    await using var host = await OperatorHost.CreateAsync(client, settings.Operator with
+                    {
+                        Tags = offline ? new OfflineTagLister() : tags,
+                        RefreshTags = offline ? null : (repository, image, ct) => tags.RefreshAsync(repository, image, ct),
+                    }, loggerFactory, cancellationToken: cancellationToken);
+                    // The validating webhook shares the process (upstream does the same); it is off unless ENABLE_WEBHOOKS=true.
+                    webhook ??= await StartWebhookAsync(settings.Webhook, client, loggerFactory, cancellationToken);
+                    await host.RunAsync(cancellationToken);
+                    if (host.RestartReason is null)
+                    {
+                        return 0;
+                    }
+                }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -95,6 +104,13 @@ internal sealed class RunCommand : ICliCommand
             {
                 // Like controller-runtime's "problem running manager": one line and exit 1, never an unhandled crash.
                 throw new UserErrorException($"the operator stopped: {ApiErrors.Describe(ex)}");
+            }
+            finally
+            {
+                if (webhook is not null)
+                {
+                    await webhook.DisposeAsync();
+                }
             }
         });
         return command;

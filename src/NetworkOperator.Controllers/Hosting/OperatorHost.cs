@@ -40,7 +40,15 @@ public sealed class OperatorHost : IAsyncDisposable
         Context = context;
     }
 
+    private readonly CancellationTokenSource _restart = new();
+
     public ControllerManager Manager { get; }
+
+    /// <summary>
+    /// Set when a managed kind the cluster did not serve at start-up became served (its CRD established): the host
+    /// stops, and whoever runs it starts a new one, which wires that kind's informer and watches.
+    /// </summary>
+    public string? RestartReason { get; private set; }
 
     /// <summary>The managed kinds this cluster serves, each cached by an unstructured informer of the manager.</summary>
     public IReadOnlyList<ResourceKind> ManagedKindsServed { get; }
@@ -227,6 +235,8 @@ public sealed class OperatorHost : IAsyncDisposable
         var nodeChanged = new DelegatePredicate<V1Node>(update: (o, n) => NodeFactsChanged(o, n));
         var clusterKey = new ObjectKey(null, ApiGroup.NicClusterPolicyName);
 
+        LateKinds.Watch(Manager.Cache, ManagedKinds.All.Except(ManagedKindsServed), RequestRestart);
+
         var driverPods = Manager.Cache.GetInformer<V1Pod>(DriverPods);
         var configPods = Manager.Cache.GetInformer<V1Pod>(NicConfigurationPods);
         int PendingNodeLabels() => WaitLabelReconciler.Plan(Context, driverPods, configPods).Changes.Count;
@@ -326,10 +336,40 @@ public sealed class OperatorHost : IAsyncDisposable
         || Context.Reader.List<HostDeviceNetwork>().Any(n => n.Metadata.Uid == uid)
         || Context.Reader.List<IPoIBNetwork>().Any(n => n.Metadata.Uid == uid);
 
-    /// <summary>Runs the manager (its caches, probes, metrics and controllers) until cancelled.</summary>
-    public Task RunAsync(CancellationToken cancellationToken) => Manager.RunAsync(cancellationToken);
+    /// <summary>
+    /// Runs the manager (its caches, probes, metrics and controllers) until cancelled, or until a kind it did not serve
+    /// at start-up becomes served (<see cref="RestartReason"/> is then set and it returns normally).
+    /// </summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _restart.Token);
+        try
+        {
+            await Manager.RunAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_restart.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
 
-    public ValueTask DisposeAsync() => Manager.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Manager.DisposeAsync().ConfigureAwait(false);
+        _restart.Dispose();
+    }
+
+    private void RequestRestart(ResourceKind kind)
+    {
+        if (RestartReason is not null)
+        {
+            return;
+        }
+
+        RestartReason = $"{kind.CrdName} is now served by the cluster";
+        var logger = Context.LoggerFactory.CreateLogger("NetworkOperator.Controllers.Startup");
+        ControllersLog.KindNowServed(logger, kind.CrdName);
+        _restart.Cancel();
+    }
 
     // Our own status writes must not wake the controller: only spec (generation), labels, annotations and deletion do.
     private static DelegatePredicate<T> GenerationOrStatusless<T>()

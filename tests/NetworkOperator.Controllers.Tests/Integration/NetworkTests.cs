@@ -223,6 +223,30 @@ public sealed class NetworkTests
     }
 
     [Fact]
+    public async Task A_NAD_CRD_installed_after_the_operator_started_restarts_its_controllers_which_then_make_the_NAD()
+    {
+        await using var fx = await OperatorFixture.StartAsync(startOperator: false);
+        await fx.Client.ApiextensionsV1.DeleteCustomResourceDefinitionAsync("network-attachment-definitions.k8s.cni.cncf.io");
+        await fx.ApplyYamlAsync(Macvlan);
+        var host = await fx.StartOperatorAsync();
+        Assert.DoesNotContain(host.ManagedKindsServed, k => k.Kind == "NetworkAttachmentDefinition");
+        await Eventually.TrueAsync(async () => Ready(await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork")) == "False KindNotServed 1", "not served");
+        Assert.Null(host.RestartReason);
+
+        // Multus installed later: the first host ends its run, and a new one (as `run` starts) serves the kind.
+        await NetworkOperator.Controllers.Startup.CrdInstaller.InstallAsync(fx.Client, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
+            TimeProvider.System, CancellationToken.None);
+        await Eventually.TrueAsync(() => Task.FromResult(host.RestartReason is not null), "restart asked for");
+        Assert.Equal("network-attachment-definitions.k8s.cni.cncf.io is now served by the cluster", host.RestartReason);
+        await fx.StopOperatorAsync(host);
+        var next = await fx.StartOperatorAsync();
+        Assert.Contains(next.ManagedKindsServed, k => k.Kind == "NetworkAttachmentDefinition");
+        await Eventually.TrueAsync(async () => Status(await fx.GetCustomAsync("macvlannetworks", "example-macvlannetwork"), "state") == "ready", "ready");
+        Assert.True(await NadExists(fx, "default", "example-macvlannetwork"));
+        Assert.Null(next.RestartReason);
+    }
+
+    [Fact]
     public async Task Two_kinds_of_network_with_one_name_do_not_fight_over_the_NAD_the_first_keeps_it()
     {
         await using var fx = await OperatorFixture.StartAsync();
