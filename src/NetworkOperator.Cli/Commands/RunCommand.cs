@@ -93,6 +93,10 @@ internal sealed class RunCommand : ICliCommand
                     {
                         return 0;
                     }
+
+                    // An API server behind a load balancer may serve a just-established CRD a moment later on some
+                    // replicas; a short pause keeps a probe that still misses it from turning into a restart loop.
+                    await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
