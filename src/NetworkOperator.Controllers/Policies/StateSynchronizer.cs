@@ -259,6 +259,8 @@ public sealed class StateSynchronizer(ObjectApplier applier, ILogger logger, Pod
         };
     }
 
+    private static string NotServed(KubeObject desired) => $"{desired.Kind} ({desired.ApiVersion}) is not served by this cluster";
+
     private readonly record struct ApplyOutcome(string? Key, string? Failure, string? NotReadyReason, string? Name);
 
     private async Task<ApplyOutcome> ApplyOneAsync(Owner owner, string state, KubeObject desired, CancellationToken cancellationToken)
@@ -266,7 +268,7 @@ public sealed class StateSynchronizer(ObjectApplier applier, ILogger logger, Pod
         var kind = ManagedKinds.Find(desired.ApiVersion, desired.Kind);
         if (kind is null || !Cache.Serves(kind))
         {
-            return new ApplyOutcome(null, $"{desired.Kind} ({desired.ApiVersion}) is not served by this cluster", null, null);
+            return new ApplyOutcome(null, NotServed(desired), null, null);
         }
 
         var key = Key(kind, desired);
@@ -295,7 +297,7 @@ public sealed class StateSynchronizer(ObjectApplier applier, ILogger logger, Pod
         {
             // A kind whose CRD went after the cache last looked (cert-manager uninstalled) reads as when it is known missing.
             return new ApplyOutcome(key, ApiErrors.IsKindNotServed(ex)
-                ? $"{desired.Kind} ({desired.ApiVersion}) is not served by this cluster"
+                ? NotServed(desired)
                 : $"applying {desired.Kind} {desired.Metadata.Name} failed: {ApiErrors.Describe(ex)}", null, null);
         }
     }

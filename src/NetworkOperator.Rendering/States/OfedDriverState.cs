@@ -42,12 +42,12 @@ public sealed class OfedDriverState : NodeGroupState<OfedDriverSpec>
     /// Why no pool formed, the first missing step named: a node selector nothing matches, no node NFD labelled as having a
     /// Mellanox NIC, or NIC nodes all skipped (each skipped node is its own warning).
     /// </summary>
-    private static string NoPoolReason(IReadOnlyDictionary<string, string> nodeSelector, IEnumerable<V1Node> nodes)
+    private static string NoPoolReason(IReadOnlyDictionary<string, string> nodeSelector, IReadOnlyList<V1Node> nodes)
     {
         var selector = string.Join(",", nodeSelector.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
         var among = nodeSelector.Count == 0 ? string.Empty : $" among the nodes matching spec.nodeSelector {selector}";
         var selected = nodes.Where(n => nodeSelector.All(kv => n.Metadata?.Labels?.TryGetValue(kv.Key, out var v) == true && v == kv.Value)).ToList();
-        var all = nodes.Count();
+        var all = nodes.Count;
         if (nodeSelector.Count > 0 && selected.Count == 0)
         {
             return $"no node qualifies for the driver: no node matches spec.nodeSelector {selector} ({all} node{(all == 1 ? "" : "s")} in the cluster)";

@@ -23,8 +23,8 @@ public static class JsonNodeExtensions
         return metadata;
     }
 
-    /// <summary>Reads a dotted path such as "spec.nodeName" as text; numbers and booleans become their JSON text.</summary>
-    public static string? GetPathText(this JsonObject obj, string dottedPath)
+    /// <summary>The node at a dotted path such as "spec.selector", or null where the path breaks off.</summary>
+    public static JsonNode? GetPath(this JsonObject obj, string dottedPath)
     {
         JsonNode? node = obj;
         foreach (var part in dottedPath.Split('.'))
@@ -36,13 +36,17 @@ public static class JsonNodeExtensions
             }
         }
 
-        return node switch
+        return node;
+    }
+
+    /// <summary>Reads a dotted path such as "spec.nodeName" as text; numbers and booleans become their JSON text.</summary>
+    public static string? GetPathText(this JsonObject obj, string dottedPath) =>
+        obj.GetPath(dottedPath) switch
         {
             JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
             JsonValue v => v.ToJsonString(),
             _ => null,
         };
-    }
 
     /// <summary>Reads an integer whatever CLR type backs the node (a JsonValue made from int throws on GetValue&lt;long&gt;).</summary>
     public static long? GetInt64(this JsonNode? node)

@@ -130,7 +130,7 @@ internal sealed partial class TableRenderer
     private static readonly Column AgeColumn = new("Age", "string", (o, r) => r.Age(o),
         Description: "CreationTimestamp is a timestamp representing the server time when this object was created.");
 
-    // Kinds without a printer of their own (roles, cluster roles, limit ranges) get the server's default table
+    // Kinds without a printer of their own (roles, cluster roles, limit ranges, CRDs) get the server's default table
     // convertor: the name and the creation time as an RFC 3339 date, which kubectl prints as is, not as an age.
     private static readonly IReadOnlyList<Column> NameCreatedAtColumns =
     [
@@ -160,8 +160,7 @@ internal sealed partial class TableRenderer
             ("apps", "DaemonSet") => DaemonSetColumns,
             ("apps", "Deployment") => DeploymentColumns,
             ("apps", "ReplicaSet") => WorkloadColumns.ReplicaSet,
-            ("apiextensions.k8s.io", "CustomResourceDefinition") => [NameColumn,
-                new("Created At", "date", (o, _) => o.Metadata().GetString("creationTimestamp"))],
+            ("apiextensions.k8s.io", "CustomResourceDefinition") => NameCreatedAtColumns,
             ("", "Event") => EventColumns.Of(EventColumns.Core),
             ("events.k8s.io", "Event") => EventColumns.Of(EventColumns.EventsV1),
             ("coordination.k8s.io", "Lease") => [NameColumn, new("Holder", "string", (o, _) => S(o, "spec.holderIdentity")), AgeColumn],
@@ -427,16 +426,7 @@ internal sealed partial class TableRenderer
 
     private static string? S(JsonObject obj, string path) => obj.GetPathText(path);
 
-    private static JsonNode? At(JsonObject obj, string path)
-    {
-        JsonNode? node = obj;
-        foreach (var part in path.Split('.'))
-        {
-            node = (node as JsonObject)?[part];
-        }
-
-        return node;
-    }
+    private static JsonNode? At(JsonObject obj, string path) => obj.GetPath(path);
 
     /// <summary>A resource.Quantity as its String() prints it: canonical, and "0" for one that is absent.</summary>
     private static string QuantityText(JsonNode? node)
