@@ -156,13 +156,25 @@ internal sealed class HttpApiHandler
             throw NoRoute(request.Group);
         }
 
-        if (type.Namespaced && request.Namespace is null && verb is not ("list" or "watch"))
+        if (type.Namespaced && request.Namespace is null)
         {
             // Only list and watch span namespaces. The CRD handler passes the rest down to the plain 404; go-restful
-            // has no route with a name there, and only GET on the collection path (405 for the other methods).
-            throw type.IsCustom ? ApiErrors.PageNotFound()
-                : request.Name is not null ? ApiErrors.UnknownResource()
-                : ApiErrors.MethodNotAllowed("the server does not allow this method on the requested resource");
+            // has no route with a name there (a watch of one named object included), and only GET on the collection
+            // path (405 for the other methods).
+            if (type.IsCustom && verb is not ("list" or "watch"))
+            {
+                throw ApiErrors.PageNotFound();
+            }
+
+            if (!type.IsCustom && request.Name is not null)
+            {
+                throw ApiErrors.UnknownResource();
+            }
+
+            if (!type.IsCustom && verb is not ("list" or "watch"))
+            {
+                throw ApiErrors.MethodNotAllowed("the server does not allow this method on the requested resource");
+            }
         }
 
         var resourceLabel = request.Subresource is null ? type.Plural : $"{type.Plural}/{request.Subresource}";

@@ -60,7 +60,7 @@ public sealed class CustomResourceTests : IAsyncLifetime
         }
 
         // Under /api and the built-in groups go-restful claims the path and answers a Status.
-        foreach (var path in new[] { "/apis/apps/v1/namespaces/default/gadgets", "/api/v1/gadgets", "/api/v1/pods/p1" })
+        foreach (var path in new[] { "/apis/apps/v1/namespaces/default/gadgets", "/api/v1/gadgets", "/api/v1/pods/p1", "/api/v1/pods/p1?watch=true" })
         {
             var status = await SendAsync(HttpMethod.Get, path);
             Assert.Equal(HttpStatusCode.NotFound, status.Code);
