@@ -6,6 +6,7 @@ using NetworkOperator.Controllers.Startup;
 using NetworkOperator.Controllers.Webhooks;
 using NetworkOperator.Rendering.Ofed;
 using NetworkOperator.Runtime.Client;
+using NetworkOperator.Runtime.Metrics;
 
 namespace NetworkOperator.Cli.Commands;
 
@@ -70,7 +71,8 @@ internal sealed class RunCommand : ICliCommand
         {
             var settings = Resolve(parseResult, Environment.GetEnvironmentVariables());
             using var loggerFactory = LoggerFactory.Create(settings.Logging.Configure);
-            using var client = CreateClient(Connect(settings.Kubeconfig), loggerFactory);
+            using var requests = new RestClientRequests();
+            using var client = CreateClient(Connect(settings.Kubeconfig), loggerFactory, requests);
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
             var offline = Environment.GetEnvironmentVariable("OFED_PRECOMPILED_TAG_LISTER") == "offline";
             var tags = new RegistryTagLister(http, TimeProvider.System, settings.Operator.Environment.DriverImagePollPeriod);
@@ -84,6 +86,7 @@ internal sealed class RunCommand : ICliCommand
                     await using var host = await OperatorHost.CreateAsync(client, settings.Operator with
                     {
                         Tags = offline ? new OfflineTagLister() : tags,
+                        RequestMetrics = requests,
                         RefreshTags = offline ? null : (repository, image, ct) => tags.RefreshAsync(repository, image, ct),
                     }, loggerFactory, cancellationToken: cancellationToken);
                     // The validating webhook shares the process (upstream does the same); it is off unless ENABLE_WEBHOOKS=true.
@@ -190,9 +193,13 @@ internal sealed class RunCommand : ICliCommand
         }
     }
 
-    /// <summary>The operator's client: KubernetesClient with the API server's warnings logged (see <see cref="ApiWarningLogger"/>).</summary>
-    internal static Kubernetes CreateClient(KubernetesClientConfiguration connection, ILoggerFactory loggerFactory) =>
-        new(connection, new ApiWarningLogger(loggerFactory.CreateLogger("NetworkOperator.Runtime.ApiWarnings")));
+    /// <summary>
+    /// The operator's client: KubernetesClient with the API server's warnings logged (see <see cref="ApiWarningLogger"/>)
+    /// and its requests counted for <c>/metrics</c>.
+    /// </summary>
+    internal static Kubernetes CreateClient(KubernetesClientConfiguration connection, ILoggerFactory loggerFactory,
+        RestClientRequests requests) =>
+        new(connection, new ApiWarningLogger(loggerFactory.CreateLogger("NetworkOperator.Runtime.ApiWarnings")), requests);
 
     internal static KubernetesClientConfiguration Connect(FileInfo? kubeconfig)
     {

@@ -81,6 +81,7 @@ public sealed class OperatorHost : IAsyncDisposable
             HealthProbeBindAddress = options.HealthProbeBindAddress,
             MetricsBindAddress = options.MetricsBindAddress,
             SecureMetrics = options.SecureMetrics,
+            RequestMetrics = options.RequestMetrics,
             EventComponent = "network-operator",
         }, loggerFactory, clock);
         manager.Cache.Configure<V1Node>(o =>

@@ -1,6 +1,7 @@
 using NetworkOperator.Controllers.Startup;
 using NetworkOperator.Controllers.Upgrade;
 using NetworkOperator.Rendering.Ofed;
+using NetworkOperator.Runtime.Metrics;
 
 namespace NetworkOperator.Controllers.Hosting;
 
@@ -24,6 +25,9 @@ public sealed record OperatorOptions
 
     /// <summary><c>--metrics-secure</c>: /metrics over HTTPS behind TokenReview and SubjectAccessReview.</summary>
     public bool SecureMetrics { get; init; }
+
+    /// <summary>The client's request counter, exported as <c>rest_client_requests_total</c>; null exports none.</summary>
+    public RestClientRequests? RequestMetrics { get; init; }
 
     /// <summary>Install or upgrade the operator's own CRDs before starting.</summary>
     public bool InstallCrds { get; init; }

@@ -40,6 +40,11 @@ public sealed class ControllerManager : IAsyncDisposable
         _logger = _loggerFactory.CreateLogger("NetworkOperator.Runtime.Manager");
         _time = time ?? TimeProvider.System;
         Metrics = new RuntimeMetrics();
+        if (_options.RequestMetrics is { } requests)
+        {
+            Metrics.Attach(requests);
+        }
+
         var cacheDefaults = _options.CacheDefaults.Clone();
         cacheDefaults.OnInvalidObject ??= ReportInvalidObject;
         Cache = new SharedInformerFactory(client, Metrics, _loggerFactory, _time, cacheDefaults);

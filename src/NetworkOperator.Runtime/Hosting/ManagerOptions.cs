@@ -1,5 +1,6 @@
 using NetworkOperator.Runtime.Cache;
 using NetworkOperator.Runtime.LeaderElection;
+using NetworkOperator.Runtime.Metrics;
 
 namespace NetworkOperator.Runtime.Hosting;
 
@@ -28,6 +29,9 @@ public sealed class ManagerOptions
 
     /// <summary>Cache settings for kinds without their own <c>SharedInformerFactory.Configure</c>.</summary>
     public InformerOptions CacheDefaults { get; set; } = new();
+
+    /// <summary>The client's request counter (its HTTP handler), exported on <c>/metrics</c>; null exports none.</summary>
+    public RestClientRequests? RequestMetrics { get; set; }
 
     /// <summary>Component name written into Events.</summary>
     public string EventComponent { get; set; } = "controller-manager";

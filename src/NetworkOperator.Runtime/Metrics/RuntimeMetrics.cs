@@ -66,6 +66,24 @@ public sealed class RuntimeMetrics
 
     public CollectorRegistry Registry { get; }
 
+    /// <summary>
+    /// Exports a client's request counts as <c>rest_client_requests_total{code, host, method}</c> (client-go's name and
+    /// labels), read at each scrape. One source per registry.
+    /// </summary>
+    public void Attach(RestClientRequests requests)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        var counter = Prometheus.Metrics.WithCustomRegistry(Registry).CreateCounter("rest_client_requests_total",
+            "Number of HTTP requests, partitioned by status code, method, and host.", "code", "method", "host");
+        Registry.AddBeforeCollectCallback(() =>
+        {
+            foreach (var (code, method, host, count) in requests.Snapshot())
+            {
+                counter.WithLabels(code, method, host).IncTo(count);
+            }
+        });
+    }
+
     public Counter ReconcileTotal { get; }
 
     public Counter ReconcileErrors { get; }

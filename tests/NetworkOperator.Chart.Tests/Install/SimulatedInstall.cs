@@ -10,6 +10,7 @@ using NetworkOperator.Chart.Tests.Infrastructure;
 using NetworkOperator.Cli.Commands;
 using NetworkOperator.Controllers.Hosting;
 using NetworkOperator.Controllers.Webhooks;
+using NetworkOperator.Runtime.Metrics;
 using NetworkOperator.Simulator.Cluster;
 using NetworkOperator.Tests.Shared;
 using NetworkOperator.Tools.Demo;
@@ -45,6 +46,7 @@ public sealed class SimulatedInstall : IAsyncLifetime
     private int _webhookPort;
     private string? _webhookService;
     private Kubernetes? _operatorClient;
+    private readonly RestClientRequests _requests = new();
     private OperatorHost? _operator;
     private Task? _operatorRun;
     private WebhookServer? _webhook;
@@ -205,7 +207,7 @@ public sealed class SimulatedInstall : IAsyncLifetime
         // kubelet mounts it) makes the operator's requests that ServiceAccount's, authorized by the chart's RBAC only.
         var connection = RunCommand.Connect(new FileInfo(KubeconfigPath));
         connection.AccessToken = Cluster.Server.CreateServiceAccountToken(Namespace, serviceAccount);
-        _operatorClient = RunCommand.CreateClient(connection, Logs);
+        _operatorClient = RunCommand.CreateClient(connection, Logs, _requests);
 
         Assert.True(settings.Webhook.Enabled, "the install enables the webhook, so the Deployment must set ENABLE_WEBHOOKS=true");
         Assert.NotNull(settings.Operator.MetricsBindAddress);
@@ -217,6 +219,7 @@ public sealed class SimulatedInstall : IAsyncLifetime
             HealthProbeBindAddress = "127.0.0.1:0",
             // No registry is reachable; the offline lister is what OFED_PRECOMPILED_TAG_LISTER=offline selects.
             Tags = new OfflineTagLister(),
+            RequestMetrics = _requests,
         };
         _operator = await OperatorHost.CreateAsync(_operatorClient, options, Logs);
         _operatorRun = Task.Run(() => _operator.RunAsync(_stop.Token));
@@ -389,6 +392,7 @@ public sealed class SimulatedInstall : IAsyncLifetime
         }
 
         _operatorClient?.Dispose();
+        _requests.Dispose();
         _logs?.Dispose();
         Client?.Dispose();
         if (Cluster is not null)

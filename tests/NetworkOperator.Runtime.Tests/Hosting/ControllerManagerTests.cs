@@ -4,6 +4,7 @@ using k8s;
 using k8s.Models;
 using NetworkOperator.Runtime.Hosting;
 using NetworkOperator.Runtime.LeaderElection;
+using NetworkOperator.Runtime.Metrics;
 using NetworkOperator.Runtime.Reconcile;
 using NetworkOperator.Tests.Shared;
 
@@ -106,6 +107,63 @@ public class ControllerManagerTests
         Assert.Contains("informer_relists_total{resource=\"configmaps\"} 1", metrics);
         await stop.CancelAsync();
         await run.WaitAsync(Eventually.Timeout);
+    }
+
+    [Fact]
+    public async Task The_clients_requests_are_exported_by_code_method_and_host_across_managers()
+    {
+        await using var cluster = await Cluster.StartAsync();
+        await cluster.CreateConfigMapAsync("a");
+        using var requests = new RestClientRequests();
+        using var client = new Kubernetes(cluster.Server.CreateClientConfiguration(), requests);
+        var host = new Uri(cluster.Server.CreateClientConfiguration().Host).Authority;
+        await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() => client.CoreV1.ReadNamespacedConfigMapAsync("missing", "default"));
+        await client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("{\"data\":{\"key\":\"w\"}}", V1Patch.PatchType.MergePatch), "a", "default");
+
+        var first = await ScrapeAsync(client, requests);
+        Assert.Equal(1, Counted(first, "404", "GET", host));
+        Assert.Equal(1, Counted(first, "200", "PATCH", host));
+        // The informer's list (and its watch, counted once when the stream opens) are GETs answered 200.
+        var listed = Counted(first, "200", "GET", host);
+        Assert.InRange(listed, 1, 2);
+
+        // A manager started again in the same process (the operator's restart for a late CRD) goes on from the
+        // client's totals: a Prometheus counter must not drop back to zero while the process lives.
+        var second = await ScrapeAsync(client, requests);
+        Assert.InRange(Counted(second, "200", "GET", host), listed + 1, 4);
+        Assert.Equal(1, Counted(second, "404", "GET", host));
+
+        // A request that gets no answer is client-go's "<error>" code.
+        using var unreachable = new RestClientRequests();
+        using var nowhere = new Kubernetes(new KubernetesClientConfiguration { Host = "http://127.0.0.1:1" }, unreachable);
+        await Assert.ThrowsAsync<HttpRequestException>(() => nowhere.CoreV1.ListNamespaceAsync());
+        Assert.Equal(("<error>", "GET", "127.0.0.1:1", 1L), Assert.Single(unreachable.Snapshot()));
+    }
+
+    private static long Counted(string metrics, string code, string method, string host)
+    {
+        var series = $"rest_client_requests_total{{code=\"{code}\",method=\"{method}\",host=\"{host}\"}} ";
+        var line = Assert.Single(metrics.Split('\n'), l => l.StartsWith(series, StringComparison.Ordinal));
+        return long.Parse(line[series.Length..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<string> ScrapeAsync(Kubernetes client, RestClientRequests requests)
+    {
+        await using var manager = new ControllerManager(client, new ManagerOptions
+        {
+            HealthProbeBindAddress = "0",
+            MetricsBindAddress = "127.0.0.1:0",
+            RequestMetrics = requests,
+        });
+        manager.NewController().For<V1ConfigMap>().Complete((_, _) => Task.FromResult(ReconcileResult.Done));
+        using var stop = new CancellationTokenSource();
+        var run = manager.RunAsync(stop.Token);
+        await Eventually.TrueAsync(() => manager.Cache.HasSynced, "the cache synced");
+        using var http = new HttpClient { BaseAddress = Assert.Single(manager.EndpointAddresses) };
+        var metrics = await http.GetStringAsync("/metrics");
+        await stop.CancelAsync();
+        await run.WaitAsync(Eventually.Timeout);
+        return metrics;
     }
 
     [Fact]
