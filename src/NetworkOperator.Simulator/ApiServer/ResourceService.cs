@@ -219,22 +219,11 @@ public sealed class ResourceService
         NormalizeTypeMeta(type, obj);
         UnknownFields.CheckBody(type, obj, options ?? WriteOptions.Default);
         var name = metadata.GetString("name") ?? "";
-        if (nameFromUrl is not null && name.Length > 0 && name != nameFromUrl)
-        {
-            throw ApiErrors.BadRequest($"the name of the object ({name}) does not match the name on the URL ({nameFromUrl})");
-        }
-
-        name = name.Length > 0 ? name : nameFromUrl ?? "";
+        var scope = Scope(type, ns ?? metadata.GetString("namespace"));
+        CheckNameAndNamespace(type, metadata, nameFromUrl, scope);
         if (name.Length == 0)
         {
             throw ApiErrors.Invalid(type, "", "metadata.name", "FieldValueRequired", "Required value: name is required");
-        }
-
-        var scope = Scope(type, ns ?? metadata.GetString("namespace"));
-        var bodyNamespace = metadata.GetString("namespace");
-        if (type.Namespaced && !string.IsNullOrEmpty(bodyNamespace) && bodyNamespace != scope)
-        {
-            throw ApiErrors.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
         }
 
         long precondition = 0;
@@ -253,7 +242,26 @@ public sealed class ResourceService
         }
 
         return GuaranteedUpdateAsync(type, scope, name, precondition, subresource, options ?? WriteOptions.Default,
-            (_, _) => obj.DeepClone().AsObject(), cancellationToken);
+            (_, _) => obj.DeepClone().AsObject(), cancellationToken, metadata.GetString("uid"));
+    }
+
+    /// <summary>
+    /// The handlers' checks of an update's or a patch result's metadata against the URL: a namespace that differs is
+    /// refused (a missing one is the request's), then the name must be the URL's, an empty one included.
+    /// </summary>
+    private static void CheckNameAndNamespace(ResourceType type, JsonObject metadata, string? nameFromUrl, string scope)
+    {
+        var bodyNamespace = metadata.GetString("namespace");
+        if (type.Namespaced && !string.IsNullOrEmpty(bodyNamespace) && bodyNamespace != scope)
+        {
+            throw ApiErrors.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
+        }
+
+        var name = metadata.GetString("name") ?? "";
+        if (nameFromUrl is not null && name != nameFromUrl)
+        {
+            throw ApiErrors.BadRequest($"the name of the object ({name}) does not match the name on the URL ({nameFromUrl})");
+        }
     }
 
     public Task<StoredObject> PatchAsync(ResourceType type, string? ns, string name, PatchType patchType, JsonNode? patch,
@@ -287,6 +295,7 @@ public sealed class ResourceService
             }
 
             UnknownFields.CheckPatched(type, patched, patchType, patch, options);
+            CheckNameAndNamespace(type, patched.Metadata(), name, scope);
             return patched;
         }, cancellationToken);
     }
@@ -417,11 +426,18 @@ public sealed class ResourceService
     /// </summary>
     internal async Task<StoredObject> GuaranteedUpdateAsync(ResourceType type, string scope, string name, long precondition,
         string? subresource, WriteOptions options, Func<JsonObject, StoredObject, JsonObject> mutate,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, string? uidPrecondition = null)
     {
         for (var attempt = 0; ; attempt++)
         {
             var current = _store.Get(type.StorageKey, scope, name) ?? throw ApiErrors.NotFound(type, name);
+            // A PUT body's UID is a precondition, checked by storage before the resourceVersion.
+            if (!string.IsNullOrEmpty(uidPrecondition) && uidPrecondition != current.Uid)
+            {
+                throw ApiErrors.ConflictWithMessage(type, name,
+                    $"Precondition failed: UID in precondition: {uidPrecondition}, UID in object meta: {current.Uid}");
+            }
+
             if (precondition != 0 && precondition != current.ResourceVersion)
             {
                 throw ApiErrors.Conflict(type, name);

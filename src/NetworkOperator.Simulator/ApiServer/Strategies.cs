@@ -103,9 +103,15 @@ internal static class Strategies
                 metadata.Remove("namespace");
             }
 
-            foreach (var key in new[] { "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation" })
+            foreach (var key in new[] { "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation" })
             {
                 SetOrRemove(metadata, key, oldMetadata[key]?.DeepClone());
+            }
+
+            // The stored UID fills in a missing one; a different one stays for validation to refuse (field is immutable).
+            if (string.IsNullOrEmpty(metadata.GetString("uid")))
+            {
+                SetOrRemove(metadata, "uid", oldMetadata["uid"]?.DeepClone());
             }
 
             if (!metadata.ContainsKey("managedFields") && oldMetadata["managedFields"] is { } managed)

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Text.Json.Nodes;
 using NetworkOperator.Simulator.Admission;
 using NetworkOperator.Simulator.Errors;
+using NetworkOperator.Simulator.Serialization;
 using NetworkOperator.Simulator.Validation.Kinds;
 
 namespace NetworkOperator.Simulator.Validation;
@@ -49,6 +50,7 @@ internal sealed class BuiltInValidation : IAdmissionStep
         if (isCustom || !Validators.TryGetValue((group, kind), out var validator))
         {
             MetadataValidation.ValidateObjectMeta(errors, obj, DefaultNameRule(group, kind, isCustom));
+            ValidateUid(errors, obj, old);
             return errors;
         }
 
@@ -56,6 +58,8 @@ internal sealed class BuiltInValidation : IAdmissionStep
         {
             MetadataValidation.ValidateObjectMeta(errors, obj, validator.NameRule);
         }
+
+        ValidateUid(errors, obj, old);
 
         if (subresource is not null)
         {
@@ -75,6 +79,18 @@ internal sealed class BuiltInValidation : IAdmissionStep
         }
 
         return errors;
+    }
+
+    /// <summary>
+    /// The one immutable metadata field an update can still carry a change of (the handler checks name and namespace,
+    /// the store restores the timestamps and generation): every kind's update validation refuses a new UID.
+    /// </summary>
+    private static void ValidateUid(FieldErrors errors, JsonObject obj, JsonObject? old)
+    {
+        if (old is not null)
+        {
+            MetadataValidation.ValidateImmutable(errors, obj.Metadata()["uid"], old.Metadata()["uid"], FieldPath.Root("metadata").Child("uid"));
+        }
     }
 
     private static NameRule DefaultNameRule(string group, string kind, bool isCustom) => (group, kind) switch

@@ -73,6 +73,51 @@ public sealed class BadInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Updates_and_patches_keep_the_urls_name_namespace_and_uid_as_the_handlers_check_them()
+    {
+        var created = JsonNode.Parse(await (await _http.PostAsync("/api/v1/namespaces/default/configmaps",
+            new StringContent("""{"metadata":{"name":"meta"}}""", Encoding.UTF8, "application/json"))).Content.ReadAsStringAsync())!;
+        var uid = created["metadata"]!["uid"]!.GetValue<string>();
+        const string OtherUid = "00000000-0000-0000-0000-000000000001";
+
+        // A PUT body without a name is not the URL's object (the handler's checkName), nor one from another namespace.
+        await AssertStatusAsync(await _http.PutAsync("/api/v1/namespaces/default/configmaps/meta", Json("""{"metadata":{}}""")),
+            400, "BadRequest", "the name of the object () does not match the name on the URL (meta)");
+        await AssertStatusAsync(await _http.PutAsync("/api/v1/namespaces/default/configmaps/meta",
+                Json("""{"metadata":{"name":"meta","namespace":"kube-system"}}""")),
+            400, "BadRequest", "the namespace of the provided object does not match the namespace sent on the request");
+        // Its UID is a precondition storage checks.
+        await AssertStatusAsync(await _http.PutAsync("/api/v1/namespaces/default/configmaps/meta",
+                Json($$$"""{"metadata":{"name":"meta","uid":"{{{OtherUid}}}"}}""")),
+            409, "Conflict", $"Operation cannot be fulfilled on configmaps \"meta\": Precondition failed: UID in precondition: {OtherUid}, UID in object meta: {uid}");
+
+        // A patch may not rename or move the object, and the UID is immutable.
+        await AssertStatusAsync(await PatchAsync("/api/v1/namespaces/default/configmaps/meta", """{"metadata":{"name":"other"}}"""),
+            400, "BadRequest", "the name of the object (other) does not match the name on the URL (meta)");
+        await AssertStatusAsync(await PatchAsync("/api/v1/namespaces/default/configmaps/meta", """{"metadata":{"namespace":"kube-system"}}"""),
+            400, "BadRequest", "the namespace of the provided object does not match the namespace sent on the request");
+        await AssertStatusAsync(await PatchAsync("/api/v1/namespaces/default/configmaps/meta", $$$"""{"metadata":{"uid":"{{{OtherUid}}}"}}"""),
+            422, "Invalid", $"ConfigMap \"meta\" is invalid: metadata.uid: Invalid value: \"{OtherUid}\": field is immutable");
+
+        // The same UID, and a cluster-scoped object's namespace (cleared), are fine.
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync("/api/v1/namespaces/default/configmaps/meta",
+            $$$$"""{"metadata":{"uid":"{{{{uid}}}}","labels":{"a":"b"}}}""")).StatusCode);
+        await _http.PostAsync("/api/v1/namespaces", Json("""{"metadata":{"name":"scoped"}}"""));
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync("/api/v1/namespaces/scoped", """{"metadata":{"namespace":"x"}}""")).StatusCode);
+    }
+
+    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+
+    private Task<HttpResponseMessage> PatchAsync(string path, string body) =>
+        _http.SendAsync(new HttpRequestMessage(HttpMethod.Patch, path) { Content = new StringContent(body, Encoding.UTF8, "application/merge-patch+json") });
+
+    private static async Task AssertStatusAsync(HttpResponseMessage response, int code, string reason, string message)
+    {
+        var status = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal((code, reason, message), ((int)response.StatusCode, status["reason"]?.GetValue<string>(), status["message"]?.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task Unsupported_patch_type_is_415_and_health_endpoints_answer()
     {
         var request = new HttpRequestMessage(HttpMethod.Patch, "/api/v1/namespaces/default/configmaps/a")
