@@ -72,8 +72,10 @@ internal sealed class ValidatingWebhooks : IAdmissionStep
         var objectSelector = LabelSelectors.FromObject(webhook["objectSelector"] as JsonObject);
         if (objectSelector is { IsEmpty: false })
         {
-            var labels = (context.Object.Metadata()["labels"] as JsonObject).GetStringMap();
-            var oldLabels = (context.OldObject?.Metadata()["labels"] as JsonObject).GetStringMap();
+            // A Scale write is matched on the Scale, which carries no labels.
+            var scale = context.Subresource == "scale";
+            var labels = (scale ? null : context.Object.Metadata()["labels"] as JsonObject).GetStringMap();
+            var oldLabels = (scale ? null : context.OldObject?.Metadata()["labels"] as JsonObject).GetStringMap();
             if (!objectSelector.Matches(labels) && !(context.OldObject is not null && objectSelector.Matches(oldLabels)))
             {
                 return false;
@@ -259,7 +261,10 @@ internal sealed class ValidatingWebhooks : IAdmissionStep
 
     private static JsonObject BuildReview(string version, string uid, AdmissionContext context)
     {
-        var kind = new JsonObject { ["group"] = context.Type.Group, ["version"] = context.Type.Version, ["kind"] = context.Type.Kind };
+        // A Scale write is reviewed as the Scale it is: kind autoscaling/v1 Scale, resource the parent's, subResource scale.
+        var scale = context.Subresource == "scale" && context.Type.Scale is not null;
+        var kindType = scale ? Scales.Type : context.Type;
+        var kind = new JsonObject { ["group"] = kindType.Group, ["version"] = kindType.Version, ["kind"] = kindType.Kind };
         var resource = new JsonObject { ["group"] = context.Type.Group, ["version"] = context.Type.Version, ["resource"] = context.Type.Plural };
         var request = new JsonObject
         {
@@ -275,8 +280,9 @@ internal sealed class ValidatingWebhooks : IAdmissionStep
                 ["username"] = "system:admin",
                 ["groups"] = new JsonArray("system:masters", "system:authenticated"),
             },
-            ["object"] = context.Operation == "DELETE" ? null : context.Object.DeepClone(),
-            ["oldObject"] = context.Operation == "CREATE" ? null : context.OldObject?.DeepClone(),
+            ["object"] = context.Operation == "DELETE" ? null : scale ? Scales.From(context.Type, context.Object) : context.Object.DeepClone(),
+            ["oldObject"] = context.Operation == "CREATE" || context.OldObject is null ? null
+                : scale ? Scales.From(context.Type, context.OldObject) : context.OldObject.DeepClone(),
             ["dryRun"] = context.DryRun,
             ["options"] = new JsonObject
             {

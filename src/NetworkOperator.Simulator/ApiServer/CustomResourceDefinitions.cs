@@ -120,6 +120,14 @@ internal static class CustomResourceDefinitions
                 causes.Add(new("FieldValueInvalid", "Invalid value: must have exactly one version marked as storage version", "spec.versions"));
             }
 
+            for (var i = 0; i < versions.Count; i++)
+            {
+                if ((versions[i]["subresources"] as JsonObject)?["scale"] is JsonObject scale)
+                {
+                    ValidateScale(scale, $"spec.versions[{i}].subresources.scale", causes);
+                }
+            }
+
             if (plural.Length > 0 && group.Length > 0 && context.Name != $"{plural}.{group}")
             {
                 causes.Add(new("FieldValueInvalid", $"Invalid value: \"{context.Name}\": must be spec.names.plural+\".\"+spec.group", "metadata.name"));
@@ -131,6 +139,37 @@ internal static class CustomResourceDefinitions
             }
 
             return ValueTask.CompletedTask;
+        }
+
+        // The scale paths must point under spec (desired), status (current) and either (selector).
+        private static void ValidateScale(JsonObject scale, string path, List<StatusCause> causes)
+        {
+            var spec = scale.GetString("specReplicasPath") ?? "";
+            if (spec.Length == 0)
+            {
+                causes.Add(new("FieldValueRequired", "Required value", path + ".specReplicasPath"));
+            }
+            else if (!spec.StartsWith(".spec.", StringComparison.Ordinal))
+            {
+                causes.Add(new("FieldValueInvalid", $"Invalid value: \"{spec}\": should be a json path under .spec", path + ".specReplicasPath"));
+            }
+
+            var status = scale.GetString("statusReplicasPath") ?? "";
+            if (status.Length == 0)
+            {
+                causes.Add(new("FieldValueRequired", "Required value", path + ".statusReplicasPath"));
+            }
+            else if (!status.StartsWith(".status.", StringComparison.Ordinal))
+            {
+                causes.Add(new("FieldValueInvalid", $"Invalid value: \"{status}\": should be a json path under .status", path + ".statusReplicasPath"));
+            }
+
+            if (scale.GetString("labelSelectorPath") is { Length: > 0 } selector
+                && !selector.StartsWith(".spec.", StringComparison.Ordinal) && !selector.StartsWith(".status.", StringComparison.Ordinal))
+            {
+                causes.Add(new("FieldValueInvalid", $"Invalid value: \"{selector}\": should be a json path under either .spec or .status",
+                    path + ".labelSelectorPath"));
+            }
         }
     }
 }

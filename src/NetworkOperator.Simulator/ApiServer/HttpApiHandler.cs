@@ -6,6 +6,7 @@ using NetworkOperator.Simulator.Auth;
 using NetworkOperator.Simulator.Diagnostics;
 using NetworkOperator.Simulator.Discovery;
 using NetworkOperator.Simulator.Errors;
+using NetworkOperator.Simulator.Patch;
 using NetworkOperator.Simulator.Schema;
 using NetworkOperator.Simulator.Serialization;
 using NetworkOperator.Simulator.Storage;
@@ -197,6 +198,12 @@ internal sealed class HttpApiHandler
             await PodLogRequest.WriteAsync(context, _service.Get(type, ns, request.Name!).ToJsonObject(), _logs);
             return;
         }
+
+        if (request.Subresource == "scale")
+        {
+            await ScaleAsync(context, type, request, verb, user, ct);
+            return;
+        }
         switch (verb)
         {
             case "get":
@@ -304,7 +311,7 @@ internal sealed class HttpApiHandler
         await WriteObjectAsync(context, 201, type, stored);
     }
 
-    private async Task PatchAsync(HttpContext context, ResourceType type, RequestPath request, UserInfo user, CancellationToken ct)
+    private static PatchType PatchTypeOf(HttpContext context, ResourceType type)
     {
         var mediaType = BodyReader.MediaType(context.Request.ContentType);
         var patchType = mediaType switch
@@ -320,6 +327,51 @@ internal sealed class HttpApiHandler
             throw ApiErrors.UnsupportedMediaType(mediaType + " is not supported for custom resources");
         }
 
+        return patchType;
+    }
+
+    /// <summary>GET, PUT and PATCH of <c>/scale</c>: the object as an autoscaling/v1 Scale (see <see cref="Scales"/>).</summary>
+    private async Task ScaleAsync(HttpContext context, ResourceType type, RequestPath request, string verb, UserInfo user, CancellationToken ct)
+    {
+        var name = request.Name!;
+        var query = context.Request.Query;
+        JsonObject scale;
+        if (verb == "get")
+        {
+            scale = Scales.Get(_service, type, request.Namespace, name);
+        }
+        else if (verb == "update")
+        {
+            var body = Scales.Check(BodyReader.RequireObject(await BodyReader.ReadAsync(context.Request, ct)), name, request.Namespace);
+            RequestOptionsValidation.ValidateWrite(query, "UpdateOptions");
+            scale = await Scales.UpdateAsync(_service, type, request.Namespace, name, _ => body.DeepClone().AsObject(),
+                body.Metadata().GetString("uid"), QueryOptions.Write(query) with { User = user }, ct);
+        }
+        else
+        {
+            var patchType = PatchTypeOf(context, type);
+            var patch = await BodyReader.ReadAsync(context.Request, ct) ?? throw ApiErrors.BadRequest("the body of the request was empty");
+            RequestOptionsValidation.ValidateWrite(query, "PatchOptions", patchType);
+            scale = await Scales.UpdateAsync(_service, type, request.Namespace, name, old =>
+            {
+                // A Scale has no lists, so a strategic merge is a merge; an applied Scale is merged in as well.
+                var patched = patchType == PatchType.Json ? JsonPatch.Apply(old, patch) : MergePatch.Apply(old, patch);
+                return Scales.Check(patched as JsonObject ?? throw ApiErrors.BadRequest("the patch did not produce an object"), name, request.Namespace);
+            }, null, QueryOptions.Write(query) with { User = user }, ct);
+        }
+
+        if (TableRenderer.WantsTable(context.Request.Headers.Accept))
+        {
+            await WriteJsonAsync(context, 200, _tables.Render(Scales.Type, scale, TableRenderer.IncludeObjectOf(query["includeObject"])));
+            return;
+        }
+
+        await WriteJsonAsync(context, 200, scale.ToJsonString(SimulatorJson.Compact));
+    }
+
+    private async Task PatchAsync(HttpContext context, ResourceType type, RequestPath request, UserInfo user, CancellationToken ct)
+    {
+        var patchType = PatchTypeOf(context, type);
         var body = await BodyReader.ReadAsync(context.Request, ct) ?? throw ApiErrors.BadRequest("the body of the request was empty");
         RequestOptionsValidation.ValidateWrite(context.Request.Query, "PatchOptions", patchType);
         var existed = patchType == PatchType.Apply && _service.TryGet(type, request.Namespace, request.Name!) is not null;
@@ -368,23 +420,33 @@ internal sealed class HttpApiHandler
 
     private static void ValidateSubresource(ResourceType type, RequestPath request, string method, string verb)
     {
-        switch (request.Subresource)
+        if (request.Subresource is null)
         {
-            case null:
-                return;
-            case "status" when type.HasStatusSubresource && method is "GET" or "PUT" or "PATCH":
-                return;
-            case "finalize" when type is { Group: "", Kind: "Namespace" } && method == "PUT":
-                return;
-            case "eviction" or "binding" when type is { Group: "", Kind: "Pod" } && method == "POST":
-                return;
-            case "log" when type is { Group: "", Kind: "Pod" } && method == "GET" && request.Name is not null:
-                return;
-            case "status" when type is { IsCustom: true, HasStatusSubresource: true }:
-                throw ApiErrors.MethodNotSupported(type, verb);
-            default:
-                // The CRD handler names the object for a subresource it does not serve; go-restful has no route.
-                throw type.IsCustom ? ApiErrors.NotFound(type, request.Name ?? string.Empty) : ApiErrors.UnknownResource();
+            return;
+        }
+
+        var pod = type is { Group: "", Kind: "Pod" };
+        string[]? methods = request.Subresource switch
+        {
+            "status" when type.HasStatusSubresource => ["GET", "PUT", "PATCH"],
+            "scale" when type.Scale is not null => ["GET", "PUT", "PATCH"],
+            "finalize" when type is { Group: "", Kind: "Namespace" } => ["PUT"],
+            "eviction" or "binding" when pod => ["POST"],
+            "log" when pod => ["GET"],
+            _ => null,
+        };
+        if (methods is null)
+        {
+            // The CRD handler names the object for a subresource it does not serve; go-restful has no route.
+            throw type.IsCustom ? ApiErrors.NotFound(type, request.Name ?? string.Empty) : ApiErrors.UnknownResource();
+        }
+
+        if (!methods.Contains(method))
+        {
+            // The CRD handler refuses the verb by name; go-restful has the path but not the method.
+            throw type.IsCustom
+                ? ApiErrors.MethodNotSupported(type, verb)
+                : ApiErrors.MethodNotAllowed("the server does not allow this method on the requested resource");
         }
     }
 

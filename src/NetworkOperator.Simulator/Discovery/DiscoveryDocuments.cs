@@ -104,6 +104,11 @@ internal sealed class DiscoveryDocuments
                 }
 
                 resources.Add(resource);
+                if (type.Scale is not null)
+                {
+                    resources.Add(Subresource(type, "scale", ["get", "patch", "update"]));
+                }
+
                 if (type.HasStatusSubresource)
                 {
                     resources.Add(Subresource(type, "status", ["get", "patch", "update"]));
@@ -138,15 +143,16 @@ internal sealed class DiscoveryDocuments
         };
         // A subresource whose body is another group's kind says so, as the real server does: kubectl drain uses
         // the Eviction API only when pods/eviction names its group and version, and deletes pods otherwise.
-        if (name == "eviction")
+        if (name is "eviction" or "scale")
         {
-            entry["group"] = "policy";
+            entry["group"] = name == "eviction" ? "policy" : "autoscaling";
             entry["version"] = "v1";
         }
 
         entry["kind"] = name switch
         {
             "eviction" => "Eviction",
+            "scale" => "Scale",
             "binding" => "Binding",
             _ => type.Kind,
         };

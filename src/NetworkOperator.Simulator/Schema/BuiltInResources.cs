@@ -30,14 +30,14 @@ internal static class BuiltInResources
             returnsObject: true),
         Core("Endpoints", "endpoints", "endpoints", shortNames: ["ep"]),
         Core("ReplicationController", "replicationcontrollers", "replicationcontroller", shortNames: ["rc"],
-            categories: All, status: true),
+            categories: All, status: true, scale: ScaleSubresource.ReplicationController),
         Core("LimitRange", "limitranges", "limitrange", shortNames: ["limits"]),
         Core("ResourceQuota", "resourcequotas", "resourcequota", shortNames: ["quota"], status: true, returnsObject: true),
         // apps
         Of("apps", "v1", "DaemonSet", "daemonsets", "daemonset", shortNames: ["ds"], categories: All, status: true),
-        Of("apps", "v1", "Deployment", "deployments", "deployment", shortNames: ["deploy"], categories: All, status: true),
-        Of("apps", "v1", "ReplicaSet", "replicasets", "replicaset", shortNames: ["rs"], categories: All, status: true),
-        Of("apps", "v1", "StatefulSet", "statefulsets", "statefulset", shortNames: ["sts"], categories: All, status: true),
+        Of("apps", "v1", "Deployment", "deployments", "deployment", shortNames: ["deploy"], categories: All, status: true, scale: ScaleSubresource.Workload),
+        Of("apps", "v1", "ReplicaSet", "replicasets", "replicaset", shortNames: ["rs"], categories: All, status: true, scale: ScaleSubresource.Workload),
+        Of("apps", "v1", "StatefulSet", "statefulsets", "statefulset", shortNames: ["sts"], categories: All, status: true, scale: ScaleSubresource.Workload),
         Of("apps", "v1", "ControllerRevision", "controllerrevisions", "controllerrevision"),
         // batch
         Of("batch", "v1", "Job", "jobs", "job", categories: All, status: true),
@@ -72,13 +72,14 @@ internal static class BuiltInResources
 
     private static ResourceType Core(string kind, string plural, string singular, bool namespaced = true,
         string[]? shortNames = null, string[]? categories = null, bool status = false, bool keepStatus = false,
-        string[]? fields = null, bool returnsObject = false, string[]? extraSubresources = null) =>
+        string[]? fields = null, bool returnsObject = false, string[]? extraSubresources = null, ScaleSubresource? scale = null) =>
         Of("", "v1", kind, plural, singular, namespaced, shortNames, categories, status, keepStatus, fields, returnsObject,
-            extraSubresources);
+            extraSubresources, scale);
 
     private static ResourceType Of(string group, string version, string kind, string plural, string singular,
         bool namespaced = true, string[]? shortNames = null, string[]? categories = null, bool status = false,
-        bool keepStatus = false, string[]? fields = null, bool returnsObject = false, string[]? extraSubresources = null) =>
+        bool keepStatus = false, string[]? fields = null, bool returnsObject = false, string[]? extraSubresources = null,
+        ScaleSubresource? scale = null) =>
         new()
         {
             Group = group,
@@ -95,5 +96,6 @@ internal static class BuiltInResources
             SelectableFields = fields ?? [],
             ReturnsDeletedObject = returnsObject,
             ExtraSubresources = extraSubresources ?? [],
+            Scale = scale,
         };
 }

@@ -25,7 +25,12 @@ internal static class CustomResourceTypes
                 continue;
             }
 
-            var hasStatus = version["subresources"] is JsonObject sub && sub.ContainsKey("status");
+            var subresources = version["subresources"] as JsonObject;
+            var hasStatus = subresources?.ContainsKey("status") == true;
+            var scale = subresources?["scale"] is JsonObject scaleSpec
+                ? new ScaleSubresource(scaleSpec.GetString("specReplicasPath") ?? "", scaleSpec.GetString("statusReplicasPath") ?? "",
+                    scaleSpec.GetString("labelSelectorPath") is { Length: > 0 } selector ? selector : null, ScaleSelectorForm.Text)
+                : null;
             var storage = version["storage"] is JsonValue st && st.TryGetValue<bool>(out var isStorage) && isStorage;
             result.Add(new ResourceType
             {
@@ -38,6 +43,7 @@ internal static class CustomResourceTypes
                 ShortNames = shortNames,
                 Categories = categories,
                 HasStatusSubresource = hasStatus,
+                Scale = scale,
                 TracksGeneration = true,
                 AllowsUnconditionalUpdate = false,
                 ReturnsDeletedObject = true,

@@ -36,6 +36,9 @@ public sealed class ResourceType
     /// <summary>Whether writes to the main resource keep the stored status and /status writes only the status.</summary>
     public bool HasStatusSubresource { get; init; }
 
+    /// <summary>The <c>/scale</c> subresource (autoscaling/v1 Scale), or null when the kind has none.</summary>
+    public ScaleSubresource? Scale { get; init; }
+
     /// <summary>Whether metadata.generation is kept and bumped on spec changes (types with a spec/status split).</summary>
     public bool TracksGeneration { get; init; }
 

@@ -60,6 +60,14 @@ internal sealed partial class TableRenderer
         return Table(columns, metadata, rows).ToJsonString(SimulatorJson.Compact);
     }
 
+    /// <summary>One object that is not stored as such (a subresource's view of one, such as a Scale).</summary>
+    public string Render(ResourceType type, JsonObject obj, IncludeObject include)
+    {
+        var columns = ColumnsOf(type);
+        var metadata = new JsonObject { ["resourceVersion"] = obj.Metadata().GetString("resourceVersion") };
+        return Table(columns, metadata, new JsonArray(Row(columns, obj, include))).ToJsonString(SimulatorJson.Compact);
+    }
+
     /// <summary>A watch event whose object is a one-row Table (what kubectl get -w expects when it asked for tables).</summary>
     public byte[] WatchLine(ResourceType type, WatchDelivery delivery, IncludeObject include) =>
         delivery.Event.GetAlternateLine(_watchLineOwners[(int)include], delivery.Type, () =>
@@ -160,6 +168,7 @@ internal sealed partial class TableRenderer
             ("apps", "DaemonSet") => DaemonSetColumns,
             ("apps", "Deployment") => DeploymentColumns,
             ("apps", "ReplicaSet") => WorkloadColumns.ReplicaSet,
+            ("autoscaling", "Scale") => WorkloadColumns.Scale,
             ("apiextensions.k8s.io", "CustomResourceDefinition") => NameCreatedAtColumns,
             ("", "Event") => EventColumns.Of(EventColumns.Core),
             ("events.k8s.io", "Event") => EventColumns.Of(EventColumns.EventsV1),

@@ -52,6 +52,16 @@ internal sealed partial class TableRenderer
                 Description: "Selector is a label query over pods that should match the Replicas count."),
         ];
 
+        // The Scale printer's Name column carries no "name" format, unlike the other kinds'.
+        public static readonly IReadOnlyList<Column> Scale =
+        [
+            new("Name", "string", (o, _) => o.Metadata().GetString("name"), Description: NameColumn.Description),
+            new("Desired", "integer", (o, _) => N(o, "spec.replicas"), Description: "replicas is the desired number of instances for the scaled object."),
+            new("Available", "integer", (o, _) => N(o, "status.replicas"),
+                Description: "replicas is the actual number of observed instances of the scaled object."),
+            AgeColumn,
+        ];
+
         public static readonly IReadOnlyList<Column> ControllerRevision =
         [
             NameColumn,

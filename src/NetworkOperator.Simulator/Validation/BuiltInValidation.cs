@@ -61,7 +61,8 @@ internal sealed class BuiltInValidation : IAdmissionStep
 
         ValidateUid(errors, obj, old);
 
-        if (subresource is not null)
+        // A Scale write goes through the parent's own update validation (the registries' ScaleREST uses the main store).
+        if (subresource is not (null or "scale"))
         {
             return errors;
         }

@@ -57,6 +57,53 @@ public sealed class ValidatingWebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_scale_write_is_reviewed_as_the_scale_it_is()
+    {
+        await using var webhook = await WebhookServer.StartAsync(request =>
+            request["object"]!["spec"]!["replicas"]!.GetValue<int>() > 5
+                ? new JsonObject { ["allowed"] = false, ["status"] = new JsonObject { ["code"] = 403, ["message"] = "at most 5" } }
+                : new JsonObject { ["allowed"] = true });
+        await Register(webhook.Url, webhook.CaBundle, "Fail", operations: ["UPDATE"], resources: ["replicationcontrollers/scale"]);
+        var labels = new Dictionary<string, string> { ["app"] = "rc" };
+        await _client.CoreV1.CreateNamespacedReplicationControllerAsync(new V1ReplicationController
+        {
+            Metadata = new V1ObjectMeta { Name = "rc" },
+            Spec = new V1ReplicationControllerSpec
+            {
+                Replicas = 1, Selector = labels,
+                Template = new V1PodTemplateSpec
+                {
+                    Metadata = new V1ObjectMeta { Labels = labels },
+                    Spec = new V1PodSpec { Containers = [new V1Container { Name = "c", Image = "nginx" }] },
+                },
+            },
+        }, "default");
+
+        var scaled = await _client.CoreV1.PatchNamespacedReplicationControllerScaleAsync(
+            new V1Patch("""{"spec":{"replicas":3}}""", V1Patch.PatchType.MergePatch), "rc", "default");
+        Assert.Equal(3, scaled.Spec.Replicas);
+        var denied = await Assert.ThrowsAsync<HttpOperationException>(() => _client.CoreV1.PatchNamespacedReplicationControllerScaleAsync(
+            new V1Patch("""{"spec":{"replicas":6}}""", V1Patch.PatchType.MergePatch), "rc", "default"));
+        Assert.Equal(HttpStatusCode.Forbidden, denied.Response.StatusCode);
+        // An update of the RC itself does not match the scale rule.
+        var rc = await _client.CoreV1.ReadNamespacedReplicationControllerAsync("rc", "default");
+        rc.Spec.Replicas = 7;
+        await _client.CoreV1.ReplaceNamespacedReplicationControllerAsync(rc, "rc", "default");
+
+        lock (webhook.Reviews)
+        {
+            Assert.Equal(2, webhook.Reviews.Count);
+            var request = webhook.Reviews[0]["request"]!;
+            Assert.Equal("""{"group":"autoscaling","version":"v1","kind":"Scale"}""", request["kind"]!.ToJsonString());
+            Assert.Equal("""{"group":"","version":"v1","resource":"replicationcontrollers"}""", request["resource"]!.ToJsonString());
+            Assert.Equal("scale", request["subResource"]!.GetValue<string>());
+            Assert.Equal("Scale", request["object"]!["kind"]!.GetValue<string>());
+            Assert.Equal(1, request["oldObject"]!["spec"]!["replicas"]!.GetValue<int>());
+            Assert.Equal("app=rc", request["object"]!["status"]!["selector"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
     public async Task Unreachable_webhook_fails_closed_or_open_by_failure_policy()
     {
         var nowhere = new Uri("https://127.0.0.1:1/validate");
