@@ -25,6 +25,7 @@ public sealed class SimulatedCluster : IAsyncDisposable
     private readonly ReplicaSetController _replicaSets;
     private readonly DeploymentController _deployments;
     private readonly JobController _jobs;
+    private readonly PodGarbageCollector _podGarbage;
     private readonly Scheduler _scheduler;
     private readonly TrustedCaInjector? _trustedCa;
     private readonly CancellationTokenSource _stop = new();
@@ -40,6 +41,7 @@ public sealed class SimulatedCluster : IAsyncDisposable
         _replicaSets = new ReplicaSetController(_context);
         _deployments = new DeploymentController(_context);
         _jobs = new JobController(_context);
+        _podGarbage = new PodGarbageCollector(_context);
         _scheduler = new Scheduler(_context);
         _kubelet = new SimulatedKubelet(_context, new IpAddressAllocator());
         _trustedCa = options.OpenShift ? new TrustedCaInjector(_context) : null;
@@ -231,6 +233,7 @@ public sealed class SimulatedCluster : IAsyncDisposable
         _loops.Add(_replicaSets.RunAsync(token));
         _loops.Add(_deployments.RunAsync(token));
         _loops.Add(_jobs.RunAsync(token));
+        _loops.Add(_podGarbage.RunAsync(token));
         _loops.Add(_scheduler.RunAsync(token));
         _loops.Add(_kubelet.RunAsync(token));
         if (_trustedCa is not null)

@@ -65,6 +65,12 @@ public sealed class SimulatedClusterOptions
     /// <summary>When set, node Ready conditions and leases are renewed at this interval.</summary>
     public TimeSpan? NodeHeartbeatInterval { get; set; }
 
+    /// <summary>How often the pod garbage collector looks for pods on deleted nodes (kube-controller-manager: 20 s).</summary>
+    public TimeSpan PodGarbageCollectionPeriod { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long a node must have been missing before its pods are force-deleted (kube-controller-manager: 40 s).</summary>
+    public TimeSpan PodGarbageCollectionQuarantine { get; set; } = TimeSpan.FromSeconds(40);
+
     /// <summary>Parallel workers per controller.</summary>
     public int Workers { get; set; } = 4;
 

@@ -103,16 +103,20 @@ public sealed class DaemonSetLogicTests
         var failed = DaemonPod(ds, "b", "h", age: 5);
         failed.Status.Phase = "Failed";
         var dup1 = DaemonPod(ds, "evict", "h", age: 9);
+        // On a node that is gone: the bound pod is the pod garbage collector's, the never-scheduled one the controller's.
         var onGone = DaemonPod(ds, "gone", "h");
+        var unscheduledOnGone = DaemonPod(ds, "gone", "h2");
+        unscheduledOnGone.Spec.NodeName = null;
         var older = DaemonPod(ds, "a", "h", age: 20);
         var younger = DaemonPod(ds, "a", "h", age: 1);
         younger.Metadata.Name = "younger";
 
-        var plan = DaemonSetPlanner.Plan(ds, "h", placements, DaemonSetPlanner.GroupByNode([failed, dup1, onGone, older, younger]), TestObjects.Now);
+        var plan = DaemonSetPlanner.Plan(ds, "h", placements,
+            DaemonSetPlanner.GroupByNode([failed, dup1, onGone, unscheduledOnGone, older, younger]), TestObjects.Now);
 
         Assert.Empty(plan.NodesNeedingPods);
         Assert.Equal(
-            new[] { "younger", failed.Metadata.Name, dup1.Metadata.Name, onGone.Metadata.Name }.Order(StringComparer.Ordinal),
+            new[] { "younger", failed.Metadata.Name, dup1.Metadata.Name, unscheduledOnGone.Metadata.Name }.Order(StringComparer.Ordinal),
             plan.PodsToDelete.Select(p => p.Metadata.Name).Order(StringComparer.Ordinal));
 
         var fresh = DaemonSetPlanner.Plan(ds, "h", placements, new Dictionary<string, List<V1Pod>>(), TestObjects.Now);

@@ -97,7 +97,11 @@ public sealed class DaemonSetRolloutTests
     public async Task Placement_follows_node_label_changes_and_template_changes_from_sync_to_sync()
     {
         // The controller keeps each node's placement between syncs; a changed node or a new template must not reuse it.
-        await using var cluster = await SimulatedCluster.StartAsync(new SimulatedClusterOptions { NodeCount = 3, SyntheticNodes = { CpuOnlyShare = 0 } });
+        await using var cluster = await SimulatedCluster.StartAsync(new SimulatedClusterOptions
+        {
+            NodeCount = 3, SyntheticNodes = { CpuOnlyShare = 0 },
+            PodGarbageCollectionPeriod = TimeSpan.FromMilliseconds(100), PodGarbageCollectionQuarantine = TimeSpan.Zero,
+        });
         using var client = cluster.CreateClient();
         var nodes = cluster.NodeNames.Order(StringComparer.Ordinal).ToList();
         async Task Label(string node, string key, string? value) => await client.CoreV1.PatchNodeAsync(new V1Patch(
@@ -132,6 +136,7 @@ public sealed class DaemonSetRolloutTests
         await client.CoreV1.DeleteNodeAsync("joined");
         await Eventually.TrueAsync(async () => (await client.AppsV1.ReadNamespacedDaemonSetAsync("picky", "default")).Status is
             { DesiredNumberScheduled: 1 }, "a node that left is no longer desired");
+        await Eventually.TrueAsync(async () => (await PodsAsync(client, "picky")).All(p => p.Spec.NodeName != "joined"), "its pod collected");
         await client.CoreV1.PatchNodeAsync(new V1Patch(
             """{"spec":{"taints":[{"key":"example.com/maintenance","value":"true","effect":"NoExecute"}]}}""", V1Patch.PatchType.MergePatch), nodes[1]);
         await Eventually.TrueAsync(async () => (await RunningOn()).Count == 0, "picky evicted by the NoExecute taint");

@@ -23,6 +23,45 @@ public sealed class WorkloadTests
     };
 
     [Fact]
+    public async Task Pods_of_a_deleted_node_are_failed_and_force_deleted_after_the_quarantine_and_replaced()
+    {
+        await using var cluster = await SimulatedCluster.StartAsync(new SimulatedClusterOptions
+        {
+            NodeCount = 3,
+            PodGarbageCollectionPeriod = TimeSpan.FromMilliseconds(100),
+            PodGarbageCollectionQuarantine = TimeSpan.FromSeconds(1),
+        });
+        using var client = cluster.CreateClient();
+        await client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("web", 3, "example/web:1"), "default");
+        await Eventually.TrueAsync(async () => (await client.AppsV1.ReadNamespacedDeploymentAsync("web", "default")).Status?.AvailableReplicas == 3, "web available");
+        // A finalizer keeps the collected pod readable, so what the collector wrote before deleting it can be checked.
+        var victim = (await client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=web")).Items[0];
+        var node = victim.Spec.NodeName;
+        await client.CoreV1.PatchNamespacedPodAsync(new V1Patch("""{"metadata":{"finalizers":["example.com/keep"]}}""", V1Patch.PatchType.MergePatch),
+            victim.Metadata.Name, "default");
+        var started = DateTime.UtcNow;
+
+        await client.CoreV1.DeleteNodeAsync(node);
+
+        await Eventually.TrueAsync(async () => (await client.CoreV1.ReadNamespacedPodAsync(victim.Metadata.Name, "default")).Metadata.DeletionTimestamp is not null,
+            "the orphan is deleted");
+        Assert.True(DateTime.UtcNow - started >= TimeSpan.FromSeconds(1), "not before the quarantine");
+        var collected = await client.CoreV1.ReadNamespacedPodAsync(victim.Metadata.Name, "default");
+        Assert.Equal("Failed", collected.Status.Phase);
+        var condition = Assert.Single(collected.Status.Conditions, c => c.Type == "DisruptionTarget");
+        Assert.Equal(("True", "DeletionByPodGC", "PodGC: node no longer exists"), (condition.Status, condition.Reason, condition.Message));
+        Assert.Equal(0, collected.Metadata.DeletionGracePeriodSeconds);
+
+        // The ReplicaSet no longer counts it and runs a third pod on a node that exists.
+        await Eventually.TrueAsync(async () =>
+        {
+            var live = (await client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=web")).Items
+                .Where(p => p.Metadata.DeletionTimestamp is null).ToList();
+            return live.Count == 3 && live.All(p => p.Spec.NodeName != node && p.Status?.Phase == "Running");
+        }, "a replacement runs elsewhere");
+    }
+
+    [Fact]
     public async Task Deployment_creates_a_replica_set_reports_status_and_rolls_to_a_new_template()
     {
         await using var cluster = await SimulatedCluster.StartAsync(new SimulatedClusterOptions { NodeCount = 3 });

@@ -43,12 +43,13 @@ public static class DaemonSetPlanner
             }
         }
 
-        // Pods for nodes that no longer exist: the pod garbage collector removes them on a real cluster.
+        // Pods for nodes that no longer exist: bound ones are the pod garbage collector's; one the scheduler never bound
+        // (pinned to the node by affinity) nothing else would remove, so the controller deletes it.
         foreach (var (node, pods) in podsByNode)
         {
             if (!placements.ContainsKey(node))
             {
-                plan.PodsToDelete.AddRange(pods.Where(p => !PodState.IsTerminating(p)));
+                plan.PodsToDelete.AddRange(pods.Where(p => string.IsNullOrEmpty(p.Spec?.NodeName) && !PodState.IsTerminating(p)));
             }
         }
 
