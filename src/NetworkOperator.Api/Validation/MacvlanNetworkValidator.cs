@@ -1,4 +1,3 @@
-using System.Globalization;
 using NetworkOperator.Api.V1Alpha1;
 
 namespace NetworkOperator.Api.Validation;
@@ -34,10 +33,9 @@ public static class MacvlanNetworkValidator
 
         if (spec.Mtu is { } mtu and > 0)
         {
-            var text = mtu.ToString(CultureInfo.InvariantCulture);
             if (mtu is < MinMtu or > MaxMtu)
             {
-                collector.Invalid("spec.mtu", text, $"must be 0 (use the master's MTU) or between {MinMtu} and {MaxMtu}");
+                collector.Invalid("spec.mtu", mtu, $"must be 0 (use the master's MTU) or between {MinMtu} and {MaxMtu}");
             }
             else if (mtu > JumboMtu)
             {

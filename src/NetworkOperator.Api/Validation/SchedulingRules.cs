@@ -87,7 +87,7 @@ internal static class SchedulingRules
 
             if (item.Weight is < 1 or > 100)
             {
-                collector.Invalid(FieldPath.Child(field, "weight"), item.Weight.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be in the range 1-100");
+                collector.Invalid(FieldPath.Child(field, "weight"), item.Weight, "must be in the range 1-100");
             }
 
             CheckTerm(item.Preference, FieldPath.Child(field, "preference"), collector);

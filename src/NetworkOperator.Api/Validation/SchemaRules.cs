@@ -85,7 +85,7 @@ internal static class SchemaRules
             && value is int or long
             && Convert.ToInt64(value, CultureInfo.InvariantCulture) < minimum.Value)
         {
-            collector.Invalid(field, Convert.ToString(value, CultureInfo.InvariantCulture), $"must be greater than or equal to {minimum.Value}");
+            collector.Invalid(field, Convert.ToInt64(value, CultureInfo.InvariantCulture), $"must be greater than or equal to {minimum.Value}");
         }
     }
 

@@ -8,6 +8,9 @@ internal sealed class ValidationCollector
 
     public void Invalid(string field, string? value, string message) => _errors.Add(new(field, ValidationErrorType.Invalid, message, value));
 
+    public void Invalid(string field, long value, string message) =>
+        _errors.Add(new(field, ValidationErrorType.Invalid, message, value.ToString(System.Globalization.CultureInfo.InvariantCulture), NumericValue: true));
+
     public void Required(string field, string message) => _errors.Add(new(field, ValidationErrorType.Required, message));
 
     public void NotSupported(string field, string? value, IEnumerable<string> supported) =>

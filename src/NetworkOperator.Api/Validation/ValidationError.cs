@@ -2,8 +2,11 @@ using NetworkOperator.Api.Serialization;
 
 namespace NetworkOperator.Api.Validation;
 
-/// <summary>One rejected field, printed in the API server's style: <c>spec.mtu: Invalid value: 70000: message</c>.</summary>
-public sealed record ValidationError(string Field, ValidationErrorType Type, string Message, string? BadValue = null)
+/// <summary>
+/// One rejected field, printed in the API server's style: <c>spec.mtu: Invalid value: 70000: message</c>. As Go's
+/// field errors, a number is printed as is and any other value quoted (<see cref="NumericValue"/>).
+/// </summary>
+public sealed record ValidationError(string Field, ValidationErrorType Type, string Message, string? BadValue = null, bool NumericValue = false)
 {
     public override string ToString() => $"{PrintableText.Escape(Field)}: {Detail}";
 
@@ -21,7 +24,7 @@ public sealed record ValidationError(string Field, ValidationErrorType Type, str
                 ValidationErrorType.Duplicate => "Duplicate value",
                 _ => Type.ToString(),
             };
-            var value = BadValue is null || Type is ValidationErrorType.Required or ValidationErrorType.Forbidden ? string.Empty : $": {Quote(BadValue)}";
+            var value = BadValue is null || Type is ValidationErrorType.Required or ValidationErrorType.Forbidden ? string.Empty : NumericValue ? $": {BadValue}" : $": {Quote(BadValue)}";
             return $"{kind}{value}: {PrintableText.Escape(Message)}";
         }
     }

@@ -115,6 +115,19 @@ public class NetworkValidatorTests
     }
 
     [Fact]
+    public void Numbers_are_printed_as_numbers_and_text_quoted_as_the_api_server_prints_them()
+    {
+        var result = ValidationCase.Run(Macvlan("  master: ens1\n  mode: fast\n  mtu: 70000\n"));
+
+        Assert.Equal(
+            [
+                "spec.mode: Unsupported value: \"fast\": supported values: \"bridge\", \"private\", \"vepa\", \"passthru\"",
+                "spec.mtu: Invalid value: 70000: must be 0 (use the master's MTU) or between 68 and 65535",
+            ],
+            result.Errors.Select(e => e.ToString()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void IPoIB_without_master_gets_a_warning()
     {
         var result = ValidationCase.Run(IPoIB("  networkNamespace: default\n"));
