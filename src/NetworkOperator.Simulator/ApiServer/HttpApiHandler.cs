@@ -135,7 +135,9 @@ internal sealed class HttpApiHandler
         var verb = (method, request.Name is null) switch
         {
             ("GET", true) => isWatch ? "watch" : "list",
-            ("GET", false) => isWatch ? "watch" : "get",
+            // A named GET is a get whatever its query says (request info turns only nameless GETs into list or
+            // watch); a watch of one object is a collection watch with a metadata.name field selector.
+            ("GET", false) => "get",
             ("POST", _) => "create",
             ("PUT", false) => "update",
             ("PATCH", false) => "patch",
@@ -204,6 +206,7 @@ internal sealed class HttpApiHandler
             await ScaleAsync(context, type, request, verb, user, ct);
             return;
         }
+
         switch (verb)
         {
             case "get":
@@ -213,7 +216,7 @@ internal sealed class HttpApiHandler
                 await WriteListAsync(context, type, _service.List(type, ns, QueryOptions.List(query)));
                 break;
             case "watch":
-                await WatchAsync(context, type, ns, QueryOptions.Watch(query, request.Name));
+                await WatchAsync(context, type, ns, QueryOptions.Watch(query));
                 break;
             case "create":
                 await CreateAsync(context, type, request, user, ct);

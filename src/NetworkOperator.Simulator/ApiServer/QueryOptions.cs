@@ -17,14 +17,9 @@ internal static class QueryOptions
         Continue = Text(query, "continue"),
     };
 
-    public static WatchOptions Watch(IQueryCollection query, string? itemName)
+    public static WatchOptions Watch(IQueryCollection query)
     {
         var fieldSelector = Text(query, "fieldSelector");
-        if (itemName is not null)
-        {
-            fieldSelector = string.IsNullOrEmpty(fieldSelector) ? $"metadata.name={itemName}" : $"{fieldSelector},metadata.name={itemName}";
-        }
-
         var timeout = Number(query, "timeoutSeconds");
         return new WatchOptions
         {

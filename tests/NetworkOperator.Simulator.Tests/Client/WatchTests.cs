@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Text.Json.Nodes;
 using NetworkOperator.Tests.Shared;
 using k8s;
 using k8s.Models;
@@ -110,6 +111,25 @@ public sealed class WatchTests : IAsyncLifetime
         }
 
         Assert.Equal([Watch.WatchEventType.Added, Watch.WatchEventType.Deleted], seen);
+    }
+
+    [Fact]
+    public async Task A_named_get_with_watch_is_a_get_and_one_object_is_watched_through_the_collection()
+    {
+        using var http = _server.CreateHttpClient(timeout: TimeSpan.FromSeconds(60));
+        Assert.Equal(HttpStatusCode.Created, (await http.PostAsync("/api/v1/namespaces/default/configmaps",
+            new StringContent("""{"metadata":{"name":"one"}}"""))).StatusCode);
+        var gets = _server.Requests.Get("get", "configmaps");
+
+        // Request info turns only nameless GETs into list or watch: the item route answers the object.
+        var named = await http.GetAsync("/api/v1/namespaces/default/configmaps/one?watch=true&timeoutSeconds=5");
+        Assert.Equal(HttpStatusCode.OK, named.StatusCode);
+        Assert.Equal("ConfigMap", JsonNode.Parse(await named.Content.ReadAsStringAsync())!["kind"]!.GetValue<string>());
+        Assert.Equal(gets + 1, _server.Requests.Get("get", "configmaps"));
+
+        var watched = await http.GetStringAsync("/api/v1/namespaces/default/configmaps?watch=true&fieldSelector=metadata.name%3Done&timeoutSeconds=1");
+        Assert.Contains("\"type\":\"ADDED\"", watched, StringComparison.Ordinal);
+        Assert.Contains("\"name\":\"one\"", watched, StringComparison.Ordinal);
     }
 
     [Fact]
