@@ -112,7 +112,7 @@ public sealed class OperatorHost : IAsyncDisposable
             SteadyStateResync = options.SteadyStateResync,
         };
         var host = new OperatorHost(manager, served, context);
-        host.Wire(loggerFactory, options.Upgrade ?? new UpgradeControllerOptions(), options.PolicyPassInterval);
+        host.Wire(loggerFactory, options.Upgrade ?? new UpgradeControllerOptions(), options.PolicyPassInterval, options.PolicyPassShare);
         return host;
     }
 
@@ -224,7 +224,7 @@ public sealed class OperatorHost : IAsyncDisposable
         return lease;
     }
 
-    private void Wire(ILoggerFactory loggerFactory, UpgradeControllerOptions upgrade, TimeSpan? policyPassInterval)
+    private void Wire(ILoggerFactory loggerFactory, UpgradeControllerOptions upgrade, TimeSpan? policyPassInterval, double? policyPassShare)
     {
         var client = Context.Client;
         var applier = new ObjectApplier(client, Manager.Cache, loggerFactory.CreateLogger("NetworkOperator.Controllers.Apply"), OwnerExists);
@@ -248,7 +248,7 @@ public sealed class OperatorHost : IAsyncDisposable
         var ncp = Manager.NewController("nicclusterpolicy").For<NicClusterPolicy>(GenerationOrStatusless<NicClusterPolicy>())
             .Watches<V1Node>(_ => [clusterKey], nodeChanged);
         OwnedFrom(ncp, ncpKind, ComponentStates.ClusterPolicy.SelectMany(s => s.OwnedKinds));
-        ncp.WithOptions(o => o.MinInterval = policyPassInterval);
+        ncp.WithOptions(o => (o.MinInterval, o.IdleShare) = (policyPassInterval, policyPassShare));
         ncp.Complete(new NicClusterPolicyReconciler(Context, sync, reporter, PendingNodeLabels, UpgradeSettling, AwaitsDriver));
 
         var nnp = Manager.NewController("nicnodepolicy").For<NicNodePolicy>(GenerationOrStatusless<NicNodePolicy>())
@@ -257,7 +257,7 @@ public sealed class OperatorHost : IAsyncDisposable
             // A section the cluster policy takes or gives up changes what each node policy may deploy.
             .Watches<NicClusterPolicy>(_ => AllNodePolicies(), GenerationOrStatusless<NicClusterPolicy>());
         OwnedFrom(nnp, nnpKind, ComponentStates.NodePolicy.SelectMany(s => s.OwnedKinds));
-        nnp.WithOptions(o => o.MinInterval = policyPassInterval);
+        nnp.WithOptions(o => (o.MinInterval, o.IdleShare) = (policyPassInterval, policyPassShare));
         nnp.Complete(new NicNodePolicyReconciler(Context, sync, reporter, PendingNodeLabels, UpgradeSettling, AwaitsDriver));
 
         Network<MacvlanNetwork>("macvlannetwork", new MacvlanNetworkReconciler(Context, applier, writer), n => n.Spec?.NetworkNamespace);

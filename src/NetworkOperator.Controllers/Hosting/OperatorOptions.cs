@@ -56,6 +56,14 @@ public sealed record OperatorOptions
     /// <summary>The default of <see cref="PolicyPassInterval"/>.</summary>
     public static readonly TimeSpan DefaultPolicyPassInterval = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// Largest share of a core one policy's passes may take (the runtime's <c>ControllerOptions.IdleShare</c>, at most 1 s
+    /// between passes): a pass weighs every node, so at 10,000 nodes the fixed <see cref="PolicyPassInterval"/> let the
+    /// passes of a rollout take half a core for minutes, CPU the simulated (or real, on a small control plane) cluster
+    /// then lacked. At 1,000 nodes a pass takes a few milliseconds and the interval alone paces it. Null: the interval only.
+    /// </summary>
+    public double? PolicyPassShare { get; init; } = 0.25;
+
     /// <summary>Kubernetes Events on the policies (on by default).</summary>
     public bool RecordEvents { get; init; } = true;
 

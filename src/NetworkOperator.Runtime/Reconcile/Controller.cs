@@ -39,6 +39,9 @@ public sealed class Controller
 
     public string Name { get; }
 
+    /// <summary>The options the controller runs with (workers, pacing, timeout).</summary>
+    public ControllerOptions Options => _options;
+
     /// <summary>How long in-flight reconciles may finish after stop is requested before they are cancelled.</summary>
     public TimeSpan GracefulShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -42,5 +42,19 @@ public sealed class PolicyPacingTests
         Assert.Equal("ready", State(await fx.GetCustomAsync("nicclusterpolicies", ApiGroup.NicClusterPolicyName)));
     }
 
+    [Fact]
+    public async Task Policy_passes_are_paced_by_their_cost_as_well_as_by_the_interval()
+    {
+        await using var fx = await OperatorFixture.StartAsync();
+        var host = fx.Operators[0];
+
+        // A pass weighs every node: at 10,000 nodes the interval alone let a rollout's passes take half a core.
+        foreach (var name in new[] { "nicclusterpolicy", "nicnodepolicy" })
+        {
+            var options = host.Manager.Controllers.Single(c => c.Name == name).Options;
+            Assert.Equal((OperatorOptions.DefaultPolicyPassInterval, 0.25), (options.MinInterval, options.IdleShare));
+        }
+    }
+
     private static string? State(JsonObject? policy) => policy?["status"]?["state"]?.GetValue<string>();
 }
