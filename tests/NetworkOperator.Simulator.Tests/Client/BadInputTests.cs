@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using NetworkOperator.Simulator.Tests.Support;
+using static NetworkOperator.Simulator.Tests.Support.StatusRequests;
 
 namespace NetworkOperator.Simulator.Tests.Client;
 
@@ -106,16 +108,7 @@ public sealed class BadInputTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await PatchAsync("/api/v1/namespaces/scoped", """{"metadata":{"namespace":"x"}}""")).StatusCode);
     }
 
-    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
-
-    private Task<HttpResponseMessage> PatchAsync(string path, string body) =>
-        _http.SendAsync(new HttpRequestMessage(HttpMethod.Patch, path) { Content = new StringContent(body, Encoding.UTF8, "application/merge-patch+json") });
-
-    private static async Task AssertStatusAsync(HttpResponseMessage response, int code, string reason, string message)
-    {
-        var status = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-        Assert.Equal((code, reason, message), ((int)response.StatusCode, status["reason"]?.GetValue<string>(), status["message"]?.GetValue<string>()));
-    }
+    private Task<HttpResponseMessage> PatchAsync(string path, string body) => _http.MergePatchAsync(path, body);
 
     [Fact]
     public async Task Unsupported_patch_type_is_415_and_health_endpoints_answer()

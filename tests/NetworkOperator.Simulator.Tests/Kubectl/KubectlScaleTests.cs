@@ -1,7 +1,8 @@
 using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
+using NetworkOperator.Simulator.Tests.Support;
 using NetworkOperator.Tests.Shared;
+using static NetworkOperator.Simulator.Tests.Support.StatusRequests;
 
 namespace NetworkOperator.Simulator.Tests.Kubectl;
 
@@ -233,14 +234,5 @@ public sealed class KubectlScaleTests : IAsyncLifetime
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
     }
 
-    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
-
-    private Task<HttpResponseMessage> PatchAsync(string path, string body) =>
-        _http.SendAsync(new HttpRequestMessage(HttpMethod.Patch, path) { Content = new StringContent(body, Encoding.UTF8, "application/merge-patch+json") });
-
-    private static async Task AssertStatusAsync(HttpResponseMessage response, int code, string reason, string message)
-    {
-        var status = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-        Assert.Equal((code, reason, message), ((int)response.StatusCode, status["reason"]?.GetValue<string>(), status["message"]?.GetValue<string>()));
-    }
+    private Task<HttpResponseMessage> PatchAsync(string path, string body) => _http.MergePatchAsync(path, body);
 }
