@@ -13,7 +13,10 @@ namespace NetworkOperator.Runtime.Metrics;
 /// </summary>
 public sealed class RestClientRequests : DelegatingHandler
 {
-    /// <summary>client-go's code label for a request that got no response (connection refused, timeout).</summary>
+    /// <summary>
+    /// client-go's code label for a request that got no response (connection refused or reset). A cancelled request is
+    /// not counted: below HttpClient the client's timeout and a caller giving up (a watch closed on shutdown) look alike.
+    /// </summary>
     public const string NoResponse = "<error>";
 
     private readonly ConcurrentDictionary<(string Code, string Method, string Host), StrongBox<long>> _counts = new();

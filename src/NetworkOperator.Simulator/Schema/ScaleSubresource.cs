@@ -14,6 +14,10 @@ public sealed record ScaleSubresource(string SpecReplicasPath, string StatusRepl
     /// <summary>Replication controllers: a plain label map at spec.selector.</summary>
     public static readonly ScaleSubresource ReplicationController = new(".spec.replicas", ".status.replicas", ".spec.selector", ScaleSelectorForm.LabelMap);
 
+    /// <summary>
+    /// A custom resource's scale, served by the CRD handler's rules: no ValidateScale, and a missing replicas field is an
+    /// error of its own on read and write.
+    /// </summary>
     public bool IsCustom => SelectorForm == ScaleSelectorForm.Text;
 }
 
