@@ -67,7 +67,7 @@ public sealed class RuntimeMetrics
     public CollectorRegistry Registry { get; }
 
     /// <summary>
-    /// Exports a client's request counts as <c>rest_client_requests_total{code, host, method}</c> (client-go's name and
+    /// Exports a client's request counts as <c>rest_client_requests_total{code, method, host}</c> (client-go's name and
     /// labels), read at each scrape. One source per registry.
     /// </summary>
     public void Attach(RestClientRequests requests)

@@ -345,7 +345,7 @@ internal sealed class HttpApiHandler
         }
         else if (verb == "update")
         {
-            var body = Scales.Check(BodyReader.RequireObject(await BodyReader.ReadAsync(context.Request, ct)), name, request.Namespace);
+            var body = Scales.Check(BodyReader.RequireObject(await BodyReader.ReadAsync(context.Request, ct)), type, name, request.Namespace);
             RequestOptionsValidation.ValidateWrite(query, "UpdateOptions");
             scale = await Scales.UpdateAsync(_service, type, request.Namespace, name, _ => body.DeepClone().AsObject(),
                 body.Metadata().GetString("uid"), QueryOptions.Write(query) with { User = user }, ct);
@@ -359,7 +359,7 @@ internal sealed class HttpApiHandler
             {
                 // A Scale has no lists, so a strategic merge is a merge; an applied Scale is merged in as well.
                 var patched = patchType == PatchType.Json ? JsonPatch.Apply(old, patch) : MergePatch.Apply(old, patch);
-                return Scales.Check(patched as JsonObject ?? throw ApiErrors.BadRequest("the patch did not produce an object"), name, request.Namespace);
+                return Scales.Check(patched as JsonObject ?? throw ApiErrors.BadRequest("the patch did not produce an object"), type, name, request.Namespace);
             }, null, QueryOptions.Write(query) with { User = user }, ct);
         }
 

@@ -226,16 +226,8 @@ public sealed class ResourceService
             throw ApiErrors.Invalid(type, "", "metadata.name", "FieldValueRequired", "Required value: name is required");
         }
 
-        long precondition = 0;
-        var rvText = metadata.GetString("resourceVersion");
-        if (!string.IsNullOrEmpty(rvText))
-        {
-            if (!long.TryParse(rvText, NumberStyles.None, CultureInfo.InvariantCulture, out precondition))
-            {
-                throw ApiErrors.Invalid(type, name, "metadata.resourceVersion", "FieldValueInvalid", $"Invalid value: \"{rvText}\": must be a number");
-            }
-        }
-        else if (!type.AllowsUnconditionalUpdate)
+        var precondition = ResourceVersionPrecondition(type, name, metadata.GetString("resourceVersion"));
+        if (precondition == 0 && !type.AllowsUnconditionalUpdate)
         {
             throw ApiErrors.Invalid(type, name, "metadata.resourceVersion", "FieldValueInvalid",
                 "Invalid value: 0: must be specified for an update");
@@ -245,11 +237,24 @@ public sealed class ResourceService
             (_, _) => obj.DeepClone().AsObject(), cancellationToken, metadata.GetString("uid"));
     }
 
+    /// <summary>The resourceVersion an update body carries as its precondition (0: none); anything but a number is refused.</summary>
+    internal static long ResourceVersionPrecondition(ResourceType type, string name, string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return 0;
+        }
+
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var version)
+            ? version
+            : throw ApiErrors.Invalid(type, name, "metadata.resourceVersion", "FieldValueInvalid", $"Invalid value: \"{text}\": must be a number");
+    }
+
     /// <summary>
     /// The handlers' checks of an update's or a patch result's metadata against the URL: a namespace that differs is
     /// refused (a missing one is the request's), then the name must be the URL's, an empty one included.
     /// </summary>
-    private static void CheckNameAndNamespace(ResourceType type, JsonObject metadata, string? nameFromUrl, string scope)
+    internal static void CheckNameAndNamespace(ResourceType type, JsonObject metadata, string? nameFromUrl, string scope)
     {
         var bodyNamespace = metadata.GetString("namespace");
         if (type.Namespaced && !string.IsNullOrEmpty(bodyNamespace) && bodyNamespace != scope)
@@ -535,7 +540,7 @@ public sealed class ResourceService
 
     private static string Scope(ResourceType type, string? ns) => type.Namespaced ? ns ?? "" : "";
 
-    private static void NormalizeTypeMeta(ResourceType type, JsonObject obj)
+    internal static void NormalizeTypeMeta(ResourceType type, JsonObject obj)
     {
         var apiVersion = obj.GetString("apiVersion");
         var kind = obj.GetString("kind");

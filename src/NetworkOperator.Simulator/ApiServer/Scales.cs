@@ -52,7 +52,7 @@ internal static class Scales
             var oldScale = From(type, current, out var specFound);
             if (!specFound && scale.IsCustom)
             {
-                Spec(oldScale)["replicas"] = Number(MissingReplicas);
+                oldScale["spec"]!["replicas"] = Number(MissingReplicas);
             }
 
             var newScale = update(oldScale);
@@ -75,17 +75,10 @@ internal static class Scales
             }
 
             // The Scale's resourceVersion becomes the object's: a stale one is the usual 409.
-            if (newScale.Metadata().GetString("resourceVersion") is { Length: > 0 } rv)
+            var version = ResourceService.ResourceVersionPrecondition(type, name, newScale.Metadata().GetString("resourceVersion"));
+            if (version != 0 && version != currentStored.ResourceVersion)
             {
-                if (!long.TryParse(rv, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version))
-                {
-                    throw ApiErrors.Invalid(type, name, "metadata.resourceVersion", "FieldValueInvalid", $"Invalid value: \"{rv}\": must be a number");
-                }
-
-                if (version != currentStored.ResourceVersion)
-                {
-                    throw ApiErrors.Conflict(type, name);
-                }
+                throw ApiErrors.Conflict(type, name);
             }
 
             SetPath(current, scale.SpecReplicasPath, replicas);
@@ -98,35 +91,14 @@ internal static class Scales
     /// The handlers' checks of a PUT body or a patched Scale: a Scale (kind and apiVersion, when given, say so) of the
     /// URL's namespace and name, with replicas Go can decode into an int32.
     /// </summary>
-    public static JsonObject Check(JsonObject body, string name, string? ns)
+    public static JsonObject Check(JsonObject body, ResourceType type, string name, string? ns)
     {
-        var kind = body.GetString("kind");
-        if (!string.IsNullOrEmpty(kind) && kind != Type.Kind)
+        ResourceService.NormalizeTypeMeta(Type, body);
+        var scope = type.Namespaced ? ns ?? "" : "";
+        ResourceService.CheckNameAndNamespace(type, body.Metadata(), name, scope);
+        if (type.Namespaced)
         {
-            throw ApiErrors.BadRequest($"the kind in the data ({kind}) does not match the expected kind ({Type.Kind})");
-        }
-
-        var apiVersion = body.GetString("apiVersion");
-        if (!string.IsNullOrEmpty(apiVersion) && apiVersion != Type.ApiVersion)
-        {
-            throw ApiErrors.BadRequest($"the API version in the data ({apiVersion}) does not match the expected API version ({Type.ApiVersion})");
-        }
-
-        var metadata = body.Metadata();
-        if (ns is not null && metadata.GetString("namespace") is { Length: > 0 } bodyNamespace && bodyNamespace != ns)
-        {
-            throw ApiErrors.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
-        }
-
-        var bodyName = metadata.GetString("name") ?? "";
-        if (bodyName != name)
-        {
-            throw ApiErrors.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
-        }
-
-        if (ns is not null)
-        {
-            metadata["namespace"] = ns;
+            body.Metadata()["namespace"] = scope;
         }
 
         Replicas(body);
@@ -252,18 +224,6 @@ internal static class Scales
         {
             throw ApiErrors.Invalid(Type, name, errors.Select(e => e.ToCause()).ToList());
         }
-    }
-
-    private static JsonObject Spec(JsonObject scale)
-    {
-        if (scale["spec"] is JsonObject spec)
-        {
-            return spec;
-        }
-
-        spec = new JsonObject();
-        scale["spec"] = spec;
-        return spec;
     }
 
     private static void SetPath(JsonObject obj, string dottedPath, long value)
